@@ -1,0 +1,120 @@
+"""dxe_eval — annual evaluation of the 金牌“店小二” service programme.
+
+Public API::
+
+    import dxe_eval
+    ev = dxe_eval.evaluate("path/to/data", "hubei-2022")
+    ev.to_dict()          # the documented JSON shape
+    ev.scorecard("U07")   # one candidate's rule results, reasons and evidence
+
+Heavy modules (polars) are imported on first use, so ``dxe-eval --version``
+stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dxe_eval.errors import (
+    CalendarError,
+    DataError,
+    DxeEvalError,
+    PluginError,
+    PluginLoadError,
+    RejectedRowsError,
+    RuleError,
+    RulesetError,
+)
+from dxe_eval.hookspecs import hookimpl, hookspec
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from dxe_eval.engine import Evaluation, Prepared, evaluate, prepare, run
+    from dxe_eval.io.read import Dataset, read_dataset
+    from dxe_eval.manager import Registry, get_plugin_manager, get_registry
+    from dxe_eval.model import (
+        Assessment,
+        Calendar,
+        Candidate,
+        Finding,
+        Rule,
+        RuleResult,
+        Scorecard,
+        Threshold,
+    )
+    from dxe_eval.ruleset import Ruleset, check_ruleset, load_ruleset
+    from dxe_eval.schema import Column, RecordType
+
+_LAZY = {
+    "Evaluation": "dxe_eval.engine",
+    "Prepared": "dxe_eval.engine",
+    "evaluate": "dxe_eval.engine",
+    "prepare": "dxe_eval.engine",
+    "run": "dxe_eval.engine",
+    "Dataset": "dxe_eval.io.read",
+    "read_dataset": "dxe_eval.io.read",
+    "Registry": "dxe_eval.manager",
+    "get_plugin_manager": "dxe_eval.manager",
+    "get_registry": "dxe_eval.manager",
+    "Assessment": "dxe_eval.model",
+    "Calendar": "dxe_eval.model",
+    "Candidate": "dxe_eval.model",
+    "Finding": "dxe_eval.model",
+    "Rule": "dxe_eval.model",
+    "RuleResult": "dxe_eval.model",
+    "Scorecard": "dxe_eval.model",
+    "Threshold": "dxe_eval.model",
+    "Ruleset": "dxe_eval.ruleset",
+    "check_ruleset": "dxe_eval.ruleset",
+    "load_ruleset": "dxe_eval.ruleset",
+    "Column": "dxe_eval.schema",
+    "RecordType": "dxe_eval.schema",
+}
+
+__all__ = [
+    "Assessment",
+    "Calendar",
+    "CalendarError",
+    "Candidate",
+    "Column",
+    "DataError",
+    "Dataset",
+    "DxeEvalError",
+    "Evaluation",
+    "Finding",
+    "PluginError",
+    "PluginLoadError",
+    "Prepared",
+    "RecordType",
+    "Registry",
+    "RejectedRowsError",
+    "Rule",
+    "RuleError",
+    "RuleResult",
+    "Ruleset",
+    "RulesetError",
+    "Scorecard",
+    "Threshold",
+    "__version__",
+    "check_ruleset",
+    "evaluate",
+    "get_plugin_manager",
+    "get_registry",
+    "hookimpl",
+    "hookspec",
+    "load_ruleset",
+    "prepare",
+    "read_dataset",
+    "run",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'dxe_eval' has no attribute {name!r}")

@@ -1,0 +1,286 @@
+"""The annual commendation: eligibility, peer groups, quotas and a declared tie-break chain.
+
+For each list (先进单位 ``unit``, 先进个人 ``person``, 优秀项目 ``project``):
+
+1. **Eligibility** from the ruleset: minimum total, minimum 满意率, maximum 差评率,
+   minimum survey responses and requests, and no vetoing finding. Every reason
+   that applies is kept, not just the first.
+2. **Ranking** inside each group (the whole list, or each peer group) by total on
+   the rounded values, then the tie-break chain (rule points, ``caseload``,
+   ``satisfaction_rate``; always ending in the candidate id). Candidates equal on
+   the whole chain short of the id share a rank (并列). Each entry records which
+   link decided its order against the one above it.
+3. **Quota**: ``count``, or ``share`` percent of the group's eligible candidates
+   rounded down with at least one where any is eligible; no quota means all
+   eligible. For people, ``per_unit_staff`` caps each unit at
+   ``staff_count // per_unit_staff`` (a unit without ``staff_count`` is not capped).
+   A tie at the cut-off is admitted whole when ``tie_at_cutoff = "all"``, cut by id
+   order when ``"by_id"``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
+from dxe_eval.numbers import fmt_pct, percent
+from dxe_eval.ruleset import ListPolicy, Ruleset
+
+
+@frozen(kw_only=True)
+class Measures:
+    """Per-candidate counts the commendation and tie-breaks read, independent of any rule."""
+
+    caseload: int = 0
+    responses: int = 0
+    satisfied: int = 0
+    bad: int = 0
+
+    @property
+    def satisfaction_rate(self) -> Fraction | None:
+        return percent(self.satisfied, self.responses) if self.responses else None
+
+    @property
+    def bad_review_rate(self) -> Fraction | None:
+        return percent(self.bad, self.responses) if self.responses else None
+
+
+def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
+    """Caseload (requests received in the period) and valid survey ratings per candidate."""
+    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    caseload = req.group_by([KIND, CID]).agg(pl.len().alias("caseload"))
+    sv = ev.attributed("surveys").filter(ev.in_period("answered_on") & ~pl.col("overturned"))
+    ratings = sv.group_by([KIND, CID]).agg(
+        pl.len().alias("responses"),
+        pl.col("satisfied").sum().alias("satisfied"),
+        pl.col("bad").sum().alias("bad"),
+    )
+    out: dict[tuple[str, str], Measures] = {}
+    for k, c, n in caseload.iter_rows():
+        out[(k, c)] = Measures(caseload=n)
+    for k, c, n, s, b in ratings.iter_rows():
+        prev = out.get((k, c), Measures())
+        out[(k, c)] = Measures(caseload=prev.caseload, responses=n, satisfied=s, bad=b)
+    return out
+
+
+@frozen(kw_only=True)
+class Entry:
+    """A commended candidate, or an eligible one over the quota (a near miss)."""
+
+    rank: int
+    candidate_id: str
+    name: str
+    kind: str
+    category: str
+    unit_id: str
+    total: float
+    group: str
+    tied: bool = False
+    decided_by: str = ""
+    note: str = ""
+
+
+@frozen(kw_only=True)
+class Exclusion:
+    """A candidate that is not eligible, with every reason that applies."""
+
+    candidate_id: str
+    name: str
+    kind: str
+    category: str
+    total: float
+    reasons: tuple[str, ...]
+
+
+@frozen(kw_only=True)
+class CommendationResult:
+    """The three lists, the near misses and the excluded candidates."""
+
+    lists: Mapping[str, tuple[Entry, ...]] = field(factory=dict)
+    near_misses: Mapping[str, tuple[Entry, ...]] = field(factory=dict)
+    excluded: tuple[Exclusion, ...] = ()
+    quotas: Mapping[str, Mapping[str, int]] = field(factory=dict)
+
+    def entry(self, candidate_id: str) -> Entry | None:
+        for entries in self.lists.values():
+            for e in entries:
+                if e.candidate_id == candidate_id:
+                    return e
+        return None
+
+
+def eligibility(
+    card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
+) -> tuple[str, ...]:
+    """Every reason this candidate cannot be commended (empty when eligible)."""
+    reasons: list[str] = []
+    if card.total < policy.min_total:
+        reasons.append(f"总分 {card.total:g} 低于 {policy.min_total:g} "
+                       f"(total below {policy.min_total:g})")
+    rate = m.satisfaction_rate
+    if policy.min_satisfaction_rate is not None:
+        if rate is None:
+            reasons.append("无有效满意度测评，无法判断满意率 (no valid survey response)")
+        elif rate < Fraction(str(policy.min_satisfaction_rate)):
+            reasons.append(f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
+                           f"(satisfaction rate below the minimum)")
+    bad = m.bad_review_rate
+    if policy.max_bad_review_rate is not None and bad is not None and bad > Fraction(
+            str(policy.max_bad_review_rate)):
+        reasons.append(f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
+                       f"(bad-review rate above the maximum)")
+    if m.responses < policy.min_responses:
+        reasons.append(f"有效测评 {m.responses} 份，少于 {policy.min_responses} 份 "
+                       f"(fewer survey responses than required)")
+    if m.caseload < policy.min_requests:
+        reasons.append(f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
+                       f"(fewer requests than required)")
+    for f in findings:
+        if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
+            reasons.append(f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
+                           f" (vetoed by a {f.level} finding of {f.threshold})")
+    return tuple(reasons)
+
+
+def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
+    if link == "caseload":
+        return m.caseload
+    if link == "satisfaction_rate":
+        return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
+    return card.points(link)
+
+
+def quota_for(policy: ListPolicy, eligible: int) -> int:
+    """How many of ``eligible`` candidates a group may commend."""
+    if eligible <= 0:
+        return 0
+    if policy.count is not None:
+        return min(policy.count, eligible)
+    if policy.share is not None:
+        n = math.floor(Fraction(eligible) * Fraction(str(policy.share)) / 100)
+        return max(1, n)
+    return eligible
+
+
+def rank_group(
+    cards: Sequence[Scorecard], measures: Mapping[tuple[str, str], Measures],
+    chain: Sequence[str],
+) -> list[tuple[Scorecard, int, bool, str]]:
+    """Sort a group by total then the chain; give each its rank, tie flag and deciding link."""
+    links = [c for c in chain if c != "id"]
+
+    def key(card: Scorecard) -> tuple[Any, ...]:
+        m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
+        return (-card.total, *(_neg(_chain_value(link, card, m)) for link in links))
+
+    ordered = sorted(cards, key=lambda c: (key(c), c.candidate.candidate_id))
+    out: list[tuple[Scorecard, int, bool, str]] = []
+    for i, card in enumerate(ordered):
+        if i == 0:
+            out.append((card, 1, False, ""))
+            continue
+        prev = ordered[i - 1]
+        k_prev, k_this = key(prev), key(card)
+        if k_prev == k_this:
+            rank = out[-1][1]
+            out.append((card, rank, True, "id"))
+            if not out[-2][2]:
+                out[-2] = (out[-2][0], out[-2][1], True, out[-2][3])
+            continue
+        decided = "total"
+        for name, a, b in zip(("total", *links), k_prev, k_this, strict=True):
+            if a != b:
+                decided = name
+                break
+        out.append((card, i + 1, False, decided))
+    return out
+
+
+def _neg(value: Any) -> Any:
+    return -value
+
+
+def commend(
+    cards: Sequence[Scorecard], measures: Mapping[tuple[str, str], Measures],
+    findings: Sequence[Finding], ruleset: Ruleset,
+) -> CommendationResult:
+    """The three lists, near misses and exclusions under the ruleset's commendation policy."""
+    policy_all = ruleset.commendation
+    by_candidate: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        by_candidate.setdefault((f.kind, f.candidate_id), []).append(f)
+    staff = {c.candidate.candidate_id: c.candidate.staff_count
+             for c in cards if c.candidate.kind == "unit"}
+    lists: dict[str, tuple[Entry, ...]] = {}
+    near: dict[str, tuple[Entry, ...]] = {}
+    quotas: dict[str, dict[str, int]] = {}
+    excluded: list[Exclusion] = []
+    for kind in KINDS:
+        policy = policy_all.policy(kind)
+        if not policy.enabled:
+            continue
+        groups: dict[str, list[Scorecard]] = {}
+        for card in cards:
+            cand = card.candidate
+            if cand.kind != kind:
+                continue
+            m = measures.get((kind, cand.candidate_id), Measures())
+            reasons = eligibility(card, m, by_candidate.get((kind, cand.candidate_id), ()),
+                                  policy, ruleset)
+            if reasons:
+                excluded.append(Exclusion(candidate_id=cand.candidate_id, name=cand.name,
+                                          kind=kind, category=cand.category, total=card.total,
+                                          reasons=reasons))
+                continue
+            group = cand.category if policy.per == "category" else "全部"
+            groups.setdefault(group, []).append(card)
+        chosen: list[Entry] = []
+        missed: list[Entry] = []
+        quotas[kind] = {}
+        for group in sorted(groups):
+            ranked = rank_group(groups[group], measures, policy_all.tie_break)
+            quota = quota_for(policy, len(ranked))
+            quotas[kind][group] = quota
+            taken = 0
+            per_unit: dict[str, int] = {}
+            last_rank: int | None = None
+            for card, rank, tied, decided in ranked:
+                cand = card.candidate
+                entry = Entry(rank=rank, candidate_id=cand.candidate_id, name=cand.name,
+                              kind=kind, category=cand.category, unit_id=cand.unit_id,
+                              total=card.total, group=group, tied=tied, decided_by=decided)
+                cap = None
+                if policy.per_unit_staff and staff.get(cand.unit_id) is not None:
+                    cap = staff[cand.unit_id] // policy.per_unit_staff  # type: ignore[operator]
+                full = taken >= quota
+                tie_in = (full and policy_all.tie_at_cutoff == "all" and last_rank == rank)
+                if cap is not None and per_unit.get(cand.unit_id, 0) >= cap:
+                    missed.append(_note(entry, f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
+                                               f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
+                                               f"(over the unit's cap)"))
+                elif full and not tie_in:
+                    missed.append(_note(entry, f"超出名额 {quota} (over the quota of {quota})"))
+                else:
+                    chosen.append(entry)
+                    taken += 1
+                    last_rank = rank
+                    per_unit[cand.unit_id] = per_unit.get(cand.unit_id, 0) + 1
+        lists[kind] = tuple(chosen)
+        near[kind] = tuple(missed)
+    excluded.sort(key=lambda e: (KINDS.index(e.kind), -e.total, e.candidate_id))
+    return CommendationResult(lists=lists, near_misses=near, excluded=tuple(excluded),
+                              quotas=quotas)
+
+
+def _note(entry: Entry, note: str) -> Entry:
+    from attrs import evolve
+
+    return evolve(entry, note=note)

@@ -1,0 +1,126 @@
+"""The one cattrs converter of dxe_eval, and the rendering of its errors as "what @ where".
+
+Primitives are structured strictly: ``1.5`` is not an ``int``, ``"30"`` is not
+a ``float`` and ``1`` is not a ``bool``, so a ruleset's typo is named rather
+than silently coerced. TOML dates arrive as ``datetime.date`` and become
+``pendulum.Date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"expected a date, got a date and time {value!r}")
+    if isinstance(value, dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            d = dt.date.fromisoformat(value)
+        except ValueError:
+            raise TypeError(f"expected a date like 2022-01-01, got {value!r}") from None
+        return pendulum.Date(d.year, d.month, d.day)
+    raise TypeError(f"expected a date, got {value!r}")
+
+
+converter.register_structure_hook(int, _strict_int)
+converter.register_structure_hook(float, _strict_float)
+converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook(bool, _strict_bool)
+converter.register_structure_hook(dt.date, _date)
+converter.register_structure_hook(pendulum.Date, _date)
+converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+converter.register_unstructure_hook(frozenset, lambda s: sorted(s))
+
+
+def structure(data: Any, cls: type) -> Any:
+    """Structure ``data`` into ``cls`` with the one converter."""
+    return converter.structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    """Unstructure any dxe_eval value with the one converter."""
+    return converter.unstructure(obj)
+
+
+_VALIDATOR_KEY = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)'")
+
+
+def _field_names(cls: type | None) -> list[str]:
+    if cls is not None and attrs.has(cls):
+        return [a.name for a in attrs.fields(cls)]
+    return []
+
+
+def iter_problems(
+    exc: BaseException, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str, list[str]]]:
+    """Walk a cattrs error tree; yield ``(key path, reason, valid names at that level)``."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        cls = getattr(exc, "cl", None)
+        for sub in exc.exceptions:
+            notes = [n for n in getattr(sub, "__notes__", []) if isinstance(n, AttributeValidationNote)]
+            sub_path = path + ((notes[0].name,) if notes else ())
+            if isinstance(sub, ForbiddenExtraKeysError):
+                for extra in sorted(sub.extra_fields):
+                    yield path + (extra,), "unknown key 未知的键", _field_names(sub.cl)
+            elif isinstance(sub, ClassValidationError | IterableValidationError):
+                yield from iter_problems(sub, sub_path)
+            elif isinstance(sub, KeyError) and notes:
+                yield sub_path, "required value missing 缺少必填值", []
+            else:
+                message = str(sub)
+                if not notes:
+                    match = _VALIDATOR_KEY.match(message)
+                    if match:
+                        sub_path = path + (match.group(1),)
+                yield sub_path, message, _field_names(cls)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for extra in sorted(exc.extra_fields):
+            yield path + (extra,), "unknown key 未知的键", _field_names(exc.cl)
+    else:
+        message = str(exc)
+        match = _VALIDATOR_KEY.match(message)
+        yield (path + (match.group(1),) if match else path), message, []

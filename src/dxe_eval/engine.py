@@ -1,0 +1,328 @@
+"""score → assess → commend: the stages after reading, each a function of the previous value.
+
+:func:`prepare` reads the data and builds the evidence once; :func:`run`
+scores, assesses and commends a prepared data set under a ruleset, reusing
+the facts already collected when a what-if run changes only weights,
+thresholds or quotas. :func:`evaluate` does both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import platform
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.calendar import WorkdayTable, build_workdays
+from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
+from dxe_eval.errors import RejectedRowsError, RuleError
+from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
+from dxe_eval.io.read import Dataset, read_dataset
+from dxe_eval.manager import Registry, get_registry
+from dxe_eval.model import (
+    LEVEL_RANK,
+    LEVELS,
+    Assessment,
+    Candidate,
+    Finding,
+    Rule,
+    RuleResult,
+    Scorecard,
+    ScoredRule,
+    Threshold,
+    check_points,
+)
+from dxe_eval.numbers import exact, round2
+from dxe_eval.ruleset import Ruleset, load_ruleset
+
+FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
+
+DEFAULT_DATA = "hubei-2022"
+
+
+@frozen(kw_only=True, eq=False)
+class Prepared:
+    """A data set read and indexed under one calendar; reusable across rulesets."""
+
+    dataset: Dataset
+    evidence: Evidence
+    calendar_key: tuple[Any, ...]
+    warnings: tuple[str, ...] = ()
+    facts: dict[tuple[Any, ...], FactIndex] = field(factory=dict)
+
+
+@frozen(kw_only=True, eq=False)
+class Evaluation:
+    """One frozen result: every fact a report needs, so every format renders the same facts."""
+
+    ruleset: Ruleset
+    registry: Registry
+    dataset: Dataset
+    evidence: Evidence
+    scorecards: tuple[Scorecard, ...]
+    findings: tuple[Finding, ...]
+    commendation: CommendationResult
+    measures: Mapping[tuple[str, str], Measures]
+    warnings: tuple[str, ...] = ()
+
+    def scorecard(self, candidate_id: str) -> Scorecard | None:
+        for card in self.scorecards:
+            if card.candidate.candidate_id == candidate_id:
+                return card
+        return None
+
+    def findings_of(self, candidate_id: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.candidate_id == candidate_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON shape (see ``docs/json.md``)."""
+        from dxe_eval.io.render import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        from dxe_eval.io.render import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_table(self, *, lang: str = "zh") -> str:
+        from dxe_eval.io.render import to_table
+
+        return to_table(self, lang=lang)
+
+
+def _calendar_key(ruleset: Ruleset) -> tuple[Any, ...]:
+    return (
+        ruleset.calendar,
+        ruleset.timezone,
+        ruleset.period.start,
+        ruleset.period.end,
+        ruleset.calendar_settings.extra_holidays,
+        ruleset.calendar_settings.extra_workdays,
+    )
+
+
+def workdays_for(ruleset: Ruleset, registry: Registry) -> tuple[WorkdayTable, tuple[str, ...]]:
+    return build_workdays(
+        registry.calendars[ruleset.calendar],
+        (ruleset.period.start, ruleset.period.end),
+        extra_holidays=ruleset.calendar_settings.extra_holidays,
+        extra_workdays=ruleset.calendar_settings.extra_workdays,
+    )
+
+
+def prepare(
+    data: Any, ruleset: Ruleset, registry: Registry, *, progress: Callable[[str], None] | None = None
+) -> Prepared:
+    """Read the data set and build the evidence under the ruleset's calendar and time zone."""
+    if progress:
+        progress("read")
+    dataset = data if isinstance(data, Dataset) else read_dataset(
+        data, registry.record_types, timezone=ruleset.timezone)
+    if progress:
+        progress("index")
+    workdays, warnings = workdays_for(ruleset, registry)
+    evidence = build_evidence(dataset, workdays, (ruleset.period.start, ruleset.period.end),
+                              registry.record_types)
+    return Prepared(dataset=dataset, evidence=evidence, calendar_key=_calendar_key(ruleset),
+                    warnings=warnings)
+
+
+def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) -> FactIndex:
+    keys = obj.collect_keys
+    values = attrs.asdict(params, recurse=False)
+    key_values = tuple(sorted(
+        (k, repr(v)) for k, v in values.items() if keys is None or k in keys))
+    cache_key = (what, obj.id, key_values)
+    if cache_key in prepared.facts:
+        return prepared.facts[cache_key]
+    try:
+        frame = obj.collect(prepared.evidence, params)
+    except Exception as exc:
+        raise RuleError(obj.id, obj.plugin, f"collect raised {type(exc).__name__}: {exc}") from exc
+    if not isinstance(frame, pl.DataFrame) or not {KIND, CID} <= set(frame.columns):
+        raise RuleError(obj.id, obj.plugin,
+                        "collect must return a polars DataFrame with candidate_kind and candidate_id")
+    index = {(row[KIND], row[CID]): row for row in frame.iter_rows(named=True)}
+    prepared.facts[cache_key] = index
+    return index
+
+
+def _score_one(rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidate) -> RuleResult:
+    try:
+        result = rule.score(facts, params)
+    except Exception as exc:
+        raise RuleError(rule.id, rule.plugin, f"{type(exc).__name__}: {exc}",
+                        cand.candidate_id) from exc
+    problem = check_points(rule.id, result, rule.maximum(params))
+    if problem is None and not math.isclose(result.max, rule.maximum(params)):
+        problem = f"max {result.max} differs from the rule's maximum {rule.maximum(params)}"
+    if problem:
+        raise RuleError(rule.id, rule.plugin, problem, cand.candidate_id)
+    return result
+
+
+def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list[ScoredRule]]:
+    """Every enabled rule, once per candidate it applies to, in rule-id order."""
+    ev = prepared.evidence
+    out: list[list[ScoredRule]] = [[] for _ in ev.candidates]
+    for rule_id, params in sorted(ruleset.rules.items()):
+        rule = registry.rules[rule_id]
+        index = _facts(prepared, "rule", rule, params)
+        for i, cand in enumerate(ev.candidates):
+            if cand.kind not in rule.applies_to:
+                continue
+            result = _score_one(rule, params, index.get((cand.kind, cand.candidate_id), {}), cand)
+            out[i].append(ScoredRule(rule=rule_id, title=rule.title, plugin=rule.plugin,
+                                     bonus=rule.bonus, result=result))
+    return out
+
+
+def assess(
+    prepared: Prepared, ruleset: Ruleset, registry: Registry
+) -> tuple[list[Finding], list[dict[str, Assessment]]]:
+    """Every enabled threshold by stage; a candidate gets at most one finding per threshold."""
+    ev = prepared.evidence
+    findings: list[Finding] = []
+    per_candidate: list[list[Finding]] = [[] for _ in ev.candidates]
+    assessments: list[dict[str, Assessment]] = [{} for _ in ev.candidates]
+    enabled = [(registry.thresholds[t], p) for t, p in sorted(ruleset.thresholds.items())]
+    for stage in sorted({t.stage for t, _ in enabled}):
+        new: list[tuple[int, Finding]] = []
+        for threshold, params in enabled:
+            if threshold.stage != stage:
+                continue
+            index = _facts(prepared, "threshold", threshold, params)
+            kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(
+                threshold.applies_to)
+            for i, cand in enumerate(ev.candidates):
+                if cand.kind not in kinds:
+                    continue
+                facts = index.get((cand.kind, cand.candidate_id), {})
+                try:
+                    a = threshold.assess(facts, params, tuple(per_candidate[i]))
+                except Exception as exc:
+                    raise RuleError(threshold.id, threshold.plugin,
+                                    f"{type(exc).__name__}: {exc}", cand.candidate_id) from exc
+                if not isinstance(a, Assessment):
+                    raise RuleError(threshold.id, threshold.plugin,
+                                    f"returned {type(a).__name__}, not Assessment",
+                                    cand.candidate_id)
+                if a.level is not None and a.level not in LEVELS:
+                    raise RuleError(threshold.id, threshold.plugin,
+                                    f"unknown level {a.level!r}; use {LEVELS}", cand.candidate_id)
+                assessments[i][threshold.id] = a
+                if a.level is not None:
+                    new.append((i, Finding(
+                        candidate_id=cand.candidate_id, kind=cand.kind, unit_id=cand.unit_id,
+                        threshold=threshold.id, level=a.level, value=a.value, limit=a.limit,
+                        reason=a.reason, reason_en=a.reason_en, evidence=a.evidence[:10],
+                        count=a.count)))
+        for i, finding in new:
+            per_candidate[i].append(finding)
+            findings.append(finding)
+    findings.sort(key=lambda f: (-LEVEL_RANK[f.level], f.unit_id, f.kind, f.candidate_id,
+                                 f.threshold))
+    return findings, assessments
+
+
+def _scorecard(
+    cand: Candidate, rules: list[ScoredRule], ruleset: Ruleset, findings: Iterable[Finding],
+    assessments: dict[str, Assessment],
+) -> Scorecard:
+    weighted = [r for r in rules if not r.bonus and r.result.applicable]
+    got = sum((exact(r.result.points) for r in weighted), exact(0))
+    most = sum((exact(r.result.max) for r in weighted), exact(0))
+    base = got * exact(ruleset.total) / most if most else exact(0)
+    bonus = sum((exact(r.result.points) for r in rules if r.bonus), exact(0))
+    deductions = sum((exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings),
+                     exact(0))
+    total = max(exact(0), exact(round2(base)) + exact(round2(bonus)) - exact(round2(deductions)))
+    return Scorecard(candidate=cand, rules=tuple(rules), base=round2(base), bonus=round2(bonus),
+                     deductions=round2(deductions), total=round2(total), assessments=assessments)
+
+
+def run(
+    prepared: Prepared, ruleset: Ruleset, registry: Registry,
+    *, progress: Callable[[str], None] | None = None,
+) -> Evaluation:
+    """Score, assess and commend a prepared data set under ``ruleset``."""
+    if _calendar_key(ruleset) != prepared.calendar_key:
+        prepared = prepare(prepared.dataset, ruleset, registry)
+    if progress:
+        progress("score")
+    scored = score(prepared, ruleset, registry)
+    if progress:
+        progress("assess")
+    findings, assessments = assess(prepared, ruleset, registry)
+    by_candidate: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_candidate.setdefault(f"{f.kind}:{f.candidate_id}", []).append(f)
+    cards = tuple(
+        _scorecard(c, scored[i], ruleset, by_candidate.get(f"{c.kind}:{c.candidate_id}", ()),
+                   assessments[i])
+        for i, c in enumerate(prepared.evidence.candidates)
+    )
+    if progress:
+        progress("commend")
+    measures = measures_of(prepared.evidence)
+    result = commend(cards, measures, findings, ruleset)
+    return Evaluation(
+        ruleset=ruleset, registry=registry, dataset=prepared.dataset,
+        evidence=prepared.evidence, scorecards=cards, findings=tuple(findings),
+        commendation=result, measures=measures,
+        warnings=(*prepared.dataset.warnings, *prepared.warnings),
+    )
+
+
+def default_data() -> Path:
+    """The example data set shipped inside the package."""
+    from importlib import resources
+
+    return Path(str(resources.files("dxe_eval") / "data" / "examples" / DEFAULT_DATA))
+
+
+def evaluate(
+    data: Any = None,
+    ruleset: str | Path | Ruleset | None = None,
+    *,
+    registry: Registry | None = None,
+    strict: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Evaluation:
+    """Evaluate a data set under a ruleset.
+
+    ``data``: a folder, an ``.xlsx`` workbook, a mapping of record type to records
+    (lists of mappings, polars or pandas frames), or ``None`` for the bundled example.
+    ``ruleset``: a path, a shipped ruleset's name, a loaded :class:`Ruleset`, or ``None``
+    for the default. ``strict=True`` raises :class:`RejectedRowsError` when any row
+    was rejected.
+    """
+    from dxe_eval.ruleset import DEFAULT_RULESET
+
+    registry = registry or get_registry()
+    rs = load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, registry)
+    prepared = prepare(default_data() if data is None else data, rs, registry, progress=progress)
+    if strict and prepared.dataset.rejected:
+        n = len(prepared.dataset.rejected)
+        first = prepared.dataset.rejected[0]
+        raise RejectedRowsError(
+            f"{n} row(s) rejected; first: {first.file} row {first.row} column {first.column}: "
+            f"{first.reason}",
+            zh=f"严格模式：共有 {n} 行数据被拒收，首个问题在 {first.file} 第 {first.row} 行",
+        )
+    return run(prepared, rs, registry, progress=progress)
+
+
+def now_utc() -> dt.datetime:  # pragma: no cover - used by the CLI manifest only
+    return dt.datetime.now(dt.UTC)
+
+
+def python_version() -> str:
+    return platform.python_version()

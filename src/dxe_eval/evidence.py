@@ -1,0 +1,205 @@
+"""The index stage: accepted rows → derived columns and evidence attributed to candidates.
+
+Done once per data set and ruleset calendar, in columns: local dates, working
+days taken (one table lookup per row, the calendar asked once per distinct
+date), first ledger entry and visit per request, and for every record type
+the candidates it counts for (a unit, the person who handled it, the project;
+a project's records also count for the project's unit). Rules and thresholds
+read these frames; they never read files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.calendar import WorkdayTable
+from dxe_eval.io.read import FILE, ROW, Dataset
+from dxe_eval.model import KINDS, Candidate
+from dxe_eval.schema import RecordType
+
+KIND = "candidate_kind"
+CID = "candidate_id"
+
+
+@frozen(kw_only=True, eq=False)
+class Evidence:
+    """Everything rules and thresholds may read: candidates, derived frames, the calendar."""
+
+    candidates: tuple[Candidate, ...]
+    frames: Mapping[str, pl.DataFrame]
+    record_types: Mapping[str, RecordType]
+    period_start: dt.date
+    period_end: dt.date
+    workdays: WorkdayTable
+    _cache: dict[str, pl.DataFrame] = field(factory=dict, alias="_cache")
+
+    def frame(self, name: str) -> pl.DataFrame:
+        """The derived frame of one record type (empty with its columns when absent)."""
+        return self.frames[name]
+
+    def in_period(self, column: str) -> pl.Expr:
+        """An expression: the date or datetime ``column`` falls within the period."""
+        c = pl.col(column)
+        day = c.dt.date() if column.endswith("_at") else c
+        return day.is_between(self.period_start, self.period_end, closed="both")
+
+    def attributed(self, name: str) -> pl.DataFrame:
+        """The record type's rows, once for each candidate they count for (``kind``, ``candidate_id``)."""
+        if name not in self._cache:
+            self._cache[name] = _attribute(self, name)
+        return self._cache[name]
+
+    def candidate_frame(self) -> pl.DataFrame:
+        """Every candidate as a row: ``kind``, ``candidate_id``, ``unit_id``, ``category``."""
+        return pl.DataFrame(
+            {
+                KIND: [c.kind for c in self.candidates],
+                CID: [c.candidate_id for c in self.candidates],
+                "unit_id": [c.unit_id for c in self.candidates],
+                "category": [c.category for c in self.candidates],
+            },
+            schema={KIND: pl.String, CID: pl.String, "unit_id": pl.String, "category": pl.String},
+        )
+
+
+def _attribute(ev: Evidence, name: str) -> pl.DataFrame:
+    rt = ev.record_types[name]
+    frame = ev.frames[name]
+    kind_of = {"units": "unit", "people": "person", "projects": "project"}
+    parts: list[pl.DataFrame] = []
+    if rt.candidate_kind and rt.id_column:
+        parts.append(frame.with_columns(pl.lit(rt.candidate_kind).alias(KIND),
+                                        pl.col(rt.id_column).alias(CID)))
+    for col in rt.columns:
+        if col.refers_to in kind_of:
+            parts.append(frame.filter(pl.col(col.name).is_not_null()).with_columns(
+                pl.lit(kind_of[col.refers_to]).alias(KIND), pl.col(col.name).alias(CID)))
+        elif col.refers_to == "candidates":
+            kinds = ev.candidate_frame().select(CID, KIND)
+            parts.append(frame.join(kinds, left_on=col.name, right_on=CID, how="inner")
+                         .with_columns(pl.col(col.name).alias(CID)))
+    if "project_id" in frame.columns and name != "projects":
+        units_of = ev.frames["projects"].select(
+            pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu"))
+        with_unit = frame.join(units_of, left_on="project_id", right_on="_p", how="inner")
+        parts.append(with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID))
+                     .drop("_pu"))
+    if not parts:
+        return frame.with_columns(pl.lit(None, pl.String).alias(KIND),
+                                  pl.lit(None, pl.String).alias(CID)).head(0)
+    columns = [*frame.columns, KIND, CID]
+    out = pl.concat([p.select(columns) for p in parts], how="vertical")
+    return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
+
+
+def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
+    """Units, people and projects as candidates, sorted by kind then id."""
+    units = ds.frames["units"]
+    category = dict(zip(units["unit_id"], units["category"], strict=True))
+    out: list[Candidate] = []
+    for row in units.iter_rows(named=True):
+        out.append(Candidate(candidate_id=row["unit_id"], kind="unit", name=row["name"],
+                             category=row["category"], unit_id=row["unit_id"],
+                             staff_count=row["staff_count"]))
+    for row in ds.frames["people"].iter_rows(named=True):
+        out.append(Candidate(candidate_id=row["person_id"], kind="person", name=row["name"],
+                             category=category[row["unit_id"]], unit_id=row["unit_id"]))
+    for row in ds.frames["projects"].iter_rows(named=True):
+        out.append(Candidate(candidate_id=row["project_id"], kind="project", name=row["name"],
+                             category=category[row["unit_id"]], unit_id=row["unit_id"],
+                             leader_id=row["leader_id"]))
+    order = {k: i for i, k in enumerate(KINDS)}
+    return tuple(sorted(out, key=lambda c: (order[c.kind], c.candidate_id)))
+
+
+def _first_per(frame: pl.DataFrame, key: str, date_col: str, alias: str) -> pl.DataFrame:
+    return (frame.filter(pl.col(key).is_not_null())
+            .group_by(key).agg(pl.col(date_col).min().alias(alias)))
+
+
+def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
+    """Add the derived columns rules read, once per data set and calendar."""
+    frames = dict(ds.frames)
+    wd = workdays
+
+    req = frames["requests"].with_columns(
+        pl.col("received_at").dt.date().alias("received_on"),
+        pl.col("responded_at").dt.date().alias("responded_on"),
+        pl.col("closed_at").dt.date().alias("closed_on"),
+    )
+    ledger_first = _first_per(frames["ledger"], "request_id", "recorded_on", "ledger_on")
+    visits = frames["visits"].filter(pl.col("reached").fill_null(True))
+    visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
+    req = req.join(ledger_first, on="request_id", how="left").join(
+        visit_first, on="request_id", how="left")
+    req = req.with_columns(
+        wd.between(req["received_on"], req["responded_on"]).alias("response_wd"),
+        wd.between(req["received_on"], req["closed_on"]).alias("close_wd"),
+        wd.between(req["closed_on"], req["ledger_on"]).alias("ledger_wd"),
+        wd.between(req["closed_on"], req["visit_on"]).alias("visit_wd"),
+    )
+    frames["requests"] = req
+
+    by_request = req.select(
+        pl.col("request_id"),
+        pl.col("handler_id").alias("_rh"),
+        pl.col("project_id").alias("_rp"),
+    )
+    sv = frames["surveys"].join(by_request, on="request_id", how="left").with_columns(
+        pl.coalesce("handler_id", "_rh").alias("handler_id"),
+        pl.coalesce("project_id", "_rp").alias("project_id"),
+    ).drop("_rh", "_rp")
+    sv = sv.with_columns(
+        (pl.col("rating") <= 2).alias("bad"),
+        ((pl.col("rating") <= 2) & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
+        (pl.col("rating") >= 3).alias("satisfied"),
+        wd.between(sv["answered_on"], sv["rectified_on"]).alias("rectify_wd"),
+    )
+    frames["surveys"] = sv
+
+    summaries = _first_per(frames["summaries"], "project_id", "submitted_on", "summary_on")
+    evaluated = (frames["evaluations"].group_by("project_id")
+                 .agg(pl.col("evaluated_on").min().alias("evaluated_on_first")))
+    frames["projects"] = frames["projects"].join(summaries, on="project_id", how="left").join(
+        evaluated, on="project_id", how="left")
+
+    sanctions = frames["sanctions"]
+    frames["sanctions"] = sanctions.with_columns(
+        wd.between(sanctions["issued_on"], sanctions["rectified_on"]).alias("rectify_wd"))
+    return frames
+
+
+def build_evidence(
+    ds: Dataset, workdays: WorkdayTable, period: tuple[dt.date, dt.date],
+    record_types: Mapping[str, RecordType],
+) -> Evidence:
+    """Candidates, derived frames and the calendar: what every rule and threshold reads."""
+    return Evidence(
+        candidates=candidates_of(ds),
+        frames=derive(ds, workdays),
+        record_types=record_types,
+        period_start=period[0],
+        period_end=period[1],
+        workdays=workdays,
+    )
+
+
+def grouped(frame: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
+    """One row per (``kind``, ``candidate_id``) with the given aggregations."""
+    return frame.group_by([KIND, CID]).agg(*aggs)
+
+
+def ids(frame: pl.DataFrame, condition: pl.Expr, id_column: str, alias: str) -> pl.Expr:
+    """An aggregation: the sorted ids of the rows meeting ``condition``."""
+    del frame
+    return pl.col(id_column).filter(condition).sort().alias(alias)
+
+
+def row_facts(facts: Mapping[str, Any], key: str, default: Any = 0) -> Any:
+    value = facts.get(key)
+    return default if value is None else value

@@ -1,0 +1,598 @@
+"""Reading a data set: files (CSV, JSON Lines, XLSX) or in-memory records into typed columns.
+
+Every row read is accepted or rejected with its file, row, column and reason;
+the per-type counts travel with the result and ``read == accepted + rejected``
+always holds. A missing required column or an unreadable file is a
+:class:`~dxe_eval.errors.DataError`: the run cannot go on without it.
+
+Row numbers are the ones a person sees: in a CSV file or a sheet the header is
+row 1 and the first record row 2; in a JSON Lines file, the line number; in
+in-memory records, the record's position counting from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.errors import DataError
+from dxe_eval.io.parse import MAX_TEXT, expected, parse_column
+from dxe_eval.schema import RecordType
+
+ROW = "_row"
+FILE = "_file"
+SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
+
+
+@frozen(kw_only=True)
+class Rejection:
+    """A row that was not accepted, and why."""
+
+    record_type: str
+    file: str
+    row: int
+    column: str | None
+    reason: str
+
+
+@frozen(kw_only=True)
+class Counts:
+    """Rows read, accepted and rejected for one record type."""
+
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+
+
+@frozen(kw_only=True)
+class SourceFile:
+    """An input file: its record type, path, SHA-256 and the rows read from it."""
+
+    record_type: str
+    path: str
+    sha256: str
+    rows: int
+    encoding: str = ""
+
+
+@frozen(kw_only=True)
+class Dataset:
+    """Accepted rows in typed columns per record type, and what was rejected.
+
+    Each frame carries ``_row`` and ``_file`` so that every record can be traced
+    back to where it was read.
+    """
+
+    frames: Mapping[str, pl.DataFrame]
+    rejected: tuple[Rejection, ...] = ()
+    counts: Mapping[str, Counts] = field(factory=dict)
+    sources: tuple[SourceFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+    timezone: str = "Asia/Shanghai"
+
+    def frame(self, name: str) -> pl.DataFrame:
+        return self.frames[name]
+
+
+@frozen
+class _Raw:
+    """Rows of one file as text, with canonical column names, before validation."""
+
+    file: str
+    frame: pl.DataFrame
+    pre_rejected: tuple[Rejection, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# files
+# ---------------------------------------------------------------------------
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Text of a file in UTF-8 (with or without BOM) or GB18030, and the encoding used."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        name = "utf-8-sig"
+    else:
+        name = "utf-8"
+    try:
+        return data.decode("utf-8"), name
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"cannot decode: not UTF-8 nor GB18030 (byte {exc.start})",
+            file=file,
+            zh="文件编码无法识别：请另存为 UTF-8 或 GB18030",
+        ) from None
+
+
+def _match_type(stem: str, record_types: Mapping[str, RecordType]) -> str | None:
+    stem_l = stem.lower()
+    for rt in record_types.values():
+        for name in (rt.name, rt.label):
+            n = name.lower()
+            if stem_l == n or any(stem_l.startswith(n + sep) for sep in ("-", "_", ".", " ")):
+                return rt.name
+    return None
+
+
+def _header_map(rt: RecordType) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for col in rt.columns:
+        out[col.name.lower()] = col.name
+        out[col.label] = col.name
+    return out
+
+
+def canonical_headers(
+    headers: Sequence[Any], rt: RecordType, file: str
+) -> tuple[list[str | None], list[str]]:
+    """Map a file's headers to column names; return the mapping and the ignored headers."""
+    lookup = _header_map(rt)
+    names: list[str | None] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for raw in headers:
+        text = ("" if raw is None else str(raw)).replace("\ufeff", "").strip()
+        key = text.lower() if text.isascii() else text
+        name = lookup.get(key)
+        if name is None:
+            if text:
+                ignored.append(text)
+            names.append(None)
+            continue
+        if name in seen:
+            raise DataError(
+                f"columns {seen[name]!r} and {text!r} both mean {name!r}",
+                file=file,
+                column=text,
+                zh=f"列 {seen[name]} 与 {text} 重复（都表示 {name}）",
+            )
+        seen[name] = text
+        names.append(name)
+    missing = [c for c in rt.required if c not in seen]
+    if missing:
+        col = rt.column(missing[0])
+        raise DataError(
+            f"missing required column {col.name!r} ({col.label})"
+            + (f"; also missing {', '.join(missing[1:])}" if len(missing) > 1 else ""),
+            file=file,
+            column=col.name,
+            zh=f"缺少必填列 {col.label}（{col.name}）",
+        )
+    return names, ignored
+
+
+def _frame_from_rows(
+    names: list[str | None], rows: Iterable[Sequence[Any]], row_numbers: Iterable[int],
+    file: str, rt: RecordType,
+) -> tuple[pl.DataFrame, list[Rejection]]:
+    cols: dict[str, list[Any]] = {n: [] for n in names if n}
+    rownums: list[int] = []
+    rejected: list[Rejection] = []
+    width = len(names)
+    for number, row in zip(row_numbers, rows, strict=False):
+        if len(row) > width and any(str(v).strip() for v in row[width:]):
+            rejected.append(
+                Rejection(
+                    record_type=rt.name, file=file, row=number, column=None,
+                    reason=f"{len(row)} fields, but the header has {width} "
+                    f"(字段数 {len(row)} 与表头列数 {width} 不符)",
+                )
+            )
+            continue
+        if not any(str(v).strip() for v in row if v is not None):
+            continue  # a blank line is not a row
+        for i, name in enumerate(names):
+            if name:
+                value = row[i] if i < len(row) else None
+                cols[name].append(None if value is None else str(value))
+        rownums.append(number)
+    frame = pl.DataFrame(
+        {**{n: pl.Series(n, v, dtype=pl.String) for n, v in cols.items()},
+         ROW: pl.Series(ROW, rownums, dtype=pl.Int64)}
+    )
+    return frame, rejected
+
+
+def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
+    """Rows of a CSV text; a ragged row is rejected, the rest kept as text columns."""
+    first_line_end = text.find("\n")
+    head = text if first_line_end < 0 else text[:first_line_end]
+    try:
+        headers = next(csv.reader([head.rstrip("\r")]))
+    except StopIteration:
+        headers = []
+    if not any(h.strip() for h in headers):
+        raise DataError("the file is empty: no header row", file=file,
+                        zh="文件为空：没有表头行")
+    names, ignored = canonical_headers(headers, rt, file)
+    width = len(headers)
+    body = "" if first_line_end < 0 else text[first_line_end + 1:]
+    schema = {f"c{i}": pl.String for i in range(width)}
+    frame: pl.DataFrame | None = None
+    if "\x00" not in body:
+        try:
+            raw = pl.read_csv(
+                io.BytesIO(body.encode("utf-8")),
+                has_header=False,
+                schema=schema,
+                raise_if_empty=False,
+            )
+            # polars counts no header here: data row i is line i + 2
+            raw = raw.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+            blank = pl.all_horizontal(
+                [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in schema]
+            )
+            raw = raw.filter(~blank)
+            frame = raw.select(
+                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n] + [pl.col(ROW)]
+            )
+        except pl.exceptions.PolarsError:
+            frame = None
+        if frame is not None and '"' in body and _has_multiline_quotes(body):
+            frame = None  # row numbers would drift; count lines the slow way
+    if frame is not None:
+        return _Raw(file=file, frame=frame), ignored
+    reader = csv.reader(io.StringIO(body, newline=""))
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    line = 2
+    for row in reader:
+        numbers.append(line)
+        rows.append(row)
+        line = reader.line_num + 2
+    frame, rejected = _frame_from_rows(names, rows, numbers, file, rt)
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+
+
+def _has_multiline_quotes(body: str) -> bool:
+    in_quotes = False
+    for ch in body:
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch == "\n" and in_quotes:
+            return True
+    return False
+
+
+def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
+    """Rows of a JSON Lines text: one object per line; a line that is not one is rejected."""
+    objs: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    rejected: list[Rejection] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rejected.append(Rejection(record_type=rt.name, file=file, row=number, column=None,
+                                      reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)"))
+            continue
+        if not isinstance(obj, dict):
+            rejected.append(Rejection(record_type=rt.name, file=file, row=number, column=None,
+                                      reason="not a JSON object (不是 JSON 对象)"))
+            continue
+        objs.append(obj)
+        numbers.append(number)
+    raw, ignored = records_to_raw(objs, rt, file, numbers)
+    return _Raw(file=file, frame=raw.frame, pre_rejected=tuple(rejected)), ignored
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:
+        return None
+    return str(value)
+
+
+def records_to_raw(
+    records: Sequence[Mapping[str, Any]], rt: RecordType, file: str,
+    numbers: Sequence[int] | None = None,
+) -> tuple[_Raw, list[str]]:
+    """Rows given as mappings (from JSON or from a calling system)."""
+    headers: list[str] = []
+    for rec in records:
+        for key in rec:
+            if key not in headers:
+                headers.append(key)
+    if not headers:
+        headers = [c.name for c in rt.columns if c.required] if not records else headers
+    names, ignored = canonical_headers(headers, rt, file)
+    rows = [[_cell(rec.get(h)) for h in headers] for rec in records]
+    nums = list(numbers) if numbers is not None else list(range(1, len(records) + 1))
+    frame, rejected = _frame_from_rows(names, rows, nums, file, rt)
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+
+
+def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
+    """Rows given as a polars or pandas DataFrame."""
+    if not isinstance(frame, pl.DataFrame):
+        try:
+            frame = pl.from_pandas(frame)
+        except Exception as exc:
+            raise DataError(f"cannot read records of type {type(frame).__name__}: {exc}",
+                            file=file) from exc
+    names, ignored = canonical_headers(frame.columns, rt, file)
+    cols = []
+    for src, name in zip(frame.columns, names, strict=True):
+        if not name:
+            continue
+        s = frame[src]
+        if s.dtype == pl.Boolean:
+            s = s.cast(pl.String).str.to_lowercase()
+        elif isinstance(s.dtype, pl.Datetime) and s.dtype.time_zone:
+            s = s.dt.to_string("%Y-%m-%dT%H:%M:%S%:z")
+        else:
+            s = s.cast(pl.String)
+        cols.append(s.alias(name))
+    out = pl.DataFrame(cols).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    return _Raw(file=file, frame=out), ignored
+
+
+# ---------------------------------------------------------------------------
+# validation
+# ---------------------------------------------------------------------------
+
+
+def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
+    """Record types ordered so that every referenced type comes before its referrers."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting or name not in record_types:
+            return
+        visiting.add(name)
+        for col in record_types[name].columns:
+            if col.refers_to == "candidates":
+                for t in record_types.values():
+                    if t.candidate_kind:
+                        visit(t.name)
+            elif col.refers_to:
+                visit(col.refers_to)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in record_types:
+        visit(name)
+    return order
+
+
+def _validate(
+    rt: RecordType, raws: list[_Raw], tz: str, known: Mapping[str, set[str]]
+) -> tuple[pl.DataFrame, list[Rejection], int]:
+    rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
+    frames = []
+    for raw in raws:
+        f = raw.frame
+        for col in rt.columns:
+            if col.name not in f.columns:
+                f = f.with_columns(pl.lit(None, dtype=pl.String).alias(col.name))
+        frames.append(f.select([c.name for c in rt.columns] + [ROW]).with_columns(
+            pl.lit(raw.file).alias(FILE)))
+    if frames:
+        text = pl.concat(frames, how="vertical")
+    else:
+        text = pl.DataFrame(
+            {**{c.name: pl.Series([], dtype=pl.String) for c in rt.columns},
+             ROW: pl.Series([], dtype=pl.Int64), FILE: pl.Series([], dtype=pl.String)}
+        )
+    read = text.height + len(rejected)
+    # empty cells are missing values
+    text = text.with_columns(
+        [pl.when(pl.col(c.name).str.strip_chars() == "").then(None)
+         .otherwise(pl.col(c.name)).alias(c.name) for c in rt.columns]
+    )
+    typed = {}
+    problems: list[pl.Series] = []  # per column: reason or null
+    for col in rt.columns:
+        s = text[col.name]
+        parsed = parse_column(s, col, tz)
+        typed[col.name] = parsed
+        reason = (
+            pl.DataFrame({"s": s, "p": parsed})
+            .select(
+                pl.when(pl.col("s").is_null() & pl.lit(col.required))
+                .then(pl.lit(f"required value missing (必填项 {col.label} 为空)"))
+                .when(pl.col("s").str.contains("\x00", literal=True))
+                .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
+                .when(pl.col("s").str.len_chars() > MAX_TEXT)
+                .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
+                .when(pl.col("s").is_not_null() & pl.col("p").is_null())
+                .then(pl.format("{} {}: expected " + expected(col).replace("{", "{{")
+                                .replace("}", "}}"), pl.lit(col.label), pl.col("s").str.slice(0, 40)))
+                .otherwise(None)
+            )
+            .to_series()
+            .alias(col.name)
+        )
+        problems.append(reason)
+    frame = pl.DataFrame([typed[c.name] for c in rt.columns]).with_columns(
+        text[ROW], text[FILE]
+    )
+    for check in rt.checks:
+        a, b = frame[check.column], frame[check.not_before]
+        bad = (a < b).fill_null(False)
+        problems.append(
+            pl.select(pl.when(bad).then(pl.lit(check.reason)).otherwise(None)).to_series()
+            .alias(check.column) if len(bad) else pl.Series(check.column, [], dtype=pl.String)
+        )
+    # references to unknown ids
+    for col in rt.columns:
+        if not col.refers_to:
+            continue
+        ids = known.get(col.refers_to, set())
+        s = frame[col.name]
+        bad = (s.is_not_null() & ~s.is_in(pl.Series(list(ids), dtype=pl.String))).fill_null(False)
+        target = "candidate" if col.refers_to == "candidates" else col.refers_to
+        problems.append(
+            pl.select(
+                pl.when(bad).then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})",
+                                            s, s)).otherwise(None)
+            ).to_series().alias(col.name) if len(s) else pl.Series(col.name, [], dtype=pl.String)
+        )
+    if problems and frame.height:
+        pf = pl.DataFrame({f"p{i}": p for i, p in enumerate(problems)})
+        columns = [p.name for p in problems]
+        first = pf.select(
+            pl.coalesce([pl.when(pl.col(f"p{i}").is_not_null()).then(pl.lit(i))
+                         for i in range(len(problems))]).alias("i"),
+            pl.coalesce([pl.col(f"p{i}") for i in range(len(problems))]).alias("reason"),
+        )
+        bad_rows = first["i"].is_not_null()
+        for i, reason, row, file in zip(
+            first.filter(bad_rows)["i"], first.filter(bad_rows)["reason"],
+            frame.filter(bad_rows)[ROW], frame.filter(bad_rows)[FILE], strict=True,
+        ):
+            rejected.append(Rejection(record_type=rt.name, file=file, row=row,
+                                      column=columns[i], reason=reason))
+        frame = frame.filter(~bad_rows)
+    if rt.id_column and frame.height:
+        dup = ~frame[rt.id_column].is_first_distinct()
+        if dup.any():
+            firsts = frame.filter(~dup).select(rt.id_column, ROW, FILE)
+            lookup = {k: (r, f) for k, r, f in firsts.iter_rows()}
+            for ident, row, file in frame.filter(dup).select(rt.id_column, ROW, FILE).iter_rows():
+                r0, f0 = lookup[ident]
+                rejected.append(Rejection(
+                    record_type=rt.name, file=file, row=row, column=rt.id_column,
+                    reason=f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
+                    f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)"))
+            frame = frame.filter(~dup)
+    return frame, rejected, read
+
+
+def _collect_folder(
+    folder: Path, record_types: Mapping[str, RecordType]
+) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str]]:
+    raws: dict[str, list[_Raw]] = {name: [] for name in record_types}
+    sources: list[SourceFile] = []
+    warnings: list[str] = []
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
+            from dxe_eval.io.xlsx import read_workbook
+
+            for name, raw, ignored, src in read_workbook(path, record_types):
+                raws[name].append(raw)
+                sources.append(src)
+                warnings.extend(_ignored(path.name, ignored))
+            continue
+        if suffix not in SUFFIXES:
+            continue
+        name = _match_type(path.stem, record_types)
+        if name is None:
+            warnings.append(f"文件 {path.name} 不对应任何记录类型，已忽略 "
+                            f"(file {path.name} matches no record type; ignored)")
+            continue
+        data = path.read_bytes()
+        text, encoding = decode(data, path.name)
+        rt = record_types[name]
+        if suffix in (".jsonl", ".ndjson"):
+            raw, ignored = read_jsonl_text(text, rt, path.name)
+        else:
+            raw, ignored = read_csv_text(text, rt, path.name)
+        raws[name].append(raw)
+        warnings.extend(_ignored(path.name, ignored))
+        sources.append(SourceFile(record_type=name, path=path.name,
+                                  sha256=hashlib.sha256(data).hexdigest(),
+                                  rows=raw.frame.height + len(raw.pre_rejected),
+                                  encoding=encoding))
+    return raws, sources, warnings
+
+
+def _ignored(file: str, ignored: list[str]) -> list[str]:
+    if not ignored:
+        return []
+    return [f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
+            f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)"]
+
+
+def read_dataset(
+    data: str | Path | Mapping[str, Any],
+    record_types: Mapping[str, RecordType],
+    *,
+    timezone: str = "Asia/Shanghai",
+) -> Dataset:
+    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory."""
+    warnings: list[str] = []
+    if isinstance(data, str | Path):
+        path = Path(data)
+        if not path.exists():
+            raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
+        if path.is_dir():
+            raws, sources, warnings = _collect_folder(path, record_types)
+        elif path.suffix.lower() == ".xlsx":
+            from dxe_eval.io.xlsx import read_workbook
+
+            raws = {name: [] for name in record_types}
+            sources = []
+            for name, raw, ignored, src in read_workbook(path, record_types):
+                raws[name].append(raw)
+                sources.append(src)
+                warnings.extend(_ignored(path.name, ignored))
+        else:
+            raise DataError("expected a folder of CSV/JSON Lines files or an .xlsx workbook",
+                            file=str(path), zh="数据应为文件夹或 .xlsx 工作簿")
+    elif isinstance(data, Mapping):
+        raws = {name: [] for name in record_types}
+        sources = []
+        for key, value in data.items():
+            name = _match_type(str(key), record_types)
+            if name is None:
+                raise DataError(f"unknown record type {key!r}", file=str(key),
+                                zh=f"未知的记录类型 {key}")
+            rt = record_types[name]
+            if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+                raw, ignored = records_to_raw(list(value), rt, f"<{name}>")
+            else:
+                raw, ignored = frame_to_raw(value, rt, f"<{name}>")
+            raws[name].append(raw)
+            warnings.extend(_ignored(f"<{name}>", ignored))
+    else:
+        raise DataError(f"cannot read a data set from {type(data).__name__}",
+                        zh="无法识别的数据输入")
+
+    if "units" in record_types and not raws.get("units"):
+        raise DataError("no units file (units.csv or 单位.csv): there is nothing to score",
+                        file="units", zh="缺少单位文件（units.csv 或 单位.csv）")
+    frames: dict[str, pl.DataFrame] = {}
+    counts: dict[str, Counts] = {}
+    rejected: list[Rejection] = []
+    known: dict[str, set[str]] = {}
+    for name in _type_order(record_types):
+        rt = record_types[name]
+        frame, rej, read = _validate(rt, raws.get(name, []), timezone, known)
+        frames[name] = frame
+        rejected.extend(rej)
+        counts[name] = Counts(read=read, accepted=frame.height, rejected=len(rej))
+        if rt.id_column:
+            known[name] = set(frame[rt.id_column].to_list())
+        if rt.candidate_kind:
+            known.setdefault("candidates", set()).update(known.get(name, set()))
+    rejected.sort(key=lambda r: (r.record_type, r.file, r.row))
+    return Dataset(
+        frames=frames,
+        rejected=tuple(rejected),
+        counts=counts,
+        sources=tuple(sources),
+        warnings=tuple(warnings),
+        timezone=timezone,
+    )

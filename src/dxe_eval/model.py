@@ -1,0 +1,235 @@
+"""Frozen value objects: candidates, rule and threshold results, scorecards.
+
+Every class here is an ``attrs.frozen`` value; changed copies are made with
+``attrs.evolve``. The one cattrs converter (:mod:`dxe_eval.convert`)
+structures and unstructures all of them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+from attrs import field, frozen
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from dxe_eval.evidence import Evidence
+
+Kind = Literal["unit", "person", "project"]
+KINDS: Final = ("unit", "person", "project")
+KIND_ZH: Final = {"unit": "单位", "person": "个人", "project": "项目"}
+KIND_LIST_ZH: Final = {"unit": "先进单位", "person": "先进个人", "project": "优秀项目"}
+
+Level = Literal["warning", "rectify", "criticize"]
+LEVELS: Final = ("warning", "rectify", "criticize")
+LEVEL_ZH: Final = {"warning": "警示", "rectify": "责令改正", "criticize": "通报批评"}
+LEVEL_RANK: Final = {level: i for i, level in enumerate(LEVELS)}
+
+
+def _kinds(value: Any) -> frozenset[str]:
+    kinds = frozenset(value)
+    unknown = kinds - set(KINDS)
+    if unknown:
+        raise ValueError(f"applies_to: unknown candidate kind(s) {sorted(unknown)}; use {KINDS}")
+    return kinds
+
+
+@frozen(kw_only=True)
+class Candidate:
+    """A unit, person or project that is scored.
+
+    ``category`` is the peer group used for ranking: a unit's own category, and
+    for a person or a project the category of its unit.
+    """
+
+    candidate_id: str
+    kind: str
+    name: str
+    category: str
+    unit_id: str
+    staff_count: int | None = None
+    leader_id: str | None = None
+
+
+@frozen(kw_only=True)
+class RuleResult:
+    """What one rule gave one candidate.
+
+    ``points`` lies in ``[0, max]``. ``applicable=False`` means the rule could
+    not judge this candidate (for example no delivered request at all) and its
+    weight is spread over the candidate's other rules; ``points`` is then 0.
+    ``evidence`` holds the ids of the records that decided the result.
+    """
+
+    points: float
+    max: float
+    reason: str
+    reason_en: str = ""
+    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    applicable: bool = True
+
+
+@frozen(kw_only=True)
+class Assessment:
+    """What one threshold found for one candidate; a finding when ``level`` is set.
+
+    ``judged=False`` records why no judgement was made (for example fewer
+    cases than ``min_cases``), so ``explain`` can say it.
+    """
+
+    level: str | None
+    value: float | None
+    limit: float | None
+    reason: str
+    reason_en: str = ""
+    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    count: int = 0
+    judged: bool = True
+
+
+@frozen(kw_only=True)
+class Finding:
+    """A warning, an order to correct or a public criticism."""
+
+    candidate_id: str
+    kind: str
+    unit_id: str
+    threshold: str
+    level: str
+    value: float | None
+    limit: float | None
+    reason: str
+    reason_en: str = ""
+    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    count: int = 0
+
+
+@frozen(kw_only=True)
+class ScoredRule:
+    """A rule result with the rule's identity, as it appears on a scorecard."""
+
+    rule: str
+    title: str
+    plugin: str
+    bonus: bool
+    result: RuleResult
+
+
+@frozen(kw_only=True)
+class Scorecard:
+    """One candidate's scores: rule points scaled to the ruleset's total, bonus, deductions.
+
+    ``base`` is the sum of the applicable rules' points scaled so that their
+    maxima add up to the ruleset's total (the weight of a rule that does not
+    apply is spread over the others); ``total = base + bonus - deductions``.
+    """
+
+    candidate: Candidate
+    rules: tuple[ScoredRule, ...]
+    base: float
+    bonus: float
+    deductions: float
+    total: float
+    assessments: Mapping[str, Assessment] = field(factory=dict)
+
+    def rule(self, rule_id: str) -> ScoredRule | None:
+        for scored in self.rules:
+            if scored.rule == rule_id:
+                return scored
+        return None
+
+    def points(self, rule_id: str) -> float:
+        scored = self.rule(rule_id)
+        return scored.result.points if scored else 0.0
+
+
+@frozen(kw_only=True)
+class Rule:
+    """A scoring rule, registered by a plugin through ``dxe_eval_register_rules``.
+
+    - ``params``: the attrs class a ruleset table ``[rules.<id>]`` is structured into.
+      A weighted rule's class has a ``points`` field (its maximum); a bonus rule a ``cap``.
+    - ``collect(evidence, params) -> polars.DataFrame``: per-candidate facts, one row per
+      ``(candidate_kind, candidate_id)``, computed in columns over the whole data set at once.
+    - ``score(facts, params) -> RuleResult``: pure; ``facts`` is the candidate's row of that
+      frame as a mapping (empty when the candidate has no row).
+    - ``collect_keys``: the parameter names ``collect`` depends on (``None``: all), so that
+      a what-if run that changes only a weight reuses the collected facts.
+    """
+
+    id: str
+    title: str
+    title_en: str
+    applies_to: frozenset[str] = field(converter=_kinds)
+    params: type
+    collect: Callable[[Evidence, Any], pl.DataFrame]
+    score: Callable[[Mapping[str, Any], Any], RuleResult]
+    bonus: bool = False
+    collect_keys: tuple[str, ...] | None = None
+    description: str = ""
+    plugin: str = ""
+
+    def maximum(self, params: Any) -> float:
+        """The rule's maximum under ``params``: ``points`` for a weighted rule, ``cap`` for a bonus."""
+        return float(params.cap if self.bonus else params.points)
+
+
+@frozen(kw_only=True)
+class Threshold:
+    """A threshold that issues findings, registered through ``dxe_eval_register_thresholds``.
+
+    ``assess(facts, params, prior) -> Assessment`` is pure; ``prior`` holds the
+    candidate's findings from thresholds of an earlier ``stage`` (escalation
+    reads them). ``collect`` is as for :class:`Rule`.
+    """
+
+    id: str
+    title: str
+    title_en: str
+    applies_to: frozenset[str] = field(converter=_kinds)
+    params: type
+    collect: Callable[[Evidence, Any], pl.DataFrame]
+    assess: Callable[[Mapping[str, Any], Any, tuple[Finding, ...]], Assessment]
+    stage: int = 0
+    collect_keys: tuple[str, ...] | None = None
+    description: str = ""
+    plugin: str = ""
+
+
+@frozen(kw_only=True)
+class Calendar:
+    """A working-day calendar, registered through ``dxe_eval_register_calendars``.
+
+    ``is_workday(date)`` answers for one day and raises ``NotImplementedError`` for a
+    year it does not know; ``years`` is the range of years it knows.
+    """
+
+    id: str
+    title: str
+    is_workday: Callable[[Any], bool]
+    years: tuple[int, int]
+    version: str = ""
+    plugin: str = ""
+
+
+def check_points(rule_id: str, result: Any, maximum: float) -> str | None:
+    """Why a rule's result is invalid, or ``None`` when it is fine."""
+    if not isinstance(result, RuleResult):
+        return f"returned {type(result).__name__}, not RuleResult"
+    p = result.points
+    if not isinstance(p, int | float) or isinstance(p, bool) or math.isnan(p):
+        return f"points {p!r} is not a number"
+    if p < 0:
+        return f"points {p} is negative"
+    if p > maximum + 1e-9:
+        return f"points {p} exceed the maximum {maximum}"
+    return None
+
+
+def evolve(obj: Any, **changes: Any) -> Any:
+    """A changed copy of a frozen value."""
+    return attrs.evolve(obj, **changes)

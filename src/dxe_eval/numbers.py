@@ -1,0 +1,64 @@
+"""Exact arithmetic for points and rates: fractions inside, half-up rounding at the edge.
+
+Rates are computed as exact fractions of counts, so that a limit of 5 % is
+reached by 1 case in 20 and not missed by float noise; points are rounded
+half-up to two decimals before anything is compared or ranked.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+Number = int | float | Fraction
+
+_CENT = Decimal("0.01")
+
+
+def exact(x: Number) -> Fraction:
+    """The exact value a person means by ``x`` (``0.1`` is one tenth, not its binary neighbour)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+def round2(x: Number) -> float:
+    """Round half-up to two decimals."""
+    f = exact(x)
+    d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return float(d)
+
+
+def percent(part: int, whole: int) -> Fraction:
+    """``part`` of ``whole`` in percent, exactly (``whole`` must be positive)."""
+    return Fraction(100 * part, whole)
+
+
+def share_points(part: int, whole: int, points: Number) -> Fraction:
+    """Points in proportion to a share: ``points × part / whole``."""
+    return exact(points) * Fraction(part, whole)
+
+
+def linear(value: Fraction, zero_at: Number, full_at: Number, points: Number) -> Fraction:
+    """Zero at or below ``zero_at``, full at or above ``full_at``, a straight line between."""
+    lo, hi, pts = exact(zero_at), exact(full_at), exact(points)
+    if value >= hi:
+        return pts
+    if value <= lo:
+        return Fraction(0)
+    return pts * (value - lo) / (hi - lo)
+
+
+def fmt_pct(x: Fraction | float, digits: int = 1) -> str:
+    """``Fraction(231, 10)`` → ``"23.1%"``, half-up."""
+    f = exact(x)
+    q = Decimal(1).scaleb(-digits)
+    d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(q, rounding=ROUND_HALF_UP)
+    return f"{d}%"
+
+
+def fmt_points(x: Number) -> str:
+    """``17.5`` → ``"17.5"``, ``20.0`` → ``"20"``."""
+    return f"{round2(x):g}"

@@ -1,0 +1,1 @@
+"""The built-in scoring rules, one module each, registered as plugins like any third party's."""

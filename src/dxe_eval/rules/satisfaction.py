@@ -1,0 +1,100 @@
+"""满意度 — satisfaction of the served enterprises (好差评 five levels).
+
+满意率 = (非常满意 + 满意 + 基本满意) / valid ratings; a 差评 overturned on appeal
+is not counted at all. Full points at ``full_at`` percent or more, zero at
+``zero_at`` or less, linear between. Under ``min_responses`` valid ratings the
+declared ``fallback`` applies and the reason says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.numbers import fmt_pct, fmt_points, linear, percent, round2
+from dxe_eval.schema import RATING_ZH
+
+FALLBACKS = ("not_applicable", "full", "zero", "score")
+
+
+@frozen(kw_only=True)
+class SatisfactionParams:
+    """``[rules.satisfaction]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=30.0, validator=attrs.validators.ge(0))
+    #: 满意率 (percent) at or above which the points are full
+    full_at: float = field(default=98.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    #: 满意率 (percent) at or below which the points are zero
+    zero_at: float = field(default=90.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    #: fewer valid ratings than this and the fallback applies
+    min_responses: int = field(default=10, validator=attrs.validators.ge(0))
+    #: under min_responses: "not_applicable", "full", "zero" or "score" (score anyway)
+    fallback: str = field(default="not_applicable", validator=attrs.validators.in_(FALLBACKS))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.zero_at < self.full_at:
+            raise ValueError(f"'zero_at' ({self.zero_at}) must be below 'full_at' ({self.full_at})")
+
+
+def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
+    sv = ev.attributed("surveys").filter(ev.in_period("answered_on"))
+    valid = ~pl.col("overturned")
+    return sv.group_by([KIND, CID]).agg(
+        valid.sum().alias("valid"),
+        pl.col("overturned").sum().alias("overturned"),
+        *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
+        pl.col("response_id").filter(valid & pl.col("bad")).sort().alias("bad_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
+    valid = int(facts.get("valid") or 0)
+    counts = {r: int(facts.get(f"r{r}") or 0) for r in range(1, 6)}
+    satisfied = counts[5] + counts[4] + counts[3]
+    overturned = int(facts.get("overturned") or 0)
+    bad_ids = tuple(facts.get("bad_ids") or ())
+    detail = "、".join(f"{RATING_ZH[r]} {counts[r]}" for r in (5, 4, 3, 2, 1))
+    appeal = f"；申诉撤销差评 {overturned} 条不计" if overturned else ""
+    pts = params.points
+    if valid < params.min_responses or valid == 0:
+        if params.fallback != "score" or valid == 0:
+            why = f"有效评价 {valid} 条，少于 {params.min_responses} 条"
+            if params.fallback == "full":
+                return RuleResult(points=pts, max=pts, reason=f"{why}，按规则集给满分",
+                                  reason_en=f"{valid} valid ratings, under the minimum; full points",
+                                  evidence=bad_ids)
+            if params.fallback == "zero":
+                return RuleResult(points=0.0, max=pts, reason=f"{why}，按规则集计 0 分",
+                                  reason_en=f"{valid} valid ratings, under the minimum; zero",
+                                  evidence=bad_ids)
+            return RuleResult(points=0.0, max=pts, applicable=False, evidence=bad_ids,
+                              reason=f"{why}，本项不评分，分值按比例分摊到其他项目",
+                              reason_en=f"{valid} valid ratings, under the minimum "
+                                        f"{params.min_responses}; not applicable")
+    rate = percent(satisfied, valid)
+    got = linear(rate, params.zero_at, params.full_at, pts)
+    return RuleResult(
+        points=round2(got), max=pts, evidence=bad_ids,
+        reason=f"满意率 {fmt_pct(rate)}（{detail} / 有效评价 {valid}{appeal}）；"
+               f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
+        reason_en=f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings): "
+                  f"{fmt_points(got)} points",
+    )
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="satisfaction", title="满意度", title_en="Satisfaction",
+             applies_to={"unit", "person", "project"}, params=SatisfactionParams,
+             collect=collect, score=score, collect_keys=(),
+             description=__doc__ or ""),
+    )

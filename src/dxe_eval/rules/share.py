@@ -1,0 +1,49 @@
+"""What a share rule does with an empty denominator, and the result it then gives.
+
+Used by the built-in share rules (ledger, supervision, summary, follow-up,
+evaluation, standard): ``when_empty`` is ``"full"``, ``"zero"`` or
+``"not_applicable"`` (the rule's weight is spread over the candidate's other
+rules), and the reason says which applied.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from dxe_eval.model import RuleResult
+from dxe_eval.numbers import fmt_pct, fmt_points, percent, round2, share_points
+
+WHEN_EMPTY: Final = ("full", "zero", "not_applicable")
+
+when_empty_validator = attrs.validators.in_(WHEN_EMPTY)
+
+
+def empty_result(points: float, when_empty: str, what_zh: str, what_en: str) -> RuleResult:
+    """The result for a candidate with nothing to count, as ``when_empty`` says."""
+    if when_empty == "full":
+        return RuleResult(points=points, max=points,
+                          reason=f"无{what_zh}，按规则集给满分 {fmt_points(points)} 分",
+                          reason_en=f"no {what_en}; full points by the ruleset")
+    if when_empty == "zero":
+        return RuleResult(points=0.0, max=points, reason=f"无{what_zh}，按规则集计 0 分",
+                          reason_en=f"no {what_en}; zero points by the ruleset")
+    return RuleResult(points=0.0, max=points, applicable=False,
+                      reason=f"无{what_zh}，本项不适用，分值按比例分摊到其他项目",
+                      reason_en=f"no {what_en}; not applicable, its weight is spread over the other rules")
+
+
+def share_result(
+    good: int, whole: int, points: float, *, what_zh: str, good_zh: str, what_en: str,
+    evidence: tuple[str, ...] = (),
+) -> RuleResult:
+    """Points in proportion to ``good / whole``, with the working in the reason."""
+    got = share_points(good, whole, points)
+    rate = percent(good, whole)
+    return RuleResult(
+        points=round2(got), max=points, evidence=evidence,
+        reason=f"{good_zh} {good} / {what_zh} {whole}（{fmt_pct(rate)}），"
+               f"{fmt_points(points)} × {fmt_pct(rate)} = {fmt_points(got)} 分",
+        reason_en=f"{good} of {whole} {what_en} ({fmt_pct(rate)}): {fmt_points(got)} points",
+    )

@@ -1,0 +1,86 @@
+"""时效 — response timeliness, counted in Chinese working days.
+
+A request received in the period is late when its first response comes after
+the end of the ``days``-th working day after receipt (the day of receipt is
+not counted; holidays are skipped, 调休 make-up days count), or when no
+response is recorded. Points: ``points`` minus ``per_point`` for each
+percentage point of late requests, floor 0. ``completion_days`` are the
+completion limits per kind of request, used by the ``not-delivered`` threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.numbers import exact, fmt_pct, fmt_points, percent, round2
+from dxe_eval.rules.share import empty_result, when_empty_validator
+
+DEFAULT_COMPLETION = {"咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15}
+
+
+def late_expr(days: int) -> pl.Expr:
+    """A request is late: no response recorded, or more than ``days`` working days taken."""
+    return pl.col("response_wd").is_null() | (pl.col("response_wd") > days)
+
+
+@frozen(kw_only=True)
+class TimelinessParams:
+    """``[rules.timeliness]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=20.0, validator=attrs.validators.ge(0))
+    #: working days after receipt within which the first response must come
+    days: int = field(default=2, validator=attrs.validators.ge(0))
+    #: points taken off per percentage point of late requests
+    per_point: float = field(default=1.0, validator=attrs.validators.ge(0))
+    #: completion limits in working days per kind of request (for not-delivered)
+    completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION))
+    #: with no request at all: "full", "zero" or "not_applicable"
+    when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
+    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    late = late_expr(params.days)
+    return req.group_by([KIND, CID]).agg(
+        pl.len().alias("requests"),
+        late.sum().alias("late"),
+        pl.col("request_id").filter(late).sort().alias("late_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
+    n = int(facts.get("requests") or 0)
+    if n == 0:
+        return empty_result(params.points, params.when_empty, "服务需求", "requests")
+    late = int(facts.get("late") or 0)
+    late_ids = tuple(facts.get("late_ids") or ())
+    rate = percent(late, n)
+    got = max(exact(0), exact(params.points) - rate * exact(params.per_point))
+    per = "" if params.per_point == 1 else f" × {params.per_point:g}"
+    return RuleResult(
+        points=round2(got), max=params.points, evidence=late_ids,
+        reason=f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct(rate, 2).replace('.00%', '%')}），"
+               f"{fmt_points(params.points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
+               f"时限：接收次日起 {params.days} 个工作日内首次响应",
+        reason_en=f"{late} of {n} requests answered late (more than {params.days} working days "
+                  f"or not at all): {fmt_points(got)} points",
+    )
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="timeliness", title="时效", title_en="Timeliness",
+             applies_to={"unit", "person", "project"}, params=TimelinessParams,
+             collect=collect, score=score, collect_keys=("days",),
+             description=__doc__ or ""),
+    )

@@ -1,0 +1,488 @@
+"""Rulesets: TOML files policy staff edit, structured into the plugins' parameter classes.
+
+A ruleset names its period, time zone and calendar, the rules and thresholds
+it enables with their parameters, the effects of findings and the
+commendation policy. It may ``extends`` a shipped ruleset by name or another
+file by path (relative to its own folder) and override single values; a
+table ``enabled = false`` drops an inherited rule or threshold. Every problem
+is collected and reported at once, each naming file, table and key, with the
+nearest valid name where there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+from attrs import field, frozen
+
+from dxe_eval.convert import iter_problems, structure, unstructure
+from dxe_eval.errors import RulesetError, RulesetProblem, RulesetProblems, nearest
+from dxe_eval.manager import Registry
+from dxe_eval.model import LEVELS
+
+#: keys a ``[rules.<id>]`` or ``[thresholds.<id>]`` table may hold besides the plugin's parameters
+META_KEYS: Final = ("enabled", "source", "effective")
+BAND_KEYS: Final = ("warning", "rectify", "criticize")
+TIE_BREAK_BUILTINS: Final = ("caseload", "satisfaction_rate", "id")
+
+
+def _percent(_: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not 0 <= value <= 100:
+        raise ValueError(f"'{attribute.name}' must be a percentage from 0 to 100, got {value}")
+
+
+def _non_negative(_: Any, attribute: attrs.Attribute[Any], value: float | int | None) -> None:
+    if value is not None and value < 0:
+        raise ValueError(f"'{attribute.name}' must not be negative, got {value}")
+
+
+@frozen(kw_only=True)
+class Period:
+    """The evaluated period, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"'end' {self.end} is before 'start' {self.start}")
+
+
+@frozen(kw_only=True)
+class Effective:
+    """The dates a ruleset (or one parameter table) is in force, either end open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@frozen(kw_only=True)
+class CalendarSettings:
+    """``[calendar]``: days that override the calendar plugin's answer."""
+
+    extra_holidays: tuple[dt.date, ...] = ()
+    extra_workdays: tuple[dt.date, ...] = ()
+
+
+@frozen(kw_only=True)
+class Effects:
+    """``[effects]``: what findings do to a score and to the commendation.
+
+    ``deductions`` maps a level to the points taken off per finding of that level.
+    A finding vetoes a commendation when its level is in ``veto_levels`` or its
+    threshold is in ``veto_thresholds``.
+    """
+
+    deductions: dict[str, float] = field(factory=dict)
+    veto_levels: tuple[str, ...] = ("criticize",)
+    veto_thresholds: tuple[str, ...] = ("unrectified",)
+
+
+@frozen(kw_only=True)
+class ListPolicy:
+    """One commendation list (``[commendation.unit]``, ``.person``, ``.project``).
+
+    Eligibility: ``min_total``; ``min_satisfaction_rate`` and ``max_bad_review_rate``
+    (percent, ``None`` = not checked); ``min_responses`` survey responses and
+    ``min_requests`` requests at least; no vetoing finding.
+    Quota: ``count`` candidates, or ``share`` percent of the eligible (rounded down,
+    at least one where any is eligible), ``per`` ``"all"`` or ``"category"`` (peer
+    group). ``per_unit_staff``: at most one person per that many staff of a unit.
+    """
+
+    enabled: bool = True
+    title: str = ""
+    min_total: float = field(default=0.0, validator=_non_negative)
+    min_satisfaction_rate: float | None = field(default=None, validator=_percent)
+    max_bad_review_rate: float | None = field(default=None, validator=_percent)
+    min_responses: int = field(default=0, validator=_non_negative)
+    min_requests: int = field(default=0, validator=_non_negative)
+    count: int | None = field(default=None, validator=_non_negative)
+    share: float | None = field(default=None, validator=_percent)
+    per: str = field(default="all", validator=attrs.validators.in_(("all", "category")))
+    per_unit_staff: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.count is not None and self.share is not None:
+            raise ValueError("'share' and 'count' cannot both be set; choose one quota")
+        if self.per_unit_staff is not None and self.per_unit_staff <= 0:
+            raise ValueError(f"'per_unit_staff' must be positive, got {self.per_unit_staff}")
+
+
+LIST_POLICY_KEYS: Final = tuple(a.name for a in attrs.fields(ListPolicy))
+
+
+@frozen(kw_only=True)
+class Commendation:
+    """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
+
+    ``tie_break``: rule ids (their points), ``caseload`` (requests handled, more
+    first), ``satisfaction_rate``, ending in ``id``. ``tie_at_cutoff``: ``"all"``
+    admits everyone tied at the last place, ``"by_id"`` cuts by the id order.
+    Keys of :class:`ListPolicy` set at this level are defaults for every list.
+    """
+
+    tie_break: tuple[str, ...] = ("satisfaction", "timeliness", "caseload", "id")
+    tie_at_cutoff: str = field(default="all", validator=attrs.validators.in_(("all", "by_id")))
+    unit: ListPolicy = field(factory=ListPolicy)
+    person: ListPolicy = field(factory=ListPolicy)
+    project: ListPolicy = field(factory=ListPolicy)
+
+    def policy(self, kind: str) -> ListPolicy:
+        return {"unit": self.unit, "person": self.person, "project": self.project}[kind]
+
+
+@frozen(kw_only=True)
+class Ruleset:
+    """A loaded, checked ruleset. ``rules`` and ``thresholds`` map ids to parameter objects."""
+
+    id: str
+    title: str
+    period: Period
+    source: str = ""
+    timezone: str = "Asia/Shanghai"
+    calendar: str = "cn-statutory"
+    total: float = 100.0
+    effective: Effective = field(factory=Effective)
+    calendar_settings: CalendarSettings = field(factory=CalendarSettings)
+    rules: Mapping[str, Any] = field(factory=dict)
+    thresholds: Mapping[str, Any] = field(factory=dict)
+    sources: Mapping[str, str] = field(factory=dict)
+    effects: Effects = field(factory=Effects)
+    commendation: Commendation = field(factory=Commendation)
+    file: str = ""
+    fingerprint: str = ""
+
+    def with_params(self, table: str, **changes: Any) -> Ruleset:
+        """A copy with some parameters of ``rules.<id>`` or ``thresholds.<id>`` changed."""
+        section, _, ident = table.partition(".")
+        current = dict(getattr(self, section))
+        current[ident] = attrs.evolve(current[ident], **changes)
+        changed = attrs.evolve(self, **{section: current})
+        return attrs.evolve(changed, fingerprint=fingerprint(changed))
+
+
+@frozen(kw_only=True)
+class _Header:
+    id: str
+    title: str
+    period: Period
+    source: str = ""
+    timezone: str = "Asia/Shanghai"
+    calendar: str = "cn-statutory"
+    total: float = 100.0
+    extends: str | None = None
+    effective: Effective = field(factory=Effective)
+
+
+TOP_TABLES: Final = ("ruleset", "calendar", "rules", "thresholds", "effects", "commendation")
+
+
+def shipped_rulesets() -> dict[str, Path]:
+    """The rulesets shipped inside the package, by name."""
+    folder = resources.files("dxe_eval") / "data" / "rulesets"
+    out: dict[str, Path] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            out[entry.name[: -len(".toml")]] = Path(str(entry))
+    return dict(sorted(out.items()))
+
+
+DEFAULT_RULESET: Final = "hubei-2022"
+
+
+def resolve_ruleset_path(ref: str | Path) -> Path:
+    """A path as given, or the path of a shipped ruleset named ``ref``."""
+    path = Path(ref)
+    if path.suffix == ".toml" or path.exists() or "/" in str(ref) or "\\" in str(ref):
+        return path
+    shipped = shipped_rulesets()
+    if str(ref) in shipped:
+        return shipped[str(ref)]
+    hint = nearest(str(ref), shipped)
+    raise RulesetError(
+        f"no ruleset named {str(ref)!r}; shipped: {', '.join(shipped)}"
+        + (f" (did you mean {hint!r}?)" if hint else ""),
+        zh=f"找不到规则集 {ref}",
+    )
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a ruleset file and everything it extends, merged; the child's values win."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RulesetError("file not found", file=str(path), zh="找不到规则集文件") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesetError(f"cannot read: {exc}", file=str(path), zh="无法读取规则集文件") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesetError(f"malformed TOML: {exc}", file=str(path), zh=f"TOML 格式错误：{exc}") from exc
+    header = raw.get("ruleset")
+    parent_ref = header.get("extends") if isinstance(header, Mapping) else None
+    if parent_ref is None:
+        return raw
+    if not isinstance(parent_ref, str):
+        raise RulesetError("expected the name or path of a ruleset", file=str(path),
+                           table="ruleset", key="extends")
+    if parent_ref.endswith(".toml") or "/" in parent_ref:
+        parent = (path.parent / parent_ref).resolve()
+        allowed = [path.parent.resolve(), *(p.parent for p in shipped_rulesets().values())]
+        if not any(parent.is_relative_to(a) for a in allowed):
+            raise RulesetError(
+                f"extends {parent_ref!r} points outside the ruleset's folder",
+                file=str(path), table="ruleset", key="extends",
+                zh=f"extends 指向规则集所在文件夹之外：{parent_ref}",
+            )
+    else:
+        parent = resolve_ruleset_path(parent_ref).resolve()
+    chain = (*_seen, path.resolve())
+    if parent in chain:
+        cycle = " → ".join(p.name for p in (*chain, parent))
+        raise RulesetError(f"extends cycle: {cycle}", file=str(path), table="ruleset",
+                           key="extends", zh=f"extends 循环引用：{cycle}")
+    base = read_raw(parent, chain)
+    merged = _merge(base, raw)
+    merged["ruleset"] = {k: v for k, v in merged["ruleset"].items() if k != "extends"}
+    return merged
+
+
+def fingerprint(ruleset: Ruleset) -> str:
+    """A short SHA-256 of the resolved ruleset's content (not of its file name)."""
+    data = unstructure(attrs.evolve(ruleset, file="", fingerprint=""))
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_ruleset(ref: str | Path | Ruleset, registry: Registry) -> Ruleset:
+    """Load, merge, structure and check a ruleset; raise every problem at once."""
+    if isinstance(ref, Ruleset):
+        return ref
+    path = resolve_ruleset_path(ref)
+    raw = read_raw(path)
+    ruleset, problems = build_ruleset(raw, registry, file=str(path))
+    if problems or ruleset is None:
+        raise RulesetProblems(problems)
+    return ruleset
+
+
+def check_ruleset(ref: str | Path, registry: Registry) -> list[RulesetProblem]:
+    """Every problem of a ruleset, as a list (empty when it is fine)."""
+    try:
+        path = resolve_ruleset_path(ref)
+        raw = read_raw(path)
+    except RulesetError as exc:
+        return [RulesetProblem(exc.reason, file=exc.file, table=exc.table, key=exc.key)]
+    _, problems = build_ruleset(raw, registry, file=str(path))
+    return problems
+
+
+class _Problems:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[RulesetProblem] = []
+
+    def add(self, table: str, key: str | None, reason: str, valid: Any = ()) -> None:
+        hint = nearest(key, valid) if key and valid else None
+        if hint and hint != key:
+            reason += f" (did you mean {hint!r}?)"
+        self.items.append(RulesetProblem(reason, file=self.file, table=table, key=key))
+
+    def structure(self, data: Any, cls: type, table: str) -> Any:
+        try:
+            return structure(data, cls)
+        except Exception as exc:
+            for key_path, reason, valid in iter_problems(exc):
+                sub_table = ".".join((table, *key_path[:-1])) if len(key_path) > 1 else table
+                self.add(sub_table, key_path[-1] if key_path else None, reason, valid)
+            return None
+
+
+def build_ruleset(
+    raw: Mapping[str, Any], registry: Registry, *, file: str = "<ruleset>"
+) -> tuple[Ruleset | None, list[RulesetProblem]]:
+    """Structure a merged raw ruleset; return it (or ``None``) and every problem found."""
+    p = _Problems(file)
+    for table in raw:
+        if table not in TOP_TABLES:
+            p.add(table, None, f"unknown table [{table}] 未知的表", ())
+            if (hint := nearest(table, TOP_TABLES)) is not None:
+                p.items[-1] = RulesetProblem(
+                    f"unknown table [{table}] 未知的表 (did you mean [{hint}]?)",
+                    file=file, table=table,
+                )
+    header_raw = raw.get("ruleset")
+    if not isinstance(header_raw, Mapping):
+        p.add("ruleset", None, "missing table [ruleset] with id, title and period 缺少 [ruleset] 表")
+        return None, p.items
+    header: _Header | None = p.structure(dict(header_raw), _Header, "ruleset")
+    if header is not None:
+        try:
+            zoneinfo.ZoneInfo(header.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            p.add("ruleset", "timezone", f"unknown time zone {header.timezone!r}")
+        if header.calendar not in registry.calendars:
+            p.add("ruleset", "calendar",
+                  f"no plugin provides calendar {header.calendar!r}", registry.calendars)
+        if header.total <= 0:
+            p.add("ruleset", "total", f"must be positive, got {header.total}")
+
+    cal_raw = raw.get("calendar", {})
+    cal = p.structure(dict(cal_raw), CalendarSettings, "calendar") if isinstance(cal_raw, Mapping) else None
+    if cal is not None and header is not None and header.calendar in registry.calendars:
+        lo, hi = registry.calendars[header.calendar].years
+        supplied = {d.year for d in (*cal.extra_holidays, *cal.extra_workdays)}
+        for year in range(header.period.start.year, header.period.end.year + 1):
+            if not lo <= year <= hi and year not in supplied:
+                p.add("ruleset", "period",
+                      f"calendar {header.calendar!r} knows {lo}–{hi}, not {year}; list {year}'s "
+                      f"days in [calendar] extra_holidays and extra_workdays "
+                      f"（日历缺少 {year} 年节假日数据）")
+
+    sources: dict[str, str] = {}
+    rules = _plugin_tables(p, raw, "rules", registry.rules, sources)
+    thresholds = _plugin_tables(p, raw, "thresholds", registry.thresholds, sources)
+
+    if header is not None and rules is not None:
+        weighted = [
+            (rid, float(params.points))
+            for rid, params in rules.items()
+            if params is not None and not registry.rules[rid].bonus
+        ]
+        total = sum(w for _, w in weighted)
+        if weighted and abs(total - header.total) > 1e-9:
+            listing = " + ".join(f"{rid} {w:g}" for rid, w in weighted)
+            p.add("rules", "points",
+                  f"weights add up to {total:g}, not the declared total {header.total:g}: "
+                  f"{listing}（各规则分值之和应为 {header.total:g}）")
+
+    effects_raw = raw.get("effects", {})
+    effects = p.structure(dict(effects_raw), Effects, "effects") if isinstance(effects_raw, Mapping) else None
+    if effects is not None:
+        for level, points in effects.deductions.items():
+            if level not in LEVELS:
+                p.add("effects.deductions", level, f"unknown level {level!r}; use {LEVELS}", LEVELS)
+            elif points < 0:
+                p.add("effects.deductions", level, f"must not be negative, got {points}")
+        for level in effects.veto_levels:
+            if level not in LEVELS:
+                p.add("effects", "veto_levels", f"unknown level {level!r}; use {LEVELS}", LEVELS)
+        for tid in effects.veto_thresholds:
+            if tid not in registry.thresholds:
+                p.add("effects", "veto_thresholds",
+                      f"no plugin provides threshold {tid!r}", registry.thresholds)
+
+    commendation = _commendation(p, raw.get("commendation", {}), rules or {})
+
+    if p.items or header is None:
+        return None, p.items
+    ruleset = Ruleset(
+        id=header.id,
+        title=header.title,
+        period=header.period,
+        source=header.source,
+        timezone=header.timezone,
+        calendar=header.calendar,
+        total=header.total,
+        effective=header.effective,
+        calendar_settings=cal or CalendarSettings(),
+        rules=rules or {},
+        thresholds=thresholds or {},
+        sources=sources,
+        effects=effects or Effects(),
+        commendation=commendation or Commendation(),
+        file=file,
+    )
+    return attrs.evolve(ruleset, fingerprint=fingerprint(ruleset)), p.items
+
+
+def _plugin_tables(
+    p: _Problems,
+    raw: Mapping[str, Any],
+    section: str,
+    provided: Mapping[str, Any],
+    sources: dict[str, str],
+) -> dict[str, Any] | None:
+    tables = raw.get(section, {})
+    if not isinstance(tables, Mapping):
+        p.add(section, None, f"[{section}] must be a table of tables")
+        return None
+    out: dict[str, Any] = {}
+    noun = "rule" if section == "rules" else "threshold"
+    for ident, table in sorted(tables.items()):
+        name = f"{section}.{ident}"
+        if ident not in provided:
+            p.add(section, ident, f"no plugin provides {noun} {ident!r}（没有插件提供{ident}）",
+                  provided)
+            continue
+        if not isinstance(table, Mapping):
+            p.add(name, None, f"[{name}] must be a table")
+            continue
+        params_raw = {k: v for k, v in table.items() if k not in META_KEYS}
+        enabled = table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            p.add(name, "enabled", f"expected true or false, got {enabled!r}")
+            continue
+        if not enabled:
+            continue
+        if "source" in table:
+            if isinstance(table["source"], str):
+                sources[name] = table["source"]
+            else:
+                p.add(name, "source", f"expected text, got {table['source']!r}")
+        if "effective" in table:
+            p.structure(table["effective"], Effective, name)
+        params = p.structure(params_raw, provided[ident].params, name)
+        if params is None:
+            continue
+        bands = [(k, getattr(params, k)) for k in BAND_KEYS if getattr(params, k, None) is not None]
+        for (k1, v1), (k2, v2) in zip(bands, bands[1:], strict=False):
+            if not v1 < v2:
+                p.add(name, k2,
+                      f"bands must increase strictly: {k1} = {v1:g} is not below {k2} = {v2:g}"
+                      f"（分级阈值须严格递增）")
+        out[ident] = params
+    return out
+
+
+def _commendation(p: _Problems, raw: Any, rules: Mapping[str, Any]) -> Commendation | None:
+    if not isinstance(raw, Mapping):
+        p.add("commendation", None, "[commendation] must be a table")
+        return None
+    defaults = {k: v for k, v in raw.items() if k in LIST_POLICY_KEYS}
+    data: dict[str, Any] = {k: v for k, v in raw.items() if k not in LIST_POLICY_KEYS}
+    for kind in ("unit", "person", "project"):
+        sub = data.get(kind, {})
+        if isinstance(sub, Mapping):
+            data[kind] = {**defaults, **sub}
+    out: Commendation | None = p.structure(data, Commendation, "commendation")
+    if out is not None:
+        valid = (*rules, *TIE_BREAK_BUILTINS)
+        for link in out.tie_break:
+            if link not in valid:
+                p.add("commendation", "tie_break",
+                      f"unknown tie-break {link!r}: use an enabled rule id or one of "
+                      f"{', '.join(TIE_BREAK_BUILTINS)}" + (
+                          f" (did you mean {nearest(link, valid)!r}?)"
+                          if nearest(link, valid) else ""))
+    return out

@@ -1,0 +1,92 @@
+"""The input contract as data: record types, their columns, labels and value types.
+
+A :class:`RecordType` names a file (``units.csv``) or a workbook sheet, its
+columns with English names and Chinese labels, which columns are required,
+which column holds the record's id and which columns refer to candidates.
+Built-in record types are registered by :mod:`dxe_eval.records` through the
+``dxe_eval_register_record_types`` hook, exactly as a plugin would register
+its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from attrs import field, frozen
+
+ValueType = Literal["str", "int", "float", "date", "datetime", "bool", "rating", "choice"]
+
+RATING_LEVELS: Final = {
+    "非常满意": 5,
+    "满意": 4,
+    "基本满意": 3,
+    "不满意": 2,
+    "非常不满意": 1,
+}
+RATING_ZH: Final = {v: k for k, v in RATING_LEVELS.items()}
+
+TRUE_WORDS: Final = ("true", "1", "是", "yes", "y", "t", "对", "√")
+FALSE_WORDS: Final = ("false", "0", "否", "no", "n", "f", "×")
+
+
+@frozen(kw_only=True)
+class Column:
+    """One column of a record type.
+
+    ``choices`` maps every accepted spelling (English or Chinese) to the
+    canonical value stored; ``refers_to`` names the record type whose id this
+    column must match (an unknown id rejects the row).
+    """
+
+    name: str
+    label: str
+    type: ValueType = "str"
+    required: bool = False
+    choices: Mapping[str, str] = field(factory=dict)
+    refers_to: str | None = None
+    doc: str = ""
+    example: str = ""
+
+
+@frozen(kw_only=True)
+class RowCheck:
+    """A rule across two columns of one row: ``column`` must not be earlier than ``not_before``."""
+
+    column: str
+    not_before: str
+    reason: str
+
+
+@frozen(kw_only=True)
+class RecordType:
+    """A kind of record: one file per data set, or one workbook sheet."""
+
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    id_column: str | None = None
+    candidate_kind: str | None = None
+    checks: tuple[RowCheck, ...] = ()
+    doc: str = ""
+    plugin: str = ""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def choice(*pairs: tuple[str, tuple[str, ...]]) -> dict[str, str]:
+    """Build a ``choices`` mapping from canonical values and their other spellings."""
+    out: dict[str, str] = {}
+    for canonical, spellings in pairs:
+        out[canonical] = canonical
+        for s in spellings:
+            out[s] = canonical
+    return out

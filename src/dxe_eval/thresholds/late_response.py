@@ -1,0 +1,55 @@
+"""响应不及时 — the share of requests answered late, as the ``timeliness`` rule defines late."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Assessment, Finding, Threshold
+from dxe_eval.rules.timeliness import late_expr
+from dxe_eval.thresholds.bands import RateBands, rate_assessment
+
+
+@frozen(kw_only=True)
+class LateResponseParams(RateBands):
+    """``[thresholds.late-response]``: bands on the late-response rate (percent)."""
+
+    warning: float | None = 5.0
+    rectify: float | None = 10.0
+    criticize: float | None = 20.0
+    #: working days after receipt within which the first response must come
+    days: int = field(default=2, validator=attrs.validators.ge(0))
+
+
+def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
+    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    late = late_expr(params.days)
+    return req.group_by([KIND, CID]).agg(
+        pl.len().alias("cases"),
+        late.sum().alias("bad"),
+        pl.col("request_id").filter(late).sort().alias("bad_ids"),
+    )
+
+
+def assess(facts: Mapping[str, Any], params: LateResponseParams,
+           prior: tuple[Finding, ...]) -> Assessment:
+    return rate_assessment(
+        int(facts.get("bad") or 0), int(facts.get("cases") or 0),
+        tuple(facts.get("bad_ids") or ()), params,
+        label_zh="响应超时率", label_en="late-response rate", cases_zh="服务需求",
+    )
+
+
+@hookimpl
+def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
+    return (
+        Threshold(id="late-response", title="响应不及时", title_en="Late response",
+                  applies_to={"unit", "person", "project"}, params=LateResponseParams, collect=collect,
+                  assess=assess, collect_keys=("days",), description=__doc__ or ""),
+    )
