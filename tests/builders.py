@@ -35,8 +35,12 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def ruleset(over: dict[str, Any] | None = None, *, reg: Registry | None = None,
-            raw: dict[str, Any] | None = None) -> Any:
+def ruleset(
+    over: dict[str, Any] | None = None,
+    *,
+    reg: Registry | None = None,
+    raw: dict[str, Any] | None = None,
+) -> Any:
     """The default ruleset with ``over`` merged in; raises AssertionError on problems."""
     reg = reg or registry()
     data = merge(raw if raw is not None else default_raw(), over or {})
@@ -57,8 +61,12 @@ def units(*specs: tuple[str, str] | tuple[str, str, int]) -> list[dict[str, Any]
     return out
 
 
-def evaluate(records: dict[str, list[dict[str, Any]]], over: dict[str, Any] | None = None,
-             *, reg: Registry | None = None) -> Evaluation:
+def evaluate(
+    records: dict[str, list[dict[str, Any]]],
+    over: dict[str, Any] | None = None,
+    *,
+    reg: Registry | None = None,
+) -> Evaluation:
     """Evaluate in-memory records under the default ruleset with ``over`` merged in."""
     reg = reg or registry()
     rs = ruleset(over, reg=reg)

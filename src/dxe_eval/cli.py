@@ -20,14 +20,26 @@ EXIT_ERROR = 1
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", metavar="PATH",
-                   help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook")
-    p.add_argument("--ruleset", metavar="FILE",
-                   help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name")
-    p.add_argument("--disable-plugin", action="append", default=[], metavar="NAME",
-                   help="停用插件（可重复） / disable a plugin (repeatable)")
-    p.add_argument("--strict", action="store_true",
-                   help="有任何拒收行即停止 / stop on any rejected row")
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
+    )
+    p.add_argument(
+        "--ruleset",
+        metavar="FILE",
+        help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name",
+    )
+    p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="停用插件（可重复） / disable a plugin (repeatable)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="有任何拒收行即停止 / stop on any rejected row"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,8 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="评分、预警、表彰 / score, assess and commend")
     _common(ev)
-    ev.add_argument("--format", choices=("table", "json"), default="table",
-                    help="输出格式 / output format (default: table)")
+    ev.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="输出格式 / output format (default: table)",
+    )
     ev.add_argument("--output", metavar="FILE", help="写入文件（默认标准输出） / write to FILE")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
 
@@ -92,8 +108,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _write(ev.to_table(lang=args.lang), args.output)
     if ev.dataset.rejected:
         n = len(ev.dataset.rejected)
-        print(f"提示：{n} 行数据被拒收，详见输出中的拒收清单 ({n} row(s) rejected)",
-              file=sys.stderr)
+        print(
+            f"提示：{n} 行数据被拒收，详见输出中的拒收清单 ({n} row(s) rejected)", file=sys.stderr
+        )
     return 0
 
 
@@ -103,9 +120,14 @@ def cmd_commend(args: argparse.Namespace) -> int:
         import json
 
         d = ev.to_dict()
-        sys.stdout.write(json.dumps(
-            {k: d[k] for k in ("ruleset", "commendation", "near_misses", "excluded")},
-            ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {k: d[k] for k in ("ruleset", "commendation", "near_misses", "excluded")},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         from dxe_eval.io.render import commendation_table
 
@@ -141,10 +163,18 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
     reg = get_registry(disabled=args.disable_plugin)
     rows = [
-        {"name": p.name, "distribution": p.distribution, "version": p.version,
-         "builtin": p.builtin, "enabled": p.enabled, "hooks": list(p.hooks),
-         "rules": list(p.rules), "thresholds": list(p.thresholds),
-         "calendars": list(p.calendars), "record_types": list(p.record_types)}
+        {
+            "name": p.name,
+            "distribution": p.distribution,
+            "version": p.version,
+            "builtin": p.builtin,
+            "enabled": p.enabled,
+            "hooks": list(p.hooks),
+            "rules": list(p.rules),
+            "thresholds": list(p.thresholds),
+            "calendars": list(p.calendars),
+            "record_types": list(p.record_types),
+        }
         for p in reg.plugins
     ]
     if args.json:
@@ -152,11 +182,22 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         return 0
     from tabulate import tabulate
 
-    table = [[r["name"], r["distribution"], r["version"],
-              ", ".join(r["rules"] + r["thresholds"] + r["calendars"] + r["record_types"])]
-             for r in rows]
-    print(tabulate(table, headers=["插件 plugin", "发行包 distribution", "版本 version",
-                                   "提供 provides"], tablefmt="simple"))
+    table = [
+        [
+            r["name"],
+            r["distribution"],
+            r["version"],
+            ", ".join(r["rules"] + r["thresholds"] + r["calendars"] + r["record_types"]),
+        ]
+        for r in rows
+    ]
+    print(
+        tabulate(
+            table,
+            headers=["插件 plugin", "发行包 distribution", "版本 version", "提供 provides"],
+            tablefmt="simple",
+        )
+    )
     return 0
 
 

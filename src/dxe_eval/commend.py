@@ -26,11 +26,11 @@ from fractions import Fraction
 from typing import Any
 
 import polars as pl
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
-from dxe_eval.numbers import fmt_pct, percent
+from dxe_eval.numbers import exact, fmt_pct, percent, round2
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
 
@@ -122,32 +122,47 @@ def eligibility(
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
     reasons: list[str] = []
-    if card.total < policy.min_total:
-        reasons.append(f"总分 {card.total:g} 低于 {policy.min_total:g} "
-                       f"(total below {policy.min_total:g})")
+    if exact(round2(card.total)) < exact(policy.min_total):
+        reasons.append(
+            f"总分 {card.total:g} 低于 {policy.min_total:g} (total below {policy.min_total:g})"
+        )
     rate = m.satisfaction_rate
     if policy.min_satisfaction_rate is not None:
         if rate is None:
             reasons.append("无有效满意度测评，无法判断满意率 (no valid survey response)")
         elif rate < Fraction(str(policy.min_satisfaction_rate)):
-            reasons.append(f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
-                           f"(satisfaction rate below the minimum)")
+            reasons.append(
+                f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
+                f"(satisfaction rate below the minimum)"
+            )
     bad = m.bad_review_rate
-    if policy.max_bad_review_rate is not None and bad is not None and bad > Fraction(
-            str(policy.max_bad_review_rate)):
-        reasons.append(f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
-                       f"(bad-review rate above the maximum)")
+    if (
+        policy.max_bad_review_rate is not None
+        and bad is not None
+        and bad > Fraction(str(policy.max_bad_review_rate))
+    ):
+        reasons.append(
+            f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
+            f"(bad-review rate above the maximum)"
+        )
     if m.responses < policy.min_responses:
-        reasons.append(f"有效测评 {m.responses} 份，少于 {policy.min_responses} 份 "
-                       f"(fewer survey responses than required)")
+        reasons.append(
+            f"有效测评 {m.responses} 份，少于 {policy.min_responses} 份 "
+            f"(fewer survey responses than required)"
+        )
     if m.caseload < policy.min_requests:
-        reasons.append(f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
-                       f"(fewer requests than required)")
+        reasons.append(
+            f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
+            f"(fewer requests than required)"
+        )
     for f in findings:
         if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
-            reasons.append(f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
-                           f" (vetoed by a {f.level} finding of {f.threshold})")
-    return tuple(reasons)
+            reasons.append(
+                f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
+                f" (vetoed by a {f.level} finding of {f.threshold})"
+            )
+    # the same finding twice (e.g. two overdue 差评) is one reason
+    return tuple(dict.fromkeys(reasons))
 
 
 def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
@@ -155,7 +170,8 @@ def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
         return m.caseload
     if link == "satisfaction_rate":
         return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
-    return card.points(link)
+    # rule points are compared on their rounded values, like the total
+    return exact(round2(card.points(link)))
 
 
 def quota_for(policy: ListPolicy, eligible: int) -> int:
@@ -170,55 +186,81 @@ def quota_for(policy: ListPolicy, eligible: int) -> int:
     return eligible
 
 
-def rank_group(
-    cards: Sequence[Scorecard], measures: Mapping[tuple[str, str], Measures],
-    chain: Sequence[str],
-) -> list[tuple[Scorecard, int, bool, str]]:
-    """Sort a group by total then the chain; give each its rank, tie flag and deciding link."""
-    links = [c for c in chain if c != "id"]
-
-    def key(card: Scorecard) -> tuple[Any, ...]:
-        m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
-        return (-card.total, *(_neg(_chain_value(link, card, m)) for link in links))
-
-    ordered = sorted(cards, key=lambda c: (key(c), c.candidate.candidate_id))
-    out: list[tuple[Scorecard, int, bool, str]] = []
-    for i, card in enumerate(ordered):
-        if i == 0:
-            out.append((card, 1, False, ""))
-            continue
-        prev = ordered[i - 1]
-        k_prev, k_this = key(prev), key(card)
-        if k_prev == k_this:
-            rank = out[-1][1]
-            out.append((card, rank, True, "id"))
-            if not out[-2][2]:
-                out[-2] = (out[-2][0], out[-2][1], True, out[-2][3])
-            continue
-        decided = "total"
-        for name, a, b in zip(("total", *links), k_prev, k_this, strict=True):
-            if a != b:
-                decided = name
-                break
-        out.append((card, i + 1, False, decided))
+def _links(chain: Sequence[str]) -> list[str]:
+    """The chain's links before ``id``: ``id`` always decides last, so links after it never do."""
+    out: list[str] = []
+    for link in chain:
+        if link == "id":
+            break
+        out.append(link)
     return out
 
 
-def _neg(value: Any) -> Any:
-    return -value
+def rank_group(
+    cards: Sequence[Scorecard],
+    measures: Mapping[tuple[str, str], Measures],
+    chain: Sequence[str],
+) -> list[tuple[Scorecard, int, bool, str]]:
+    """Sort a group by total then the chain; give each its rank, tie flag and deciding link.
+
+    Ranks are competition ranks (1, 1, 1, 4): candidates equal on the total and
+    every link short of ``id`` share a rank and are all flagged ``tied``; the
+    link that decided an entry against the one listed above it is ``"total"``,
+    a link of the chain, or ``"id"`` inside a tie (the first entry has ``""``).
+    """
+    links = _links(chain)
+
+    def key(card: Scorecard) -> tuple[Any, ...]:
+        m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
+        return (-exact(round2(card.total)), *(-_chain_value(link, card, m) for link in links))
+
+    keyed = sorted(
+        ((key(c), c.candidate.candidate_id, c) for c in cards), key=lambda t: (t[0], t[1])
+    )
+    ranks: list[int] = []
+    deciders: list[str] = []
+    for i, (k_this, _, _) in enumerate(keyed):
+        if i == 0:
+            ranks.append(1)
+            deciders.append("")
+            continue
+        k_prev = keyed[i - 1][0]
+        if k_prev == k_this:
+            ranks.append(ranks[-1])
+            deciders.append("id")
+            continue
+        ranks.append(i + 1)
+        deciders.append(
+            next(
+                name for name, a, b in zip(("total", *links), k_prev, k_this, strict=True) if a != b
+            )
+        )
+    size = {r: ranks.count(r) for r in set(ranks)}
+    return [
+        (card, rank, size[rank] > 1, decided)
+        for (_, _, card), rank, decided in zip(keyed, ranks, deciders, strict=True)
+    ]
 
 
 def commend(
-    cards: Sequence[Scorecard], measures: Mapping[tuple[str, str], Measures],
-    findings: Sequence[Finding], ruleset: Ruleset,
+    cards: Sequence[Scorecard],
+    measures: Mapping[tuple[str, str], Measures],
+    findings: Sequence[Finding],
+    ruleset: Ruleset,
 ) -> CommendationResult:
-    """The three lists, near misses and exclusions under the ruleset's commendation policy."""
+    """The three lists, near misses and exclusions under the ruleset's commendation policy.
+
+    The result does not depend on the order of ``cards`` or ``findings``.
+    """
     policy_all = ruleset.commendation
     by_candidate: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
+    for f in sorted(findings, key=lambda f: (f.kind, f.candidate_id, f.threshold, f.level)):
         by_candidate.setdefault((f.kind, f.candidate_id), []).append(f)
-    staff = {c.candidate.candidate_id: c.candidate.staff_count
-             for c in cards if c.candidate.kind == "unit"}
+    staff = {
+        c.candidate.candidate_id: c.candidate.staff_count
+        for c in cards
+        if c.candidate.kind == "unit"
+    }
     lists: dict[str, tuple[Entry, ...]] = {}
     near: dict[str, tuple[Entry, ...]] = {}
     quotas: dict[str, dict[str, int]] = {}
@@ -228,47 +270,84 @@ def commend(
         if not policy.enabled:
             continue
         groups: dict[str, list[Scorecard]] = {}
-        for card in cards:
+        for card in sorted(
+            (c for c in cards if c.candidate.kind == kind), key=lambda c: c.candidate.candidate_id
+        ):
             cand = card.candidate
-            if cand.kind != kind:
-                continue
-            m = measures.get((kind, cand.candidate_id), Measures())
-            reasons = eligibility(card, m, by_candidate.get((kind, cand.candidate_id), ()),
-                                  policy, ruleset)
-            if reasons:
-                excluded.append(Exclusion(candidate_id=cand.candidate_id, name=cand.name,
-                                          kind=kind, category=cand.category, total=card.total,
-                                          reasons=reasons))
-                continue
             group = cand.category if policy.per == "category" else "全部"
-            groups.setdefault(group, []).append(card)
+            groups.setdefault(group, [])
+            m = measures.get((kind, cand.candidate_id), Measures())
+            reasons = eligibility(
+                card, m, by_candidate.get((kind, cand.candidate_id), ()), policy, ruleset
+            )
+            if reasons:
+                excluded.append(
+                    Exclusion(
+                        candidate_id=cand.candidate_id,
+                        name=cand.name,
+                        kind=kind,
+                        category=cand.category,
+                        total=card.total,
+                        reasons=reasons,
+                    )
+                )
+                continue
+            groups[group].append(card)
         chosen: list[Entry] = []
         missed: list[Entry] = []
         quotas[kind] = {}
+        # the cap per unit holds across groups (a unit's people are normally all in one group)
+        per_unit: dict[str, int] = {}
         for group in sorted(groups):
             ranked = rank_group(groups[group], measures, policy_all.tie_break)
             quota = quota_for(policy, len(ranked))
             quotas[kind][group] = quota
             taken = 0
-            per_unit: dict[str, int] = {}
             last_rank: int | None = None
             for card, rank, tied, decided in ranked:
                 cand = card.candidate
-                entry = Entry(rank=rank, candidate_id=cand.candidate_id, name=cand.name,
-                              kind=kind, category=cand.category, unit_id=cand.unit_id,
-                              total=card.total, group=group, tied=tied, decided_by=decided)
-                cap = None
-                if policy.per_unit_staff and staff.get(cand.unit_id) is not None:
-                    cap = staff[cand.unit_id] // policy.per_unit_staff  # type: ignore[operator]
+                entry = Entry(
+                    rank=rank,
+                    candidate_id=cand.candidate_id,
+                    name=cand.name,
+                    kind=kind,
+                    category=cand.category,
+                    unit_id=cand.unit_id,
+                    total=card.total,
+                    group=group,
+                    tied=tied,
+                    decided_by=decided,
+                )
+                cap = _unit_cap(kind, policy, staff.get(cand.unit_id))
                 full = taken >= quota
-                tie_in = (full and policy_all.tie_at_cutoff == "all" and last_rank == rank)
+                tie_in = full and policy_all.tie_at_cutoff == "all" and last_rank == rank
                 if cap is not None and per_unit.get(cand.unit_id, 0) >= cap:
-                    missed.append(_note(entry, f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
-                                               f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
-                                               f"(over the unit's cap)"))
+                    missed.append(
+                        _note(
+                            entry,
+                            (
+                                f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
+                                f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
+                                f"(over the unit's cap of {cap})"
+                            ),
+                        )
+                    )
                 elif full and not tie_in:
-                    missed.append(_note(entry, f"超出名额 {quota} (over the quota of {quota})"))
+                    if tied and last_rank == rank:
+                        note = (
+                            f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
+                            f"(tied at the cut-off, cut by id; quota {quota})"
+                        )
+                    else:
+                        note = f"超出名额 {quota} (over the quota of {quota})"
+                    missed.append(_note(entry, note))
                 else:
+                    if tie_in:
+                        entry = _note(
+                            entry,
+                            f"并列第 {rank} 名，一并入选，超出名额 {quota} "
+                            f"(tied at the cut-off, admitted over the quota)",
+                        )
                     chosen.append(entry)
                     taken += 1
                     last_rank = rank
@@ -276,11 +355,17 @@ def commend(
         lists[kind] = tuple(chosen)
         near[kind] = tuple(missed)
     excluded.sort(key=lambda e: (KINDS.index(e.kind), -e.total, e.candidate_id))
-    return CommendationResult(lists=lists, near_misses=near, excluded=tuple(excluded),
-                              quotas=quotas)
+    return CommendationResult(
+        lists=lists, near_misses=near, excluded=tuple(excluded), quotas=quotas
+    )
+
+
+def _unit_cap(kind: str, policy: ListPolicy, staff_count: int | None) -> int | None:
+    """How many people of a unit may be commended (``None``: no cap)."""
+    if kind != "person" or not policy.per_unit_staff or staff_count is None:
+        return None
+    return staff_count // policy.per_unit_staff
 
 
 def _note(entry: Entry, note: str) -> Entry:
-    from attrs import evolve
-
     return evolve(entry, note=note)

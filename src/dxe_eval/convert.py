@@ -101,11 +101,13 @@ def iter_problems(
     if isinstance(exc, ClassValidationError | IterableValidationError):
         cls = getattr(exc, "cl", None)
         for sub in exc.exceptions:
-            notes = [n for n in getattr(sub, "__notes__", []) if isinstance(n, AttributeValidationNote)]
+            notes = [
+                n for n in getattr(sub, "__notes__", []) if isinstance(n, AttributeValidationNote)
+            ]
             sub_path = path + ((notes[0].name,) if notes else ())
             if isinstance(sub, ForbiddenExtraKeysError):
                 for extra in sorted(sub.extra_fields):
-                    yield path + (extra,), "unknown key 未知的键", _field_names(sub.cl)
+                    yield (*path, extra), "unknown key 未知的键", _field_names(sub.cl)
             elif isinstance(sub, ClassValidationError | IterableValidationError):
                 yield from iter_problems(sub, sub_path)
             elif isinstance(sub, KeyError) and notes:
@@ -115,12 +117,12 @@ def iter_problems(
                 if not notes:
                     match = _VALIDATOR_KEY.match(message)
                     if match:
-                        sub_path = path + (match.group(1),)
+                        sub_path = (*path, match.group(1))
                 yield sub_path, message, _field_names(cls)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for extra in sorted(exc.extra_fields):
-            yield path + (extra,), "unknown key 未知的键", _field_names(exc.cl)
+            yield (*path, extra), "unknown key 未知的键", _field_names(exc.cl)
     else:
         message = str(exc)
         match = _VALIDATOR_KEY.match(message)
-        yield (path + (match.group(1),) if match else path), message, []
+        yield ((*path, match.group(1)) if match else path), message, []

@@ -118,27 +118,35 @@ def workdays_for(ruleset: Ruleset, registry: Registry) -> tuple[WorkdayTable, tu
 
 
 def prepare(
-    data: Any, ruleset: Ruleset, registry: Registry, *, progress: Callable[[str], None] | None = None
+    data: Any,
+    ruleset: Ruleset,
+    registry: Registry,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> Prepared:
     """Read the data set and build the evidence under the ruleset's calendar and time zone."""
     if progress:
         progress("read")
-    dataset = data if isinstance(data, Dataset) else read_dataset(
-        data, registry.record_types, timezone=ruleset.timezone)
+    dataset = (
+        data
+        if isinstance(data, Dataset)
+        else read_dataset(data, registry.record_types, timezone=ruleset.timezone)
+    )
     if progress:
         progress("index")
     workdays, warnings = workdays_for(ruleset, registry)
-    evidence = build_evidence(dataset, workdays, (ruleset.period.start, ruleset.period.end),
-                              registry.record_types)
-    return Prepared(dataset=dataset, evidence=evidence, calendar_key=_calendar_key(ruleset),
-                    warnings=warnings)
+    evidence = build_evidence(
+        dataset, workdays, (ruleset.period.start, ruleset.period.end), registry.record_types
+    )
+    return Prepared(
+        dataset=dataset, evidence=evidence, calendar_key=_calendar_key(ruleset), warnings=warnings
+    )
 
 
 def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) -> FactIndex:
     keys = obj.collect_keys
     values = attrs.asdict(params, recurse=False)
-    key_values = tuple(sorted(
-        (k, repr(v)) for k, v in values.items() if keys is None or k in keys))
+    key_values = tuple(sorted((k, repr(v)) for k, v in values.items() if keys is None or k in keys))
     cache_key = (what, obj.id, key_values)
     if cache_key in prepared.facts:
         return prepared.facts[cache_key]
@@ -147,8 +155,11 @@ def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) ->
     except Exception as exc:
         raise RuleError(obj.id, obj.plugin, f"collect raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(frame, pl.DataFrame) or not {KIND, CID} <= set(frame.columns):
-        raise RuleError(obj.id, obj.plugin,
-                        "collect must return a polars DataFrame with candidate_kind and candidate_id")
+        raise RuleError(
+            obj.id,
+            obj.plugin,
+            "collect must return a polars DataFrame with candidate_kind and candidate_id",
+        )
     index = {(row[KIND], row[CID]): row for row in frame.iter_rows(named=True)}
     prepared.facts[cache_key] = index
     return index
@@ -158,8 +169,9 @@ def _score_one(rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidat
     try:
         result = rule.score(facts, params)
     except Exception as exc:
-        raise RuleError(rule.id, rule.plugin, f"{type(exc).__name__}: {exc}",
-                        cand.candidate_id) from exc
+        raise RuleError(
+            rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
+        ) from exc
     problem = check_points(rule.id, result, rule.maximum(params))
     if problem is None and not math.isclose(result.max, rule.maximum(params)):
         problem = f"max {result.max} differs from the rule's maximum {rule.maximum(params)}"
@@ -169,18 +181,26 @@ def _score_one(rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidat
 
 
 def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list[ScoredRule]]:
-    """Every enabled rule, once per candidate it applies to, in rule-id order."""
+    """Every enabled rule, once per candidate it applies to, in the ruleset's order (bonus last)."""
     ev = prepared.evidence
     out: list[list[ScoredRule]] = [[] for _ in ev.candidates]
-    for rule_id, params in sorted(ruleset.rules.items()):
+    order = sorted(ruleset.rules.items(), key=lambda item: registry.rules[item[0]].bonus)
+    for rule_id, params in order:
         rule = registry.rules[rule_id]
         index = _facts(prepared, "rule", rule, params)
         for i, cand in enumerate(ev.candidates):
             if cand.kind not in rule.applies_to:
                 continue
             result = _score_one(rule, params, index.get((cand.kind, cand.candidate_id), {}), cand)
-            out[i].append(ScoredRule(rule=rule_id, title=rule.title, plugin=rule.plugin,
-                                     bonus=rule.bonus, result=result))
+            out[i].append(
+                ScoredRule(
+                    rule=rule_id,
+                    title=rule.title,
+                    plugin=rule.plugin,
+                    bonus=rule.bonus,
+                    result=result,
+                )
+            )
     return out
 
 
@@ -200,7 +220,8 @@ def assess(
                 continue
             index = _facts(prepared, "threshold", threshold, params)
             kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(
-                threshold.applies_to)
+                threshold.applies_to
+            )
             for i, cand in enumerate(ev.candidates):
                 if cand.kind not in kinds:
                     continue
@@ -208,32 +229,60 @@ def assess(
                 try:
                     a = threshold.assess(facts, params, tuple(per_candidate[i]))
                 except Exception as exc:
-                    raise RuleError(threshold.id, threshold.plugin,
-                                    f"{type(exc).__name__}: {exc}", cand.candidate_id) from exc
+                    raise RuleError(
+                        threshold.id,
+                        threshold.plugin,
+                        f"{type(exc).__name__}: {exc}",
+                        cand.candidate_id,
+                    ) from exc
                 if not isinstance(a, Assessment):
-                    raise RuleError(threshold.id, threshold.plugin,
-                                    f"returned {type(a).__name__}, not Assessment",
-                                    cand.candidate_id)
+                    raise RuleError(
+                        threshold.id,
+                        threshold.plugin,
+                        f"returned {type(a).__name__}, not Assessment",
+                        cand.candidate_id,
+                    )
                 if a.level is not None and a.level not in LEVELS:
-                    raise RuleError(threshold.id, threshold.plugin,
-                                    f"unknown level {a.level!r}; use {LEVELS}", cand.candidate_id)
+                    raise RuleError(
+                        threshold.id,
+                        threshold.plugin,
+                        f"unknown level {a.level!r}; use {LEVELS}",
+                        cand.candidate_id,
+                    )
                 assessments[i][threshold.id] = a
                 if a.level is not None:
-                    new.append((i, Finding(
-                        candidate_id=cand.candidate_id, kind=cand.kind, unit_id=cand.unit_id,
-                        threshold=threshold.id, level=a.level, value=a.value, limit=a.limit,
-                        reason=a.reason, reason_en=a.reason_en, evidence=a.evidence[:10],
-                        count=a.count)))
+                    new.append(
+                        (
+                            i,
+                            Finding(
+                                candidate_id=cand.candidate_id,
+                                kind=cand.kind,
+                                unit_id=cand.unit_id,
+                                threshold=threshold.id,
+                                level=a.level,
+                                value=a.value,
+                                limit=a.limit,
+                                reason=a.reason,
+                                reason_en=a.reason_en,
+                                evidence=a.evidence[:10],
+                                count=a.count,
+                            ),
+                        )
+                    )
         for i, finding in new:
             per_candidate[i].append(finding)
             findings.append(finding)
-    findings.sort(key=lambda f: (-LEVEL_RANK[f.level], f.unit_id, f.kind, f.candidate_id,
-                                 f.threshold))
+    findings.sort(
+        key=lambda f: (-LEVEL_RANK[f.level], f.unit_id, f.kind, f.candidate_id, f.threshold)
+    )
     return findings, assessments
 
 
 def _scorecard(
-    cand: Candidate, rules: list[ScoredRule], ruleset: Ruleset, findings: Iterable[Finding],
+    cand: Candidate,
+    rules: list[ScoredRule],
+    ruleset: Ruleset,
+    findings: Iterable[Finding],
     assessments: dict[str, Assessment],
 ) -> Scorecard:
     weighted = [r for r in rules if not r.bonus and r.result.applicable]
@@ -241,16 +290,27 @@ def _scorecard(
     most = sum((exact(r.result.max) for r in weighted), exact(0))
     base = got * exact(ruleset.total) / most if most else exact(0)
     bonus = sum((exact(r.result.points) for r in rules if r.bonus), exact(0))
-    deductions = sum((exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings),
-                     exact(0))
+    deductions = sum(
+        (exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings), exact(0)
+    )
     total = max(exact(0), exact(round2(base)) + exact(round2(bonus)) - exact(round2(deductions)))
-    return Scorecard(candidate=cand, rules=tuple(rules), base=round2(base), bonus=round2(bonus),
-                     deductions=round2(deductions), total=round2(total), assessments=assessments)
+    return Scorecard(
+        candidate=cand,
+        rules=tuple(rules),
+        base=round2(base),
+        bonus=round2(bonus),
+        deductions=round2(deductions),
+        total=round2(total),
+        assessments=assessments,
+    )
 
 
 def run(
-    prepared: Prepared, ruleset: Ruleset, registry: Registry,
-    *, progress: Callable[[str], None] | None = None,
+    prepared: Prepared,
+    ruleset: Ruleset,
+    registry: Registry,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Score, assess and commend a prepared data set under ``ruleset``."""
     if _calendar_key(ruleset) != prepared.calendar_key:
@@ -265,8 +325,13 @@ def run(
     for f in findings:
         by_candidate.setdefault(f"{f.kind}:{f.candidate_id}", []).append(f)
     cards = tuple(
-        _scorecard(c, scored[i], ruleset, by_candidate.get(f"{c.kind}:{c.candidate_id}", ()),
-                   assessments[i])
+        _scorecard(
+            c,
+            scored[i],
+            ruleset,
+            by_candidate.get(f"{c.kind}:{c.candidate_id}", ()),
+            assessments[i],
+        )
         for i, c in enumerate(prepared.evidence.candidates)
     )
     if progress:
@@ -274,9 +339,14 @@ def run(
     measures = measures_of(prepared.evidence)
     result = commend(cards, measures, findings, ruleset)
     return Evaluation(
-        ruleset=ruleset, registry=registry, dataset=prepared.dataset,
-        evidence=prepared.evidence, scorecards=cards, findings=tuple(findings),
-        commendation=result, measures=measures,
+        ruleset=ruleset,
+        registry=registry,
+        dataset=prepared.dataset,
+        evidence=prepared.evidence,
+        scorecards=cards,
+        findings=tuple(findings),
+        commendation=result,
+        measures=measures,
         warnings=(*prepared.dataset.warnings, *prepared.warnings),
     )
 

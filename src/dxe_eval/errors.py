@@ -60,7 +60,9 @@ class DataError(DxeEvalError):
         )
         super().__init__(
             f"{where}: {reason}" if where else reason,
-            zh=f"数据错误（{where_zh}）：{zh or reason}" if where_zh else f"数据错误：{zh or reason}",
+            zh=f"数据错误（{where_zh}）：{zh or reason}"
+            if where_zh
+            else f"数据错误：{zh or reason}",
         )
 
 
@@ -83,9 +85,7 @@ class RulesetError(DxeEvalError):
     ) -> None:
         self.file, self.table, self.key, self.reason = file, table, key, reason
         self.problems = problems
-        where = " ".join(
-            p for p in (file or "", f"[{table}]" if table else "", key or "") if p
-        )
+        where = " ".join(p for p in (file or "", f"[{table}]" if table else "", key or "") if p)
         message = f"{where}: {reason}" if where else reason
         super().__init__(message, zh=f"规则集错误：{message if zh is None else f'{where}: {zh}'}")
 

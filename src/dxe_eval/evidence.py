@@ -49,7 +49,10 @@ class Evidence:
         return day.is_between(self.period_start, self.period_end, closed="both")
 
     def attributed(self, name: str) -> pl.DataFrame:
-        """The record type's rows, once for each candidate they count for (``kind``, ``candidate_id``)."""
+        """The record type's rows, once for each candidate they count for.
+
+        Two columns are added: ``candidate_kind`` and ``candidate_id``.
+        """
         if name not in self._cache:
             self._cache[name] = _attribute(self, name)
         return self._cache[name]
@@ -73,26 +76,38 @@ def _attribute(ev: Evidence, name: str) -> pl.DataFrame:
     kind_of = {"units": "unit", "people": "person", "projects": "project"}
     parts: list[pl.DataFrame] = []
     if rt.candidate_kind and rt.id_column:
-        parts.append(frame.with_columns(pl.lit(rt.candidate_kind).alias(KIND),
-                                        pl.col(rt.id_column).alias(CID)))
+        parts.append(
+            frame.with_columns(
+                pl.lit(rt.candidate_kind).alias(KIND), pl.col(rt.id_column).alias(CID)
+            )
+        )
     for col in rt.columns:
         if col.refers_to in kind_of:
-            parts.append(frame.filter(pl.col(col.name).is_not_null()).with_columns(
-                pl.lit(kind_of[col.refers_to]).alias(KIND), pl.col(col.name).alias(CID)))
+            parts.append(
+                frame.filter(pl.col(col.name).is_not_null()).with_columns(
+                    pl.lit(kind_of[col.refers_to]).alias(KIND), pl.col(col.name).alias(CID)
+                )
+            )
         elif col.refers_to == "candidates":
             kinds = ev.candidate_frame().select(CID, KIND)
-            parts.append(frame.join(kinds, left_on=col.name, right_on=CID, how="inner")
-                         .with_columns(pl.col(col.name).alias(CID)))
+            parts.append(
+                frame.join(kinds, left_on=col.name, right_on=CID, how="inner").with_columns(
+                    pl.col(col.name).alias(CID)
+                )
+            )
     if "project_id" in frame.columns and name != "projects":
         units_of = ev.frames["projects"].select(
-            pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu"))
+            pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu")
+        )
         with_unit = frame.join(units_of, left_on="project_id", right_on="_p", how="inner")
-        parts.append(with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID))
-                     .drop("_pu"))
+        parts.append(
+            with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID)).drop("_pu")
+        )
     if not parts:
-        return frame.with_columns(pl.lit(None, pl.String).alias(KIND),
-                                  pl.lit(None, pl.String).alias(CID)).head(0)
-    columns = [*frame.columns, KIND, CID]
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias(KIND), pl.lit(None, pl.String).alias(CID)
+        ).head(0)
+    columns = list(dict.fromkeys([*frame.columns, KIND, CID]))  # sanctions have a candidate_id
     out = pl.concat([p.select(columns) for p in parts], how="vertical")
     return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
 
@@ -103,23 +118,47 @@ def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
     category = dict(zip(units["unit_id"], units["category"], strict=True))
     out: list[Candidate] = []
     for row in units.iter_rows(named=True):
-        out.append(Candidate(candidate_id=row["unit_id"], kind="unit", name=row["name"],
-                             category=row["category"], unit_id=row["unit_id"],
-                             staff_count=row["staff_count"]))
+        out.append(
+            Candidate(
+                candidate_id=row["unit_id"],
+                kind="unit",
+                name=row["name"],
+                category=row["category"],
+                unit_id=row["unit_id"],
+                staff_count=row["staff_count"],
+            )
+        )
     for row in ds.frames["people"].iter_rows(named=True):
-        out.append(Candidate(candidate_id=row["person_id"], kind="person", name=row["name"],
-                             category=category[row["unit_id"]], unit_id=row["unit_id"]))
+        out.append(
+            Candidate(
+                candidate_id=row["person_id"],
+                kind="person",
+                name=row["name"],
+                category=category[row["unit_id"]],
+                unit_id=row["unit_id"],
+            )
+        )
     for row in ds.frames["projects"].iter_rows(named=True):
-        out.append(Candidate(candidate_id=row["project_id"], kind="project", name=row["name"],
-                             category=category[row["unit_id"]], unit_id=row["unit_id"],
-                             leader_id=row["leader_id"]))
+        out.append(
+            Candidate(
+                candidate_id=row["project_id"],
+                kind="project",
+                name=row["name"],
+                category=category[row["unit_id"]],
+                unit_id=row["unit_id"],
+                leader_id=row["leader_id"],
+            )
+        )
     order = {k: i for i, k in enumerate(KINDS)}
     return tuple(sorted(out, key=lambda c: (order[c.kind], c.candidate_id)))
 
 
 def _first_per(frame: pl.DataFrame, key: str, date_col: str, alias: str) -> pl.DataFrame:
-    return (frame.filter(pl.col(key).is_not_null())
-            .group_by(key).agg(pl.col(date_col).min().alias(alias)))
+    return (
+        frame.filter(pl.col(key).is_not_null())
+        .group_by(key)
+        .agg(pl.col(date_col).min().alias(alias))
+    )
 
 
 def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
@@ -136,7 +175,8 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     visits = frames["visits"].filter(pl.col("reached").fill_null(True))
     visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
     req = req.join(ledger_first, on="request_id", how="left").join(
-        visit_first, on="request_id", how="left")
+        visit_first, on="request_id", how="left"
+    )
     req = req.with_columns(
         wd.between(req["received_on"], req["responded_on"]).alias("response_wd"),
         wd.between(req["received_on"], req["closed_on"]).alias("close_wd"),
@@ -150,10 +190,15 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
         pl.col("handler_id").alias("_rh"),
         pl.col("project_id").alias("_rp"),
     )
-    sv = frames["surveys"].join(by_request, on="request_id", how="left").with_columns(
-        pl.coalesce("handler_id", "_rh").alias("handler_id"),
-        pl.coalesce("project_id", "_rp").alias("project_id"),
-    ).drop("_rh", "_rp")
+    sv = (
+        frames["surveys"]
+        .join(by_request, on="request_id", how="left")
+        .with_columns(
+            pl.coalesce("handler_id", "_rh").alias("handler_id"),
+            pl.coalesce("project_id", "_rp").alias("project_id"),
+        )
+        .drop("_rh", "_rp")
+    )
     sv = sv.with_columns(
         (pl.col("rating") <= 2).alias("bad"),
         ((pl.col("rating") <= 2) & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
@@ -163,19 +208,28 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     frames["surveys"] = sv
 
     summaries = _first_per(frames["summaries"], "project_id", "submitted_on", "summary_on")
-    evaluated = (frames["evaluations"].group_by("project_id")
-                 .agg(pl.col("evaluated_on").min().alias("evaluated_on_first")))
-    frames["projects"] = frames["projects"].join(summaries, on="project_id", how="left").join(
-        evaluated, on="project_id", how="left")
+    evaluated = (
+        frames["evaluations"]
+        .group_by("project_id")
+        .agg(pl.col("evaluated_on").min().alias("evaluated_on_first"))
+    )
+    frames["projects"] = (
+        frames["projects"]
+        .join(summaries, on="project_id", how="left")
+        .join(evaluated, on="project_id", how="left")
+    )
 
     sanctions = frames["sanctions"]
     frames["sanctions"] = sanctions.with_columns(
-        wd.between(sanctions["issued_on"], sanctions["rectified_on"]).alias("rectify_wd"))
+        wd.between(sanctions["issued_on"], sanctions["rectified_on"]).alias("rectify_wd")
+    )
     return frames
 
 
 def build_evidence(
-    ds: Dataset, workdays: WorkdayTable, period: tuple[dt.date, dt.date],
+    ds: Dataset,
+    workdays: WorkdayTable,
+    period: tuple[dt.date, dt.date],
     record_types: Mapping[str, RecordType],
 ) -> Evidence:
     """Candidates, derived frames and the calendar: what every rule and threshold reads."""

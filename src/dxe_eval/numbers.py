@@ -59,6 +59,14 @@ def fmt_pct(x: Fraction | float, digits: int = 1) -> str:
     return f"{d}%"
 
 
+def fmt_pct_short(x: Fraction | float) -> str:
+    """A percentage with up to two decimals and no trailing zeros: ``"2.5%"``, ``"3.33%"``."""
+    text = fmt_pct(x, 2)[:-1]
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 def fmt_points(x: Number) -> str:
     """``17.5`` → ``"17.5"``, ``20.0`` → ``"20"``."""
     return f"{round2(x):g}"

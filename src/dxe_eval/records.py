@@ -54,8 +54,13 @@ UNITS = RecordType(
     columns=(
         C(name="unit_id", label="单位编号", required=True, example="U01"),
         C(name="name", label="单位名称", required=True, example="质量发展处"),
-        C(name="category", label="类别", required=True, example="处室",
-          doc="同类比较的分组（处室、直属单位、市州局……）"),
+        C(
+            name="category",
+            label="类别",
+            required=True,
+            example="处室",
+            doc="同类比较的分组（处室、直属单位、市州局……）",
+        ),
         C(name="level", label="层级", type="choice", choices=LEVEL, example="province"),
         C(name="parent_id", label="上级单位编号", example=""),
         C(name="staff_count", label="人数", type="int", example="24"),
@@ -110,24 +115,43 @@ REQUESTS = RecordType(
     columns=(
         C(name="request_id", label="需求编号", required=True, example="R00001"),
         C(name="unit_id", label="单位编号", required=True, refers_to="units", example="U01"),
-        C(name="received_at", label="接收时间", type="datetime", required=True,
-          example="2022-09-30 10:15:00"),
+        C(
+            name="received_at",
+            label="接收时间",
+            type="datetime",
+            required=True,
+            example="2022-09-30 10:15:00",
+        ),
         C(name="handler_id", label="经办人编号", refers_to="people", example="P001"),
         C(name="project_id", label="项目编号", refers_to="projects", example="J01"),
         C(name="channel", label="渠道", example="12345"),
         C(name="kind", label="类型", type="choice", choices=KINDS, example="咨询"),
         C(name="dispatched_at", label="分办时间", type="datetime", example="2022-09-30 11:00:00"),
-        C(name="responded_at", label="首次响应时间", type="datetime", example="2022-10-08 09:30:00"),
+        C(
+            name="responded_at",
+            label="首次响应时间",
+            type="datetime",
+            example="2022-10-08 09:30:00",
+        ),
         C(name="closed_at", label="办结时间", type="datetime", example="2022-10-12 16:00:00"),
         C(name="outcome", label="办理结果", type="choice", choices=OUTCOMES, example="delivered"),
     ),
     checks=(
-        RowCheck(column="responded_at", not_before="received_at",
-                 reason="首次响应时间早于接收时间 (response before receipt)"),
-        RowCheck(column="closed_at", not_before="received_at",
-                 reason="办结时间早于接收时间 (closed before receipt)"),
-        RowCheck(column="dispatched_at", not_before="received_at",
-                 reason="分办时间早于接收时间 (dispatched before receipt)"),
+        RowCheck(
+            column="responded_at",
+            not_before="received_at",
+            reason="首次响应时间早于接收时间 (response before receipt)",
+        ),
+        RowCheck(
+            column="closed_at",
+            not_before="received_at",
+            reason="办结时间早于接收时间 (closed before receipt)",
+        ),
+        RowCheck(
+            column="dispatched_at",
+            not_before="received_at",
+            reason="分办时间早于接收时间 (dispatched before receipt)",
+        ),
     ),
 )
 LEDGER = RecordType(
@@ -157,10 +181,16 @@ SUPERVISION = RecordType(
         C(name="closed_on", label="办结日期", type="date", example="2022-04-28"),
     ),
     checks=(
-        RowCheck(column="due_on", not_before="assigned_on",
-                 reason="办理期限早于交办日期 (due before assigned)"),
-        RowCheck(column="closed_on", not_before="assigned_on",
-                 reason="办结日期早于交办日期 (closed before assigned)"),
+        RowCheck(
+            column="due_on",
+            not_before="assigned_on",
+            reason="办理期限早于交办日期 (due before assigned)",
+        ),
+        RowCheck(
+            column="closed_on",
+            not_before="assigned_on",
+            reason="办结日期早于交办日期 (closed before assigned)",
+        ),
     ),
 )
 SUMMARIES = RecordType(
@@ -198,8 +228,13 @@ SURVEYS = RecordType(
         C(name="handler_id", label="经办人编号", refers_to="people", example="P001"),
         C(name="project_id", label="项目编号", refers_to="projects", example=""),
         C(name="request_id", label="需求编号", refers_to="requests", example="R00001"),
-        C(name="appeal_upheld", label="申诉成立", type="bool", example="否",
-          doc="差评经申诉复核被撤销"),
+        C(
+            name="appeal_upheld",
+            label="申诉成立",
+            type="bool",
+            example="否",
+            doc="差评经申诉复核被撤销",
+        ),
         C(name="rectified_on", label="整改日期", type="date", example=""),
     ),
 )
@@ -221,8 +256,14 @@ MEDIA = RecordType(
     columns=(
         C(name="item_id", label="报道编号", required=True, example="M001"),
         C(name="outlet", label="媒体名称", required=True, example="湖北日报"),
-        C(name="tier", label="媒体级别", type="choice", choices=TIERS, required=True,
-          example="provincial"),
+        C(
+            name="tier",
+            label="媒体级别",
+            type="choice",
+            choices=TIERS,
+            required=True,
+            example="provincial",
+        ),
         C(name="published_on", label="发布日期", type="date", required=True, example="2022-06-08"),
         C(name="unit_id", label="单位编号", refers_to="units", example="U01"),
         C(name="project_id", label="项目编号", refers_to="projects", example=""),
@@ -235,18 +276,40 @@ SANCTIONS = RecordType(
     label="既往处理",
     doc="以往的警示、责令改正、通报批评记录，用于升级判定。",
     columns=(
-        C(name="candidate_id", label="对象编号", required=True, refers_to="candidates",
-          example="U03"),
-        C(name="level", label="处理等级", type="choice", choices=SANCTION_LEVELS, required=True,
-          example="rectify"),
+        C(
+            name="candidate_id",
+            label="对象编号",
+            required=True,
+            refers_to="candidates",
+            example="U03",
+        ),
+        C(
+            name="level",
+            label="处理等级",
+            type="choice",
+            choices=SANCTION_LEVELS,
+            required=True,
+            example="rectify",
+        ),
         C(name="issued_on", label="处理日期", type="date", required=True, example="2021-11-20"),
         C(name="rectified_on", label="整改日期", type="date", example="2021-12-05"),
     ),
 )
 
 BUILTIN_RECORD_TYPES = (
-    UNITS, PEOPLE, PROJECTS, CAPABILITIES, REQUESTS, LEDGER, SUPERVISION,
-    SUMMARIES, VISITS, SURVEYS, EVALUATIONS, MEDIA, SANCTIONS,
+    UNITS,
+    PEOPLE,
+    PROJECTS,
+    CAPABILITIES,
+    REQUESTS,
+    LEDGER,
+    SUPERVISION,
+    SUMMARIES,
+    VISITS,
+    SURVEYS,
+    EVALUATIONS,
+    MEDIA,
+    SANCTIONS,
 )
 
 

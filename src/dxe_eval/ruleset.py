@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import tomllib
 import zoneinfo
@@ -237,21 +238,26 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(f"malformed TOML: {exc}", file=str(path), zh=f"TOML 格式错误：{exc}") from exc
+        raise RulesetError(
+            f"malformed TOML: {exc}", file=str(path), zh=f"TOML 格式错误：{exc}"
+        ) from exc
     header = raw.get("ruleset")
     parent_ref = header.get("extends") if isinstance(header, Mapping) else None
     if parent_ref is None:
         return raw
     if not isinstance(parent_ref, str):
-        raise RulesetError("expected the name or path of a ruleset", file=str(path),
-                           table="ruleset", key="extends")
+        raise RulesetError(
+            "expected the name or path of a ruleset", file=str(path), table="ruleset", key="extends"
+        )
     if parent_ref.endswith(".toml") or "/" in parent_ref:
         parent = (path.parent / parent_ref).resolve()
         allowed = [path.parent.resolve(), *(p.parent for p in shipped_rulesets().values())]
         if not any(parent.is_relative_to(a) for a in allowed):
             raise RulesetError(
                 f"extends {parent_ref!r} points outside the ruleset's folder",
-                file=str(path), table="ruleset", key="extends",
+                file=str(path),
+                table="ruleset",
+                key="extends",
                 zh=f"extends 指向规则集所在文件夹之外：{parent_ref}",
             )
     else:
@@ -259,8 +265,13 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     chain = (*_seen, path.resolve())
     if parent in chain:
         cycle = " → ".join(p.name for p in (*chain, parent))
-        raise RulesetError(f"extends cycle: {cycle}", file=str(path), table="ruleset",
-                           key="extends", zh=f"extends 循环引用：{cycle}")
+        raise RulesetError(
+            f"extends cycle: {cycle}",
+            file=str(path),
+            table="ruleset",
+            key="extends",
+            zh=f"extends 循环引用：{cycle}",
+        )
     base = read_raw(parent, chain)
     merged = _merge(base, raw)
     merged["ruleset"] = {k: v for k, v in merged["ruleset"].items() if k != "extends"}
@@ -329,11 +340,14 @@ def build_ruleset(
             if (hint := nearest(table, TOP_TABLES)) is not None:
                 p.items[-1] = RulesetProblem(
                     f"unknown table [{table}] 未知的表 (did you mean [{hint}]?)",
-                    file=file, table=table,
+                    file=file,
+                    table=table,
                 )
     header_raw = raw.get("ruleset")
     if not isinstance(header_raw, Mapping):
-        p.add("ruleset", None, "missing table [ruleset] with id, title and period 缺少 [ruleset] 表")
+        p.add(
+            "ruleset", None, "missing table [ruleset] with id, title and period 缺少 [ruleset] 表"
+        )
         return None, p.items
     header: _Header | None = p.structure(dict(header_raw), _Header, "ruleset")
     if header is not None:
@@ -342,42 +356,76 @@ def build_ruleset(
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             p.add("ruleset", "timezone", f"unknown time zone {header.timezone!r}")
         if header.calendar not in registry.calendars:
-            p.add("ruleset", "calendar",
-                  f"no plugin provides calendar {header.calendar!r}", registry.calendars)
+            p.add(
+                "ruleset",
+                "calendar",
+                f"no plugin provides calendar {header.calendar!r}",
+                registry.calendars,
+            )
         if header.total <= 0:
             p.add("ruleset", "total", f"must be positive, got {header.total}")
 
     cal_raw = raw.get("calendar", {})
-    cal = p.structure(dict(cal_raw), CalendarSettings, "calendar") if isinstance(cal_raw, Mapping) else None
+    cal = (
+        p.structure(dict(cal_raw), CalendarSettings, "calendar")
+        if isinstance(cal_raw, Mapping)
+        else None
+    )
     if cal is not None and header is not None and header.calendar in registry.calendars:
         lo, hi = registry.calendars[header.calendar].years
         supplied = {d.year for d in (*cal.extra_holidays, *cal.extra_workdays)}
         for year in range(header.period.start.year, header.period.end.year + 1):
             if not lo <= year <= hi and year not in supplied:
-                p.add("ruleset", "period",
-                      f"calendar {header.calendar!r} knows {lo}–{hi}, not {year}; list {year}'s "
-                      f"days in [calendar] extra_holidays and extra_workdays "
-                      f"（日历缺少 {year} 年节假日数据）")
+                p.add(
+                    "ruleset",
+                    "period",
+                    f"calendar {header.calendar!r} knows {lo}–{hi}, not {year}; list {year}'s "
+                    f"days in [calendar] extra_holidays and extra_workdays "
+                    f"（日历缺少 {year} 年节假日数据）",
+                )
 
     sources: dict[str, str] = {}
     rules = _plugin_tables(p, raw, "rules", registry.rules, sources)
     thresholds = _plugin_tables(p, raw, "thresholds", registry.thresholds, sources)
 
     if header is not None and rules is not None:
-        weighted = [
-            (rid, float(params.points))
-            for rid, params in rules.items()
-            if params is not None and not registry.rules[rid].bonus
-        ]
+        weighted: list[tuple[str, float]] = []
+        knowable = True
+        raw_rules = raw.get("rules", {})
+        for rid in sorted({*rules, *(r for r in raw_rules if r in registry.rules)}):
+            if registry.rules[rid].bonus:
+                continue
+            table = raw_rules.get(rid, {})
+            if isinstance(table, Mapping) and table.get("enabled", True) is False:
+                continue
+            if rid in rules:
+                weighted.append((rid, float(rules[rid].points)))
+            elif isinstance(table, Mapping) and isinstance(table.get("points"), int | float):
+                weighted.append((rid, float(table["points"])))
+            elif isinstance(table, Mapping) and "points" in table:
+                knowable = False
+            else:
+                default = attrs.fields_dict(registry.rules[rid].params).get("points")
+                if default is None or default.default is attrs.NOTHING:
+                    knowable = False
+                else:
+                    weighted.append((rid, float(default.default)))
         total = sum(w for _, w in weighted)
-        if weighted and abs(total - header.total) > 1e-9:
+        if knowable and weighted and abs(total - header.total) > 1e-9:
             listing = " + ".join(f"{rid} {w:g}" for rid, w in weighted)
-            p.add("rules", "points",
-                  f"weights add up to {total:g}, not the declared total {header.total:g}: "
-                  f"{listing}（各规则分值之和应为 {header.total:g}）")
+            p.add(
+                "rules",
+                "points",
+                f"weights add up to {total:g}, not the declared total {header.total:g}: "
+                f"{listing}（各规则分值之和应为 {header.total:g}）",
+            )
 
     effects_raw = raw.get("effects", {})
-    effects = p.structure(dict(effects_raw), Effects, "effects") if isinstance(effects_raw, Mapping) else None
+    effects = (
+        p.structure(dict(effects_raw), Effects, "effects")
+        if isinstance(effects_raw, Mapping)
+        else None
+    )
     if effects is not None:
         for level, points in effects.deductions.items():
             if level not in LEVELS:
@@ -389,10 +437,16 @@ def build_ruleset(
                 p.add("effects", "veto_levels", f"unknown level {level!r}; use {LEVELS}", LEVELS)
         for tid in effects.veto_thresholds:
             if tid not in registry.thresholds:
-                p.add("effects", "veto_thresholds",
-                      f"no plugin provides threshold {tid!r}", registry.thresholds)
+                p.add(
+                    "effects",
+                    "veto_thresholds",
+                    f"no plugin provides threshold {tid!r}",
+                    registry.thresholds,
+                )
 
-    commendation = _commendation(p, raw.get("commendation", {}), rules or {})
+    named = raw.get("rules", {})
+    rule_ids = [r for r in named if r in registry.rules] if isinstance(named, Mapping) else []
+    commendation = _commendation(p, raw.get("commendation", {}), rule_ids)
 
     if p.items or header is None:
         return None, p.items
@@ -429,11 +483,15 @@ def _plugin_tables(
         return None
     out: dict[str, Any] = {}
     noun = "rule" if section == "rules" else "threshold"
-    for ident, table in sorted(tables.items()):
+    for ident, table in tables.items():  # the file's order is the display order
         name = f"{section}.{ident}"
         if ident not in provided:
-            p.add(section, ident, f"no plugin provides {noun} {ident!r}（没有插件提供{ident}）",
-                  provided)
+            p.add(
+                section,
+                ident,
+                f"no plugin provides {noun} {ident!r}（没有插件提供{ident}）",
+                provided,
+            )
             continue
         if not isinstance(table, Mapping):
             p.add(name, None, f"[{name}] must be a table")
@@ -456,16 +514,19 @@ def _plugin_tables(
         if params is None:
             continue
         bands = [(k, getattr(params, k)) for k in BAND_KEYS if getattr(params, k, None) is not None]
-        for (k1, v1), (k2, v2) in zip(bands, bands[1:], strict=False):
+        for (k1, v1), (k2, v2) in itertools.pairwise(bands):
             if not v1 < v2:
-                p.add(name, k2,
-                      f"bands must increase strictly: {k1} = {v1:g} is not below {k2} = {v2:g}"
-                      f"（分级阈值须严格递增）")
+                p.add(
+                    name,
+                    k2,
+                    f"bands must increase strictly: {k1} = {v1:g} is not below {k2} = {v2:g}"
+                    f"（分级阈值须严格递增）",
+                )
         out[ident] = params
     return out
 
 
-def _commendation(p: _Problems, raw: Any, rules: Mapping[str, Any]) -> Commendation | None:
+def _commendation(p: _Problems, raw: Any, rules: list[str]) -> Commendation | None:
     if not isinstance(raw, Mapping):
         p.add("commendation", None, "[commendation] must be a table")
         return None
@@ -480,9 +541,13 @@ def _commendation(p: _Problems, raw: Any, rules: Mapping[str, Any]) -> Commendat
         valid = (*rules, *TIE_BREAK_BUILTINS)
         for link in out.tie_break:
             if link not in valid:
-                p.add("commendation", "tie_break",
-                      f"unknown tie-break {link!r}: use an enabled rule id or one of "
-                      f"{', '.join(TIE_BREAK_BUILTINS)}" + (
-                          f" (did you mean {nearest(link, valid)!r}?)"
-                          if nearest(link, valid) else ""))
+                p.add(
+                    "commendation",
+                    "tie_break",
+                    f"unknown tie-break {link!r}: use an enabled rule id or one of "
+                    f"{', '.join(TIE_BREAK_BUILTINS)}"
+                    + (
+                        f" (did you mean {nearest(link, valid)!r}?)" if nearest(link, valid) else ""
+                    ),
+                )
     return out

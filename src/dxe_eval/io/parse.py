@@ -90,9 +90,11 @@ def parse_date(s: pl.Series) -> pl.Series:
 def parse_int(s: pl.Series) -> pl.Series:
     t = s.str.strip_chars()
     ok = t.str.contains(r"^[+-]?\d{1,15}(\.0*)?$")
-    return pl.Series(s.name, t.str.replace(r"\.0*$", ""), dtype=pl.String).zip_with(
-        ok.fill_null(False), pl.Series([None] * len(s), dtype=pl.String)
-    ).cast(pl.Int64, strict=False)
+    return (
+        pl.Series(s.name, t.str.replace(r"\.0*$", ""), dtype=pl.String)
+        .zip_with(ok.fill_null(False), pl.Series([None] * len(s), dtype=pl.String))
+        .cast(pl.Int64, strict=False)
+    )
 
 
 def parse_float(s: pl.Series) -> pl.Series:
@@ -115,8 +117,10 @@ def parse_rating(s: pl.Series) -> pl.Series:
 def parse_choice(s: pl.Series, choices: Mapping[str, str]) -> pl.Series:
     t = s.str.strip_chars()
     lower = {k.lower(): v for k, v in choices.items()}
-    return t.str.to_lowercase().replace_strict(lower, default=None, return_dtype=pl.String).alias(
-        s.name
+    return (
+        t.str.to_lowercase()
+        .replace_strict(lower, default=None, return_dtype=pl.String)
+        .alias(s.name)
     )
 
 

@@ -175,8 +175,11 @@ def canonical_headers(
 
 
 def _frame_from_rows(
-    names: list[str | None], rows: Iterable[Sequence[Any]], row_numbers: Iterable[int],
-    file: str, rt: RecordType,
+    names: list[str | None],
+    rows: Iterable[Sequence[Any]],
+    row_numbers: Iterable[int],
+    file: str,
+    rt: RecordType,
 ) -> tuple[pl.DataFrame, list[Rejection]]:
     cols: dict[str, list[Any]] = {n: [] for n in names if n}
     rownums: list[int] = []
@@ -186,7 +189,10 @@ def _frame_from_rows(
         if len(row) > width and any(str(v).strip() for v in row[width:]):
             rejected.append(
                 Rejection(
-                    record_type=rt.name, file=file, row=number, column=None,
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=None,
                     reason=f"{len(row)} fields, but the header has {width} "
                     f"(字段数 {len(row)} 与表头列数 {width} 不符)",
                 )
@@ -200,8 +206,10 @@ def _frame_from_rows(
                 cols[name].append(None if value is None else str(value))
         rownums.append(number)
     frame = pl.DataFrame(
-        {**{n: pl.Series(n, v, dtype=pl.String) for n, v in cols.items()},
-         ROW: pl.Series(ROW, rownums, dtype=pl.Int64)}
+        {
+            **{n: pl.Series(n, v, dtype=pl.String) for n, v in cols.items()},
+            ROW: pl.Series(ROW, rownums, dtype=pl.Int64),
+        }
     )
     return frame, rejected
 
@@ -215,11 +223,10 @@ def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]
     except StopIteration:
         headers = []
     if not any(h.strip() for h in headers):
-        raise DataError("the file is empty: no header row", file=file,
-                        zh="文件为空：没有表头行")
+        raise DataError("the file is empty: no header row", file=file, zh="文件为空：没有表头行")
     names, ignored = canonical_headers(headers, rt, file)
     width = len(headers)
-    body = "" if first_line_end < 0 else text[first_line_end + 1:]
+    body = "" if first_line_end < 0 else text[first_line_end + 1 :]
     schema = {f"c{i}": pl.String for i in range(width)}
     frame: pl.DataFrame | None = None
     if "\x00" not in body:
@@ -278,12 +285,26 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[st
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            rejected.append(Rejection(record_type=rt.name, file=file, row=number, column=None,
-                                      reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)"))
+            rejected.append(
+                Rejection(
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=None,
+                    reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)",
+                )
+            )
             continue
         if not isinstance(obj, dict):
-            rejected.append(Rejection(record_type=rt.name, file=file, row=number, column=None,
-                                      reason="not a JSON object (不是 JSON 对象)"))
+            rejected.append(
+                Rejection(
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=None,
+                    reason="not a JSON object (不是 JSON 对象)",
+                )
+            )
             continue
         objs.append(obj)
         numbers.append(number)
@@ -302,7 +323,9 @@ def _cell(value: Any) -> str | None:
 
 
 def records_to_raw(
-    records: Sequence[Mapping[str, Any]], rt: RecordType, file: str,
+    records: Sequence[Mapping[str, Any]],
+    rt: RecordType,
+    file: str,
     numbers: Sequence[int] | None = None,
 ) -> tuple[_Raw, list[str]]:
     """Rows given as mappings (from JSON or from a calling system)."""
@@ -326,8 +349,9 @@ def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]
         try:
             frame = pl.from_pandas(frame)
         except Exception as exc:
-            raise DataError(f"cannot read records of type {type(frame).__name__}: {exc}",
-                            file=file) from exc
+            raise DataError(
+                f"cannot read records of type {type(frame).__name__}: {exc}", file=file
+            ) from exc
     names, ignored = canonical_headers(frame.columns, rt, file)
     cols = []
     for src, name in zip(frame.columns, names, strict=True):
@@ -384,20 +408,31 @@ def _validate(
         for col in rt.columns:
             if col.name not in f.columns:
                 f = f.with_columns(pl.lit(None, dtype=pl.String).alias(col.name))
-        frames.append(f.select([c.name for c in rt.columns] + [ROW]).with_columns(
-            pl.lit(raw.file).alias(FILE)))
+        frames.append(
+            f.select([c.name for c in rt.columns] + [ROW]).with_columns(
+                pl.lit(raw.file).alias(FILE)
+            )
+        )
     if frames:
         text = pl.concat(frames, how="vertical")
     else:
         text = pl.DataFrame(
-            {**{c.name: pl.Series([], dtype=pl.String) for c in rt.columns},
-             ROW: pl.Series([], dtype=pl.Int64), FILE: pl.Series([], dtype=pl.String)}
+            {
+                **{c.name: pl.Series([], dtype=pl.String) for c in rt.columns},
+                ROW: pl.Series([], dtype=pl.Int64),
+                FILE: pl.Series([], dtype=pl.String),
+            }
         )
     read = text.height + len(rejected)
     # empty cells are missing values
     text = text.with_columns(
-        [pl.when(pl.col(c.name).str.strip_chars() == "").then(None)
-         .otherwise(pl.col(c.name)).alias(c.name) for c in rt.columns]
+        [
+            pl.when(pl.col(c.name).str.strip_chars() == "")
+            .then(None)
+            .otherwise(pl.col(c.name))
+            .alias(c.name)
+            for c in rt.columns
+        ]
     )
     typed = {}
     problems: list[pl.Series] = []  # per column: reason or null
@@ -415,23 +450,29 @@ def _validate(
                 .when(pl.col("s").str.len_chars() > MAX_TEXT)
                 .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
                 .when(pl.col("s").is_not_null() & pl.col("p").is_null())
-                .then(pl.format("{} {}: expected " + expected(col).replace("{", "{{")
-                                .replace("}", "}}"), pl.lit(col.label), pl.col("s").str.slice(0, 40)))
+                .then(
+                    pl.format(
+                        "{} {}: expected " + expected(col).replace("{", "{{").replace("}", "}}"),
+                        pl.lit(col.label),
+                        pl.col("s").str.slice(0, 40),
+                    )
+                )
                 .otherwise(None)
             )
             .to_series()
             .alias(col.name)
         )
         problems.append(reason)
-    frame = pl.DataFrame([typed[c.name] for c in rt.columns]).with_columns(
-        text[ROW], text[FILE]
-    )
+    frame = pl.DataFrame([typed[c.name] for c in rt.columns]).with_columns(text[ROW], text[FILE])
     for check in rt.checks:
         a, b = frame[check.column], frame[check.not_before]
         bad = (a < b).fill_null(False)
         problems.append(
-            pl.select(pl.when(bad).then(pl.lit(check.reason)).otherwise(None)).to_series()
-            .alias(check.column) if len(bad) else pl.Series(check.column, [], dtype=pl.String)
+            pl.select(pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
+            .to_series()
+            .alias(check.column)
+            if len(bad)
+            else pl.Series(check.column, [], dtype=pl.String)
         )
     # references to unknown ids
     for col in rt.columns:
@@ -439,29 +480,44 @@ def _validate(
             continue
         ids = known.get(col.refers_to, set())
         s = frame[col.name]
-        bad = (s.is_not_null() & ~s.is_in(pl.Series(list(ids), dtype=pl.String))).fill_null(False)
+        bad = (
+            s.is_not_null() & ~s.is_in(pl.Series(list(ids), dtype=pl.String).implode())
+        ).fill_null(False)
         target = "candidate" if col.refers_to == "candidates" else col.refers_to
         problems.append(
             pl.select(
-                pl.when(bad).then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})",
-                                            s, s)).otherwise(None)
-            ).to_series().alias(col.name) if len(s) else pl.Series(col.name, [], dtype=pl.String)
+                pl.when(bad)
+                .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
+                .otherwise(None)
+            )
+            .to_series()
+            .alias(col.name)
+            if len(s)
+            else pl.Series(col.name, [], dtype=pl.String)
         )
     if problems and frame.height:
         pf = pl.DataFrame({f"p{i}": p for i, p in enumerate(problems)})
         columns = [p.name for p in problems]
         first = pf.select(
-            pl.coalesce([pl.when(pl.col(f"p{i}").is_not_null()).then(pl.lit(i))
-                         for i in range(len(problems))]).alias("i"),
+            pl.coalesce(
+                [
+                    pl.when(pl.col(f"p{i}").is_not_null()).then(pl.lit(i))
+                    for i in range(len(problems))
+                ]
+            ).alias("i"),
             pl.coalesce([pl.col(f"p{i}") for i in range(len(problems))]).alias("reason"),
         )
         bad_rows = first["i"].is_not_null()
         for i, reason, row, file in zip(
-            first.filter(bad_rows)["i"], first.filter(bad_rows)["reason"],
-            frame.filter(bad_rows)[ROW], frame.filter(bad_rows)[FILE], strict=True,
+            first.filter(bad_rows)["i"],
+            first.filter(bad_rows)["reason"],
+            frame.filter(bad_rows)[ROW],
+            frame.filter(bad_rows)[FILE],
+            strict=True,
         ):
-            rejected.append(Rejection(record_type=rt.name, file=file, row=row,
-                                      column=columns[i], reason=reason))
+            rejected.append(
+                Rejection(record_type=rt.name, file=file, row=row, column=columns[i], reason=reason)
+            )
         frame = frame.filter(~bad_rows)
     if rt.id_column and frame.height:
         dup = ~frame[rt.id_column].is_first_distinct()
@@ -470,10 +526,16 @@ def _validate(
             lookup = {k: (r, f) for k, r, f in firsts.iter_rows()}
             for ident, row, file in frame.filter(dup).select(rt.id_column, ROW, FILE).iter_rows():
                 r0, f0 = lookup[ident]
-                rejected.append(Rejection(
-                    record_type=rt.name, file=file, row=row, column=rt.id_column,
-                    reason=f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
-                    f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)"))
+                rejected.append(
+                    Rejection(
+                        record_type=rt.name,
+                        file=file,
+                        row=row,
+                        column=rt.id_column,
+                        reason=f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
+                        f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)",
+                    )
+                )
             frame = frame.filter(~dup)
     return frame, rejected, read
 
@@ -499,8 +561,10 @@ def _collect_folder(
             continue
         name = _match_type(path.stem, record_types)
         if name is None:
-            warnings.append(f"文件 {path.name} 不对应任何记录类型，已忽略 "
-                            f"(file {path.name} matches no record type; ignored)")
+            warnings.append(
+                f"文件 {path.name} 不对应任何记录类型，已忽略 "
+                f"(file {path.name} matches no record type; ignored)"
+            )
             continue
         data = path.read_bytes()
         text, encoding = decode(data, path.name)
@@ -511,18 +575,25 @@ def _collect_folder(
             raw, ignored = read_csv_text(text, rt, path.name)
         raws[name].append(raw)
         warnings.extend(_ignored(path.name, ignored))
-        sources.append(SourceFile(record_type=name, path=path.name,
-                                  sha256=hashlib.sha256(data).hexdigest(),
-                                  rows=raw.frame.height + len(raw.pre_rejected),
-                                  encoding=encoding))
+        sources.append(
+            SourceFile(
+                record_type=name,
+                path=path.name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                rows=raw.frame.height + len(raw.pre_rejected),
+                encoding=encoding,
+            )
+        )
     return raws, sources, warnings
 
 
 def _ignored(file: str, ignored: list[str]) -> list[str]:
     if not ignored:
         return []
-    return [f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
-            f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)"]
+    return [
+        f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
+        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)"
+    ]
 
 
 def read_dataset(
@@ -549,16 +620,20 @@ def read_dataset(
                 sources.append(src)
                 warnings.extend(_ignored(path.name, ignored))
         else:
-            raise DataError("expected a folder of CSV/JSON Lines files or an .xlsx workbook",
-                            file=str(path), zh="数据应为文件夹或 .xlsx 工作簿")
+            raise DataError(
+                "expected a folder of CSV/JSON Lines files or an .xlsx workbook",
+                file=str(path),
+                zh="数据应为文件夹或 .xlsx 工作簿",
+            )
     elif isinstance(data, Mapping):
         raws = {name: [] for name in record_types}
         sources = []
         for key, value in data.items():
             name = _match_type(str(key), record_types)
             if name is None:
-                raise DataError(f"unknown record type {key!r}", file=str(key),
-                                zh=f"未知的记录类型 {key}")
+                raise DataError(
+                    f"unknown record type {key!r}", file=str(key), zh=f"未知的记录类型 {key}"
+                )
             rt = record_types[name]
             if isinstance(value, Sequence) and not isinstance(value, str | bytes):
                 raw, ignored = records_to_raw(list(value), rt, f"<{name}>")
@@ -567,12 +642,16 @@ def read_dataset(
             raws[name].append(raw)
             warnings.extend(_ignored(f"<{name}>", ignored))
     else:
-        raise DataError(f"cannot read a data set from {type(data).__name__}",
-                        zh="无法识别的数据输入")
+        raise DataError(
+            f"cannot read a data set from {type(data).__name__}", zh="无法识别的数据输入"
+        )
 
     if "units" in record_types and not raws.get("units"):
-        raise DataError("no units file (units.csv or 单位.csv): there is nothing to score",
-                        file="units", zh="缺少单位文件（units.csv 或 单位.csv）")
+        raise DataError(
+            "no units file (units.csv or 单位.csv): there is nothing to score",
+            file="units",
+            zh="缺少单位文件（units.csv 或 单位.csv）",
+        )
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []

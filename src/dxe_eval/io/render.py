@@ -33,14 +33,24 @@ def manifest(ev: Evaluation) -> dict[str, Any]:
             for p in ev.registry.plugins
         ],
         "calendar": {"id": ev.ruleset.calendar, "version": ev.evidence.workdays.calendar_version},
-        "ruleset": {"id": ev.ruleset.id, "fingerprint": ev.ruleset.fingerprint,
-                    "file": ev.ruleset.file},
-        "period": {"start": ev.ruleset.period.start.isoformat(),
-                   "end": ev.ruleset.period.end.isoformat()},
+        "ruleset": {
+            "id": ev.ruleset.id,
+            "fingerprint": ev.ruleset.fingerprint,
+            "file": ev.ruleset.file,
+        },
+        "period": {
+            "start": ev.ruleset.period.start.isoformat(),
+            "end": ev.ruleset.period.end.isoformat(),
+        },
         "timezone": ev.ruleset.timezone,
         "inputs": [
-            {"record_type": s.record_type, "file": s.path, "sha256": s.sha256, "rows": s.rows,
-             "encoding": s.encoding}
+            {
+                "record_type": s.record_type,
+                "file": s.path,
+                "sha256": s.sha256,
+                "rows": s.rows,
+                "encoding": s.encoding,
+            }
             for s in ev.dataset.sources
         ],
     }
@@ -52,7 +62,10 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "ruleset": {
-            "id": rs.id, "title": rs.title, "fingerprint": rs.fingerprint, "source": rs.source,
+            "id": rs.id,
+            "title": rs.title,
+            "fingerprint": rs.fingerprint,
+            "source": rs.source,
             "period": {"start": rs.period.start.isoformat(), "end": rs.period.end.isoformat()},
         },
         "manifest": manifest(ev),
@@ -61,8 +74,13 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
             for name, c in ev.dataset.counts.items()
         },
         "rejected": [
-            {"record_type": r.record_type, "file": r.file, "row": r.row, "column": r.column,
-             "reason": r.reason}
+            {
+                "record_type": r.record_type,
+                "file": r.file,
+                "row": r.row,
+                "column": r.column,
+                "reason": r.reason,
+            }
             for r in ev.dataset.rejected
         ],
         "scorecards": [
@@ -78,10 +96,15 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
                 "total": c.total,
                 "rules": [
                     {
-                        "rule": r.rule, "title": r.title, "plugin": r.plugin,
-                        "points": r.result.points, "max": r.result.max,
-                        "applicable": r.result.applicable, "bonus": r.bonus,
-                        "reason": r.result.reason, "reason_en": r.result.reason_en,
+                        "rule": r.rule,
+                        "title": r.title,
+                        "plugin": r.plugin,
+                        "points": r.result.points,
+                        "max": r.result.max,
+                        "applicable": r.result.applicable,
+                        "bonus": r.bonus,
+                        "reason": r.result.reason,
+                        "reason_en": r.result.reason_en,
                         "evidence": list(r.result.evidence),
                     }
                     for r in c.rules
@@ -91,10 +114,18 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
         ],
         "findings": [
             {
-                "candidate_id": f.candidate_id, "kind": f.kind, "unit_id": f.unit_id,
-                "threshold": f.threshold, "level": f.level, "level_zh": LEVEL_ZH[f.level],
-                "value": f.value, "limit": f.limit, "reason": f.reason,
-                "reason_en": f.reason_en, "evidence": list(f.evidence), "count": f.count,
+                "candidate_id": f.candidate_id,
+                "kind": f.kind,
+                "unit_id": f.unit_id,
+                "threshold": f.threshold,
+                "level": f.level,
+                "level_zh": LEVEL_ZH[f.level],
+                "value": f.value,
+                "limit": f.limit,
+                "reason": f.reason,
+                "reason_en": f.reason_en,
+                "evidence": list(f.evidence),
+                "count": f.count,
             }
             for f in ev.findings
         ],
@@ -105,8 +136,14 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
             kind: [_entry(e) for e in ev.commendation.near_misses.get(kind, ())] for kind in KINDS
         },
         "excluded": [
-            {"candidate_id": x.candidate_id, "kind": x.kind, "name": x.name,
-             "category": x.category, "total": x.total, "reasons": list(x.reasons)}
+            {
+                "candidate_id": x.candidate_id,
+                "kind": x.kind,
+                "name": x.name,
+                "category": x.category,
+                "total": x.total,
+                "reasons": list(x.reasons),
+            }
             for x in ev.commendation.excluded
         ],
         "warnings": list(ev.warnings),
@@ -114,9 +151,18 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
 
 
 def _entry(e: Any) -> dict[str, Any]:
-    return {"rank": e.rank, "candidate_id": e.candidate_id, "name": e.name,
-            "category": e.category, "group": e.group, "unit_id": e.unit_id, "total": e.total,
-            "tied": e.tied, "decided_by": e.decided_by, "note": e.note}
+    return {
+        "rank": e.rank,
+        "candidate_id": e.candidate_id,
+        "name": e.name,
+        "category": e.category,
+        "group": e.group,
+        "unit_id": e.unit_id,
+        "total": e.total,
+        "tied": e.tied,
+        "decided_by": e.decided_by,
+        "note": e.note,
+    }
 
 
 def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
@@ -125,29 +171,74 @@ def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
 
 L = {
     "zh": {
-        "records": "数据读取", "type": "记录类型", "read": "读取", "accepted": "接收",
-        "rejected": "拒收", "file": "文件", "row": "行", "column": "列", "reason": "原因",
-        "id": "编号", "name": "名称", "category": "类别", "base": "基础分", "bonus": "加分",
-        "deductions": "扣分", "total": "总分", "scores": "得分", "findings": "预警与通报",
-        "level": "等级", "threshold": "阈值", "rank": "名次", "decided": "决定因素",
-        "commend": "表彰建议名单", "excluded": "未入选（按总分）", "near": "名额外候选",
-        "none": "（无）", "more": "另有 {n} 条，见 --format json", "warnings": "提示",
+        "records": "数据读取",
+        "type": "记录类型",
+        "read": "读取",
+        "accepted": "接收",
+        "rejected": "拒收",
+        "file": "文件",
+        "row": "行",
+        "column": "列",
+        "reason": "原因",
+        "id": "编号",
+        "name": "名称",
+        "category": "类别",
+        "base": "基础分",
+        "bonus": "加分",
+        "deductions": "扣分",
+        "total": "总分",
+        "scores": "得分",
+        "findings": "预警与通报",
+        "level": "等级",
+        "threshold": "阈值",
+        "rank": "名次",
+        "decided": "决定因素",
+        "commend": "表彰建议名单",
+        "excluded": "未入选（按总分）",
+        "near": "名额外候选",
+        "none": "（无）",
+        "more": "另有 {n} 条，见 --format json",
+        "warnings": "提示",
         "unit": "单位",
     },
     "en": {
-        "records": "Records", "type": "record type", "read": "read", "accepted": "accepted",
-        "rejected": "rejected", "file": "file", "row": "row", "column": "column",
-        "reason": "reason", "id": "id", "name": "name", "category": "group", "base": "base",
-        "bonus": "bonus", "deductions": "deductions", "total": "total", "scores": "scores",
-        "findings": "Findings", "level": "level", "threshold": "threshold", "rank": "rank",
-        "decided": "decided by", "commend": "Commendation", "excluded": "Not eligible (by total)",
-        "near": "Over quota", "none": "(none)", "more": "{n} more, see --format json",
-        "warnings": "Warnings", "unit": "unit",
+        "records": "Records",
+        "type": "record type",
+        "read": "read",
+        "accepted": "accepted",
+        "rejected": "rejected",
+        "file": "file",
+        "row": "row",
+        "column": "column",
+        "reason": "reason",
+        "id": "id",
+        "name": "name",
+        "category": "group",
+        "base": "base",
+        "bonus": "bonus",
+        "deductions": "deductions",
+        "total": "total",
+        "scores": "scores",
+        "findings": "Findings",
+        "level": "level",
+        "threshold": "threshold",
+        "rank": "rank",
+        "decided": "decided by",
+        "commend": "Commendation",
+        "excluded": "Not eligible (by total)",
+        "near": "Over quota",
+        "none": "(none)",
+        "more": "{n} more, see --format json",
+        "warnings": "Warnings",
+        "unit": "unit",
     },
 }
 KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
-LIST_EN = {"unit": "Advanced units", "person": "Advanced individuals",
-           "project": "Excellent projects"}
+LIST_EN = {
+    "unit": "Advanced units",
+    "person": "Advanced individuals",
+    "project": "Excellent projects",
+}
 
 
 def _section(title: str) -> str:
@@ -161,13 +252,22 @@ def _kind_title(kind: str, lang: str) -> str:
 def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
     t = L[lang]
     rows = [[name, c.read, c.accepted, c.rejected] for name, c in ev.dataset.counts.items()]
-    out = [_section(t["records"]),
-           tabulate(rows, headers=[t["type"], t["read"], t["accepted"], t["rejected"]],
-                    tablefmt="simple", colalign=("left", "right", "right", "right"))]
+    out = [
+        _section(t["records"]),
+        tabulate(
+            rows,
+            headers=[t["type"], t["read"], t["accepted"], t["rejected"]],
+            tablefmt="simple",
+            colalign=("left", "right", "right", "right"),
+        ),
+    ]
     if ev.dataset.rejected:
         rej = [[r.file, r.row, r.column or "", r.reason] for r in ev.dataset.rejected[:limit]]
-        out.append(tabulate(rej, headers=[t["file"], t["row"], t["column"], t["reason"]],
-                            tablefmt="simple"))
+        out.append(
+            tabulate(
+                rej, headers=[t["file"], t["row"], t["column"], t["reason"]], tablefmt="simple"
+            )
+        )
         if len(ev.dataset.rejected) > limit:
             out.append(t["more"].format(n=len(ev.dataset.rejected) - limit))
     return "\n".join(out)
@@ -178,10 +278,20 @@ def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
     cards = [c for c in ev.scorecards if c.candidate.kind == kind]
     if not cards:
         return ""
-    rule_ids = sorted({r.rule for c in cards for r in c.rules})
+    rule_ids: list[str] = []
+    for c in cards:
+        rule_ids += [r.rule for r in c.rules if r.rule not in rule_ids]
     titles = {r.rule: (r.title if lang == "zh" else r.rule) for c in cards for r in c.rules}
-    headers = [t["id"], t["name"], t["category"], *(titles[r] for r in rule_ids), t["base"],
-               t["bonus"], t["deductions"], t["total"]]
+    headers = [
+        t["id"],
+        t["name"],
+        t["category"],
+        *(titles[r] for r in rule_ids),
+        t["base"],
+        t["bonus"],
+        t["deductions"],
+        t["total"],
+    ]
     rows = []
     for c in sorted(cards, key=lambda c: (-c.total, c.candidate.candidate_id)):
         cells: list[Any] = [c.candidate.candidate_id, c.candidate.name, c.candidate.category]
@@ -195,12 +305,23 @@ def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
                 cells.append(f"{r.result.points:g}")
         cells += [f"{c.base:g}", f"{c.bonus:g}", f"{c.deductions:g}", f"{c.total:g}"]
         rows.append(cells)
-    title = f"{_kind_title(kind, lang)}{t['scores']}" if lang == "zh" else \
-        f"{KIND_EN[kind]} {t['scores']}"
-    return "\n".join([_section(title),
-                      tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                               colalign=("left", "left", "left",
-                                         *(["right"] * (len(headers) - 3))))])
+    title = (
+        f"{_kind_title(kind, lang)}{t['scores']}"
+        if lang == "zh"
+        else f"{KIND_EN[kind]} {t['scores']}"
+    )
+    return "\n".join(
+        [
+            _section(title),
+            tabulate(
+                rows,
+                headers=headers,
+                tablefmt="simple",
+                disable_numparse=True,
+                colalign=("left", "left", "left", *(["right"] * (len(headers) - 3))),
+            ),
+        ]
+    )
 
 
 def findings_table(ev: Evaluation, lang: str = "zh") -> str:
@@ -215,11 +336,23 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
             if f.level != level:
                 continue
             reason = f.reason if lang == "zh" else f.reason_en
-            rows.append([LEVEL_ZH[level] if lang == "zh" else level, f.unit_id, f.candidate_id,
-                         f.threshold, reason, ", ".join(f.evidence[:3]) +
-                         (f" …({f.count})" if f.count > 3 else "")])
-    out.append(tabulate(rows, headers=[t["level"], t["unit"], t["id"], t["threshold"],
-                                       t["reason"], "evidence"], tablefmt="simple"))
+            rows.append(
+                [
+                    LEVEL_ZH[level] if lang == "zh" else level,
+                    f.unit_id,
+                    f.candidate_id,
+                    f.threshold,
+                    reason,
+                    ", ".join(f.evidence[:3]) + (f" …({f.count})" if f.count > 3 else ""),
+                ]
+            )
+    out.append(
+        tabulate(
+            rows,
+            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], "evidence"],
+            tablefmt="simple",
+        )
+    )
     return "\n".join(out)
 
 
@@ -231,33 +364,74 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
         if entries is None:
             continue
         title = KIND_LIST_ZH[kind] if lang == "zh" else LIST_EN[kind]
-        out.append(_section(f"{t['commend']}：{title}" if lang == "zh" else f"{t['commend']}: {title}"))
+        out.append(
+            _section(f"{t['commend']}：{title}" if lang == "zh" else f"{t['commend']}: {title}")
+        )
         if not entries:
             out.append(t["none"])
         else:
-            rows = [[e.group, f"{e.rank}{'（并列）' if e.tied and lang == 'zh' else ''}",
-                     e.candidate_id, e.name, f"{e.total:g}", e.decided_by] for e in entries]
-            out.append(tabulate(rows, headers=[t["category"], t["rank"], t["id"], t["name"],
-                                               t["total"], t["decided"]], tablefmt="simple",
-                                disable_numparse=True))
+            rows = [
+                [
+                    e.group,
+                    f"{e.rank}{'（并列）' if e.tied and lang == 'zh' else ''}",
+                    e.candidate_id,
+                    e.name,
+                    f"{e.total:g}",
+                    e.decided_by,
+                ]
+                for e in entries
+            ]
+            out.append(
+                tabulate(
+                    rows,
+                    headers=[
+                        t["category"],
+                        t["rank"],
+                        t["id"],
+                        t["name"],
+                        t["total"],
+                        t["decided"],
+                    ],
+                    tablefmt="simple",
+                    disable_numparse=True,
+                )
+            )
         near = ev.commendation.near_misses.get(kind, ())
         if near:
             out.append(f"{t['near']}:")
-            out.append(tabulate([[e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
-                                 for e in near[:excluded_limit]],
-                                tablefmt="simple", disable_numparse=True))
+            out.append(
+                tabulate(
+                    [
+                        [e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
+                        for e in near[:excluded_limit]
+                    ],
+                    tablefmt="simple",
+                    disable_numparse=True,
+                )
+            )
         excluded = [x for x in ev.commendation.excluded if x.kind == kind][:excluded_limit]
         if excluded:
             out.append(f"{t['excluded']}:")
-            out.append(tabulate([[x.candidate_id, x.name, f"{x.total:g}", "；".join(x.reasons)]
-                                 for x in excluded], tablefmt="simple", disable_numparse=True))
+            out.append(
+                tabulate(
+                    [
+                        [x.candidate_id, x.name, f"{x.total:g}", "；".join(x.reasons)]
+                        for x in excluded
+                    ],
+                    tablefmt="simple",
+                    disable_numparse=True,
+                )
+            )
     return "\n".join(out)
 
 
 def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
     """Aligned terminal tables: records, scores per kind, findings, commendation."""
-    head = f"{ev.ruleset.title}（{ev.ruleset.id}，{ev.ruleset.source}）" if lang == "zh" else \
-        f"{ev.ruleset.title} ({ev.ruleset.id}, {ev.ruleset.source})"
+    head = (
+        f"{ev.ruleset.title}（{ev.ruleset.id}，{ev.ruleset.source}）"
+        if lang == "zh"
+        else f"{ev.ruleset.title} ({ev.ruleset.id}, {ev.ruleset.source})"
+    )
     parts = [head, records_table(ev, lang)]
     parts += [scores_table(ev, kind, lang) for kind in KINDS]
     parts += [findings_table(ev, lang), commendation_table(ev, lang)]

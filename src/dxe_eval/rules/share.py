@@ -42,7 +42,7 @@ def share_result(
     got = share_points(good, whole, points)
     rate = percent(good, whole)
     return RuleResult(
-        points=round2(got), max=points, evidence=evidence,
+        points=min(round2(got), float(points)), max=points, evidence=evidence,
         reason=f"{good_zh} {good} / {what_zh} {whole}（{fmt_pct(rate)}），"
                f"{fmt_points(points)} × {fmt_pct(rate)} = {fmt_points(got)} 分",
         reason_en=f"{good} of {whole} {what_en} ({fmt_pct(rate)}): {fmt_points(got)} points",

@@ -20,7 +20,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.numbers import exact, fmt_pct, fmt_points, percent, round2
+from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, percent, round2
 from dxe_eval.rules.share import empty_result, when_empty_validator
 
 DEFAULT_COMPLETION = {"咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15}
@@ -68,7 +68,7 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
     per = "" if params.per_point == 1 else f" × {params.per_point:g}"
     return RuleResult(
         points=round2(got), max=params.points, evidence=late_ids,
-        reason=f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct(rate, 2).replace('.00%', '%')}），"
+        reason=f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct_short(rate)}），"
                f"{fmt_points(params.points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
                f"时限：接收次日起 {params.days} 个工作日内首次响应",
         reason_en=f"{late} of {n} requests answered late (more than {params.days} working days "

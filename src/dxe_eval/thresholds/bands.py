@@ -22,7 +22,7 @@ def _optional_percent(_: object, attribute: attrs.Attribute[object], value: floa
         raise ValueError(f"'{attribute.name}' must be a percentage from 0 to 100, got {value}")
 
 
-def _kinds(_: object, attribute: attrs.Attribute[object], value: tuple[str, ...]) -> None:
+def kinds_validator(_: object, attribute: attrs.Attribute[object], value: tuple[str, ...]) -> None:
     bad = [k for k in value if k not in ("unit", "person", "project")]
     if bad:
         raise ValueError(f"'{attribute.name}' has unknown kind(s) {bad}; use unit, person, project")
@@ -41,7 +41,18 @@ class RateBands:
     #: fewer cases than this in the period and there is no finding
     min_cases: int = field(default=10, validator=attrs.validators.ge(0))
     #: the candidate kinds judged: any of "unit", "person", "project"
-    applies_to: tuple[str, ...] = field(default=("unit",), validator=_kinds)
+    applies_to: tuple[str, ...] = field(default=("unit",), validator=kinds_validator)
+
+
+def shown_rate(rate: Fraction, limits: list[float]) -> str:
+    """A rate with one decimal, or more where one decimal would look equal to a limit."""
+    for digits in (1, 2, 3):
+        text = fmt_pct(rate, digits)
+        if rate in (exact(x) for x in limits) or all(
+            Fraction(text[:-1]) != exact(x) for x in limits
+        ):
+            return text
+    return text
 
 
 def band(value: Fraction, bands: RateBands) -> tuple[str, float] | None:
@@ -69,16 +80,17 @@ def rate_assessment(
     rate = percent(bad, cases)
     hit = band(rate, bands)
     value = float(rate)
-    shown = f"{label_zh} {fmt_pct(rate)}（{bad}/{cases}）"
+    limits = [float(getattr(bands, lv)) for lv in LEVELS if getattr(bands, lv) is not None]
+    pct = shown_rate(rate, limits)
+    shown = f"{label_zh} {pct}（{bad}/{cases}）"
     if hit is None:
-        limits = [getattr(bands, lv) for lv in LEVELS if getattr(bands, lv) is not None]
         below = f"，未超过 {min(limits):g}%" if limits else ""
         return Assessment(level=None, value=value, limit=None, count=bad,
                           evidence=bad_ids[:10], reason=f"{shown}{below}",
-                          reason_en=f"{label_en} {fmt_pct(rate)}: below every limit")
+                          reason_en=f"{label_en} {pct}: below every limit")
     level, limit = hit
     return Assessment(
         level=level, value=value, limit=limit, count=bad, evidence=bad_ids[:10],
-        reason=f"{label_zh} {fmt_pct(rate)}（> {limit:g}%），{LEVEL_ZH[level]}",
-        reason_en=f"{label_en} {fmt_pct(rate)} (> {limit:g}%): {level}",
+        reason=f"{label_zh} {pct}（> {limit:g}%），{LEVEL_ZH[level]}",
+        reason_en=f"{label_en} {pct} (> {limit:g}%): {level}",
     )

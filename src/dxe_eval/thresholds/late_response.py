@@ -50,6 +50,7 @@ def assess(facts: Mapping[str, Any], params: LateResponseParams,
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="late-response", title="响应不及时", title_en="Late response",
-                  applies_to={"unit", "person", "project"}, params=LateResponseParams, collect=collect,
-                  assess=assess, collect_keys=("days",), description=__doc__ or ""),
+                  applies_to={"unit", "person", "project"}, params=LateResponseParams,
+                  collect=collect, assess=assess, collect_keys=("days",),
+                  description=__doc__ or ""),
     )

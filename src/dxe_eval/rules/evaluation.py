@@ -1,0 +1,62 @@
+"""绩效有评价 — each project completed in the period has a performance evaluation.
+
+Counted: projects whose ``completed_on`` falls in the period (a project counts
+for itself, its unit and its leader). A project is evaluated when it has at
+least one evaluation row (any date). Evidence: the projects not evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+
+
+@frozen(kw_only=True)
+class EvaluationParams:
+    """``[rules.evaluation]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=5.0, validator=attrs.validators.ge(0))
+    #: with no project completed in the period: "full", "zero" or "not_applicable"
+    when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+def collect(ev: Evidence, params: EvaluationParams) -> pl.DataFrame:
+    done = ev.attributed("projects").filter(
+        pl.col("completed_on").is_not_null() & ev.in_period("completed_on"))
+    good = pl.col("evaluated_on_first").is_not_null()
+    return done.group_by([KIND, CID]).agg(
+        pl.len().alias("completed"),
+        good.sum().alias("evaluated"),
+        pl.col("project_id").filter(~good).sort().alias("missing_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: EvaluationParams) -> RuleResult:
+    n = int(facts.get("completed") or 0)
+    if n == 0:
+        return empty_result(params.points, params.when_empty, "本期完成的项目",
+                            "projects completed in the period")
+    good = int(facts.get("evaluated") or 0)
+    missing = tuple(facts.get("missing_ids") or ())
+    return share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
+                        what_en="completed projects evaluated", evidence=missing)
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
+             applies_to={"unit", "person", "project"}, params=EvaluationParams,
+             collect=collect, score=score, collect_keys=(),
+             description=__doc__ or ""),
+    )

@@ -1,0 +1,80 @@
+"""事后有回访 — served enterprises are visited or called back after delivery.
+
+Counted: requests received in the period whose outcome is ``delivered``. A
+request is followed up in time when its first visit that reached the
+enterprise (``reached`` not false) comes no more than ``days`` working days
+after the closing date (``visit_wd``; a visit before closing is negative and
+counts). A delivered request with no closing time (``closed_at`` empty)
+cannot be measured and counts as not followed up in time, like one with no
+visit at all. Evidence: the delivered requests not followed up in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+
+
+def visited_expr(days: int) -> pl.Expr:
+    """Visited in time: a first reached visit at most ``days`` working days after closing."""
+    return pl.col("visit_wd").is_not_null() & (pl.col("visit_wd") <= days)
+
+
+@frozen(kw_only=True)
+class FollowUpParams:
+    """``[rules.follow-up]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=10.0, validator=attrs.validators.ge(0))
+    #: working days after the closing date within which the enterprise must be visited
+    days: int = field(default=3, validator=attrs.validators.ge(0))
+    #: with no delivered request: "full", "zero" or "not_applicable"
+    when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
+    req = ev.attributed("requests").filter(
+        ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
+    good = visited_expr(params.days)
+    return req.group_by([KIND, CID]).agg(
+        pl.len().alias("delivered"),
+        good.sum().alias("visited"),
+        pl.col("request_id").filter(~good).sort().alias("missing_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
+    n = int(facts.get("delivered") or 0)
+    if n == 0:
+        return empty_result(params.points, params.when_empty, "已办结的服务需求",
+                            "delivered requests")
+    good = int(facts.get("visited") or 0)
+    missing = tuple(facts.get("missing_ids") or ())
+    res = share_result(good, n, params.points, what_zh="已办结服务需求", good_zh="按时回访",
+                       what_en="delivered requests followed up in time", evidence=missing)
+    return attrs.evolve(
+        res,
+        reason=f"{res.reason}；时限：办结后 {params.days} 个工作日内回访（联系上），"
+               f"无办结时间的按未回访计",
+        reason_en=f"{res.reason_en} (a reached visit within {params.days} working days of "
+                  f"closing)",
+    )
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="follow-up", title="事后有回访", title_en="Served enterprises are followed up",
+             applies_to={"unit", "person"}, params=FollowUpParams,
+             collect=collect, score=score, collect_keys=("days",),
+             description=__doc__ or ""),
+    )

@@ -1,0 +1,79 @@
+"""工作有台账 — every delivered service is entered in the work ledger in time.
+
+Counted: requests received in the period whose outcome is ``delivered``. A
+request is ledgered in time when its first ledger entry is recorded no more
+than ``days`` working days after the closing date (``ledger_wd``; an entry
+made before closing is negative and fine). A delivered request with no
+closing time (``closed_at`` empty) cannot be measured and counts as not
+ledgered in time, like one with no ledger entry at all. Evidence: the
+delivered requests not ledgered in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+
+
+def ledgered_expr(days: int) -> pl.Expr:
+    """Ledgered in time: a first entry at most ``days`` working days after closing (null → no)."""
+    return pl.col("ledger_wd").is_not_null() & (pl.col("ledger_wd") <= days)
+
+
+@frozen(kw_only=True)
+class LedgerParams:
+    """``[rules.ledger]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=8.0, validator=attrs.validators.ge(0))
+    #: working days after the closing date within which the ledger entry must be recorded
+    days: int = field(default=5, validator=attrs.validators.ge(0))
+    #: with no delivered request: "full", "zero" or "not_applicable"
+    when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
+    req = ev.attributed("requests").filter(
+        ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
+    good = ledgered_expr(params.days)
+    return req.group_by([KIND, CID]).agg(
+        pl.len().alias("delivered"),
+        good.sum().alias("ledgered"),
+        pl.col("request_id").filter(~good).sort().alias("missing_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
+    n = int(facts.get("delivered") or 0)
+    if n == 0:
+        return empty_result(params.points, params.when_empty, "已办结的服务需求",
+                            "delivered requests")
+    good = int(facts.get("ledgered") or 0)
+    missing = tuple(facts.get("missing_ids") or ())
+    res = share_result(good, n, params.points, what_zh="已办结服务需求", good_zh="按时登记台账",
+                       what_en="delivered requests ledgered in time", evidence=missing)
+    return attrs.evolve(
+        res,
+        reason=f"{res.reason}；时限：办结后 {params.days} 个工作日内登记台账，"
+               f"无办结时间的按未登记计",
+        reason_en=f"{res.reason_en} (within {params.days} working days of closing)",
+    )
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="ledger", title="工作有台账", title_en="Work is ledgered",
+             applies_to={"unit", "person"}, params=LedgerParams,
+             collect=collect, score=score, collect_keys=("days",),
+             description=__doc__ or ""),
+    )

@@ -1,0 +1,77 @@
+"""项目有小结 — each project completed in the period has a timely written summary.
+
+Counted: projects whose ``completed_on`` falls in the period (a project counts
+for itself, its unit and its leader). A project is summarised in time when its
+first summary (``summary_on``) was submitted no more than ``days`` calendar
+days after completion (a summary before the completion date counts).
+Evidence: the projects without a timely summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import polars as pl
+from attrs import field, frozen
+
+from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.hookspecs import hookimpl
+from dxe_eval.model import Rule, RuleResult
+from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+
+
+def summarised_expr(days: int) -> pl.Expr:
+    """A first summary at most ``days`` calendar days after completion."""
+    gap = (pl.col("summary_on") - pl.col("completed_on")).dt.total_days()
+    return pl.col("summary_on").is_not_null() & (gap <= days)
+
+
+@frozen(kw_only=True)
+class SummaryParams:
+    """``[rules.summary]``."""
+
+    #: maximum points (the rule's weight)
+    points: float = field(default=6.0, validator=attrs.validators.ge(0))
+    #: calendar days after completion within which the summary must be submitted
+    days: int = field(default=30, validator=attrs.validators.ge(0))
+    #: with no project completed in the period: "full", "zero" or "not_applicable"
+    when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+def collect(ev: Evidence, params: SummaryParams) -> pl.DataFrame:
+    done = ev.attributed("projects").filter(
+        pl.col("completed_on").is_not_null() & ev.in_period("completed_on"))
+    good = summarised_expr(params.days)
+    return done.group_by([KIND, CID]).agg(
+        pl.len().alias("completed"),
+        good.fill_null(False).sum().alias("summarised"),
+        pl.col("project_id").filter(~good.fill_null(False)).sort().alias("missing_ids"),
+    )
+
+
+def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
+    n = int(facts.get("completed") or 0)
+    if n == 0:
+        return empty_result(params.points, params.when_empty, "本期完成的项目",
+                            "projects completed in the period")
+    good = int(facts.get("summarised") or 0)
+    missing = tuple(facts.get("missing_ids") or ())
+    res = share_result(good, n, params.points, what_zh="本期完成项目", good_zh="按时提交小结",
+                       what_en="completed projects summarised in time", evidence=missing)
+    return attrs.evolve(
+        res,
+        reason=f"{res.reason}；时限：完成后 {params.days} 日内提交小结",
+        reason_en=f"{res.reason_en} (within {params.days} days of completion)",
+    )
+
+
+@hookimpl
+def dxe_eval_register_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(id="summary", title="项目有小结", title_en="Completed projects are summarised",
+             applies_to={"unit", "person", "project"}, params=SummaryParams,
+             collect=collect, score=score, collect_keys=("days",),
+             description=__doc__ or ""),
+    )

@@ -1,0 +1,118 @@
+"""The installed ``dxe-eval`` command on the bundled example and on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import builders
+
+EXAMPLE = builders.ROOT / "examples" / "hubei-2022"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("dxe-eval") or str(Path(sys.executable).parent / "dxe-eval")
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("dxe-eval ")
+
+
+def test_evaluate_json_shape() -> None:
+    out = run("evaluate", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert set(d["ruleset"]) >= {"id", "title", "fingerprint"}
+    for counts in d["records"].values():
+        assert counts["read"] == counts["accepted"] + counts["rejected"]
+    card = d["scorecards"][0]
+    assert set(card) >= {"candidate_id", "kind", "name", "category", "total", "bonus", "rules"}
+    assert set(card["rules"][0]) >= {"rule", "points", "max", "reason", "evidence"}
+    assert set(d["commendation"]) == {"unit", "person", "project"}
+    assert isinstance(d["findings"], list) and isinstance(d["excluded"], list)
+    for f in d["findings"]:
+        assert f["level"] in ("warning", "rectify", "criticize")
+
+
+def test_evaluate_table_is_chinese() -> None:
+    out = run("evaluate")
+    assert out.returncode == 0, out.stderr
+    assert "单位得分" in out.stdout and "表彰建议名单" in out.stdout
+
+
+def test_example_folder_equals_packaged_example() -> None:
+    packaged = builders.ROOT / "src" / "dxe_eval" / "data" / "examples" / "hubei-2022"
+    names = sorted(p.name for p in EXAMPLE.iterdir())
+    assert names == sorted(p.name for p in packaged.iterdir())
+    for name in names:
+        assert (EXAMPLE / name).read_bytes() == (packaged / name).read_bytes(), name
+
+
+def test_one_malformed_row(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    req = data / "requests.csv"
+    lines = req.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    col = header.index("received_at")
+    cells = lines[5].split(",")
+    cells[col] = "2022-13-45 10:00:00"
+    lines[5] = ",".join(cells)
+    req.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run("evaluate", "--data", str(data), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    bad_id = cells[0]
+    first = [r for r in d["rejected"] if r["record_type"] == "requests"]
+    assert first == [
+        {
+            "record_type": "requests",
+            "file": "requests.csv",
+            "row": 6,
+            "column": "received_at",
+            "reason": first[0]["reason"],
+        }
+    ]
+    assert "2022-13-45" in first[0]["reason"]
+    # rows that refer to the rejected request are rejected too, naming it
+    for r in d["rejected"]:
+        if r["record_type"] != "requests":
+            assert r["column"] == "request_id" and bad_id in r["reason"]
+    assert d["records"]["requests"]["rejected"] == 1
+    assert len(d["scorecards"]) > 0
+    strict = run("evaluate", "--data", str(data), "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate", "--data", "/nonexistent/folder"),
+        ("evaluate", "--ruleset", "/nonexistent.toml"),
+        ("evaluate", "--ruleset", "hubei-2O22"),
+        ("explain", "NOPE"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(args: tuple[str, ...]) -> None:
+    out = run(*args)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0, out.stderr
+
+
+def test_explain_timeliness_17_5() -> None:
+    out = run("explain", "U07")
+    assert out.returncode == 0, out.stderr
+    assert "17.5 / 20" in out.stdout and "R00365" in out.stdout
+
+
+def test_check_default_ruleset() -> None:
+    out = run("check", str(builders.DEFAULT_RULESET))
+    assert out.returncode == 0, out.stderr

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.rules import support as s
+
+RECORDS = {
+    "units": [s.unit("U1"), s.unit("U2")],
+    "people": [s.person("P1", "U1")],
+    "projects": [
+        s.project("J1", leader_id="P1", completed_on="2022-04-30"),  # evaluated
+        s.project("J2", leader_id="P1", completed_on="2022-08-31"),  # not evaluated
+        s.project("J3", completed_on="2022-12-20"),  # evaluated after the period: still counts
+        s.project("J4", "U2"),  # not completed
+    ],
+    "evaluations": [
+        {"project_id": "J1", "evaluated_on": "2022-05-20", "grade": "优秀"},
+        {"project_id": "J3", "evaluated_on": "2023-01-10", "grade": "合格"},
+        {"project_id": "J4", "evaluated_on": "2022-06-01"},
+    ],
+}
+
+
+def test_share_evaluated():
+    ev = s.evaluate(RECORDS)
+    r = s.result(ev, "U1", "evaluation")
+    # 2 of 3 completed projects evaluated: 5 × 2/3 = 3.333… → 3.33
+    assert r.points == 3.33
+    assert r.evidence == ("J2",)
+    # P1: J1 yes, J2 no → 5 × 1/2 = 2.5
+    assert s.points(ev, "P1", "evaluation") == 2.5
+    assert s.points(ev, "J2", "evaluation") == 0.0
+
+
+@pytest.mark.parametrize(("mode", "points", "applicable"),
+                         [("zero", 0.0, True), ("full", 5.0, True),
+                          ("not_applicable", 0.0, False)])
+def test_when_empty(mode, points, applicable):
+    ev = s.evaluate(RECORDS, {"rules": {"evaluation": {"when_empty": mode}}})
+    for cid in ("U2", "J4"):  # J4 is evaluated but not completed
+        r = s.result(ev, cid, "evaluation")
+        assert (r.points, r.applicable) == (points, applicable)

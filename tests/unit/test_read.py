@@ -1,0 +1,144 @@
+"""Reading: encodings, Chinese headers, value formats, rejections with file/row/column, counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from dxe_eval.errors import DataError
+from dxe_eval.io.read import read_dataset
+from tests import builders
+
+UNITS = "unit_id,name,category\nU1,甲,处室\nU2,乙,市州局\n"
+
+
+def _types():
+    return builders.registry().record_types
+
+
+def _write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _counts_hold(ds) -> None:
+    for name, c in ds.counts.items():
+        assert c.read == c.accepted + c.rejected, name
+
+
+def test_chinese_headers_and_gb18030(tmp_path: Path) -> None:
+    units = "单位编号,单位名称,类别\nU1,质量发展处,处室\n".encode("gb18030")
+    reqs = "需求编号,单位编号,接收时间\nR1,U1,2022/9/30 10:00\n".encode("gb18030")
+    ds = read_dataset(_write(tmp_path, {"单位.csv": units, "服务需求.csv": reqs}), _types())
+    assert ds.frames["units"]["name"].to_list() == ["质量发展处"]
+    got = ds.frames["requests"]["received_at"][0]
+    assert got.replace(tzinfo=None) == dt.datetime(2022, 9, 30, 10, 0)
+    assert ds.sources[0].encoding == "gb18030"
+    _counts_hold(ds)
+
+
+def test_utf8_bom_and_offsets(tmp_path: Path) -> None:
+    reqs = (
+        "\ufeffrequest_id,unit_id,received_at\n"
+        "R1,U1,2022-09-30T02:00:00Z\n"  # 02:00 UTC = 10:00 in Shanghai
+        "R2,U1,2022-09-30T10:00:00+08:00\n"
+        "R3,U1,2022-09-30 10:00\n"
+    )
+    ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}), _types())
+    local = [t.replace(tzinfo=None) for t in ds.frames["requests"]["received_at"]]
+    assert local == [dt.datetime(2022, 9, 30, 10, 0)] * 3
+
+
+def test_bad_date_is_rejected_with_file_row_column(tmp_path: Path) -> None:
+    reqs = (
+        "request_id,unit_id,received_at\n"
+        "R1,U1,2022-09-30 10:00\n"
+        "R2,U1,2022-02-30 10:00\n"  # row 3: no 30 February
+        "R3,U9,2022-09-30 10:00\n"
+    )  # row 4: unknown unit
+    ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}), _types())
+    c = ds.counts["requests"]
+    assert (c.read, c.accepted, c.rejected) == (3, 1, 2)
+    bad = {(r.file, r.row, r.column) for r in ds.rejected}
+    assert bad == {("requests.csv", 3, "received_at"), ("requests.csv", 4, "unit_id")}
+    assert any("U9" in r.reason for r in ds.rejected)
+
+
+def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
+    units = UNITS + "U1,丙,处室\n"  # row 4 repeats U1
+    ds = read_dataset(_write(tmp_path, {"units.csv": units}), _types())
+    assert ds.frames["units"]["name"].to_list() == ["甲", "乙"]
+    (rej,) = ds.rejected
+    assert (rej.row, rej.column) == (4, "unit_id")
+    assert "units.csv row 2" in rej.reason
+
+
+def test_missing_required_column_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"units.csv": UNITS, "requests.csv": "request_id,unit_id\nR1,U1\n"})
+    with pytest.raises(DataError) as info:
+        read_dataset(tmp_path, _types())
+    assert info.value.file == "requests.csv"
+    assert info.value.column == "received_at"
+
+
+def test_response_before_receipt_is_rejected(tmp_path: Path) -> None:
+    reqs = "request_id,unit_id,received_at,responded_at\nR1,U1,2022-09-30 10:00,2022-09-29 10:00\n"
+    ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}), _types())
+    (rej,) = ds.rejected
+    assert rej.column == "responded_at" and rej.row == 2
+
+
+def test_values_in_excel_forms(tmp_path: Path) -> None:
+    surveys = (
+        "response_id,unit_id,answered_on,rating,appeal_upheld\n"
+        "S1,U1,2022/9/30,满意,是\n"
+        "S2,U1,2022-09-30,5,false\n"
+        "S3,U1,2022-09-30,6,否\n"  # rating out of range
+        "S4,U1,2022-09-30,满意,也许\n"
+    )  # not a yes/no
+    ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "surveys.csv": surveys}), _types())
+    assert ds.frames["surveys"]["rating"].to_list() == [4, 5]
+    assert ds.frames["surveys"]["appeal_upheld"].to_list() == [True, False]
+    assert {(r.row, r.column) for r in ds.rejected} == {(4, "rating"), (5, "appeal_upheld")}
+
+
+def test_jsonl_and_in_memory_records_agree(tmp_path: Path) -> None:
+    import json
+
+    rows = [{"unit_id": "U1", "name": "甲", "category": "处室", "staff_count": 12}]
+    (tmp_path / "units.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+    )
+    a = read_dataset(tmp_path, _types())
+    b = read_dataset({"units": rows}, _types())
+    c = read_dataset({"units": pl.DataFrame(rows)}, _types())
+    for ds in (a, b, c):
+        assert ds.frames["units"].select("unit_id", "name", "staff_count").rows() == [
+            ("U1", "甲", 12)
+        ]
+
+
+def test_ragged_row_is_rejected_not_lost(tmp_path: Path) -> None:
+    units = UNITS + "U3,丙,处室,多余,字段\n"
+    ds = read_dataset(_write(tmp_path, {"units.csv": units}), _types())
+    c = ds.counts["units"]
+    assert (c.read, c.accepted, c.rejected) == (3, 2, 1)
+    assert ds.rejected[0].row == 4
+
+
+def test_no_units_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"people.csv": "person_id,name,unit_id\n"})
+    with pytest.raises(DataError):
+        read_dataset(tmp_path, _types())
+
+
+def test_undecodable_file_names_the_file(tmp_path: Path) -> None:
+    _write(tmp_path, {"units.csv": b"unit_id,name,category\n\x81\x30\xff\xff,x,y\n"})
+    with pytest.raises(DataError) as info:
+        read_dataset(tmp_path, _types())
+    assert info.value.file == "units.csv"

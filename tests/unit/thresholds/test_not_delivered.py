@@ -1,0 +1,111 @@
+"""服务不落实 (not-delivered): bands 3 / 5 / 10 %, strict ">", min_cases 10.
+
+A bad request here has outcome not_delivered; the others are delivered the day
+they came. Rates (exact):
+
+    3/101 = 2.97 % → none        3/100 = 3 % (at) → none      3/99 = 3.03 % → 警示
+    1/21  = 4.76 % → 警示         1/20  = 5 %      → 警示       1/19 = 5.26 % → 责令改正
+    2/21  = 9.52 % → 责令改正     2/20  = 10 %     → 责令改正   2/19 = 10.53 % → 通报批评
+    9/9 under min_cases → not judged;  10/10 → 通报批评 only
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dxe_eval.ruleset import build_ruleset
+from dxe_eval.thresholds.not_delivered import NotDeliveredParams
+from tests.unit.thresholds import support as s
+
+TID = "not-delivered"
+
+PROFILES = {
+    "W-": (3, 101, None), "W=": (3, 100, None), "W+": (3, 99, "warning"),
+    "R-": (1, 21, "warning"), "R=": (1, 20, "warning"), "R+": (1, 19, "rectify"),
+    "C-": (2, 21, "rectify"), "C=": (2, 20, "rectify"), "C+": (2, 19, "criticize"),
+    "MIN9": (9, 9, None), "ALL10": (10, 10, "criticize"),
+}
+
+
+@pytest.fixture(scope="module")
+def ev():
+    reqs = [r for u, (bad, n, _) in PROFILES.items()
+            for r in s.requests(u, n, bad, outcome="not_delivered")]
+    return s.evaluate({"units": s.units(*PROFILES), "requests": reqs})
+
+
+@pytest.mark.parametrize("unit", list(PROFILES))
+def test_band_edges(ev, unit):
+    bad, n, level = PROFILES[unit]
+    a = s.assessment(ev, unit, TID)
+    assert a.level == level
+    assert s.levels(ev, unit).get(TID) == level
+    if unit != "MIN9":
+        assert a.count == bad
+        assert a.value == pytest.approx(100 * bad / n)
+
+
+def test_under_min_cases_not_judged(ev):
+    a = s.assessment(ev, "MIN9", TID)
+    assert a.level is None and not a.judged
+    assert "少于 10 件" in a.reason
+
+
+def test_highest_band_only(ev):
+    found = [f for f in ev.findings_of("ALL10") if f.threshold == TID]
+    assert [(f.level, f.limit) for f in found] == [("criticize", 10.0)]
+
+
+def _open(rid: str, received: str, kind: str | None, **extra) -> dict:
+    return {"request_id": rid, "unit_id": "A", "received_at": f"{received} 09:00:00",
+            "kind": kind, "responded_at": f"{received} 10:00:00", "closed_at": None,
+            "outcome": "open", **extra}
+
+
+def test_open_past_its_completion_limit_at_period_end():
+    # Period end Sat 2022-12-31 (not a working day); the last working day is Fri 12-30.
+    # 咨询 (3 days): received Tue 12-27 → 12-28, 12-29, 12-30 = 3, not > 3: fine.
+    #               received Mon 12-26 → 12-27 … 12-30 = 4 > 3: not delivered.
+    # no kind → largest limit, 15: received Fri 12-09 → 12-12…16, 19…23, 26…30 = 15: fine;
+    #               received Thu 12-08 → 16 > 15: not delivered.
+    # 投诉 (15) received 12-08 but closed (delivered, closed_at set): fine.
+    # open with closed_at set but outcome "open", 咨询 received 12-26 → not closed: bad.
+    # 求助 (7) received Mon 12-19 → 12-20…23 (4) + 12-26…30 (5) = 9 > 7: bad.
+    reqs = [
+        _open("N1", "2022-12-27", "咨询"),
+        _open("N2", "2022-12-26", "咨询"),
+        _open("N3", "2022-12-09", None),
+        _open("N4", "2022-12-08", None),
+        _open("N5", "2022-12-08", "投诉", closed_at="2022-12-30 10:00:00", outcome="delivered"),
+        _open("N6", "2022-12-26", "咨询", closed_at="2022-12-30 10:00:00"),
+        _open("N7", "2022-12-19", "求助", outcome=None),
+        *s.requests("A", 13, 0),
+    ]
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs})
+    a = s.assessment(ev, "A", TID)
+    # 4 bad of 20: 20 % → 通报批评
+    assert a.evidence == ("N2", "N4", "N6", "N7")
+    assert (a.count, a.value, a.level) == (4, 20.0, "criticize")
+
+
+def test_completion_days_parameter_changes_the_limit():
+    # With 咨询 = 4 days, the request received 12-26 (4 working days) is no longer overdue.
+    reqs = [_open("N2", "2022-12-26", "咨询"), *s.requests("A", 9, 0)]
+    over = {"thresholds": {TID: {"completion_days": {"咨询": 4, "投诉": 15}}}}
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs}, over)
+    assert s.assessment(ev, "A", TID).count == 0
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("completion_days", {"咨讯": 3}),
+    ("completion_days", {"咨询": -1}),
+    ("completion_days", {}),
+    ("applies_to", ["team"]),
+])
+def test_params_validation_names_the_field(key, value):
+    raw = s.raw_ruleset()
+    raw["thresholds"][TID][key] = value
+    _, problems = build_ruleset(raw, s.registry(), file="<test>")
+    assert problems
+    assert all(key in str(p) and "thresholds.not-delivered" in str(p) for p in problems)
+    assert NotDeliveredParams().completion_days["投诉"] == 15
