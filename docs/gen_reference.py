@@ -79,7 +79,8 @@ def data_page() -> str:
                 f" 编号列 id column: `{rt.id_column}`（重复编号保留首行）。" if rt.id_column else ""
             ),
             "",
-            "| 列 column | 中文表头 label | 类型 type | 必填 required | 引用 refers to | 示例 example |",
+            "| 列 column | 中文表头 label | 类型 type | 必填 required "
+            "| 引用 refers to | 示例 example |",
             "|---|---|---|---|---|---|",
         ]
         for c in rt.columns:

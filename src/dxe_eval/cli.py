@@ -45,7 +45,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dxe-eval",
-        description="金牌“店小二”服务年度绩效评价 / annual evaluation of the 店小二 service programme",
+        description="金牌“店小二”服务年度绩效评价 / "
+        "annual evaluation of the 店小二 service programme",
     )
     parser.add_argument("--version", action="version", version=f"dxe-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -174,7 +174,7 @@ class Rule:
     plugin: str = ""
 
     def maximum(self, params: Any) -> float:
-        """The rule's maximum under ``params``: ``points`` for a weighted rule, ``cap`` for a bonus."""
+        """The maximum under ``params``: ``points`` (weighted rule) or ``cap`` (bonus)."""
         return float(params.cap if self.bonus else params.points)
 
 

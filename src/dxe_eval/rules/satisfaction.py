@@ -31,9 +31,11 @@ class SatisfactionParams:
     #: maximum points (the rule's weight)
     points: float = field(default=30.0, validator=attrs.validators.ge(0))
     #: 满意率 (percent) at or above which the points are full
-    full_at: float = field(default=98.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    full_at: float = field(default=98.0,
+                      validator=[attrs.validators.ge(0), attrs.validators.le(100)])
     #: 满意率 (percent) at or below which the points are zero
-    zero_at: float = field(default=90.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    zero_at: float = field(default=90.0,
+                      validator=[attrs.validators.ge(0), attrs.validators.le(100)])
     #: fewer valid ratings than this and the fallback applies
     min_responses: int = field(default=10, validator=attrs.validators.ge(0))
     #: under min_responses: "not_applicable", "full", "zero" or "score" (score anyway)
@@ -69,7 +71,8 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
             why = f"有效评价 {valid} 条，少于 {params.min_responses} 条"
             if params.fallback == "full":
                 return RuleResult(points=pts, max=pts, reason=f"{why}，按规则集给满分",
-                                  reason_en=f"{valid} valid ratings, under the minimum; full points",
+                                  reason_en=f"{valid} valid ratings, under the minimum; "
+                                            f"full points",
                                   evidence=bad_ids)
             if params.fallback == "zero":
                 return RuleResult(points=0.0, max=pts, reason=f"{why}，按规则集计 0 分",
@@ -82,7 +85,7 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
     rate = percent(satisfied, valid)
     got = linear(rate, params.zero_at, params.full_at, pts)
     return RuleResult(
-        points=round2(got), max=pts, evidence=bad_ids,
+        points=min(round2(got), float(pts)), max=pts, evidence=bad_ids,
         reason=f"满意率 {fmt_pct(rate)}（{detail} / 有效评价 {valid}{appeal}）；"
                f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
         reason_en=f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings): "

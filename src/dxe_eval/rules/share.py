@@ -31,7 +31,8 @@ def empty_result(points: float, when_empty: str, what_zh: str, what_en: str) -> 
                           reason_en=f"no {what_en}; zero points by the ruleset")
     return RuleResult(points=0.0, max=points, applicable=False,
                       reason=f"无{what_zh}，本项不适用，分值按比例分摊到其他项目",
-                      reason_en=f"no {what_en}; not applicable, its weight is spread over the other rules")
+                      reason_en=f"no {what_en}; not applicable, its weight is spread over "
+                                f"the other rules")
 
 
 def share_result(

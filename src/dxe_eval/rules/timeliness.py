@@ -67,7 +67,7 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
     got = max(exact(0), exact(params.points) - rate * exact(params.per_point))
     per = "" if params.per_point == 1 else f" × {params.per_point:g}"
     return RuleResult(
-        points=round2(got), max=params.points, evidence=late_ids,
+        points=min(round2(got), float(params.points)), max=params.points, evidence=late_ids,
         reason=f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct_short(rate)}），"
                f"{fmt_points(params.points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
                f"时限：接收次日起 {params.days} 个工作日内首次响应",

@@ -1,9 +1,9 @@
 """差评未按期整改；责令改正逾期未整改 — what was not put right in time.
 
 - 责令改正 (``rectify``): a valid 差评 answered in the period was not rectified
-  within ``deadline_days`` working days (no ``rectified_on``, or more working
-  days in ``(answered_on, rectified_on]``). A 差评 overturned on appeal needs
-  no rectification.
+  within ``deadline_days`` working days (more working days in
+  ``(answered_on, rectified_on]``, or no ``rectified_on`` and the deadline passed
+  before the period's end). A 差评 overturned on appeal needs no rectification.
 - 通报批评 (``criticize``): an earlier 责令改正 (a ``sanctions`` row of level
   ``rectify`` issued on or before the period's end) was not rectified within
   ``sanction_days`` working days of its ``issued_on``.
@@ -52,19 +52,29 @@ def _sanction_id() -> pl.Expr:
                           pl.col("issued_on").cast(pl.String)])
 
 
+def _open_wd(ev: Evidence, frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Working days from ``column`` to the period's end, for what is still not rectified."""
+    end = ev.workdays.index_of(ev.period_end)
+    return frame.with_columns((end - ev.workdays.index(frame[column])).alias("open_wd"))
+
+
 def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
-    sv = ev.attributed("surveys").filter(ev.in_period("answered_on"))
+    sv = _open_wd(ev, ev.attributed("surveys").filter(ev.in_period("answered_on")), "answered_on")
     valid = ~pl.col("overturned")
+    # not rectified at all counts only once its deadline has passed by the period's end
     late = (pl.col("bad") & valid
-            & (pl.col("rectified_on").is_null() | (pl.col("rectify_wd") > params.deadline_days)))
+            & ((pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.deadline_days))
+               | (pl.col("rectify_wd") > params.deadline_days)))
     reviews = sv.group_by([KIND, CID]).agg(
         valid.sum().alias("cases"),
         late.sum().alias("reviews"),
         pl.col("response_id").filter(late).sort().alias("review_ids"),
     )
-    sa = ev.attributed("sanctions").filter(pl.col("issued_on") <= ev.period_end)
+    sa = _open_wd(ev, ev.attributed("sanctions").filter(pl.col("issued_on") <= ev.period_end),
+                  "issued_on")
     overdue = (pl.col("level") == "rectify") & (
-        pl.col("rectified_on").is_null() | (pl.col("rectify_wd") > params.sanction_days))
+        (pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.sanction_days))
+        | (pl.col("rectify_wd") > params.sanction_days))
     sanctions = sa.group_by([KIND, CID]).agg(
         overdue.sum().alias("sanctions"),
         _sanction_id().filter(overdue).sort().alias("sanction_ids"),

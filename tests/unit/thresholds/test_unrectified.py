@@ -111,3 +111,21 @@ def test_params_validation_names_the_field():
     raw["thresholds"][TID]["deadline_days"] = -1
     _, problems = build_ruleset(raw, s.registry(), file="<test>")
     assert problems and all("deadline_days" in str(p) for p in problems)
+
+
+def test_unrectified_bad_review_not_yet_due_at_period_end() -> None:
+    """A 差评 answered 2022-12-26 (Mon) with no rectified_on: (12-26, 12-31] holds
+    12-27..12-30, four working days, not more than 5 → not yet overdue, no finding.
+    One answered 12-22 (Thu): (12-22, 12-31] holds 12-23, 26, 27, 28, 29, 30 = 6 > 5 → rectify."""
+    from tests import builders
+
+    records = {
+        "units": builders.units(("U1", "处室"), ("U2", "处室")),
+        "surveys": [
+            {"response_id": "S1", "unit_id": "U1", "answered_on": "2022-12-26", "rating": "不满意"},
+            {"response_id": "S2", "unit_id": "U2", "answered_on": "2022-12-22", "rating": "不满意"},
+        ],
+    }
+    ev = builders.evaluate(records)
+    levels = {f.candidate_id: f.level for f in ev.findings if f.threshold == "unrectified"}
+    assert levels == {"U2": "rectify"}
