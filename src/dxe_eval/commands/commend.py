@@ -1,0 +1,31 @@
+"""``dxe-eval commend``: just the commendation lists, near misses and exclusions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dxe_eval.commands.common import add_data_options, add_lang, evaluate
+
+NAME = "commend"
+HELP = "只显示表彰建议名单 / print the commendation lists only"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_data_options(p)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_lang(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    ev = evaluate(args)
+    if args.format == "json":
+        d = ev.to_dict()
+        keys = ("ruleset", "commendation", "near_misses", "excluded")
+        sys.stdout.write(json.dumps({k: d[k] for k in keys}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from dxe_eval.io.render import commendation_table
+
+        sys.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
+    return 0

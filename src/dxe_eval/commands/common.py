@@ -1,0 +1,75 @@
+"""Options shared by the commands that evaluate, and the evaluation they lead to."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_disable(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="停用插件（可重复；也可用环境变量 DXE_EVAL_DISABLE_PLUGINS） / disable a plugin",
+    )
+
+
+def add_data_options(p: argparse.ArgumentParser, *, ruleset: bool = True) -> None:
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
+    )
+    if ruleset:
+        p.add_argument(
+            "--ruleset",
+            metavar="FILE",
+            help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name",
+        )
+    add_disable(p)
+    p.add_argument(
+        "--strict", action="store_true", help="有任何拒收行即停止 / stop on any rejected row"
+    )
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
+
+
+def registry(args: argparse.Namespace) -> Any:
+    from dxe_eval.manager import get_registry
+
+    return get_registry(disabled=args.disable_plugin)
+
+
+def evaluate(args: argparse.Namespace) -> Any:
+    """Evaluate as the shared options say."""
+    from dxe_eval.engine import evaluate as run_evaluation
+
+    return run_evaluation(
+        args.data, getattr(args, "ruleset", None), registry=registry(args), strict=args.strict
+    )
+
+
+def write_text(text: str, output: str | None) -> None:
+    """Write to ``output`` (named explicitly by the user, so it may be overwritten) or stdout."""
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def note_rejections(ev: Any) -> None:
+    """Say on stderr how many rows of each type were rejected."""
+    counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
+    if counts:
+        n = sum(counts.values())
+        detail = "，".join(f"{k} {v}" for k, v in counts.items())
+        print(
+            f"提示：{n} 行数据被拒收（{detail}），详见拒收清单 ({n} row(s) rejected)",
+            file=sys.stderr,
+        )

@@ -1,0 +1,24 @@
+"""``dxe-eval explain ID``: why a candidate got its score."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dxe_eval.commands.common import add_data_options, add_lang, evaluate
+
+NAME = "explain"
+HELP = "解释某个对象的得分 / explain one candidate's score"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("candidate_id", metavar="ID", help="单位、人员或项目编号 / candidate id")
+    add_data_options(p)
+    add_lang(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dxe_eval.explain import explain
+
+    sys.stdout.write(explain(evaluate(args), args.candidate_id, lang=args.lang))
+    return 0
