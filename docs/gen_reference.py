@@ -6,6 +6,7 @@ class or a hook spec; ``tests/unit/test_docs.py`` fails while the pages are stal
 
 from __future__ import annotations
 
+import argparse
 import inspect
 import sys
 from pathlib import Path
@@ -153,7 +154,56 @@ def hooks_page() -> str:
     return "\n".join(out)
 
 
-PAGES = {"data.md": data_page, "parameters.md": params_page, "hooks.md": hooks_page}
+def _walk_parser(parser: argparse.ArgumentParser, prefix: str) -> list[str]:
+    out: list[str] = []
+    rows = ["| 选项 option | 说明 help |", "|---|---|"]
+    for action in parser._actions:  # argparse exposes no public list of actions
+        if isinstance(action, argparse._SubParsersAction) or action.dest == "help":
+            continue
+        names = ", ".join(action.option_strings) or action.metavar or action.dest
+        choices = f"（{' / '.join(map(str, action.choices))}）" if action.choices else ""
+        rows.append(f"| `{names}` | {(action.help or '').replace('|', '/')}{choices} |")
+    out += [f"```text\n{parser.format_usage().strip()}\n```", "", *rows, ""]
+    return out
+
+
+def commands_page() -> str:
+    import os
+
+    from dxe_eval.cli import build_parser
+
+    os.environ["COLUMNS"] = "80"  # argparse wraps usage lines to the terminal width
+    parser, commands = build_parser()
+    out = [
+        "# 命令参考 Command reference",
+        "",
+        "生成自命令行定义（`python docs/gen_reference.py`），请勿手改。"
+        " Generated from the argument parser; do not edit by hand.",
+        "",
+        "## `dxe-eval`",
+        "",
+        *_walk_parser(parser, "dxe-eval"),
+    ]
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, module in commands.items():
+        out += [
+            f"## `dxe-eval {name}`",
+            "",
+            module.HELP,
+            "",
+            inspect.cleandoc(module.__doc__ or ""),
+            "",
+            *_walk_parser(sub.choices[name], f"dxe-eval {name}"),
+        ]
+    return "\n".join(out)
+
+
+PAGES = {
+    "data.md": data_page,
+    "parameters.md": params_page,
+    "hooks.md": hooks_page,
+    "commands.md": commands_page,
+}
 
 
 def generate() -> dict[str, str]:
