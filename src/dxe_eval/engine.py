@@ -8,9 +8,7 @@ thresholds or quotas. :func:`evaluate` does both.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import platform
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
-from dxe_eval.errors import RejectedRowsError, RuleError
+from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
 from dxe_eval.io.read import Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
@@ -39,7 +37,7 @@ from dxe_eval.model import (
     check_points,
 )
 from dxe_eval.numbers import exact, round2
-from dxe_eval.ruleset import Ruleset, load_ruleset
+from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
 
@@ -347,7 +345,7 @@ def run(
         findings=tuple(findings),
         commendation=result,
         measures=measures,
-        warnings=(*prepared.dataset.warnings, *prepared.warnings),
+        warnings=(*prepared.dataset.warnings, *prepared.warnings, *validity_warnings(ruleset)),
     )
 
 
@@ -372,12 +370,15 @@ def evaluate(
     (lists of mappings, polars or pandas frames), or ``None`` for the bundled example.
     ``ruleset``: a path, a shipped ruleset's name, a loaded :class:`Ruleset`, or ``None``
     for the default. ``strict=True`` raises :class:`RejectedRowsError` when any row
-    was rejected.
+    was rejected, and :class:`RulesetError` when the period is outside the ruleset's
+    validity (otherwise that is a warning in :attr:`Evaluation.warnings`).
     """
     from dxe_eval.ruleset import DEFAULT_RULESET
 
     registry = registry or get_registry()
     rs = load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, registry)
+    if strict and (outside := validity_warnings(rs)):
+        raise RulesetError(outside[0], file=rs.file, zh="严格模式：评价期间不在规则集有效期内")
     prepared = prepare(default_data() if data is None else data, rs, registry, progress=progress)
     if strict and prepared.dataset.rejected:
         n = len(prepared.dataset.rejected)
@@ -388,11 +389,3 @@ def evaluate(
             zh=f"严格模式：共有 {n} 行数据被拒收，首个问题在 {first.file} 第 {first.row} 行",
         )
     return run(prepared, rs, registry, progress=progress)
-
-
-def now_utc() -> dt.datetime:  # pragma: no cover - used by the CLI manifest only
-    return dt.datetime.now(dt.UTC)
-
-
-def python_version() -> str:
-    return platform.python_version()

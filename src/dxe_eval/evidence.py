@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import polars as pl
 from attrs import field, frozen
@@ -241,19 +240,3 @@ def build_evidence(
         period_end=period[1],
         workdays=workdays,
     )
-
-
-def grouped(frame: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
-    """One row per (``kind``, ``candidate_id``) with the given aggregations."""
-    return frame.group_by([KIND, CID]).agg(*aggs)
-
-
-def ids(frame: pl.DataFrame, condition: pl.Expr, id_column: str, alias: str) -> pl.Expr:
-    """An aggregation: the sorted ids of the rows meeting ``condition``."""
-    del frame
-    return pl.col(id_column).filter(condition).sort().alias(alias)
-
-
-def row_facts(facts: Mapping[str, Any], key: str, default: Any = 0) -> Any:
-    value = facts.get(key)
-    return default if value is None else value

@@ -11,7 +11,6 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-import attrs
 from attrs import field, frozen
 
 if TYPE_CHECKING:
@@ -228,8 +227,3 @@ def check_points(rule_id: str, result: Any, maximum: float) -> str | None:
     if p > maximum + 1e-9:
         return f"points {p} exceed the maximum {maximum}"
     return None
-
-
-def evolve(obj: Any, **changes: Any) -> Any:
-    """A changed copy of a frozen value."""
-    return attrs.evolve(obj, **changes)

@@ -251,7 +251,16 @@ def _kind_title(kind: str, lang: str) -> str:
 
 def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
     t = L[lang]
-    rows = [[name, c.read, c.accepted, c.rejected] for name, c in ev.dataset.counts.items()]
+    types = ev.registry.record_types
+    rows = [
+        [
+            f"{types[name].label} {name}" if lang == "zh" and name in types else name,
+            c.read,
+            c.accepted,
+            c.rejected,
+        ]
+        for name, c in ev.dataset.counts.items()
+    ]
     out = [
         _section(t["records"]),
         tabulate(
