@@ -26,6 +26,12 @@ COMMANDS: tuple[str, ...] = (
     "dxe_eval.commands.explain",
     "dxe_eval.commands.check",
     "dxe_eval.commands.plugins",
+    "dxe_eval.commands.compare",
+    "dxe_eval.commands.sensitivity",
+    "dxe_eval.commands.cases_cmd",
+    "dxe_eval.commands.generate",
+    "dxe_eval.commands.template",
+    "dxe_eval.commands.verify",
 )
 
 

@@ -54,14 +54,18 @@ class Measures:
 
 def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
     """Caseload (requests received in the period) and valid survey ratings per candidate."""
-    req = ev.attributed("requests").filter(ev.in_period("received_at"))
-    caseload = req.group_by([KIND, CID]).agg(pl.len().alias("caseload"))
-    sv = ev.attributed("surveys").filter(ev.in_period("answered_on") & ~pl.col("overturned"))
+    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
+    caseload = req.group_by([KIND, CID]).agg(pl.len().alias("caseload")).collect()
+    sv = (
+        ev.attributed("surveys")
+        .lazy()
+        .filter(ev.in_period("answered_on") & ~pl.col("overturned"))
+    )
     ratings = sv.group_by([KIND, CID]).agg(
         pl.len().alias("responses"),
         pl.col("satisfied").sum().alias("satisfied"),
         pl.col("bad").sum().alias("bad"),
-    )
+    ).collect()
     out: dict[tuple[str, str], Measures] = {}
     for k, c, n in caseload.iter_rows():
         out[(k, c)] = Measures(caseload=n)

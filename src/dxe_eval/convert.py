@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, get_origin
 
 import attrs
 import cattrs
 import pendulum
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence, list_structure_factory
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
+from cattrs.gen import make_dict_structure_fn
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 
@@ -75,6 +77,35 @@ converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
 converter.register_unstructure_hook(frozenset, lambda s: sorted(s))
 
 
+def _sequence_hook(t: Any) -> Callable[[Any, Any], Any]:
+    """Lists and tuples refuse text and tables: ``"id"`` is not ``["i", "d"]``."""
+    make = homogenous_tuple_structure_factory if get_origin(t) is tuple else list_structure_factory
+    base = make(t, converter)
+
+    def hook(value: Any, cls: Any) -> Any:
+        if isinstance(value, str | bytes | Mapping):
+            raise TypeError(f"expected a list, got {value!r}")
+        return base(value, cls)
+
+    return hook
+
+
+def _table_hook(cl: type) -> Callable[[Any, Any], Any]:
+    """An attrs class is structured from a table only; anything else is named as such."""
+    base = make_dict_structure_fn(cl, converter)
+
+    def hook(value: Any, cls: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a table, got {value!r}")
+        return base(value, cls)
+
+    return hook
+
+
+converter.register_structure_hook_factory(is_sequence, _sequence_hook)
+converter.register_structure_hook_factory(attrs.has, _table_hook)
+
+
 def structure(data: Any, cls: type) -> Any:
     """Structure ``data`` into ``cls`` with the one converter."""
     return converter.structure(data, cls)
@@ -92,6 +123,13 @@ def _field_names(cls: type | None) -> list[str]:
     if cls is not None and attrs.has(cls):
         return [a.name for a in attrs.fields(cls)]
     return []
+
+
+def _message(exc: BaseException) -> str:
+    """The text of an error; attrs validators raise ``(message, attribute, …)`` tuples."""
+    if len(exc.args) > 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
 
 
 def iter_problems(
@@ -113,7 +151,7 @@ def iter_problems(
             elif isinstance(sub, KeyError) and notes:
                 yield sub_path, "required value missing 缺少必填值", []
             else:
-                message = str(sub)
+                message = _message(sub)
                 if not notes:
                     match = _VALIDATOR_KEY.match(message)
                     if match:
@@ -123,6 +161,6 @@ def iter_problems(
         for extra in sorted(exc.extra_fields):
             yield (*path, extra), "unknown key 未知的键", _field_names(exc.cl)
     else:
-        message = str(exc)
+        message = _message(exc)
         match = _VALIDATOR_KEY.match(message)
         yield ((*path, match.group(1)) if match else path), message, []

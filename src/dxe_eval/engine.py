@@ -8,6 +8,7 @@ thresholds or quotas. :func:`evaluate` does both.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -163,16 +164,18 @@ def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) ->
     return index
 
 
-def _score_one(rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidate) -> RuleResult:
+def _score_one(
+    rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidate, maximum: float
+) -> RuleResult:
     try:
         result = rule.score(facts, params)
     except Exception as exc:
         raise RuleError(
             rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
         ) from exc
-    problem = check_points(rule.id, result, rule.maximum(params))
-    if problem is None and not math.isclose(result.max, rule.maximum(params)):
-        problem = f"max {result.max} differs from the rule's maximum {rule.maximum(params)}"
+    problem = check_points(rule.id, result, maximum)
+    if problem is None and not math.isclose(result.max, maximum):
+        problem = f"max {result.max} differs from the rule's maximum {maximum}"
     if problem:
         raise RuleError(rule.id, rule.plugin, problem, cand.candidate_id)
     return result
@@ -186,10 +189,14 @@ def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list
     for rule_id, params in order:
         rule = registry.rules[rule_id]
         index = _facts(prepared, "rule", rule, params)
+        maximum = rule.maximum(params)
+        applies = rule.applies_to
+        empty: Mapping[str, Any] = {}
         for i, cand in enumerate(ev.candidates):
-            if cand.kind not in rule.applies_to:
+            if cand.kind not in applies:
                 continue
-            result = _score_one(rule, params, index.get((cand.kind, cand.candidate_id), {}), cand)
+            facts = index.get((cand.kind, cand.candidate_id), empty)
+            result = _score_one(rule, params, facts, cand, maximum)
             out[i].append(
                 ScoredRule(
                     rule=rule_id,
@@ -284,23 +291,30 @@ def _scorecard(
     assessments: dict[str, Assessment],
 ) -> Scorecard:
     weighted = [r for r in rules if not r.bonus and r.result.applicable]
-    got = sum((exact(r.result.points) for r in weighted), exact(0))
-    most = sum((exact(r.result.max) for r in weighted), exact(0))
-    base = got * exact(ruleset.total) / most if most else exact(0)
-    bonus = sum((exact(r.result.points) for r in rules if r.bonus), exact(0))
+    got = sum((_exact(r.result.points) for r in weighted), _ZERO)
+    most = sum((_exact(r.result.max) for r in weighted), _ZERO)
+    base = got * _exact(ruleset.total) / most if most else _ZERO
+    bonus = sum((_exact(r.result.points) for r in rules if r.bonus), _ZERO)
     deductions = sum(
-        (exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings), exact(0)
+        (_exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings), _ZERO
     )
-    total = max(exact(0), exact(round2(base)) + exact(round2(bonus)) - exact(round2(deductions)))
+    base2, bonus2, deductions2 = _round2(base), _round2(bonus), _round2(deductions)
+    total = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
     return Scorecard(
         candidate=cand,
         rules=tuple(rules),
-        base=round2(base),
-        bonus=round2(bonus),
-        deductions=round2(deductions),
-        total=round2(total),
+        base=base2,
+        bonus=bonus2,
+        deductions=deductions2,
+        total=_round2(total),
         assessments=assessments,
     )
+
+
+# the same few hundred point values recur on every scorecard: convert each once
+_exact = functools.lru_cache(maxsize=1 << 16)(exact)
+_round2 = functools.lru_cache(maxsize=1 << 16)(round2)
+_ZERO = exact(0)
 
 
 def run(
@@ -383,9 +397,13 @@ def evaluate(
     if strict and prepared.dataset.rejected:
         n = len(prepared.dataset.rejected)
         first = prepared.dataset.rejected[0]
+        per_type = {k: c.rejected for k, c in prepared.dataset.counts.items() if c.rejected}
+        detail = ", ".join(f"{k} {v}" for k, v in per_type.items())
+        detail_zh = "，".join(f"{k} {v} 行" for k, v in per_type.items())
         raise RejectedRowsError(
-            f"{n} row(s) rejected; first: {first.file} row {first.row} column {first.column}: "
-            f"{first.reason}",
-            zh=f"严格模式：共有 {n} 行数据被拒收，首个问题在 {first.file} 第 {first.row} 行",
+            f"{n} row(s) rejected ({detail}); first: {first.file} row {first.row} "
+            f"column {first.column}: {first.reason}",
+            zh=f"严格模式：共有 {n} 行数据被拒收（{detail_zh}），"
+            f"首个问题在 {first.file} 第 {first.row} 行",
         )
     return run(prepared, rs, registry, progress=progress)

@@ -127,6 +127,7 @@ class PluginLoadError(PluginError):
     """An entry point could not be imported or registered."""
 
     def __init__(self, entry_point: str, distribution: str, reason: str) -> None:
+        reason = one_line(reason)
         self.entry_point, self.distribution, self.reason = entry_point, distribution, reason
         super().__init__(
             f"plugin {entry_point!r} (distribution {distribution}) failed to load: {reason}",
@@ -140,6 +141,7 @@ class RuleError(PluginError):
     def __init__(
         self, rule_id: str, plugin: str, reason: str, candidate_id: str | None = None
     ) -> None:
+        reason = one_line(reason)
         self.rule_id, self.plugin, self.candidate_id, self.reason = (
             rule_id,
             plugin,
@@ -152,6 +154,11 @@ class RuleError(PluginError):
             f"rule {rule_id!r} from plugin {plugin!r} failed{who}: {reason}",
             zh=f"插件 {plugin} 的规则 {rule_id} 出错{who_zh}：{reason}",
         )
+
+
+def one_line(text: str) -> str:
+    """A plugin's own message on one line, so that the command line prints one line per error."""
+    return " ⏎ ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def nearest(name: str, choices: Iterable[str]) -> str | None:

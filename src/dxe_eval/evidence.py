@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from attrs import field, frozen
@@ -35,6 +36,8 @@ class Evidence:
     period_start: dt.date
     period_end: dt.date
     workdays: WorkdayTable
+    #: the time zone of every datetime column (the data set's); ``None``: not known
+    timezone: str | None = None
     _cache: dict[str, pl.DataFrame] = field(factory=dict, alias="_cache")
 
     def frame(self, name: str) -> pl.DataFrame:
@@ -42,10 +45,23 @@ class Evidence:
         return self.frames[name]
 
     def in_period(self, column: str) -> pl.Expr:
-        """An expression: the date or datetime ``column`` falls within the period."""
+        """An expression: the date or datetime ``column`` falls within the period.
+
+        A datetime (``…_at``) is in the period when its local date is. With the
+        time zone known, that is compared on the instants themselves, from the
+        first day's local midnight up to the day after the period: the same
+        answer without a time-zone conversion for every row.
+        """
         c = pl.col(column)
-        day = c.dt.date() if column.endswith("_at") else c
-        return day.is_between(self.period_start, self.period_end, closed="both")
+        if not column.endswith("_at"):
+            return c.is_between(self.period_start, self.period_end, closed="both")
+        if self.timezone is None:
+            return c.dt.date().is_between(self.period_start, self.period_end, closed="both")
+        tz = ZoneInfo(self.timezone)
+        first = dt.datetime.combine(self.period_start, dt.time(), tzinfo=tz)
+        after = dt.datetime.combine(self.period_end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        kind = pl.Datetime("us", self.timezone)
+        return c.is_between(pl.lit(first, dtype=kind), pl.lit(after, dtype=kind), closed="left")
 
     def attributed(self, name: str) -> pl.DataFrame:
         """The record type's rows, once for each candidate they count for.
@@ -74,20 +90,33 @@ def _attribute(ev: Evidence, name: str) -> pl.DataFrame:
     frame = ev.frames[name]
     kind_of = {"units": "unit", "people": "person", "projects": "project"}
     parts: list[pl.DataFrame] = []
+    # the columns that already attributed a row to a candidate of each kind: a later part
+    # drops the rows it would attribute to the same candidate again (what a unique over
+    # kind, id, file and row did, without hashing millions of rows)
+    seen: dict[str, list[str]] = {}
+    by_candidates = False
+
+    def new_only(part: pl.DataFrame, kind: str, cid: pl.Expr) -> pl.DataFrame:
+        earlier = seen.get(kind, [])
+        if not earlier:
+            return part
+        return part.filter(pl.all_horizontal([pl.col(c).ne_missing(cid) for c in earlier]))
+
     if rt.candidate_kind and rt.id_column:
         parts.append(
             frame.with_columns(
                 pl.lit(rt.candidate_kind).alias(KIND), pl.col(rt.id_column).alias(CID)
             )
         )
+        seen.setdefault(rt.candidate_kind, []).append(rt.id_column)
     for col in rt.columns:
         if col.refers_to in kind_of:
-            parts.append(
-                frame.filter(pl.col(col.name).is_not_null()).with_columns(
-                    pl.lit(kind_of[col.refers_to]).alias(KIND), pl.col(col.name).alias(CID)
-                )
-            )
+            kind = kind_of[col.refers_to]
+            part = new_only(frame.filter(pl.col(col.name).is_not_null()), kind, pl.col(col.name))
+            parts.append(part.with_columns(pl.lit(kind).alias(KIND), pl.col(col.name).alias(CID)))
+            seen.setdefault(kind, []).append(col.name)
         elif col.refers_to == "candidates":
+            by_candidates = True
             kinds = ev.candidate_frame().select(CID, KIND)
             parts.append(
                 frame.join(kinds, left_on=col.name, right_on=CID, how="inner").with_columns(
@@ -98,7 +127,11 @@ def _attribute(ev: Evidence, name: str) -> pl.DataFrame:
         units_of = ev.frames["projects"].select(
             pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu")
         )
-        with_unit = frame.join(units_of, left_on="project_id", right_on="_p", how="inner")
+        with_unit = new_only(
+            frame.join(units_of, left_on="project_id", right_on="_p", how="inner"),
+            "unit",
+            pl.col("_pu"),
+        )
         parts.append(
             with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID)).drop("_pu")
         )
@@ -108,7 +141,9 @@ def _attribute(ev: Evidence, name: str) -> pl.DataFrame:
         ).head(0)
     columns = list(dict.fromkeys([*frame.columns, KIND, CID]))  # sanctions have a candidate_id
     out = pl.concat([p.select(columns) for p in parts], how="vertical")
-    return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
+    if by_candidates and len(parts) > 1:  # kinds vary by row: the general way
+        return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
+    return out
 
 
 def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
@@ -239,4 +274,5 @@ def build_evidence(
         period_start=period[0],
         period_end=period[1],
         workdays=workdays,
+        timezone=ds.timezone,
     )

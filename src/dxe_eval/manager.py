@@ -185,8 +185,23 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     record_types = collect("dxe_eval_register_record_types", RecordType)
 
     infos = []
+    entry_points = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda p: p[0]):
         if plugin is None:
+            # blocked (disabled): listed with enabled=False when it names a real plugin;
+            # it is not imported, so what it would provide is not known
+            if name in BUILTIN_PLUGINS or name in entry_points:
+                dist, version = _dist_of(pm, name, None)
+                infos.append(
+                    PluginInfo(
+                        name=name,
+                        distribution=dist,
+                        version=version,
+                        hooks=(),
+                        builtin=name in BUILTIN_PLUGINS,
+                        enabled=False,
+                    )
+                )
             continue
         dist, version = _dist_of(pm, name, plugin)
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))

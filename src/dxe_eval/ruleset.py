@@ -65,6 +65,21 @@ class Effective:
     start: dt.date | None = None
     end: dt.date | None = None
 
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"'end' {self.end} is before 'start' {self.start}")
+
+    def covers(self, period: Period) -> bool:
+        """Whether the period overlaps the dates in force (an open end reaches forever)."""
+        return (self.start is None or period.end >= self.start) and (
+            self.end is None or period.start <= self.end
+        )
+
+    def describe(self) -> str:
+        start = self.start.isoformat() if self.start else "…"
+        end = self.end.isoformat() if self.end else "…"
+        return f"{start} – {end}"
+
 
 @frozen(kw_only=True)
 class CalendarSettings:
@@ -158,6 +173,7 @@ class Ruleset:
     rules: Mapping[str, Any] = field(factory=dict)
     thresholds: Mapping[str, Any] = field(factory=dict)
     sources: Mapping[str, str] = field(factory=dict)
+    effective_tables: Mapping[str, Effective] = field(factory=dict)
     effects: Effects = field(factory=Effects)
     commendation: Commendation = field(factory=Commendation)
     file: str = ""
@@ -227,6 +243,11 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def merge_raw(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over`` merged into ``base`` table by table, as ``extends`` does; ``over`` wins."""
+    return _merge(dict(base), over)
+
+
 def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a ruleset file and everything it extends, merged; the child's values win."""
     try:
@@ -261,7 +282,20 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
                 zh=f"extends 指向规则集所在文件夹之外：{parent_ref}",
             )
     else:
-        parent = resolve_ruleset_path(parent_ref).resolve()
+        # a bare name is a shipped ruleset, never a file found from the working directory
+        shipped = shipped_rulesets()
+        if parent_ref not in shipped:
+            hint = nearest(parent_ref, shipped)
+            raise RulesetError(
+                f"extends {parent_ref!r}: no shipped ruleset of that name "
+                f"(shipped: {', '.join(shipped)}); give a file as a path ending in .toml"
+                + (f" (did you mean {hint!r}?)" if hint else ""),
+                file=str(path),
+                table="ruleset",
+                key="extends",
+                zh=f"extends 指定的内置规则集 {parent_ref} 不存在",
+            )
+        parent = shipped[parent_ref].resolve()
     chain = (*_seen, path.resolve())
     if parent in chain:
         cycle = " → ".join(p.name for p in (*chain, parent))
@@ -385,8 +419,9 @@ def build_ruleset(
                 )
 
     sources: dict[str, str] = {}
-    rules = _plugin_tables(p, raw, "rules", registry.rules, sources)
-    thresholds = _plugin_tables(p, raw, "thresholds", registry.thresholds, sources)
+    effective: dict[str, Effective] = {}
+    rules = _plugin_tables(p, raw, "rules", registry.rules, sources, effective)
+    thresholds = _plugin_tables(p, raw, "thresholds", registry.thresholds, sources, effective)
 
     if header is not None and rules is not None:
         weighted: list[tuple[str, float]] = []
@@ -463,6 +498,7 @@ def build_ruleset(
         rules=rules or {},
         thresholds=thresholds or {},
         sources=sources,
+        effective_tables=effective,
         effects=effects or Effects(),
         commendation=commendation or Commendation(),
         file=file,
@@ -476,6 +512,7 @@ def _plugin_tables(
     section: str,
     provided: Mapping[str, Any],
     sources: dict[str, str],
+    effective: dict[str, Effective],
 ) -> dict[str, Any] | None:
     tables = raw.get(section, {})
     if not isinstance(tables, Mapping):
@@ -509,7 +546,12 @@ def _plugin_tables(
             else:
                 p.add(name, "source", f"expected text, got {table['source']!r}")
         if "effective" in table:
-            p.structure(table["effective"], Effective, name)
+            if isinstance(table["effective"], Mapping):
+                in_force = p.structure(dict(table["effective"]), Effective, f"{name}.effective")
+                if in_force is not None:
+                    effective[name] = in_force
+            else:
+                p.add(name, "effective", "expected a table like { start = 2022-01-01 }")
         params = p.structure(params_raw, provided[ident].params, name)
         if params is None:
             continue
@@ -551,3 +593,29 @@ def _commendation(p: _Problems, raw: Any, rules: list[str]) -> Commendation | No
                     ),
                 )
     return out
+
+
+def validity_warnings(ruleset: Ruleset) -> tuple[str, ...]:
+    """Why the ruleset (or one of its tables) may not govern its period; empty when it does.
+
+    A ruleset or a parameter table is in force from ``effective.start`` to
+    ``effective.end`` (either end open). The evaluated period must overlap
+    those dates: a notice issued in May governs the whole year's evaluation,
+    but a 2022 ruleset whose period was moved to 2023 is outside its validity.
+    """
+    out: list[str] = []
+    period = ruleset.period
+    span = f"{period.start.isoformat()} – {period.end.isoformat()}"
+    tables = [("ruleset", ruleset.effective, ruleset.source)]
+    for table, in_force in sorted(ruleset.effective_tables.items()):
+        tables.append((table, in_force, ruleset.sources.get(table, "")))
+    for table, in_force, source in tables:
+        if in_force.covers(period):
+            continue
+        src = f"（{source}）" if source else ""
+        out.append(
+            f"规则集 {ruleset.id} [{table}]{src} 的有效期 {in_force.describe()} 不含评价期间 {span}"
+            f" / [{table}] of ruleset {ruleset.id} is in force {in_force.describe()}, "
+            f"outside the evaluated period {span}"
+        )
+    return tuple(out)

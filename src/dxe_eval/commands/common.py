@@ -46,12 +46,16 @@ def registry(args: argparse.Namespace) -> Any:
     return get_registry(disabled=args.disable_plugin)
 
 
-def evaluate(args: argparse.Namespace) -> Any:
-    """Evaluate as the shared options say."""
+def evaluate(args: argparse.Namespace, *, progress: Any = None) -> Any:
+    """Evaluate as the shared options say; ``progress`` is the engine's stage callback."""
     from dxe_eval.engine import evaluate as run_evaluation
 
     return run_evaluation(
-        args.data, getattr(args, "ruleset", None), registry=registry(args), strict=args.strict
+        args.data,
+        getattr(args, "ruleset", None),
+        registry=registry(args),
+        strict=args.strict,
+        progress=progress,
     )
 
 

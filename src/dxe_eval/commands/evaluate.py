@@ -1,8 +1,24 @@
-"""``dxe-eval evaluate``: score, assess and commend; print or write a report."""
+"""``dxe-eval evaluate``: score, assess and commend; print or write a report.
+
+Formats (all rendered from the same evaluation):
+
+- ``table`` (default): aligned Chinese tables on standard output;
+- ``json``: the JSON contract (``docs/json.md``);
+- ``csv``: the score summary (总分) as UTF-8 CSV with a byte order mark, to standard
+  output or ``--output FILE``; with ``--output DIR/`` (an existing folder or a path
+  ending in ``/``) every report table as its own ``.csv`` file in that folder;
+- ``xlsx``: one workbook, a sheet per report table (needs ``--output``);
+- ``html``: one self-contained HTML report with charts (needs ``--output``).
+
+A progress line appears on stderr when stderr is a terminal and the run takes
+more than a second; never when a machine-read format goes to standard output.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
 from dxe_eval.commands.common import (
     add_data_options,
@@ -14,7 +30,10 @@ from dxe_eval.commands.common import (
 
 NAME = "evaluate"
 HELP = "评分、预警、表彰 / score, assess and commend"
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "csv", "xlsx", "html")
+#: formats written only to a file
+FILE_ONLY = ("xlsx", "html")
+EXIT_USAGE = 2
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,17 +42,72 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="输出格式 / output format (default: table)",
+        help="输出格式 / output format: table, json, csv, xlsx, html (default: table)",
     )
-    p.add_argument("--output", metavar="FILE", help="写入文件（默认标准输出） / write to FILE")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="写入文件（默认标准输出；xlsx、html 必须指定；csv 可为文件夹/） "
+        "/ write to FILE (xlsx and html need it; for csv a folder/ gets every table)",
+    )
+    p.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="不显示进度 / no progress line on stderr",
+    )
     add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    ev = evaluate(args)
-    if args.format == "json":
-        write_text(ev.to_json() + "\n", args.output)
-    else:
-        write_text(ev.to_table(lang=args.lang), args.output)
+    from dxe_eval.progress import Progress
+
+    fmt = args.format
+    if fmt in FILE_ONLY and not args.output:
+        print(
+            f"dxe-eval: --format {fmt} 需要 --output 文件，例如 --output 报告.{fmt} "
+            f"| --format {fmt} needs --output FILE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    quiet = args.no_progress or (fmt in ("json", "csv") and not args.output)
+    with Progress(enabled=False if quiet else None) as progress:
+        ev = evaluate(args, progress=progress)
+        progress("write")
+        written = _write(ev, fmt, args.output, args.lang)
+    for path in written:
+        print(f"已写出 / written: {path}", file=sys.stderr)
     note_rejections(ev)
     return 0
+
+
+def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
+    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
+    if fmt == "json":
+        write_text(ev.to_json() + "\n", output)
+        return []
+    if fmt == "table":
+        write_text(ev.to_table(lang=lang), output)
+        return []
+    if fmt == "csv":
+        from dxe_eval.io.export import csv_text, summary_table, write_csv
+
+        if not output:
+            text = csv_text(summary_table(ev))
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:  # bytes, so that the line ends stay \r\n on every system
+                sys.stdout.flush()
+                buffer.write(text.encode("utf-8"))
+                buffer.flush()
+            else:
+                sys.stdout.write(text)
+            return []
+        return [str(p) for p in write_csv(ev, output)]
+    assert output is not None
+    if fmt == "xlsx":
+        from dxe_eval.io.export import write_xlsx
+
+        return [str(write_xlsx(ev, output))]
+    from dxe_eval.io.html import to_html
+
+    write_text(to_html(ev), output)
+    return [output]

@@ -45,10 +45,19 @@ def run(args: argparse.Namespace) -> int:
             r["name"],
             r["distribution"],
             r["version"],
+            "是 yes" if r["enabled"] else "否 no（已停用 disabled）",
+            ", ".join(h.removeprefix("dxe_eval_register_") for h in r["hooks"]),
             ", ".join(r["rules"] + r["thresholds"] + r["calendars"] + r["record_types"]),
         ]
         for r in rows
     ]
-    headers = ["插件 plugin", "发行包 distribution", "版本 version", "提供 provides"]
+    headers = [
+        "插件 plugin",
+        "发行包 distribution",
+        "版本 version",
+        "启用 enabled",
+        "钩子 hooks (dxe_eval_register_*)",
+        "提供 provides",
+    ]
     print(tabulate(table, headers=headers, tablefmt="simple"))
     return 0

@@ -45,11 +45,45 @@ def _naive(parts: pl.DataFrame, with_time: bool) -> pl.Series:
     return parts.select(fmt.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).to_series()
 
 
+#: the common shapes, parsed without the general pattern (same values, a tenth of the time)
+_FAST_DT: Final = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_FAST_D: Final = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _split_fast(s: pl.Series, pattern: str) -> tuple[pl.Series, pl.Series, pl.Series | None]:
+    """Stripped text, whether each cell has the common shape, and the rows that have not.
+
+    The third item is ``None`` when every non-empty cell has the common shape.
+    """
+    t = s.str.strip_chars()
+    fast = t.str.contains(pattern).fill_null(False)
+    other = t.is_not_null() & ~fast
+    return t, fast, (other.arg_true() if other.any() else None)
+
+
+def _merge(fast: pl.Series, rows: pl.Series | None, slow: pl.Series | None) -> pl.Series:
+    """The fast results with the rows of other shapes replaced by the general parser's."""
+    if rows is None or slow is None:
+        return fast
+    return fast.scatter(rows, slow)
+
+
 def parse_datetime(s: pl.Series, tz: str) -> pl.Series:
     """ISO 8601 with or without offset, ``2022/9/30 10:00``, or a date alone (midnight).
 
-    A time without an offset is in ``tz``; the result is in ``tz``.
+    A time without an offset is in ``tz``; the result is in ``tz``. Cells of the
+    common shape ``2022-09-30 10:00:00`` are parsed directly, the others by the
+    general pattern; both give the same value for such a cell.
     """
+    t, _, rows = _split_fast(s, _FAST_DT)
+    # a cell of another shape gets the general parser's value below, whatever this gives it
+    naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    slow = _parse_datetime_general(t.gather(rows), tz) if rows is not None else None
+    return _merge(local, rows, slow).alias(s.name)
+
+
+def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     parts = _parts(s)
     naive = _naive(parts, with_time=True)
     off = parts["8"]
@@ -84,7 +118,10 @@ def parse_datetime(s: pl.Series, tz: str) -> pl.Series:
 
 def parse_date(s: pl.Series) -> pl.Series:
     """``2022-09-30``, ``2022/9/30`` or ``2022年9月30日``; a time after the date is ignored."""
-    return _naive(_parts(s), with_time=False).alias(s.name)
+    t, _, rows = _split_fast(s, _FAST_D)
+    day = t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    slow = _naive(_parts(t.gather(rows)), with_time=False) if rows is not None else None
+    return _merge(day, rows, slow).alias(s.name)
 
 
 def parse_int(s: pl.Series) -> pl.Series:
@@ -158,3 +195,44 @@ def expected(column: Column) -> str:
         canon = sorted(set(column.choices.values()))
         return f"one of {', '.join(canon)} (取值应为 {'、'.join(canon)})"
     return EXPECTED.get(column.type, "text")
+
+
+def column_problems(s: pl.Series, parsed: pl.Series, column: Column) -> pl.Series:
+    """Per cell, why it is rejected (or null): missing, NUL, too long, or not parsed.
+
+    ``s`` is the cell text (empty cells already null), ``parsed`` the column
+    :func:`parse_column` made of it. The reasons are only built when some cell
+    has one; a clean column costs a few vectorised checks.
+    """
+    has_text = s.is_not_null()
+    bad = (
+        s.str.contains("\x00", literal=True).fill_null(False)
+        | (s.str.len_chars() > MAX_TEXT).fill_null(False)
+        | (has_text & parsed.is_null())
+    )
+    if column.required:
+        bad = bad | ~has_text
+    if not bad.any():
+        return pl.repeat(None, len(s), dtype=pl.String, eager=True).alias(column.name)
+    return (
+        pl.DataFrame({"s": s, "p": parsed})
+        .select(
+            pl.when(pl.col("s").is_null() & pl.lit(column.required))
+            .then(pl.lit(f"required value missing (必填项 {column.label} 为空)"))
+            .when(pl.col("s").str.contains("\x00", literal=True))
+            .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
+            .when(pl.col("s").str.len_chars() > MAX_TEXT)
+            .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
+            .when(pl.col("s").is_not_null() & pl.col("p").is_null())
+            .then(
+                pl.format(
+                    "{} {}: expected " + expected(column).replace("{", "{{").replace("}", "}}"),
+                    pl.lit(column.label),
+                    pl.col("s").str.slice(0, 40),
+                )
+            )
+            .otherwise(None)
+        )
+        .to_series()
+        .alias(column.name)
+    )

@@ -12,11 +12,13 @@ in-memory records, the record's position counting from 1.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,13 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.errors import DataError
-from dxe_eval.io.parse import MAX_TEXT, expected, parse_column
+from dxe_eval.io.parse import column_problems, parse_column
 from dxe_eval.schema import RecordType
 
 ROW = "_row"
 FILE = "_file"
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @frozen(kw_only=True)
@@ -77,6 +80,8 @@ class Dataset:
     sources: tuple[SourceFile, ...] = ()
     warnings: tuple[str, ...] = ()
     timezone: str = "Asia/Shanghai"
+    #: the folder or workbook read, as given; empty for records given in memory
+    origin: str = ""
 
     def frame(self, name: str) -> pl.DataFrame:
         return self.frames[name]
@@ -97,7 +102,23 @@ class _Raw:
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Text of a file in UTF-8 (with or without BOM) or GB18030, and the encoding used."""
+    """Text of a file in UTF-8 (with or without BOM) or GB18030, and the encoding used.
+
+    UTF-16 and UTF-32 (what Excel writes as "Unicode text") are recognised by their
+    byte-order mark or by NUL bytes in the first line, and refused with a message
+    that says so rather than read as garbage.
+    """
+    head = data[:4096].split(b"\n", 1)[0]
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ) or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
+        raise DataError(
+            "cannot decode: the file looks like UTF-16 or UTF-32 (or binary); "
+            "save it as CSV in UTF-8 or GB18030",
+            file=file,
+            zh="文件似乎是 UTF-16/UTF-32 编码或二进制文件：请另存为 UTF-8 或 GB18030 编码的 CSV",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         name = "utf-8-sig"
@@ -205,31 +226,99 @@ def _frame_from_rows(
                 value = row[i] if i < len(row) else None
                 cols[name].append(None if value is None else str(value))
         rownums.append(number)
-    frame = pl.DataFrame(
+    try:
+        frame = _string_frame(cols, rownums)
+    except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800"): reject its row
+        keep = list(range(len(rownums)))
+        for name, values in cols.items():
+            for i, v in enumerate(values):
+                if v is not None and i in keep and not _encodable(v):
+                    keep.remove(i)
+                    rejected.append(
+                        Rejection(
+                            record_type=rt.name,
+                            file=file,
+                            row=rownums[i],
+                            column=name,
+                            reason="not valid Unicode text: a lone surrogate "
+                            "(含有无效的 Unicode 字符)",
+                        )
+                    )
+        cols = {n: [v[i] for i in keep] for n, v in cols.items()}
+        frame = _string_frame(cols, [rownums[i] for i in keep])
+    return frame, rejected
+
+
+def _string_frame(cols: Mapping[str, list[Any]], rownums: list[int]) -> pl.DataFrame:
+    return pl.DataFrame(
         {
             **{n: pl.Series(n, v, dtype=pl.String) for n, v in cols.items()},
             ROW: pl.Series(ROW, rownums, dtype=pl.Int64),
         }
     )
-    return frame, rejected
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Lift the csv module's 128 KiB field limit: a huge cell is a rejection, not a crash."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _header_row(text: str, file: str) -> tuple[list[str], str]:
+    """The header cells and the text after the header line (which may end in CR, LF or CRLF)."""
+    end = _LINE_END.search(text)
+    head = text if end is None else text[: end.start()]
+    body = "" if end is None else text[end.end() :]
+    if "\x00" in head:
+        raise DataError(
+            "the header row contains NUL characters: not a CSV text file",
+            file=file,
+            row=1,
+            zh="表头行含有 NUL 字符：不是 CSV 文本文件",
+        )
+    try:
+        with _no_field_limit():
+            headers = next(csv.reader([head]), [])
+    except csv.Error as exc:
+        raise DataError(f"cannot read the header row: {exc}", file=file, row=1) from None
+    if not any(h.strip() for h in headers):
+        raise DataError("the file is empty: no header row", file=file, zh="文件为空：没有表头行")
+    if len(headers) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if sep in headers[0]:
+                raise DataError(
+                    f"the header is one column holding {name}: columns must be separated "
+                    "by commas",
+                    file=file,
+                    row=1,
+                    zh="表头只有一列且含分隔符：CSV 文件的列应以英文逗号分隔",
+                )
+    return headers, body
 
 
 def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
     """Rows of a CSV text; a ragged row is rejected, the rest kept as text columns."""
-    first_line_end = text.find("\n")
-    head = text if first_line_end < 0 else text[:first_line_end]
-    try:
-        headers = next(csv.reader([head.rstrip("\r")]))
-    except StopIteration:
-        headers = []
-    if not any(h.strip() for h in headers):
-        raise DataError("the file is empty: no header row", file=file, zh="文件为空：没有表头行")
+    headers, body = _header_row(text, file)
     names, ignored = canonical_headers(headers, rt, file)
     width = len(headers)
-    body = "" if first_line_end < 0 else text[first_line_end + 1 :]
     schema = {f"c{i}": pl.String for i in range(width)}
     frame: pl.DataFrame | None = None
-    if "\x00" not in body:
+    # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
+    # take the slow path, which counts lines as a person sees them
+    if "\x00" not in body and body.count("\r") == body.count("\r\n"):
         try:
             raw = pl.read_csv(
                 io.BytesIO(body.encode("utf-8")),
@@ -256,10 +345,14 @@ def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]
     rows: list[list[str]] = []
     numbers: list[int] = []
     line = 2
-    for row in reader:
-        numbers.append(line)
-        rows.append(row)
-        line = reader.line_num + 2
+    try:
+        with _no_field_limit():
+            for row in reader:
+                numbers.append(line)
+                rows.append(row)
+                line = reader.line_num + 2
+    except csv.Error as exc:
+        raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
     frame, rejected = _frame_from_rows(names, rows, numbers, file, rt)
     return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
 
@@ -309,7 +402,8 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[st
         objs.append(obj)
         numbers.append(number)
     raw, ignored = records_to_raw(objs, rt, file, numbers)
-    return _Raw(file=file, frame=raw.frame, pre_rejected=tuple(rejected)), ignored
+    both = sorted((*rejected, *raw.pre_rejected), key=lambda r: r.row)
+    return _Raw(file=file, frame=raw.frame, pre_rejected=tuple(both)), ignored
 
 
 def _cell(value: Any) -> str | None:
@@ -399,7 +493,7 @@ def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
 
 
 def _validate(
-    rt: RecordType, raws: list[_Raw], tz: str, known: Mapping[str, set[str]]
+    rt: RecordType, raws: list[_Raw], tz: str, known: Mapping[str, pl.Series]
 ) -> tuple[pl.DataFrame, list[Rejection], int]:
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
     frames = []
@@ -440,28 +534,7 @@ def _validate(
         s = text[col.name]
         parsed = parse_column(s, col, tz)
         typed[col.name] = parsed
-        reason = (
-            pl.DataFrame({"s": s, "p": parsed})
-            .select(
-                pl.when(pl.col("s").is_null() & pl.lit(col.required))
-                .then(pl.lit(f"required value missing (必填项 {col.label} 为空)"))
-                .when(pl.col("s").str.contains("\x00", literal=True))
-                .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
-                .when(pl.col("s").str.len_chars() > MAX_TEXT)
-                .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
-                .when(pl.col("s").is_not_null() & pl.col("p").is_null())
-                .then(
-                    pl.format(
-                        "{} {}: expected " + expected(col).replace("{", "{{").replace("}", "}}"),
-                        pl.lit(col.label),
-                        pl.col("s").str.slice(0, 40),
-                    )
-                )
-                .otherwise(None)
-            )
-            .to_series()
-            .alias(col.name)
-        )
+        reason = column_problems(s, parsed, col)  # reasons built only where a cell has one
         problems.append(reason)
     frame = pl.DataFrame([typed[c.name] for c in rt.columns]).with_columns(text[ROW], text[FILE])
     for check in rt.checks:
@@ -478,10 +551,10 @@ def _validate(
     for col in rt.columns:
         if not col.refers_to:
             continue
-        ids = known.get(col.refers_to, set())
+        ids = known.get(col.refers_to, pl.Series([], dtype=pl.String))
         s = frame[col.name]
         bad = (
-            s.is_not_null() & ~s.is_in(pl.Series(list(ids), dtype=pl.String).implode())
+            s.is_not_null() & ~s.is_in(ids.implode())
         ).fill_null(False)
         target = "candidate" if col.refers_to == "candidates" else col.refers_to
         problems.append(
@@ -492,10 +565,11 @@ def _validate(
             )
             .to_series()
             .alias(col.name)
-            if len(s)
-            else pl.Series(col.name, [], dtype=pl.String)
+            if bad.any()  # the reasons are only formatted when some id is unknown
+            else pl.repeat(None, len(s), dtype=pl.String, eager=True).alias(col.name)
         )
-    if problems and frame.height:
+    # only when some cell has a problem (a clean file skips the per-row reasons)
+    if problems and frame.height and any(p.null_count() < len(p) for p in problems):
         pf = pl.DataFrame({f"p{i}": p for i, p in enumerate(problems)})
         columns = [p.name for p in problems]
         first = pf.select(
@@ -552,10 +626,10 @@ def _collect_folder(
         if suffix == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
-            for name, raw, ignored, src in read_workbook(path, record_types):
+            for name, raw, ignored, src in read_workbook(path, record_types, warnings):
                 raws[name].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(path.name, ignored))
+                warnings.extend(_ignored(src.path, ignored))
             continue
         if suffix not in SUFFIXES:
             continue
@@ -615,10 +689,10 @@ def read_dataset(
 
             raws = {name: [] for name in record_types}
             sources = []
-            for name, raw, ignored, src in read_workbook(path, record_types):
+            for name, raw, ignored, src in read_workbook(path, record_types, warnings):
                 raws[name].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(path.name, ignored))
+                warnings.extend(_ignored(src.path, ignored))
         else:
             raise DataError(
                 "expected a folder of CSV/JSON Lines files or an .xlsx workbook",
@@ -655,7 +729,7 @@ def read_dataset(
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []
-    known: dict[str, set[str]] = {}
+    known: dict[str, pl.Series] = {}  # the accepted ids of each type, for references
     for name in _type_order(record_types):
         rt = record_types[name]
         frame, rej, read = _validate(rt, raws.get(name, []), timezone, known)
@@ -663,9 +737,12 @@ def read_dataset(
         rejected.extend(rej)
         counts[name] = Counts(read=read, accepted=frame.height, rejected=len(rej))
         if rt.id_column:
-            known[name] = set(frame[rt.id_column].to_list())
+            known[name] = frame[rt.id_column].cast(pl.String)
         if rt.candidate_kind:
-            known.setdefault("candidates", set()).update(known.get(name, set()))
+            known["candidates"] = pl.concat(
+                [known.get("candidates", pl.Series([], dtype=pl.String)),
+                 known.get(name, pl.Series([], dtype=pl.String))]
+            )
     rejected.sort(key=lambda r: (r.record_type, r.file, r.row))
     return Dataset(
         frames=frames,
@@ -674,4 +751,5 @@ def read_dataset(
         sources=tuple(sources),
         warnings=tuple(warnings),
         timezone=timezone,
+        origin=str(data) if isinstance(data, str | Path) else "",
     )

@@ -21,7 +21,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+from dxe_eval.rules.share import empty_result, share_parts, when_empty_validator
 
 
 def visited_expr(days: int) -> pl.Expr:
@@ -42,14 +42,14 @@ class FollowUpParams:
 
 
 def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
-    req = ev.attributed("requests").filter(
+    req = ev.attributed("requests").lazy().filter(
         ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
     good = visited_expr(params.days)
     return req.group_by([KIND, CID]).agg(
         pl.len().alias("delivered"),
         good.sum().alias("visited"),
         pl.col("request_id").filter(~good).sort().alias("missing_ids"),
-    )
+    ).collect()
 
 
 def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
@@ -59,13 +59,13 @@ def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
                             "delivered requests")
     good = int(facts.get("visited") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    res = share_result(good, n, params.points, what_zh="已办结服务需求", good_zh="按时回访",
-                       what_en="delivered requests followed up in time", evidence=missing)
-    return attrs.evolve(
-        res,
-        reason=f"{res.reason}；时限：办结后 {params.days} 个工作日内回访（联系上），"
+    got, reason, reason_en = share_parts(good, n, params.points, "已办结服务需求", "按时回访",
+                                         "delivered requests followed up in time")
+    return RuleResult(
+        points=got, max=params.points, evidence=missing,
+        reason=f"{reason}；时限：办结后 {params.days} 个工作日内回访（联系上），"
                f"无办结时间的按未回访计",
-        reason_en=f"{res.reason_en} (a reached visit within {params.days} working days of "
+        reason_en=f"{reason_en} (a reached visit within {params.days} working days of "
                   f"closing)",
     )
 

@@ -47,14 +47,14 @@ class SatisfactionParams:
 
 
 def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
-    sv = ev.attributed("surveys").filter(ev.in_period("answered_on"))
+    sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
     return sv.group_by([KIND, CID]).agg(
         valid.sum().alias("valid"),
         pl.col("overturned").sum().alias("overturned"),
         *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
         pl.col("response_id").filter(valid & pl.col("bad")).sort().alias("bad_ids"),
-    )
+    ).collect()
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:

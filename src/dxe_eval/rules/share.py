@@ -8,6 +8,7 @@ rules), and the reason says which applied.
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 import attrs
@@ -40,11 +41,21 @@ def share_result(
     evidence: tuple[str, ...] = (),
 ) -> RuleResult:
     """Points in proportion to ``good / whole``, with the working in the reason."""
+    got, reason, reason_en = share_parts(good, whole, points, what_zh, good_zh, what_en)
+    return RuleResult(points=got, max=points, evidence=evidence, reason=reason,
+                      reason_en=reason_en)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def share_parts(
+    good: int, whole: int, points: float, what_zh: str, good_zh: str, what_en: str
+) -> tuple[float, str, str]:
+    """Points and reasons of a share: the same counts recur across thousands of candidates."""
     got = share_points(good, whole, points)
     rate = percent(good, whole)
-    return RuleResult(
-        points=min(round2(got), float(points)), max=points, evidence=evidence,
-        reason=f"{good_zh} {good} / {what_zh} {whole}（{fmt_pct(rate)}），"
-               f"{fmt_points(points)} × {fmt_pct(rate)} = {fmt_points(got)} 分",
-        reason_en=f"{good} of {whole} {what_en} ({fmt_pct(rate)}): {fmt_points(got)} points",
+    return (
+        min(round2(got), float(points)),
+        f"{good_zh} {good} / {what_zh} {whole}（{fmt_pct(rate)}），"
+        f"{fmt_points(points)} × {fmt_pct(rate)} = {fmt_points(got)} 分",
+        f"{good} of {whole} {what_en} ({fmt_pct(rate)}): {fmt_points(got)} points",
     )

@@ -19,7 +19,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+from dxe_eval.rules.share import empty_result, share_parts, when_empty_validator
 
 
 def summarised_expr(days: int) -> pl.Expr:
@@ -58,12 +58,12 @@ def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
                             "projects completed in the period")
     good = int(facts.get("summarised") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    res = share_result(good, n, params.points, what_zh="本期完成项目", good_zh="按时提交小结",
-                       what_en="completed projects summarised in time", evidence=missing)
-    return attrs.evolve(
-        res,
-        reason=f"{res.reason}；时限：完成后 {params.days} 日内提交小结",
-        reason_en=f"{res.reason_en} (within {params.days} days of completion)",
+    got, reason, reason_en = share_parts(good, n, params.points, "本期完成项目", "按时提交小结",
+                                         "completed projects summarised in time")
+    return RuleResult(
+        points=got, max=params.points, evidence=missing,
+        reason=f"{reason}；时限：完成后 {params.days} 日内提交小结",
+        reason_en=f"{reason_en} (within {params.days} days of completion)",
     )
 
 

@@ -10,6 +10,7 @@ completion limits per kind of request, used by the ``not-delivered`` threshold.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,13 +49,13 @@ class TimelinessParams:
 
 
 def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
-    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
     late = late_expr(params.days)
     return req.group_by([KIND, CID]).agg(
         pl.len().alias("requests"),
         late.sum().alias("late"),
         pl.col("request_id").filter(late).sort().alias("late_ids"),
-    )
+    ).collect()
 
 
 def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
@@ -63,16 +64,25 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
         return empty_result(params.points, params.when_empty, "服务需求", "requests")
     late = int(facts.get("late") or 0)
     late_ids = tuple(facts.get("late_ids") or ())
+    got, reason, reason_en = _parts(late, n, params.points, params.per_point, params.days)
+    return RuleResult(points=got, max=params.points, evidence=late_ids, reason=reason,
+                      reason_en=reason_en)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(late: int, n: int, points: float, per_point: float, days: int
+           ) -> tuple[float, str, str]:
+    """Points and reasons for ``late`` of ``n``: the same counts recur across candidates."""
     rate = percent(late, n)
-    got = max(exact(0), exact(params.points) - rate * exact(params.per_point))
-    per = "" if params.per_point == 1 else f" × {params.per_point:g}"
-    return RuleResult(
-        points=min(round2(got), float(params.points)), max=params.points, evidence=late_ids,
-        reason=f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct_short(rate)}），"
-               f"{fmt_points(params.points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
-               f"时限：接收次日起 {params.days} 个工作日内首次响应",
-        reason_en=f"{late} of {n} requests answered late (more than {params.days} working days "
-                  f"or not at all): {fmt_points(got)} points",
+    got = max(exact(0), exact(points) - rate * exact(per_point))
+    per = "" if per_point == 1 else f" × {per_point:g}"
+    return (
+        min(round2(got), float(points)),
+        f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct_short(rate)}），"
+        f"{fmt_points(points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
+        f"时限：接收次日起 {days} 个工作日内首次响应",
+        f"{late} of {n} requests answered late (more than {days} working days "
+        f"or not at all): {fmt_points(got)} points",
     )
 
 

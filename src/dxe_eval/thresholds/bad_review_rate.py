@@ -30,14 +30,14 @@ class BadReviewRateParams(RateBands):
 
 
 def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
-    sv = ev.attributed("surveys").filter(ev.in_period("answered_on"))
+    sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
     return sv.group_by([KIND, CID]).agg(
         valid.sum().alias("cases"),
         bad.sum().alias("bad"),
         pl.col("response_id").filter(bad).sort().alias("bad_ids"),
-    )
+    ).collect()
 
 
 def assess(facts: Mapping[str, Any], params: BadReviewRateParams,

@@ -28,13 +28,13 @@ class LateResponseParams(RateBands):
 
 
 def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
-    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
     late = late_expr(params.days)
     return req.group_by([KIND, CID]).agg(
         pl.len().alias("cases"),
         late.sum().alias("bad"),
         pl.col("request_id").filter(late).sort().alias("bad_ids"),
-    )
+    ).collect()
 
 
 def assess(facts: Mapping[str, Any], params: LateResponseParams,

@@ -71,7 +71,13 @@ def not_delivered_expr(ev: Evidence, completion_days: Mapping[str, int]) -> pl.E
 
 
 def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
-    req = ev.attributed("requests").filter(ev.in_period("received_at"))
+    req = (
+        ev.attributed("requests")
+        .lazy()
+        .filter(ev.in_period("received_at"))
+        .select(KIND, CID, "request_id", "received_on", "kind", "closed_at", "outcome")
+        .collect()
+    )
     req = req.with_columns(ev.workdays.index(req["received_on"]).alias("_received_idx"))
     bad = not_delivered_expr(ev, params.completion_days)
     return req.group_by([KIND, CID]).agg(

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""A plain pandas script: per-unit facts from the CSV files of a data set.
+
+Usage: python benchmarks/baseline_pandas.py DATA_DIR OUT.csv
+
+Reads requests, ledger, visits and surveys with ``pandas.read_csv``, parses
+the times with an explicit format, counts working days with a per-date table
+(``chinese_calendar`` once per date) and writes one row per unit (see
+``_common.py`` for the facts). It is what a careful analyst would write by
+hand, the yardstick for ``dxe-eval evaluate``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    FACTS,
+    FALSE_WORDS,
+    LATE_DAYS,
+    LEDGER_DAYS,
+    PERIOD,
+    RATINGS,
+    TRUE_WORDS,
+    VISIT_DAYS,
+    workday_flags,
+)
+
+FMT = "%Y-%m-%d %H:%M:%S"
+
+
+def main(data: str, out: str) -> None:
+    d = Path(data)
+    req = pd.read_csv(
+        d / "requests.csv",
+        usecols=["request_id", "unit_id", "received_at", "responded_at", "closed_at", "outcome"],
+        dtype=str,
+    )
+    for col in ("received_at", "responded_at", "closed_at"):
+        req[col] = pd.to_datetime(req[col], format=FMT).dt.normalize()
+    ledger = pd.read_csv(d / "ledger.csv", usecols=["request_id", "recorded_on"], dtype=str)
+    ledger["recorded_on"] = pd.to_datetime(ledger["recorded_on"], format="%Y-%m-%d")
+    visits = pd.read_csv(
+        d / "visits.csv", usecols=["request_id", "visited_on", "reached"], dtype=str
+    )
+    visits["visited_on"] = pd.to_datetime(visits["visited_on"], format="%Y-%m-%d")
+    sv = pd.read_csv(
+        d / "surveys.csv", usecols=["unit_id", "answered_on", "rating", "appeal_upheld"], dtype=str
+    )
+
+    # working-day index: cumulative working days, one calendar call per date
+    dates = pd.concat(
+        [req["received_at"], req["responded_at"], req["closed_at"], ledger["recorded_on"],
+         visits["visited_on"]]
+    ).dropna()
+    first, last = dates.min().date(), dates.max().date()
+    flags = workday_flags(first, last)
+    index = pd.Series(pd.Series(list(flags.values()), dtype="int64").cumsum().to_numpy(),
+                      index=pd.to_datetime(list(flags.keys())))
+
+    def idx(s: pd.Series) -> pd.Series:
+        return s.map(index)
+
+    start, end = (pd.Timestamp(x) for x in PERIOD)
+    req = req[(req["received_at"] >= start) & (req["received_at"] <= end)].copy()
+    wd = idx(req["responded_at"]) - idx(req["received_at"])
+    req["late"] = wd.isna() | (wd > LATE_DAYS)
+
+    first_ledger = ledger.dropna(subset=["request_id"]).groupby("request_id")["recorded_on"].min()
+    reached = ~visits["reached"].fillna("").str.strip().str.lower().isin(FALSE_WORDS)
+    first_visit = (
+        visits[reached].dropna(subset=["request_id"]).groupby("request_id")["visited_on"].min()
+    )
+    req["ledger_on"] = req["request_id"].map(first_ledger)
+    req["visit_on"] = req["request_id"].map(first_visit)
+    closed = idx(req["closed_at"])
+    delivered = req["outcome"] == "delivered"
+    lwd = idx(req["ledger_on"]) - closed
+    vwd = idx(req["visit_on"]) - closed
+    req["delivered"] = delivered
+    req["ledgered"] = delivered & lwd.notna() & (lwd <= LEDGER_DAYS)
+    req["visited"] = delivered & vwd.notna() & (vwd <= VISIT_DAYS)
+    by_unit = req.groupby("unit_id").agg(
+        requests=("request_id", "size"),
+        late=("late", "sum"),
+        delivered=("delivered", "sum"),
+        ledgered=("ledgered", "sum"),
+        visited=("visited", "sum"),
+    )
+
+    sv["answered_on"] = pd.to_datetime(sv["answered_on"], format="%Y-%m-%d")
+    sv = sv[(sv["answered_on"] >= start) & (sv["answered_on"] <= end)].copy()
+    sv["r"] = sv["rating"].str.strip().map(RATINGS)
+    upheld = sv["appeal_upheld"].fillna("").str.strip().str.lower().isin(TRUE_WORDS)
+    sv = sv[~((sv["r"] <= 2) & upheld)]
+    ratings = pd.crosstab(sv["unit_id"], sv["r"]).reindex(columns=range(1, 6), fill_value=0)
+    ratings.columns = [f"r{i}" for i in range(1, 6)]
+
+    facts = by_unit.join(ratings, how="outer").fillna(0).astype("int64").reset_index()
+    facts = facts.rename(columns={"index": "unit_id"})
+    facts[list(FACTS)].sort_values("unit_id").to_csv(out, index=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""A plain polars script: the same per-unit facts as ``baseline_pandas.py``.
+
+Usage: python benchmarks/baseline_polars.py DATA_DIR OUT.csv
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    FACTS,
+    FALSE_WORDS,
+    LATE_DAYS,
+    LEDGER_DAYS,
+    PERIOD,
+    RATINGS,
+    TRUE_WORDS,
+    VISIT_DAYS,
+    workday_flags,
+)
+
+FMT = "%Y-%m-%d %H:%M:%S"
+
+
+def main(data: str, out: str) -> None:
+    d = Path(data)
+    req = pl.scan_csv(d / "requests.csv", infer_schema=False).select(
+        "request_id",
+        "unit_id",
+        *(pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
+          for c in ("received_at", "responded_at", "closed_at")),
+        "outcome",
+    )
+    ledger = pl.scan_csv(d / "ledger.csv", infer_schema=False).select(
+        "request_id", pl.col("recorded_on").str.strptime(pl.Date, "%Y-%m-%d")
+    )
+    visits = pl.scan_csv(d / "visits.csv", infer_schema=False).select(
+        "request_id",
+        pl.col("visited_on").str.strptime(pl.Date, "%Y-%m-%d"),
+        pl.col("reached").str.strip_chars().str.to_lowercase()
+        .is_in(list(FALSE_WORDS)).fill_null(False).not_().alias("ok"),
+    )
+    req, ledger, visits = pl.collect_all([req, ledger, visits])
+    dates = pl.concat(
+        [req["received_at"], req["responded_at"], req["closed_at"], ledger["recorded_on"],
+         visits["visited_on"]]
+    ).drop_nulls()
+    flags = workday_flags(dates.min(), dates.max())
+    table = pl.DataFrame(
+        {"d": list(flags.keys()), "i": list(flags.values())}
+    ).with_columns(pl.col("i").cast(pl.Int64).cum_sum())
+
+    def idx(col: str) -> pl.Expr:
+        return pl.col(col).replace_strict(table["d"], table["i"], default=None,
+                                          return_dtype=pl.Int64)
+
+    first_ledger = ledger.drop_nulls("request_id").group_by("request_id").agg(
+        pl.col("recorded_on").min().alias("ledger_on"))
+    first_visit = visits.filter("ok").drop_nulls("request_id").group_by("request_id").agg(
+        pl.col("visited_on").min().alias("visit_on"))
+    start, end = PERIOD
+    wd = idx("responded_at") - idx("received_at")
+    lwd = idx("ledger_on") - idx("closed_at")
+    vwd = idx("visit_on") - idx("closed_at")
+    delivered = pl.col("outcome") == "delivered"
+    by_unit = (
+        req.lazy()
+        .filter(pl.col("received_at").is_between(start, end))
+        .join(first_ledger.lazy(), on="request_id", how="left")
+        .join(first_visit.lazy(), on="request_id", how="left")
+        .group_by("unit_id")
+        .agg(
+            pl.len().alias("requests"),
+            (wd.is_null() | (wd > LATE_DAYS)).sum().alias("late"),
+            delivered.sum().alias("delivered"),
+            (delivered & (lwd <= LEDGER_DAYS).fill_null(False)).sum().alias("ledgered"),
+            (delivered & (vwd <= VISIT_DAYS).fill_null(False)).sum().alias("visited"),
+        )
+    )
+    r = pl.col("rating").str.strip_chars().replace_strict(RATINGS, default=None,
+                                                         return_dtype=pl.Int64)
+    upheld = pl.col("appeal_upheld").str.strip_chars().str.to_lowercase().is_in(
+        list(TRUE_WORDS)).fill_null(False)
+    ratings = (
+        pl.scan_csv(d / "surveys.csv", infer_schema=False)
+        .with_columns(pl.col("answered_on").str.strptime(pl.Date, "%Y-%m-%d"), r.alias("r"))
+        .filter(pl.col("answered_on").is_between(start, end) & ~((pl.col("r") <= 2) & upheld))
+        .group_by("unit_id")
+        .agg(*((pl.col("r") == i).sum().alias(f"r{i}") for i in range(1, 6)))
+    )
+    facts = (
+        by_unit.join(ratings, on="unit_id", how="full", coalesce=True)
+        .with_columns(pl.exclude("unit_id").fill_null(0).cast(pl.Int64))
+        .select(FACTS)
+        .sort("unit_id")
+        .collect()
+    )
+    facts.write_csv(out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,63 @@
+"""``dxe-eval compare --ruleset A --ruleset B``: what changes when the ruleset changes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dxe_eval.commands.common import add_disable, add_lang, registry
+
+NAME = "compare"
+HELP = "比较两个规则集下的得分、名次、表彰名单与预警 / compare two rulesets"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ruleset",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="规则集 A，再写一次为规则集 B / ruleset A, then ruleset B (give it twice)",
+    )
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="只列出得分、名次或表彰有变化的对象 / list only candidates that change",
+    )
+    add_lang(p)
+    add_disable(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dxe_eval.engine import default_data, prepare
+    from dxe_eval.ruleset import load_ruleset
+    from dxe_eval.whatif import compare_rulesets, comparison_table, comparison_to_dict
+
+    if len(args.ruleset) != 2:
+        print(
+            "dxe-eval compare: 请给出两个规则集 / give exactly two rulesets: "
+            "--ruleset A --ruleset B",
+            file=sys.stderr,
+        )
+        return 2
+    reg = registry(args)
+    a = load_ruleset(args.ruleset[0], reg)
+    b = load_ruleset(args.ruleset[1], reg)
+    prepared = prepare(args.data or default_data(), a, reg)  # read and index once
+    comparison, ev_a, ev_b = compare_rulesets(prepared, a, b, reg)
+    for w in dict.fromkeys((*ev_a.warnings, *ev_b.warnings)):
+        print(f"提示 / note: {w}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(
+            comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)
+        )
+    return 0

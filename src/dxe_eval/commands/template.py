@@ -1,0 +1,30 @@
+"""``dxe-eval template --output 模板.xlsx``: an empty input workbook to fill in."""
+
+from __future__ import annotations
+
+import argparse
+
+from dxe_eval.commands.common import add_disable, registry
+
+NAME = "template"
+HELP = "生成 Excel 数据填报模板 / write an empty input workbook"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        default="模板.xlsx",
+        help="模板文件（默认 模板.xlsx） / the workbook to write (default: 模板.xlsx)",
+    )
+    p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
+    add_disable(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dxe_eval.io.template import write_template
+
+    path = write_template(args.output, registry(args).record_types, force=args.force)
+    print(f"已生成模板 / template written: {path}")
+    return 0

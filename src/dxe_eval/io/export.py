@@ -1,0 +1,416 @@
+"""Spreadsheet reports out of one :class:`~dxe_eval.engine.Evaluation`: CSV and XLSX.
+
+Both formats render the same tables (:func:`report_tables`), Chinese headers,
+one table per sheet or file:
+
+========== ==================================================================
+总分        one row per candidate: points per rule, base, bonus, deductions, total,
+           findings and commendation status
+明细        one row per candidate and rule: points, maximum, reason, evidence ids
+预警与通报  the findings (警示 / 责令改正 / 通报批评)
+表彰建议名单 the commendation lists and the near misses over the quota
+未入选原因  candidates that are not eligible, with every reason
+数据问题    rejected rows (file, row, column, reason) and the run's warnings
+运行信息    the ruleset, period, versions and input files (XLSX only)
+========== ==================================================================
+
+**Safe export**: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is written with a leading ``'`` so that Excel and other
+spreadsheets never run it as a formula; numbers stay numbers.
+
+CSV files are UTF-8 with a byte order mark, so Excel opens them in Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from attrs import frozen
+
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
+
+if TYPE_CHECKING:
+    from dxe_eval.engine import Evaluation
+
+Cell = str | int | float | None
+
+#: a text cell starting with one of these could run as a formula in a spreadsheet
+FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+#: how many evidence ids a cell lists before it says how many more there are
+EVIDENCE_SHOWN: Final = 20
+#: the table written by ``--format csv`` to one file or to standard output
+SUMMARY: Final = "总分"
+NOT_APPLICABLE: Final = "不适用"
+BOM: Final = "\ufeff"
+
+
+@frozen
+class Table:
+    """A report table: its name (sheet or file name), headers and rows of cells."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def safe(value: Any) -> Cell:
+    """A cell value that no spreadsheet runs as a formula; numbers are kept as numbers."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else ("是" if value else "否")
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _ids(ids: Sequence[str], count: int | None = None) -> str:
+    total = max(len(ids), count or 0)
+    shown = ", ".join(ids[:EVIDENCE_SHOWN])
+    if total > min(len(ids), EVIDENCE_SHOWN):
+        shown += f" 等共 {total} 条"
+    return shown
+
+
+def _rule_columns(ev: Evaluation) -> list[tuple[str, str]]:
+    """(rule id, title) in the order the scorecards list them."""
+    seen: dict[str, str] = {}
+    for card in ev.scorecards:
+        for r in card.rules:
+            seen.setdefault(r.rule, r.title)
+    return list(seen.items())
+
+
+def _kind_order(kind: str) -> int:
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
+
+
+def _status(ev: Evaluation) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for x in ev.commendation.excluded:
+        out[(x.kind, x.candidate_id)] = "不符合条件"
+    for kind, entries in ev.commendation.near_misses.items():
+        for e in entries:
+            out[(kind, e.candidate_id)] = f"名额外候选（{e.group}第 {e.rank} 名）"
+    for kind, entries in ev.commendation.lists.items():
+        for e in entries:
+            tie = "，并列" if e.tied else ""
+            out[(kind, e.candidate_id)] = (
+                f"{KIND_LIST_ZH.get(kind, kind)}（{e.group}第 {e.rank} 名{tie}）"
+            )
+    return out
+
+
+def _levels(ev: Evaluation) -> dict[tuple[str, str], str]:
+    by: dict[tuple[str, str], set[str]] = {}
+    for f in ev.findings:
+        by.setdefault((f.kind, f.candidate_id), set()).add(f.level)
+    return {
+        k: "、".join(LEVEL_ZH[lv] for lv in sorted(v, key=lambda lv: -LEVEL_RANK[lv]))
+        for k, v in by.items()
+    }
+
+
+def summary_table(ev: Evaluation) -> Table:
+    rules = _rule_columns(ev)
+    status = _status(ev)
+    levels = _levels(ev)
+    headers = (
+        "类型",
+        "编号",
+        "名称",
+        "类别",
+        "所属单位",
+        *(title for _, title in rules),
+        "基础分",
+        "加分",
+        "扣分",
+        "总分",
+        "预警与通报",
+        "表彰",
+    )
+    cards = sorted(
+        ev.scorecards,
+        key=lambda c: (_kind_order(c.candidate.kind), -c.total, c.candidate.candidate_id),
+    )
+    rows = []
+    for card in cards:
+        c = card.candidate
+        cells: list[Cell] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name, c.category]
+        cells.append(c.unit_id)
+        for rule_id, _ in rules:
+            r = card.rule(rule_id)
+            if r is None:
+                cells.append(None)
+            elif not r.result.applicable:
+                cells.append(NOT_APPLICABLE)
+            else:
+                cells.append(r.result.points)
+        key = (c.kind, c.candidate_id)
+        cells += [card.base, card.bonus, card.deductions, card.total]
+        cells += [levels.get(key, ""), status.get(key, "")]
+        rows.append(tuple(safe(v) for v in cells))
+    return Table(SUMMARY, headers, tuple(rows))
+
+
+def detail_table(ev: Evaluation) -> Table:
+    headers = (
+        "类型",
+        "编号",
+        "名称",
+        "规则编号",
+        "规则",
+        "得分",
+        "满分",
+        "适用",
+        "加分项",
+        "理由",
+        "依据记录",
+        "插件",
+    )
+    cards = sorted(
+        ev.scorecards, key=lambda c: (_kind_order(c.candidate.kind), c.candidate.candidate_id)
+    )
+    rows = []
+    for card in cards:
+        c = card.candidate
+        for r in card.rules:
+            res = r.result
+            cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name, r.rule]
+            cells += [r.title, res.points if res.applicable else NOT_APPLICABLE, res.max]
+            cells += [res.applicable, r.bonus, res.reason, _ids(res.evidence), r.plugin]
+            rows.append(tuple(safe(v) for v in cells))
+    return Table("明细", headers, tuple(rows))
+
+
+def findings_table(ev: Evaluation) -> Table:
+    headers = (
+        "等级",
+        "单位编号",
+        "类型",
+        "编号",
+        "阈值",
+        "数值",
+        "限值",
+        "原因",
+        "依据记录",
+        "件数",
+    )
+    rows = []
+    for f in ev.findings:
+        cells: list[Any] = [LEVEL_ZH.get(f.level, f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
+        cells += [f.candidate_id, f.threshold, f.value, f.limit, f.reason]
+        cells += [_ids(f.evidence, f.count), f.count]
+        rows.append(tuple(safe(v) for v in cells))
+    return Table("预警与通报", headers, tuple(rows))
+
+
+def commendation_table(ev: Evaluation) -> Table:
+    headers = (
+        "名单",
+        "状态",
+        "分组",
+        "名次",
+        "并列",
+        "编号",
+        "名称",
+        "类别",
+        "单位编号",
+        "总分",
+        "决定因素",
+        "备注",
+    )
+    rows = []
+    for kind in KINDS:
+        lists = (("建议表彰", ev.commendation.lists), ("名额外", ev.commendation.near_misses))
+        for status, source in lists:
+            for e in source.get(kind, ()):
+                cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
+                cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
+                cells += [e.decided_by, e.note]
+                rows.append(tuple(safe(v) for v in cells))
+    return Table("表彰建议名单", headers, tuple(rows))
+
+
+def excluded_table(ev: Evaluation) -> Table:
+    headers = ("类型", "编号", "名称", "类别", "总分", "原因")
+    rows = tuple(
+        tuple(
+            safe(v)
+            for v in (
+                KIND_ZH.get(x.kind, x.kind),
+                x.candidate_id,
+                x.name,
+                x.category,
+                x.total,
+                "；".join(x.reasons),
+            )
+        )
+        for x in sorted(
+            ev.commendation.excluded, key=lambda x: (_kind_order(x.kind), x.candidate_id)
+        )
+    )
+    return Table("未入选原因", headers, rows)
+
+
+def problems_table(ev: Evaluation) -> Table:
+    headers = ("类别", "记录类型", "文件", "行", "列", "原因")
+    rows = [
+        tuple(safe(v) for v in ("拒收", r.record_type, r.file, r.row, r.column, r.reason))
+        for r in ev.dataset.rejected
+    ]
+    rows += [tuple(safe(v) for v in ("提示", None, None, None, None, w)) for w in ev.warnings]
+    return Table("数据问题", headers, tuple(rows))
+
+
+def run_table(ev: Evaluation) -> Table:
+    """What the run used: ruleset, period, versions, inputs and read counts."""
+    from dxe_eval.io.render import manifest
+
+    m = manifest(ev)
+    rs = ev.ruleset
+    rows: list[tuple[Any, ...]] = [
+        ("规则集", rs.id, rs.title),
+        ("依据文件", rs.source, None),
+        ("考评期间", m["period"]["start"], m["period"]["end"]),
+        ("规则集指纹", rs.fingerprint, rs.file),
+        ("时区", m["timezone"], None),
+        ("工作日历", m["calendar"]["id"], m["calendar"]["version"]),
+        ("dxe_eval 版本", m["dxe_eval"], f"Python {m['python']}"),
+    ]
+    rows += [("插件", p["name"], f"{p['distribution']} {p['version']}") for p in m["plugins"]]
+    rows += [
+        (f"输入 {i['record_type']}", i["file"], f"{i['rows']} 行 sha256 {i['sha256']}")
+        for i in m["inputs"]
+    ]
+    rows += [
+        (f"读取 {name}", c.read, f"接收 {c.accepted}，拒收 {c.rejected}")
+        for name, c in ev.dataset.counts.items()
+    ]
+    return Table("运行信息", ("项目", "值", "说明"), tuple(tuple(safe(v) for v in r) for r in rows))
+
+
+def report_tables(ev: Evaluation) -> tuple[Table, ...]:
+    """The tables every spreadsheet report holds, in sheet order."""
+    return (
+        summary_table(ev),
+        detail_table(ev),
+        findings_table(ev),
+        commendation_table(ev),
+        excluded_table(ev),
+        problems_table(ev),
+    )
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def csv_text(table: Table) -> str:
+    """A table as CSV text starting with a byte order mark (write it as UTF-8)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+    return BOM + buf.getvalue()
+
+
+def is_folder_target(output: str) -> bool:
+    """Whether ``--output`` names a folder: an existing one, or a path ending in a slash."""
+    return output.endswith(("/", "\\")) or Path(output).is_dir()
+
+
+def write_csv(ev: Evaluation, output: str | Path) -> list[Path]:
+    """The summary table to a file, or every table to a folder (one ``<name>.csv`` each)."""
+    target = str(output)
+    if is_folder_target(target):
+        folder = Path(target)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in report_tables(ev):
+            path = folder / f"{table.name}.csv"
+            path.write_text(csv_text(table), encoding="utf-8", newline="")
+            written.append(path)
+        return written
+    path = Path(target)
+    path.write_text(csv_text(summary_table(ev)), encoding="utf-8", newline="")
+    return [path]
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------
+
+MIN_WIDTH: Final = 6
+MAX_WIDTH: Final = 60
+
+
+def display_width(value: Cell) -> int:
+    """Columns a cell's text takes on screen: a Chinese character counts two."""
+    from wcwidth import wcswidth
+
+    text = _csv_cell(value)
+    width = max((wcswidth(line) for line in text.splitlines() or [""]), default=0)
+    return width if width >= 0 else len(text) * 2
+
+
+def column_widths(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> list[int]:
+    """A width per column that fits its header and its cells, within bounds."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        for i, v in enumerate(row):
+            if i < len(widths):
+                widths[i] = max(widths[i], display_width(v))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
+
+
+def _xlsx_cell(value: Cell) -> Cell:
+    """A cell without the control characters an XLSX file cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def write_xlsx(ev: Evaluation, path: str | Path) -> Path:
+    """Every report table as a sheet of one workbook, plus the run's information."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for table in (*report_tables(ev), run_table(ev)):
+        ws = wb.create_sheet(table.name)
+        ws.append(list(table.headers))
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+        for row in table.rows:
+            ws.append([_xlsx_cell(v) for v in row])
+        ws.freeze_panes = "A2"
+        if table.rows:
+            last = get_column_letter(len(table.headers))
+            ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        for i, width in enumerate(column_widths(table.headers, table.rows), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+    path = Path(path)
+    wb.save(path)
+    return path

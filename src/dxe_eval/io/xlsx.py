@@ -1,0 +1,193 @@
+"""Reading an ``.xlsx`` workbook: one sheet per record type, as the CSV reader reads a file.
+
+A sheet belongs to a record type when its name is the type's Chinese label
+(``服务需求``) or English name (``requests``), as a CSV file's name does. Its
+header row is the first of the sheet's first :data:`HEADER_SEARCH_ROWS` rows
+whose cells name at least the record type's required columns, so merged title
+rows above the header are skipped. Cells become the same text a CSV file would
+hold, and then go through the same validation (:mod:`dxe_eval.io.read`):
+
+- a date or date-and-time cell → ``2022-09-30`` (midnight) or ``2022-09-30 10:15:00``,
+  rounded to the second;
+- a whole number stored as a number (``24.0``) → ``24``; other numbers as Python prints them;
+- TRUE/FALSE → ``true``/``false``; text as it is; an empty cell → a missing value.
+
+Rejections name the workbook and the sheet as the file (``数据.xlsx:服务需求``)
+and the sheet's own row numbers, so a person can find the row in Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from dxe_eval.errors import DataError
+from dxe_eval.io.read import (
+    SourceFile,
+    _frame_from_rows,
+    _header_map,
+    _match_type,
+    _Raw,
+    canonical_headers,
+)
+from dxe_eval.schema import RecordType
+
+#: how many rows from the top of a sheet are searched for the header row
+HEADER_SEARCH_ROWS: Final = 10
+
+
+def cell_text(value: Any) -> str | None:
+    """The text a CSV file would hold for an Excel cell's value."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.microsecond >= 500_000:
+            value += dt.timedelta(seconds=1)
+        value = value.replace(microsecond=0)
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _trim(cells: Sequence[str | None]) -> list[str | None]:
+    """A row without its trailing empty cells."""
+    out = list(cells)
+    while out and (out[-1] is None or out[-1] == ""):
+        out.pop()
+    return out
+
+
+def _matches(cells: Sequence[str | None], rt: RecordType) -> bool:
+    """Whether a row's cells name every required column of ``rt``."""
+    lookup = _header_map(rt)
+    found = set()
+    for cell in cells:
+        text = (cell or "").replace("\ufeff", "").strip()
+        name = lookup.get(text.lower() if text.isascii() else text)
+        if name:
+            found.add(name)
+    return set(rt.required) <= found
+
+
+def _read_sheet(ws: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]] | None:
+    """Rows of one sheet as text columns, or ``None`` when the sheet is empty."""
+    rows = ws.iter_rows(values_only=True)
+    top: list[list[str | None]] = []
+    header_at: int | None = None
+    for number, values in enumerate(rows, start=1):
+        cells = _trim([cell_text(v) for v in values])
+        top.append(cells)
+        if _matches(cells, rt):
+            header_at = number
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header_at is None:
+        first = next((cells for cells in top if any(c and c.strip() for c in cells)), None)
+        if first is None:
+            return None
+        canonical_headers(first, rt, file)  # raises, naming the first missing column
+        raise DataError(  # pragma: no cover - canonical_headers has raised
+            "no header row found", file=file, zh="找不到表头行"
+        )
+    headers = top[header_at - 1]
+    names, ignored = canonical_headers(headers, rt, file)
+    width = len(names)
+    body: list[list[str | None]] = []
+    numbers: list[int] = []
+    for number, values in enumerate(rows, start=header_at + 1):
+        cells = _trim([cell_text(v) for v in values])
+        if not cells:
+            continue
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        body.append(cells)
+        numbers.append(number)
+    frame, rejected = _frame_from_rows(names, body, numbers, file, rt)
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+
+
+def read_workbook(
+    path: str | Path,
+    record_types: Mapping[str, RecordType],
+    warnings: list[str] | None = None,
+) -> Iterator[tuple[str, _Raw, list[str], SourceFile]]:
+    """Each sheet that belongs to a record type: its name, rows, ignored headers and source.
+
+    A sheet that matches no record type, or is empty, is skipped with a message
+    appended to ``warnings`` (when given).
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    if path.name.startswith("~$"):  # Excel's lock file while the workbook is open
+        if warnings is not None:
+            warnings.append(
+                f"{path.name} 是 Excel 打开工作簿时的临时文件，已忽略 "
+                f"({path.name} is Excel's lock file; ignored)"
+            )
+        return
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise DataError(
+            f"not a readable .xlsx workbook: {exc}",
+            file=path.name,
+            zh="无法读取 .xlsx 工作簿（文件损坏或不是 Excel 2007 及以上格式）",
+        ) from None
+    try:
+        for ws in wb.worksheets:
+            title = ws.title
+            file = f"{path.name}:{title}"
+            name = _match_type(title.strip(), record_types)
+            if name is None:
+                if warnings is not None:
+                    warnings.append(
+                        f"工作表 {file} 不对应任何记录类型，已忽略 "
+                        f"(sheet {file} matches no record type; ignored)"
+                    )
+                continue
+            ws.reset_dimensions()  # some writers record wrong sheet sizes
+            got = _read_sheet(ws, record_types[name], file)
+            if got is None:
+                if warnings is not None:
+                    warnings.append(f"工作表 {file} 为空，已忽略 (sheet {file} is empty; ignored)")
+                continue
+            raw, ignored = got
+            yield (
+                name,
+                raw,
+                ignored,
+                SourceFile(
+                    record_type=name,
+                    path=file,
+                    sha256=digest,
+                    rows=raw.frame.height + len(raw.pre_rejected),
+                    encoding="xlsx",
+                ),
+            )
+    finally:
+        wb.close()

@@ -1,0 +1,427 @@
+"""Re-running a saved result: does the same data under the same ruleset give the same result?
+
+A JSON result (``dxe-eval evaluate --format json``) carries a ``manifest``: the
+ruleset's fingerprint and where it came from, the data set's folder (or that it
+was the bundled example) and the SHA-256 of every input file. :func:`verify`
+re-runs the evaluation with that ruleset (or one given) on that data (or the
+data given) and compares the fresh result with the saved one, key by key.
+Nothing in a result is volatile (no clock, no host name), so nothing is
+ignored; differences in the software (versions of dxe_eval, Python, plugins,
+the calendar data) are reported as notes.
+
+The result is reproduced when every section of the result is equal, no input
+file changed and the ruleset's fingerprint is the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from dxe_eval.errors import DataError, RulesetError
+
+#: sections of the JSON result compared candidate by candidate
+BY_CANDIDATE = ("scorecards", "findings", "commendation", "near_misses", "excluded")
+
+
+@frozen(kw_only=True)
+class Difference:
+    """One way the fresh result differs from the saved one.
+
+    ``candidate_id`` and ``kind`` are empty for a difference not tied to one
+    candidate (a section such as ``records`` or ``rejected``). ``what`` says
+    which value: ``total``, ``base``, ``bonus``, ``deductions``, ``rule <id>``,
+    ``findings``, ``commendation``, ``scorecard`` or a section name.
+    """
+
+    what: str
+    old: Any
+    new: Any
+    candidate_id: str = ""
+    kind: str = ""
+
+    def describe(self) -> str:
+        return f"{self.what}: {_show(self.old)} → {_show(self.new)}"
+
+
+@frozen(kw_only=True)
+class InputChange:
+    """An input file whose content changed, appeared or disappeared (``None``: absent)."""
+
+    file: str
+    old: str | None
+    new: str | None
+
+    def describe(self) -> str:
+        if self.old is None:
+            return f"{self.file}: 新增 new file"
+        if self.new is None:
+            return f"{self.file}: 已不存在 missing"
+        return f"{self.file}: sha256 {self.old[:12]}… → {self.new[:12]}…"
+
+
+@frozen(kw_only=True)
+class Verification:
+    """What :func:`verify` found."""
+
+    result_file: str
+    differences: tuple[Difference, ...] = ()
+    inputs: tuple[InputChange, ...] = ()
+    ruleset_change: tuple[str, str] | None = None
+    notes: tuple[str, ...] = ()
+    candidates_compared: int = 0
+
+    @property
+    def reproduced(self) -> bool:
+        return not self.differences and not self.inputs and self.ruleset_change is None
+
+    def changed_candidates(self) -> tuple[str, ...]:
+        """Candidate ids (``kind:id``) that differ, in order."""
+        seen: dict[str, None] = {}
+        for d in self.differences:
+            if d.candidate_id:
+                seen[f"{d.kind}:{d.candidate_id}"] = None
+        return tuple(seen)
+
+    def report(self) -> str:
+        """The text ``dxe-eval verify`` prints."""
+        lines: list[str] = []
+        if self.reproduced:
+            lines.append(
+                f"已复现 / reproduced: {self.result_file} "
+                f"({self.candidates_compared} 个对象 candidates)"
+            )
+        else:
+            lines.append(f"未能复现 / not reproduced: {self.result_file}")
+        if self.ruleset_change:
+            old, new = self.ruleset_change
+            lines.append(f"规则集已变化 / ruleset changed: fingerprint {old} → {new}")
+        if self.inputs:
+            lines.append("输入文件已变化 / input files changed:")
+            lines += [f"  {c.describe()}" for c in self.inputs]
+        by_candidate: dict[str, list[Difference]] = {}
+        other: list[Difference] = []
+        for d in self.differences:
+            if d.candidate_id:
+                by_candidate.setdefault(f"{d.candidate_id} ({d.kind})", []).append(d)
+            else:
+                other.append(d)
+        if by_candidate:
+            lines.append(f"结果不同的对象 / candidates that differ: {len(by_candidate)}")
+            for who, diffs in by_candidate.items():
+                lines.append(f"  {who}:")
+                lines += [f"    {d.describe()}" for d in diffs]
+        for d in other:
+            lines.append(f"  {d.describe()}")
+        if self.notes:
+            lines.append("说明 / notes:")
+            lines += [f"  {n}" for n in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# loading and re-running
+# ---------------------------------------------------------------------------
+
+
+def load_result(path: str | Path) -> dict[str, Any]:
+    """A saved JSON result with its manifest; a clear error when it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        raise DataError("no such file", file=str(path), zh="找不到结果文件") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(
+            f"not a JSON result: {exc}", file=str(path), zh="不是 JSON 格式的评价结果"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("manifest"), dict):
+        raise DataError(
+            "not a dxe-eval JSON result: no manifest (write it with --format json)",
+            file=str(path),
+            zh="不是 dxe-eval 的 JSON 结果：缺少 manifest",
+        )
+    return data
+
+
+def data_of(manifest: Mapping[str, Any], result_file: str) -> Path:
+    """The data set a result was made from, as its manifest says."""
+    from dxe_eval.engine import DEFAULT_DATA, default_data
+
+    data = manifest.get("data") or {}
+    if data.get("example") == DEFAULT_DATA:
+        return default_data()
+    path = data.get("path") or ""
+    # as given (absolute, or relative to where evaluate ran), else beside the result file
+    for candidate in (Path(path), Path(result_file).parent / path) if path else ():
+        if candidate.exists():
+            return candidate
+    where = f"at {path}" if path else "recorded (it was given in memory)"
+    raise DataError(
+        f"the data set of this result is not {where}: give it with --data",
+        file=result_file,
+        zh="找不到该结果所用的数据，请用 --data 指定",
+    )
+
+
+def ruleset_of(manifest: Mapping[str, Any], result_file: str) -> str:
+    """The ruleset a result was made with, as its manifest says."""
+    from dxe_eval.ruleset import shipped_rulesets
+
+    rs = manifest.get("ruleset") or {}
+    if rs.get("shipped") in shipped_rulesets():
+        return str(rs["shipped"])
+    file = rs.get("file") or ""
+    if file and Path(file).is_file():
+        return file
+    raise RulesetError(
+        f"the ruleset of this result is not at {file or '(unknown)'}: give it with --ruleset",
+        file=result_file,
+        zh="找不到该结果所用的规则集，请用 --ruleset 指定",
+    )
+
+
+def verify(
+    result: str | Path,
+    *,
+    data: str | Path | None = None,
+    ruleset: str | Path | None = None,
+    registry: Any = None,
+) -> Verification:
+    """Re-run the evaluation a saved result describes and compare."""
+    from dxe_eval.engine import evaluate
+    from dxe_eval.manager import get_registry
+
+    saved = load_result(result)
+    manifest = saved["manifest"]
+    data_path = Path(data) if data is not None else data_of(manifest, str(result))
+    rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
+    ev = evaluate(data_path, rs_ref, registry=registry or get_registry())
+    fresh = json.loads(ev.to_json(indent=None))
+    return compare(saved, fresh, result_file=str(result))
+
+
+# ---------------------------------------------------------------------------
+# comparing
+# ---------------------------------------------------------------------------
+
+
+def compare(
+    saved: Mapping[str, Any], fresh: Mapping[str, Any], *, result_file: str = "<result>"
+) -> Verification:
+    """Every difference between a saved result and a fresh one."""
+    diffs: list[Difference] = []
+    diffs += _scorecards(saved.get("scorecards", []), fresh.get("scorecards", []))
+    diffs += _findings(saved.get("findings", []), fresh.get("findings", []))
+    diffs += _commendation(saved.get("commendation", {}), fresh.get("commendation", {}))
+    diffs += _commendation(
+        saved.get("near_misses", {}), fresh.get("near_misses", {}), what="near miss"
+    )
+    diffs += _excluded(saved.get("excluded", []), fresh.get("excluded", []))
+    for key in sorted(set(saved) | set(fresh)):
+        if key in ("manifest", *BY_CANDIDATE) or saved.get(key) == fresh.get(key):
+            continue
+        diffs.append(
+            Difference(what=key, old=_summary(saved.get(key)), new=_summary(fresh.get(key)))
+        )
+    old_m, new_m = saved.get("manifest", {}), fresh.get("manifest", {})
+    old_fp = (old_m.get("ruleset") or {}).get("fingerprint")
+    new_fp = (new_m.get("ruleset") or {}).get("fingerprint")
+    return Verification(
+        result_file=result_file,
+        differences=tuple(diffs),
+        inputs=tuple(_inputs(old_m.get("inputs", []), new_m.get("inputs", []))),
+        ruleset_change=None if old_fp == new_fp else (str(old_fp), str(new_fp)),
+        notes=tuple(_notes(old_m, new_m)),
+        candidates_compared=len(fresh.get("scorecards", [])),
+    )
+
+
+def _summary(value: Any) -> Any:
+    """A short stand-in for a whole section: its length when it is a list."""
+    if isinstance(value, list):
+        return f"{len(value)} 项 items"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)[:200]
+    return value
+
+
+def _key(item: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(item.get("kind", "")), str(item.get("candidate_id", "")))
+
+
+def _scorecards(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> list:
+    before = {_key(c): c for c in old}
+    after = {_key(c): c for c in new}
+    out: list[Difference] = []
+    for key in sorted(before.keys() | after.keys()):
+        kind, cid = key
+        a, b = before.get(key), after.get(key)
+        if a is None or b is None:
+            out.append(
+                Difference(
+                    what="scorecard",
+                    old="present" if a else None,
+                    new="present" if b else None,
+                    candidate_id=cid,
+                    kind=kind,
+                )
+            )
+            continue
+        if a == b:
+            continue
+        for field in ("total", "base", "bonus", "deductions"):
+            if a.get(field) != b.get(field):
+                out.append(
+                    Difference(
+                        what=field, old=a.get(field), new=b.get(field), candidate_id=cid, kind=kind
+                    )
+                )
+        rules_a = {r["rule"]: r for r in a.get("rules", [])}
+        rules_b = {r["rule"]: r for r in b.get("rules", [])}
+        for rid in sorted(rules_a.keys() | rules_b.keys()):
+            ra, rb = rules_a.get(rid), rules_b.get(rid)
+            if ra == rb:
+                continue
+            pa = None if ra is None else ra.get("points")
+            pb = None if rb is None else rb.get("points")
+            if pa != pb:
+                out.append(
+                    Difference(what=f"rule {rid}", old=pa, new=pb, candidate_id=cid, kind=kind)
+                )
+            else:
+                ra, rb = ra or {}, rb or {}
+                for k in sorted(k for k in ra.keys() | rb.keys() if ra.get(k) != rb.get(k)):
+                    out.append(
+                        Difference(
+                            what=f"rule {rid} {k}",
+                            old=ra.get(k),
+                            new=rb.get(k),
+                            candidate_id=cid,
+                            kind=kind,
+                        )
+                    )
+        rest = sorted(
+            k
+            for k in a.keys() | b.keys()
+            if k not in ("total", "base", "bonus", "deductions", "rules") and a.get(k) != b.get(k)
+        )
+        for k in rest:
+            out.append(Difference(what=k, old=a.get(k), new=b.get(k), candidate_id=cid, kind=kind))
+    return out
+
+
+def _findings(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> list:
+    def by_candidate(items: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], list]:
+        out: dict[tuple[str, str], list] = {}
+        for f in items:
+            out.setdefault(_key(f), []).append(f)
+        return out
+
+    before, after = by_candidate(old), by_candidate(new)
+    out: list[Difference] = []
+    for key in sorted(before.keys() | after.keys()):
+        a, b = before.get(key, []), after.get(key, [])
+        if a == b:
+            continue
+        kind, cid = key
+        out.append(
+            Difference(
+                what="findings",
+                old=[f"{f['threshold']} {f['level']}" for f in a],
+                new=[f"{f['threshold']} {f['level']}" for f in b],
+                candidate_id=cid,
+                kind=kind,
+            )
+        )
+    return out
+
+
+def _excluded(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> list:
+    before = {_key(x): x for x in old}
+    after = {_key(x): x for x in new}
+    out: list[Difference] = []
+    for key in sorted(before.keys() | after.keys()):
+        a, b = before.get(key), after.get(key)
+        if a != b:
+            out.append(
+                Difference(
+                    what="excluded",
+                    old=None if a is None else "；".join(a.get("reasons", [])),
+                    new=None if b is None else "；".join(b.get("reasons", [])),
+                    candidate_id=key[1],
+                    kind=key[0],
+                )
+            )
+    return out
+
+
+def _commendation(
+    old: Mapping[str, Any], new: Mapping[str, Any], *, what: str = "commendation"
+) -> list:
+    out: list[Difference] = []
+    for kind in sorted(old.keys() | new.keys()):
+        before = {e["candidate_id"]: e for e in old.get(kind, [])}
+        after = {e["candidate_id"]: e for e in new.get(kind, [])}
+        for cid in sorted(before.keys() | after.keys()):
+            a, b = before.get(cid), after.get(cid)
+            if a == b:
+                continue
+            out.append(
+                Difference(
+                    what=what,
+                    old=_place(a),
+                    new=_place(b),
+                    candidate_id=cid,
+                    kind=kind,
+                )
+            )
+    return out
+
+
+def _place(entry: Mapping[str, Any] | None) -> str:
+    if entry is None:
+        return "未入选 not listed"
+    return f"第 {entry.get('rank')} 名 rank {entry.get('rank')} ({entry.get('group')})"
+
+
+def _inputs(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> list:
+    before = {(i.get("record_type"), i.get("file")): i.get("sha256") for i in old}
+    after = {(i.get("record_type"), i.get("file")): i.get("sha256") for i in new}
+    out = []
+    for key in sorted(before.keys() | after.keys(), key=lambda k: (str(k[1]), str(k[0]))):
+        if before.get(key) != after.get(key):
+            out.append(InputChange(file=str(key[1]), old=before.get(key), new=after.get(key)))
+    return out
+
+
+def _notes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    notes = []
+    for key, label in (("dxe_eval", "dxe_eval"), ("python", "Python")):
+        if old.get(key) != new.get(key):
+            notes.append(f"{label} {old.get(key)} → {new.get(key)}")
+    if old.get("calendar") != new.get("calendar"):
+        notes.append(
+            f"calendar {(old.get('calendar') or {}).get('version')} → "
+            f"{(new.get('calendar') or {}).get('version')}"
+        )
+    pa = {p["name"]: p.get("version") for p in old.get("plugins", [])}
+    pb = {p["name"]: p.get("version") for p in new.get("plugins", [])}
+    for name in sorted(pa.keys() | pb.keys()):
+        if pa.get(name) != pb.get(name):
+            notes.append(f"plugin {name}: {pa.get(name, '—')} → {pb.get(name, '—')}")
+    return notes

@@ -1,0 +1,657 @@
+"""What-if runs for policy staff: compare two rulesets, and test how weights sway the lists.
+
+Both read and index the data once (:func:`dxe_eval.engine.prepare`) and then
+re-score the same facts under each ruleset (:func:`dxe_eval.engine.run`);
+no file is read twice.
+
+- :func:`compare`: per candidate the total under A and B, the change and the
+  change of rank within its kind; who enters and who leaves each commendation
+  list; findings that appear, disappear or change level.
+- :func:`sensitivity`: the rules' weights (``points``) are varied at random,
+  each uniformly within ``±spread`` of its value, renormalised to the declared
+  total and rounded to tenths of a point (largest remainder, so the ruleset
+  stays valid); for each commended candidate, the share of runs in which it
+  stays commended, and the candidates that enter in some runs. Thresholds,
+  bonus caps and quotas are not varied, so findings and deductions stay as
+  they are. The fast path re-scores only the rules and caches each rule's
+  results per weight; ``via_run=True`` calls :func:`~dxe_eval.engine.run`
+  for every draw instead (slower; the tests check both agree).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, Final
+
+import attrs
+from attrs import frozen
+
+from dxe_eval.commend import Measures, commend, eligibility
+from dxe_eval.engine import Evaluation, Prepared, run, score
+from dxe_eval.manager import Registry
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
+from dxe_eval.numbers import exact, round2
+from dxe_eval.ruleset import Ruleset
+
+#: weights are rounded to this step (tenths of a point) when the total allows it
+WEIGHT_STEP: Final = Fraction(1, 10)
+
+
+# ---------------------------------------------------------------------------
+# compare
+# ---------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class CandidateChange:
+    """One candidate under A and B. ``rank_change`` > 0 means it moved up."""
+
+    candidate_id: str
+    kind: str
+    name: str
+    total_a: float
+    total_b: float
+    change: float
+    rank_a: int
+    rank_b: int
+    rank_change: int
+    commended_a: bool
+    commended_b: bool
+
+
+@frozen(kw_only=True)
+class ListChange:
+    """Who enters and who leaves one commendation list (ids with names)."""
+
+    kind: str
+    size_a: int
+    size_b: int
+    entered: tuple[tuple[str, str], ...] = ()
+    left: tuple[tuple[str, str], ...] = ()
+
+
+@frozen(kw_only=True)
+class FindingChange:
+    """A finding that appears (``level_a`` None), disappears (``level_b`` None) or changes."""
+
+    candidate_id: str
+    kind: str
+    unit_id: str
+    threshold: str
+    level_a: str | None
+    level_b: str | None
+
+
+@frozen(kw_only=True)
+class Comparison:
+    ruleset_a: str
+    ruleset_b: str
+    fingerprint_a: str
+    fingerprint_b: str
+    candidates: tuple[CandidateChange, ...]
+    lists: tuple[ListChange, ...]
+    findings: tuple[FindingChange, ...]
+
+
+def ranks_by_total(cards: Sequence[Scorecard]) -> dict[tuple[str, str], int]:
+    """Competition rank (1, 1, 3) of every candidate within its kind by total."""
+    out: dict[tuple[str, str], int] = {}
+    for kind in KINDS:
+        totals = sorted(
+            (-exact(round2(c.total)), c.candidate.candidate_id)
+            for c in cards
+            if c.candidate.kind == kind
+        )
+        prev: Fraction | None = None
+        rank = 0
+        for i, (neg, cid) in enumerate(totals, start=1):
+            if neg != prev:
+                rank, prev = i, neg
+            out[(kind, cid)] = rank
+    return out
+
+
+def compare(a: Evaluation, b: Evaluation) -> Comparison:
+    """What changes from evaluation ``a`` to evaluation ``b`` of the same data."""
+    rank_a, rank_b = ranks_by_total(a.scorecards), ranks_by_total(b.scorecards)
+    listed_a = {(k, e.candidate_id) for k, es in a.commendation.lists.items() for e in es}
+    listed_b = {(k, e.candidate_id) for k, es in b.commendation.lists.items() for e in es}
+    cards_b = {(c.candidate.kind, c.candidate.candidate_id): c for c in b.scorecards}
+    rows = []
+    for card in a.scorecards:
+        key = (card.candidate.kind, card.candidate.candidate_id)
+        other = cards_b.get(key)
+        if other is None:
+            continue
+        rows.append(
+            CandidateChange(
+                candidate_id=key[1],
+                kind=key[0],
+                name=card.candidate.name,
+                total_a=card.total,
+                total_b=other.total,
+                change=round2(exact(other.total) - exact(card.total)),
+                rank_a=rank_a[key],
+                rank_b=rank_b[key],
+                rank_change=rank_a[key] - rank_b[key],
+                commended_a=key in listed_a,
+                commended_b=key in listed_b,
+            )
+        )
+    rows.sort(key=lambda r: (KINDS.index(r.kind), r.rank_b, r.candidate_id))
+    names = {
+        (c.candidate.kind, c.candidate.candidate_id): c.candidate.name
+        for c in (*a.scorecards, *b.scorecards)
+    }
+    lists = []
+    for kind in KINDS:
+        in_a = {cid for k, cid in listed_a if k == kind}
+        in_b = {cid for k, cid in listed_b if k == kind}
+        lists.append(
+            ListChange(
+                kind=kind,
+                size_a=len(in_a),
+                size_b=len(in_b),
+                entered=tuple((c, names[(kind, c)]) for c in sorted(in_b - in_a)),
+                left=tuple((c, names[(kind, c)]) for c in sorted(in_a - in_b)),
+            )
+        )
+    return Comparison(
+        ruleset_a=a.ruleset.id,
+        ruleset_b=b.ruleset.id,
+        fingerprint_a=a.ruleset.fingerprint,
+        fingerprint_b=b.ruleset.fingerprint,
+        candidates=tuple(rows),
+        lists=tuple(lists),
+        findings=_finding_changes(a, b),
+    )
+
+
+def _finding_changes(a: Evaluation, b: Evaluation) -> tuple[FindingChange, ...]:
+    def levels(ev: Evaluation) -> dict[tuple[str, str, str], tuple[str, str]]:
+        return {(f.kind, f.candidate_id, f.threshold): (f.level, f.unit_id) for f in ev.findings}
+
+    la, lb = levels(a), levels(b)
+    out = []
+    for key in sorted(set(la) | set(lb), key=lambda k: (KINDS.index(k[0]), k[1], k[2])):
+        level_a = la[key][0] if key in la else None
+        level_b = lb[key][0] if key in lb else None
+        if level_a == level_b:
+            continue
+        unit = (la.get(key) or lb[key])[1]
+        out.append(
+            FindingChange(
+                candidate_id=key[1],
+                kind=key[0],
+                unit_id=unit,
+                threshold=key[2],
+                level_a=level_a,
+                level_b=level_b,
+            )
+        )
+    return tuple(out)
+
+
+def compare_rulesets(
+    prepared: Prepared, a: Ruleset, b: Ruleset, registry: Registry
+) -> tuple[Comparison, Evaluation, Evaluation]:
+    """Run one prepared data set under ``a`` and ``b`` and compare the results."""
+    ev_a = run(prepared, a, registry)
+    ev_b = run(prepared, b, registry)
+    return compare(ev_a, ev_b), ev_a, ev_b
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    return {
+        "ruleset_a": {"id": c.ruleset_a, "fingerprint": c.fingerprint_a},
+        "ruleset_b": {"id": c.ruleset_b, "fingerprint": c.fingerprint_b},
+        "candidates": [attrs.asdict(r) for r in c.candidates],
+        "lists": [
+            {
+                "kind": lc.kind,
+                "size_a": lc.size_a,
+                "size_b": lc.size_b,
+                "entered": [{"candidate_id": i, "name": n} for i, n in lc.entered],
+                "left": [{"candidate_id": i, "name": n} for i, n in lc.left],
+            }
+            for lc in c.lists
+        ],
+        "findings": [attrs.asdict(f) for f in c.findings],
+    }
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.2f}" if x else "0"
+
+
+def _rank_move(n: int) -> str:
+    return f"↑{n}" if n > 0 else f"↓{-n}" if n < 0 else "—"
+
+
+def comparison_table(c: Comparison, *, lang: str = "zh", changed_only: bool = False) -> str:
+    """The comparison as plain-text tables (Chinese by default)."""
+    from tabulate import tabulate
+
+    zh = lang == "zh"
+    a, b = c.ruleset_a, c.ruleset_b
+    parts = [
+        (f"== 规则集比较：A = {a}，B = {b} ==" if zh else f"== Comparing A = {a} with B = {b} ==")
+    ]
+    for kind in KINDS:
+        rows = [r for r in c.candidates if r.kind == kind]
+        if changed_only:
+            rows = [r for r in rows if r.change or r.rank_change or r.commended_a != r.commended_b]
+        if not rows:
+            continue
+        title = f"{KIND_ZH[kind]}得分与名次" if zh else f"{kind} totals and ranks"
+        headers = (
+            ["编号", "名称", "A 总分", "B 总分", "变化", "A 名次", "B 名次", "名次变化", "表彰"]
+            if zh
+            else [
+                "id",
+                "name",
+                "total A",
+                "total B",
+                "change",
+                "rank A",
+                "rank B",
+                "move",
+                "listed",
+            ]
+        )
+        table = [
+            [
+                r.candidate_id,
+                r.name,
+                f"{r.total_a:.2f}",
+                f"{r.total_b:.2f}",
+                _signed(r.change),
+                r.rank_a,
+                r.rank_b,
+                _rank_move(r.rank_change),
+                _listed(r.commended_a, r.commended_b, zh),
+            ]
+            for r in rows
+        ]
+        parts += ["", f"== {title} ==", tabulate(table, headers=headers, tablefmt="simple")]
+    parts += ["", "== 表彰名单变化 ==" if zh else "== Commendation list changes =="]
+    for lc in c.lists:
+        label = KIND_LIST_ZH[lc.kind] if zh else lc.kind
+        ins = "、".join(f"{i} {n}" for i, n in lc.entered) or ("无" if zh else "none")
+        outs = "、".join(f"{i} {n}" for i, n in lc.left) or ("无" if zh else "none")
+        if zh:
+            parts.append(
+                f"- {label}（A {lc.size_a} 名 → B {lc.size_b} 名）：新入选 {ins}；落选 {outs}"
+            )
+        else:
+            parts.append(f"- {label} (A {lc.size_a} → B {lc.size_b}): enter {ins}; leave {outs}")
+    parts += ["", "== 预警变化 ==" if zh else "== Finding changes =="]
+    if not c.findings:
+        parts.append("- 无变化" if zh else "- none")
+    for f in c.findings:
+        la = _level(f.level_a, zh)
+        lb = _level(f.level_b, zh)
+        what = (
+            ("新出现" if zh else "appears")
+            if f.level_a is None
+            else ("消失" if zh else "disappears")
+            if f.level_b is None
+            else ("级别变化" if zh else "level changes")
+        )
+        parts.append(f"- {f.candidate_id}（{f.threshold}）：{la} → {lb}，{what}")
+    return "\n".join(parts) + "\n"
+
+
+def _level(level: str | None, zh: bool) -> str:
+    if level is None:
+        return "无" if zh else "none"
+    return LEVEL_ZH[level] if zh else level
+
+
+def _listed(a: bool, b: bool, zh: bool) -> str:
+    if a and b:
+        return "仍入选" if zh else "stays"
+    if b:
+        return "新入选" if zh else "enters"
+    if a:
+        return "落选" if zh else "leaves"
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# sensitivity
+# ---------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Stability:
+    """How often one candidate is commended over the runs."""
+
+    candidate_id: str
+    kind: str
+    name: str
+    commended_base: bool
+    times: int
+    runs: int
+
+    @property
+    def share(self) -> float:
+        return self.times / self.runs if self.runs else 0.0
+
+
+@frozen(kw_only=True)
+class Sensitivity:
+    ruleset: str
+    runs: int
+    spread: float
+    seed: int
+    weights: Mapping[str, float]
+    low: Mapping[str, float]
+    high: Mapping[str, float]
+    stays: tuple[Stability, ...]
+    enters: tuple[Stability, ...]
+    seconds: float = 0.0
+
+
+def weighted_rules(ruleset: Ruleset, registry: Registry) -> dict[str, float]:
+    """The enabled rules that carry a weight (not bonus rules), with their points."""
+    return {
+        rid: float(params.points)
+        for rid, params in sorted(ruleset.rules.items())
+        if not registry.rules[rid].bonus
+    }
+
+
+def vary_weights(
+    weights: Mapping[str, float], total: float, spread: float, rng: random.Random
+) -> dict[str, float]:
+    """Each weight times a uniform factor in ``[1 - spread, 1 + spread]``, renormalised.
+
+    The result adds up to ``total`` exactly and, where ``total`` is a whole number
+    of tenths, every weight is a whole number of tenths (largest remainder).
+    """
+    ids = sorted(weights)
+    drawn = {rid: weights[rid] * rng.uniform(1 - spread, 1 + spread) for rid in ids}
+    s = sum(drawn.values())
+    if s <= 0:
+        return dict(weights)
+    steps_total = exact(total) / WEIGHT_STEP
+    if steps_total.denominator != 1:  # a total like 99.95: renormalise without rounding
+        return {rid: drawn[rid] * total / s for rid in ids}
+    scaled = {rid: Fraction(drawn[rid]) * steps_total / Fraction(s) for rid in ids}
+    floors = {rid: math.floor(v) for rid, v in scaled.items()}
+    left = int(steps_total) - sum(floors.values())
+    by_remainder = sorted(ids, key=lambda r: (-(scaled[r] - floors[r]), r))
+    for rid in by_remainder[:left]:
+        floors[rid] += 1
+    return {rid: float(floors[rid] * WEIGHT_STEP) for rid in ids}
+
+
+_Hit = tuple[ScoredRule, int, int] | None
+
+
+def _cents(x: float | Fraction) -> int:
+    """``x`` in hundredths of a point; points are rounded to cents, so this is exact."""
+    c = exact(x) * 100
+    if c.denominator != 1:
+        raise ValueError(f"{x} is not a whole number of cents")
+    return int(c)
+
+
+class _Rescorer:
+    """Re-scores the weighted rules only, with results cached per (rule, weight).
+
+    Findings, deductions, bonus points and the commendation measures do not
+    depend on the weights, so they are taken from the base evaluation. The
+    scorecard arithmetic is the engine's — base = points × total / maxima over
+    the applicable rules, half-up to cents; total = base + bonus − deductions,
+    at least 0 — done in whole cents (rules round their points to cents), so
+    it is exact and fast; the tests check it against :func:`run`.
+    """
+
+    def __init__(
+        self, prepared: Prepared, ruleset: Ruleset, registry: Registry, base: Evaluation
+    ) -> None:
+        self.prepared, self.ruleset, self.registry, self.base = prepared, ruleset, registry, base
+        self.cache: dict[tuple[str, float], list[_Hit]] = {}
+        self.order = [rid for rid in ruleset.rules if not registry.rules[rid].bonus]
+        self.bonus = [tuple(r for r in card.rules if r.bonus) for card in base.scorecards]
+        self.fixed = [_cents(card.bonus) - _cents(card.deductions) for card in base.scorecards]
+        total = exact(ruleset.total)
+        self.total_num, self.total_den = total.numerator * 100, total.denominator
+        self.keep = [i for i, card in enumerate(base.scorecards) if self._may_be_listed(card)]
+
+    def _may_be_listed(self, card: Scorecard) -> bool:
+        """False when a candidate is ineligible whatever its total (a veto, too few responses).
+
+        Such candidates cannot enter a list, so the commendation need not see them;
+        units are always kept, since the cap on people reads their staff counts.
+        """
+        cand = card.candidate
+        if cand.kind == "unit":
+            return True
+        policy = self.ruleset.commendation.policy(cand.kind)
+        if not policy.enabled:
+            return False
+        key = (cand.kind, cand.candidate_id)
+        findings = [f for f in self.base.findings if (f.kind, f.candidate_id) == key]
+        m = self.base.measures.get(key, Measures())
+        any_total = attrs.evolve(policy, min_total=0.0)
+        return not eligibility(card, m, findings, any_total, self.ruleset)
+
+    def _results(self, rid: str, weight: float) -> list[_Hit]:
+        key = (rid, weight)
+        if key not in self.cache:
+            params = attrs.evolve(self.ruleset.rules[rid], points=weight)
+            one = attrs.evolve(self.ruleset, rules={rid: params})
+            hits: list[_Hit] = []
+            for scored in score(self.prepared, one, self.registry):
+                if not scored:
+                    hits.append(None)
+                elif scored[0].result.applicable:
+                    r = scored[0].result
+                    hits.append((scored[0], _cents(r.points), _cents(r.max)))
+                else:
+                    hits.append((scored[0], 0, 0))
+            self.cache[key] = hits
+        return self.cache[key]
+
+    def cards(self, weights: Mapping[str, float]) -> list[Scorecard]:
+        """The scorecards under ``weights`` of every candidate that may be commended."""
+        columns = [self._results(rid, weights[rid]) for rid in self.order]
+        out = []
+        for i in self.keep:
+            card = self.base.scorecards[i]
+            got = most = 0
+            rules: list[ScoredRule] = []
+            for col in columns:
+                hit = col[i]
+                if hit is None:
+                    continue
+                rules.append(hit[0])
+                got += hit[1]
+                most += hit[2]
+            if most:
+                num, den = got * self.total_num, most * self.total_den
+                base = (2 * num + den) // (2 * den)  # half-up to cents
+            else:
+                base = 0
+            out.append(
+                Scorecard(
+                    candidate=card.candidate,
+                    rules=(*rules, *self.bonus[i]),
+                    base=base / 100,
+                    bonus=card.bonus,
+                    deductions=card.deductions,
+                    total=max(0, base + self.fixed[i]) / 100,
+                    assessments=card.assessments,
+                )
+            )
+        return out
+
+    def commended(self, weights: Mapping[str, float]) -> set[tuple[str, str]]:
+        result = commend(self.cards(weights), self.base.measures, self.base.findings, self.ruleset)
+        return {(k, e.candidate_id) for k, es in result.lists.items() for e in es}
+
+
+def _with_weights(ruleset: Ruleset, weights: Mapping[str, float]) -> Ruleset:
+    rules = dict(ruleset.rules)
+    for rid, w in weights.items():
+        rules[rid] = attrs.evolve(rules[rid], points=w)
+    return attrs.evolve(ruleset, rules=rules)
+
+
+def sensitivity(
+    prepared: Prepared,
+    ruleset: Ruleset,
+    registry: Registry,
+    *,
+    spread: float = 0.10,
+    runs: int = 1000,
+    seed: int = 0,
+    via_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Sensitivity:
+    """Vary the weights ``runs`` times; count how often each candidate is commended."""
+    import time
+
+    if not 0 <= spread < 1:
+        raise ValueError(f"spread must be from 0 to under 100%, got {spread:.0%}")
+    started = time.perf_counter()
+    base = run(prepared, ruleset, registry)
+    base_listed = {(k, e.candidate_id) for k, es in base.commendation.lists.items() for e in es}
+    weights = weighted_rules(ruleset, registry)
+    rng = random.Random(seed)
+    rescorer = None if via_run else _Rescorer(prepared, ruleset, registry, base)
+    counts: dict[tuple[str, str], int] = {}
+    low = dict(weights)
+    high = dict(weights)
+    for n in range(runs):
+        drawn = vary_weights(weights, ruleset.total, spread, rng)
+        for rid, w in drawn.items():
+            low[rid], high[rid] = min(low[rid], w), max(high[rid], w)
+        if rescorer is not None:
+            listed = rescorer.commended(drawn)
+        else:
+            ev = run(prepared, _with_weights(ruleset, drawn), registry)
+            listed = {(k, e.candidate_id) for k, es in ev.commendation.lists.items() for e in es}
+        for key in listed:
+            counts[key] = counts.get(key, 0) + 1
+        if progress:
+            progress(n + 1)
+    names = {
+        (c.candidate.kind, c.candidate.candidate_id): c.candidate.name for c in base.scorecards
+    }
+
+    def stability(key: tuple[str, str]) -> Stability:
+        return Stability(
+            candidate_id=key[1],
+            kind=key[0],
+            name=names.get(key, ""),
+            commended_base=key in base_listed,
+            times=counts.get(key, 0),
+            runs=runs,
+        )
+
+    def order(s: Stability) -> tuple[Any, ...]:
+        return (KINDS.index(s.kind), -s.times, s.candidate_id)
+
+    stays = sorted((stability(k) for k in base_listed), key=order)
+    enters = sorted((stability(k) for k in counts if k not in base_listed), key=order)
+    return Sensitivity(
+        ruleset=ruleset.id,
+        runs=runs,
+        spread=spread,
+        seed=seed,
+        weights=weights,
+        low=low,
+        high=high,
+        stays=tuple(stays),
+        enters=tuple(enters),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def sensitivity_to_dict(s: Sensitivity) -> dict[str, Any]:
+    def row(x: Stability) -> dict[str, Any]:
+        return {
+            "candidate_id": x.candidate_id,
+            "kind": x.kind,
+            "name": x.name,
+            "commended_base": x.commended_base,
+            "times": x.times,
+            "share": round(x.share, 4),
+        }
+
+    return {
+        "ruleset": s.ruleset,
+        "runs": s.runs,
+        "spread": s.spread,
+        "seed": s.seed,
+        "weights": {
+            rid: {"base": w, "low": s.low[rid], "high": s.high[rid]} for rid, w in s.weights.items()
+        },
+        "stays": [row(x) for x in s.stays],
+        "enters": [row(x) for x in s.enters],
+    }
+
+
+def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
+    from tabulate import tabulate
+
+    zh = lang == "zh"
+    parts = [
+        (
+            f"== 权重敏感性：规则集 {s.ruleset}，各项分值在 ±{s.spread:.0%} 内随机变动并归一，"
+            f"共 {s.runs} 次（随机种子 {s.seed}） =="
+        )
+        if zh
+        else (
+            f"== Weight sensitivity of {s.ruleset}: weights varied within ±{s.spread:.0%} "
+            f"and renormalised, {s.runs} runs (seed {s.seed}) =="
+        ),
+        "",
+        tabulate(
+            [
+                [rid, f"{w:g}", f"{s.low[rid]:g}", f"{s.high[rid]:g}"]
+                for rid, w in s.weights.items()
+            ],
+            headers=["规则", "原分值", "最低", "最高"] if zh else ["rule", "base", "low", "high"],
+            tablefmt="simple",
+        ),
+    ]
+    for title, rows in (
+        (
+            (
+                "原名单中的对象：保持入选的比例"
+                if zh
+                else "Commended now: share of runs still commended"
+            ),
+            s.stays,
+        ),
+        (("部分情形下新入选的对象" if zh else "Not commended now, but in some runs"), s.enters),
+    ):
+        parts += ["", f"== {title} =="]
+        if not rows:
+            parts.append("无" if zh else "none")
+            continue
+        table = [
+            [
+                KIND_LIST_ZH[x.kind] if zh else x.kind,
+                x.candidate_id,
+                x.name,
+                f"{x.share:.1%}",
+                f"{x.times}/{x.runs}",
+            ]
+            for x in rows
+        ]
+        headers = (
+            ["名单", "编号", "名称", "入选比例", "次数"]
+            if zh
+            else ["list", "id", "name", "share", "times"]
+        )
+        parts.append(tabulate(table, headers=headers, tablefmt="simple"))
+    return "\n".join(parts) + "\n"

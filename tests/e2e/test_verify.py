@@ -1,0 +1,181 @@
+"""``dxe-eval verify``: a saved result re-runs to the same result, or the report says what moved."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dxe_eval.cli import main
+from tests import builders
+
+EXAMPLE = builders.ROOT / "examples" / "hubei-2022"
+
+
+def _exe() -> str:
+    return shutil.which("dxe-eval") or str(Path(sys.executable).parent / "dxe-eval")
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the example data and the JSON result of evaluating it."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    result = tmp_path / "result.json"
+    assert main(["evaluate", "--data", str(data), "--format", "json", "--output", str(result)]) == 0
+    return data, result
+
+
+def test_installed_command_reproduces_then_names_the_changed_candidate(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    result = tmp_path / "result.json"
+    out = subprocess.run(
+        [_exe(), "evaluate", "--data", str(data), "--format", "json", "--output", str(result)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+
+    # change one cell: the first survey answer for U11 (S00001) from 非常满意 to 非常不满意
+    surveys = data / "surveys.csv"
+    lines = surveys.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("S00001,U11,") and ",非常满意," in lines[1]
+    lines[1] = lines[1].replace(",非常满意,", ",非常不满意,")
+    surveys.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    out = subprocess.run(
+        [_exe(), "verify", str(result)], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    text = out.stdout
+    assert "not reproduced" in text
+    assert "surveys.csv: sha256" in text
+    assert "U11 (unit):" in text
+    assert "rule satisfaction:" in text and "total:" in text
+    # U11 and its handler P060 are the only candidates touched by S00001
+    assert "candidates that differ: 2" in text and "P060 (person):" in text
+
+
+def test_reproduced(saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    _, result = saved
+    rc, out, err = _cli(capsys, "verify", str(result))
+    assert rc == 0, out + err
+    assert out.startswith("已复现 / reproduced:")
+
+
+def test_the_bundled_example_needs_no_data_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = tmp_path / "r.json"
+    assert main(["evaluate", "--format", "json", "--output", str(result)]) == 0
+    manifest = json.loads(result.read_text(encoding="utf-8"))["manifest"]
+    assert manifest["data"]["example"] == "hubei-2022"
+    assert manifest["ruleset"]["shipped"] == "hubei-2022"
+    rc, out, _ = _cli(capsys, "verify", str(result))
+    assert rc == 0 and "reproduced" in out
+
+
+def test_moved_data_needs_the_data_option(
+    saved: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, result = saved
+    moved = tmp_path / "moved"
+    data.rename(moved)
+    rc, out, err = _cli(capsys, "verify", str(result))
+    assert rc == 1 and out == "" and "--data" in err and "Traceback" not in err
+    rc, out, _ = _cli(capsys, "verify", str(result), "--data", str(moved))
+    assert rc == 0 and "reproduced" in out
+
+
+def test_a_relative_data_path_is_found_beside_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert main(["evaluate", "--data", "data", "--format", "json", "--output", "r.json"]) == 0
+    monkeypatch.chdir(tmp_path.parent)
+    rc, out, _ = _cli(capsys, "verify", str(tmp_path / "r.json"))
+    assert rc == 0 and "reproduced" in out
+
+
+def test_another_ruleset_is_reported(
+    saved: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, result = saved
+    rs = tmp_path / "other.toml"
+    rs.write_text(
+        '[ruleset]\nextends = "hubei-2022"\nid = "hubei-2022"\n'
+        "[rules.satisfaction]\npoints = 25\n[rules.timeliness]\npoints = 25\n",
+        encoding="utf-8",
+    )
+    rc, out, _ = _cli(capsys, "verify", str(result), "--ruleset", str(rs))
+    assert rc == 1
+    assert "ruleset changed: fingerprint" in out
+    assert "rule timeliness:" in out
+
+
+def test_an_added_row_is_an_input_change(
+    saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, result = saved
+    with (data / "media.csv").open("a", encoding="utf-8") as f:
+        f.write("M999,人民日报,national,2022-06-01,U05,,新报道,\n")
+    rc, out, _ = _cli(capsys, "verify", str(result))
+    assert rc == 1
+    assert "media.csv: sha256" in out
+    assert "U05 (unit):" in out and "rule media-bonus:" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"", "not a JSON result"), (b"[1, 2]", "no manifest"), (b'{"manifest": 1}', "no manifest")],
+)
+def test_not_a_result(
+    content: bytes, fragment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "r.json"
+    f.write_bytes(content)
+    rc, out, err = _cli(capsys, "verify", str(f))
+    assert rc == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and fragment in err and "r.json" in err
+
+
+def test_manifest_is_deterministic_and_complete(saved: tuple[Path, Path], tmp_path: Path) -> None:
+    data, result = saved
+    again = tmp_path / "again.json"
+    assert main(["evaluate", "--data", str(data), "--format", "json", "--output", str(again)]) == 0
+    assert result.read_bytes() == again.read_bytes()
+    m = json.loads(result.read_text(encoding="utf-8"))["manifest"]
+    assert set(m) >= {
+        "dxe_eval",
+        "python",
+        "plugins",
+        "calendar",
+        "ruleset",
+        "period",
+        "timezone",
+        "data",
+        "inputs",
+    }
+    assert {p["name"] for p in m["plugins"]} >= {"dxe_eval.rules.satisfaction"}
+    assert all(p["version"] for p in m["plugins"])
+    assert m["calendar"]["version"]
+    assert m["ruleset"]["fingerprint"] and m["ruleset"]["shipped"] == "hubei-2022"
+    assert m["data"] == {"path": str(data), "example": None}
+    names = sorted(p.name for p in data.iterdir() if p.suffix == ".csv")
+    assert [i["file"] for i in m["inputs"]] == names
+    for i in m["inputs"]:
+        assert len(i["sha256"]) == 64 and i["rows"] >= 0

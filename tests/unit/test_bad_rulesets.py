@@ -1,0 +1,308 @@
+"""Bad rulesets: each mistake is a named error (file, table, key), and a ruleset is only data.
+
+tests/unit/test_ruleset.py covers the first examples of each kind; this file
+covers the rest: malformed TOML, wrong types, missing values, ``extends``
+cycles and escapes, and names that look like code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from dxe_eval.cli import main
+from dxe_eval.errors import RulesetError, RulesetProblems
+from dxe_eval.ruleset import check_ruleset, load_ruleset
+from tests import builders
+
+CANARY = "tests.fixtures.plugins.canary"
+HEAD = '[ruleset]\nextends = "hubei-2022"\nid = "t"\n'
+FULL_HEAD = '[ruleset]\nid = "t"\ntitle = "t"\nperiod = { start = 2022-01-01, end = 2022-12-31 }\n'
+
+
+def _check(tmp_path: Path, text: str | bytes, name: str = "r.toml") -> list:
+    f = tmp_path / name
+    if isinstance(text, bytes):
+        f.write_bytes(text)
+    else:
+        f.write_text(text, encoding="utf-8")
+    return check_ruleset(f, builders.registry())
+
+
+def _one(problems: list, table: str | None, key: str | None):
+    found = [p for p in problems if (p.table, p.key) == (table, key)]
+    assert found, [(p.table, p.key, p.reason) for p in problems]
+    return found[0]
+
+
+# ---------------------------------------------------------------------------
+# malformed files
+# ---------------------------------------------------------------------------
+
+MALFORMED = {
+    "unclosed-table": "[ruleset\nid = 1\n",
+    "duplicate-key": '[ruleset]\nid = "a"\nid = "b"\n',
+    "bare-string": "[ruleset]\nid = hubei\n",
+    "duplicate-table": '[ruleset]\nid = "a"\n[ruleset]\ntitle = "b"\n',
+    "bad-date": "[ruleset]\nperiod = { start = 2022-02-30, end = 2022-12-31 }\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_toml_names_file_and_line(name: str, tmp_path: Path) -> None:
+    (p,) = _check(tmp_path, MALFORMED[name])
+    assert p.file.endswith("r.toml")
+    assert "malformed TOML" in p.reason and "line" in p.reason
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (p,) = _check(tmp_path, '[ruleset]\nid = "甲"\n'.encode("gbk"))
+    assert p.file.endswith("r.toml") and "cannot read" in p.reason
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(RulesetError, match="file not found") as info:
+        load_ruleset(tmp_path / "nope.toml", builders.registry())
+    assert info.value.file.endswith("nope.toml")
+
+
+def test_empty_file_lacks_the_ruleset_table(tmp_path: Path) -> None:
+    p = _one(_check(tmp_path, ""), "ruleset", None)
+    assert "missing table [ruleset]" in p.reason
+
+
+# ---------------------------------------------------------------------------
+# wrong types, missing and out-of-range values
+# ---------------------------------------------------------------------------
+
+WRONG = [
+    # (body, table, key, fragment of the reason)
+    ('[rules.satisfaction]\npoints = "30"\n', "rules.satisfaction", "points", "expected a number"),
+    (
+        "[rules.satisfaction]\nmin_responses = 10.5\n",
+        "rules.satisfaction",
+        "min_responses",
+        "whole number",
+    ),
+    ('[rules.satisfaction]\nenabled = "yes"\n', "rules.satisfaction", "enabled", "true or false"),
+    ("[rules]\nsatisfaction = 3\n", "rules.satisfaction", None, "must be a table"),
+    ('[commendation]\ntie_break = "id"\n', "commendation", "tie_break", "expected a list"),
+    (
+        '[calendar]\nextra_holidays = "2022-10-01"\n',
+        "calendar",
+        "extra_holidays",
+        "expected a list",
+    ),
+    (
+        '[calendar]\nextra_holidays = ["2022-10-01", 7]\n',
+        "calendar",
+        "extra_holidays",
+        "expected a date",
+    ),
+    ('[commendation]\ntie_at_cutoff = "coin"\n', "commendation", "tie_at_cutoff", "must be in"),
+    ("[commendation.unit]\nshare = 150.0\n", "commendation.unit", "share", "0 to 100"),
+    ("[commendation]\nunit = 5\n", "commendation", "unit", "expected a table"),
+    ("[effects]\ndeductions = { warning = -1.0 }\n", "effects.deductions", "warning", "negative"),
+    ('[effects]\nveto_levels = ["publish"]\n', "effects", "veto_levels", "unknown level"),
+    ("[rules.satisfaction]\nfull_at = 120.0\n", "rules.satisfaction", "full_at", "100"),
+    (
+        "[rules.satisfaction]\nzero_at = 99.0\n",
+        "rules.satisfaction",
+        "zero_at",
+        "must be below 'full_at'",
+    ),
+    ('[rules.satisfaction]\nfallback = "maybe"\n', "rules.satisfaction", "fallback", "must be in"),
+    (
+        "[thresholds.late-response]\nwarning = 20.0\ncriticize = 5.0\n",
+        "thresholds.late-response",
+        "criticize",
+        "increase strictly",
+    ),
+    ("[rules.satisfaction]\npoints = 31\n", "rules", "points", "not the declared total 100"),
+]
+
+
+@pytest.mark.parametrize(("body", "table", "key", "fragment"), WRONG)
+def test_wrong_value_is_named(
+    body: str, table: str, key: str | None, fragment: str, tmp_path: Path
+) -> None:
+    p = _one(_check(tmp_path, HEAD + body), table, key)
+    assert fragment in p.reason
+    assert p.file.endswith("r.toml")
+    assert table in str(p) and (key is None or key in str(p))
+
+
+@pytest.mark.parametrize(
+    ("header", "table", "key", "fragment"),
+    [
+        (
+            'title = "t"\nperiod = { start = 2022-01-01, end = 2022-12-31 }\n',
+            "ruleset",
+            "id",
+            "required value missing",
+        ),
+        (
+            'id = "t"\ntitle = "t"\nperiod = { start = 2022-01-01 }\n',
+            "ruleset.period",
+            "end",
+            "required value missing",
+        ),
+        ('id = "t"\ntitle = "t"\nperiod = "2022"\n', "ruleset", "period", "expected a table"),
+        (
+            'id = "t"\ntitle = "t"\nperiod = { start = 2022-12-31, end = 2022-01-01 }\n',
+            "ruleset.period",
+            "end",
+            "before 'start'",
+        ),
+        (
+            'id = "t"\ntitle = "t"\ntimezone = 8\nperiod = { start = 2022-01-01, end = 2022-12-31 }'
+            "\n",
+            "ruleset",
+            "timezone",
+            "expected text",
+        ),
+        (
+            'id = "t"\ntitle = "t"\ntotal = 0\nperiod = { start = 2022-01-01, end = 2022-12-31 }\n',
+            "ruleset",
+            "total",
+            "positive",
+        ),
+    ],
+)
+def test_missing_or_wrong_header_value(
+    header: str, table: str, key: str, fragment: str, tmp_path: Path
+) -> None:
+    p = _one(_check(tmp_path, "[ruleset]\n" + header), table, key)
+    assert fragment in p.reason
+
+
+def test_load_raises_every_problem_at_once(tmp_path: Path) -> None:
+    f = tmp_path / "r.toml"
+    f.write_text(
+        HEAD + '[rules.satisfaction]\npoints = "30"\n[rules.ledger]\ndays = 1.5\n', encoding="utf-8"
+    )
+    with pytest.raises(RulesetProblems) as info:
+        load_ruleset(f, builders.registry())
+    assert {(p.table, p.key) for p in info.value.problems} >= {
+        ("rules.satisfaction", "points"),
+        ("rules.ledger", "days"),
+    }
+
+
+# ---------------------------------------------------------------------------
+# extends
+# ---------------------------------------------------------------------------
+
+
+def test_extends_itself(tmp_path: Path) -> None:
+    p = _one(_check(tmp_path, '[ruleset]\nextends = "r.toml"\n'), "ruleset", "extends")
+    assert "cycle" in p.reason and "r.toml → r.toml" in p.reason
+
+
+def test_extends_three_cycle(tmp_path: Path) -> None:
+    for a, b in (("a", "b"), ("b", "c"), ("c", "a")):
+        (tmp_path / f"{a}.toml").write_text(f'[ruleset]\nextends = "{b}.toml"\n', "utf-8")
+    (p,) = check_ruleset(tmp_path / "a.toml", builders.registry())
+    assert p.key == "extends" and "a.toml → b.toml → c.toml → a.toml" in p.reason
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["/etc/passwd.toml", "../outside.toml", "sub/../../outside.toml", "/tmp/../etc/x.toml"],
+)
+def test_extends_outside_the_folder(ref: str, tmp_path: Path) -> None:
+    folder = tmp_path / "rs"
+    folder.mkdir()
+    (tmp_path / "outside.toml").write_text(FULL_HEAD, encoding="utf-8")
+    (p,) = _check(folder, f'[ruleset]\nextends = "{ref}"\n')
+    assert (p.table, p.key) == ("ruleset", "extends") and "outside" in p.reason
+
+
+def test_extends_through_a_symlink_that_leaves_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "rs"
+    folder.mkdir()
+    (tmp_path / "outside.toml").write_text(FULL_HEAD, encoding="utf-8")
+    (folder / "link.toml").symlink_to(tmp_path / "outside.toml")
+    (p,) = _check(folder, '[ruleset]\nextends = "link.toml"\n')
+    assert p.key == "extends" and "outside" in p.reason
+
+
+def test_extends_a_bare_name_never_reads_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``extends = "secrets"`` is a shipped name; a file ``secrets`` in the cwd is not read."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / "secrets").write_text(FULL_HEAD, encoding="utf-8")
+    monkeypatch.chdir(cwd)
+    (p,) = _check(tmp_path, '[ruleset]\nextends = "secrets"\n')
+    assert (p.table, p.key) == ("ruleset", "extends")
+    assert "no shipped ruleset" in p.reason and p.file.endswith("r.toml")
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"), [("5", "name or path"), ('"hubei-2021"', "did you mean 'hubei-2022'")]
+)
+def test_extends_wrong_value(value: str, fragment: str, tmp_path: Path) -> None:
+    (p,) = _check(tmp_path, f"[ruleset]\nextends = {value}\n")
+    assert (p.table, p.key) == ("ruleset", "extends") and fragment in p.reason
+
+
+# ---------------------------------------------------------------------------
+# a ruleset is data: nothing in it imports or runs code
+# ---------------------------------------------------------------------------
+
+CODE_LIKE = [
+    (f'[ruleset]\nextends = "{CANARY}"\n', "ruleset", "extends"),
+    ("[ruleset]\nextends = \"__import__('os').system('touch pwned')\"\n", "ruleset", "extends"),
+    (f'{HEAD}calendar = "{CANARY}"\n', "ruleset", "calendar"),
+    (f'{HEAD}calendar = "{CANARY}:register"\n', "ruleset", "calendar"),
+    (f'{HEAD}timezone = "../../../etc/passwd"\n', "ruleset", "timezone"),
+    (f'{HEAD}[rules."{CANARY}"]\npoints = 1\n', "rules", CANARY),
+    (f'{HEAD}[rules."{CANARY}:register"]\n', "rules", f"{CANARY}:register"),
+    (f"{HEAD}[thresholds.__import__]\nwarning = 1.0\n", "thresholds", "__import__"),
+    (f'{HEAD}[effects]\nveto_thresholds = ["os.system"]\n', "effects", "veto_thresholds"),
+    (
+        f'{HEAD}[commendation]\ntie_break = ["__import__(\'os\')", "id"]\n',
+        "commendation",
+        "tie_break",
+    ),
+    (
+        f"{HEAD}[rules.satisfaction]\nfallback = \"__import__('{CANARY}')\"\n",
+        "rules.satisfaction",
+        "fallback",
+    ),
+    (f'{HEAD}plugins = ["{CANARY}"]\n', "ruleset", "plugins"),
+    (f'{HEAD}[plugins]\nload = ["{CANARY}"]\n', "plugins", None),
+    (f'{HEAD}[rules.satisfaction]\n__class__ = "{CANARY}"\n', "rules.satisfaction", "__class__"),
+]
+
+
+@pytest.mark.parametrize(("text", "table", "key"), CODE_LIKE)
+def test_code_in_a_ruleset_is_only_an_unknown_value(
+    text: str, table: str, key: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, CANARY, raising=False)
+    monkeypatch.delenv("DXE_EVAL_CANARY_IMPORTED", raising=False)
+    monkeypatch.chdir(tmp_path)
+    problems = _check(tmp_path, text)
+    _one(problems, table, key)
+    assert CANARY not in sys.modules
+    assert "DXE_EVAL_CANARY_IMPORTED" not in os.environ
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_check_command_prints_each_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "r.toml"
+    f.write_text(HEAD + '[commendation]\ntie_break = "id"\n[rules.satisfacton]\n', "utf-8")
+    rc = main(["check", str(f)])
+    err = capsys.readouterr().err
+    assert rc == 1 and "Traceback" not in err
+    assert "[commendation] tie_break: expected a list" in err
+    assert "did you mean 'satisfaction'" in err
+    assert "2 problem(s)" in err

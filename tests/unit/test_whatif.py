@@ -1,0 +1,123 @@
+"""What-if runs: compare two rulesets, and weight sensitivity (fast path vs ``run``)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dxe_eval import whatif
+from dxe_eval.engine import default_data, prepare, run
+from dxe_eval.ruleset import load_ruleset
+from tests import builders
+
+DATA_RULESETS = builders.ROOT / "tests" / "data" / "rulesets"
+
+
+@pytest.fixture(scope="module")
+def setup():
+    reg = builders.registry()
+    rs = load_ruleset(builders.DEFAULT_RULESET, reg)
+    return reg, rs, prepare(default_data(), rs, reg)
+
+
+def test_vary_weights_keeps_the_total_and_tenths() -> None:
+    weights = {"a": 30.0, "b": 20.0, "c": 50.0}
+    rng = random.Random(1)
+    for _ in range(200):
+        w = whatif.vary_weights(weights, 100.0, 0.1, rng)
+        assert sum(round(v * 10) for v in w.values()) == 1000
+        assert all(abs(v * 10 - round(v * 10)) < 1e-9 for v in w.values())
+        # ±10 % and renormalised: at most about ±20 % off
+        assert all(0.79 * weights[k] <= v <= 1.21 * weights[k] for k, v in w.items())
+
+
+def test_zero_spread_changes_nothing(setup) -> None:
+    reg, rs, prepared = setup
+    s = whatif.sensitivity(prepared, rs, reg, spread=0.0, runs=5)
+    assert all(x.times == 5 for x in s.stays) and not s.enters
+
+
+def test_weight_only_changes_reuse_collected_facts(setup) -> None:
+    reg, rs, prepared = setup
+    run(prepared, rs, reg)
+    before = len(prepared.facts)
+    changed = rs.with_params("rules.satisfaction", points=35.0).with_params(
+        "rules.timeliness", points=15.0
+    )
+    run(prepared, changed, reg)
+    whatif.sensitivity(prepared, rs, reg, runs=20, spread=0.3)
+    assert len(prepared.facts) == before
+
+
+def test_fast_path_totals_equal_run(setup) -> None:
+    reg, rs, prepared = setup
+    base = run(prepared, rs, reg)
+    rescorer = whatif._Rescorer(prepared, rs, reg, base)
+    rng = random.Random(7)
+    weights = whatif.weighted_rules(rs, reg)
+    for _ in range(8):
+        drawn = whatif.vary_weights(weights, rs.total, 0.4, rng)
+        fast = {c.candidate.candidate_id: c.total for c in rescorer.cards(drawn)}
+        ev = run(prepared, whatif._with_weights(rs, drawn), reg)
+        slow = {c.candidate.candidate_id: c.total for c in ev.scorecards}
+        assert fast == {k: slow[k] for k in fast}
+
+
+def test_fast_path_equals_run_on_the_lists(setup) -> None:
+    reg, rs, prepared = setup
+    fast = whatif.sensitivity(prepared, rs, reg, runs=25, spread=0.5, seed=2)
+    slow = whatif.sensitivity(prepared, rs, reg, runs=25, spread=0.5, seed=2, via_run=True)
+    assert fast.stays == slow.stays and fast.enters == slow.enters
+    assert fast.enters  # at ±50 % someone enters in some runs (J09 on the example)
+
+
+def test_compare_lists_rank_and_list_changes(setup) -> None:
+    reg, rs, prepared = setup
+    b = load_ruleset(DATA_RULESETS / "satisfaction-40.toml", reg)
+    c, _, _ = whatif.compare_rulesets(prepared, rs, b, reg)
+    assert any(r.rank_change for r in c.candidates)
+    projects = {lc.kind: lc for lc in c.lists}["project"]
+    # J09 (77.34 under A) passes min_total 85 when satisfaction weighs 40
+    assert [i for i, _ in projects.entered] == ["J09"] and not projects.left
+    text = whatif.comparison_table(c)
+    assert "表彰名单变化" in text and "新入选 J09" in text
+
+
+def test_compare_findings() -> None:
+    reg = builders.registry()
+    records = {
+        "units": builders.units(("U1", "处室")),
+        "surveys": [
+            {
+                "response_id": f"S{i}",
+                "unit_id": "U1",
+                "answered_on": "2022-03-01",
+                "rating": 1 if i == 0 else 5,
+                "rectified_on": "2022-03-02",
+            }
+            for i in range(20)
+        ],
+    }
+    # 差评率 1/20 = 5 %: a warning under the default (> 2 %), none with warning = 5
+    # (strict ">"); rectify moves to 6 so the bands still increase
+    a = builders.ruleset()
+    b = builders.ruleset({"thresholds": {"bad-review-rate": {"warning": 5.0, "rectify": 6.0}}})
+    prepared = prepare(records, a, reg)
+    c, _, _ = whatif.compare_rulesets(prepared, a, b, reg)
+    assert [(f.candidate_id, f.threshold, f.level_a, f.level_b) for f in c.findings] == [
+        ("U1", "bad-review-rate", "warning", None)
+    ]
+
+
+def test_ranks_by_total_share_ties(setup) -> None:
+    reg, rs, prepared = setup
+    ev = run(prepared, rs, reg)
+    ranks = whatif.ranks_by_total(ev.scorecards)
+    by_total: dict[tuple[str, float], set[int]] = {}
+    for card in ev.scorecards:
+        key = (card.candidate.kind, card.total)
+        by_total.setdefault(key, set()).add(
+            ranks[(card.candidate.kind, card.candidate.candidate_id)]
+        )
+    assert all(len(r) == 1 for r in by_total.values())
