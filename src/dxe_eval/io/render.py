@@ -7,6 +7,8 @@ aligned by display width through tabulate's wide-character mode (wcwidth).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import platform
 from typing import TYPE_CHECKING, Any
@@ -253,6 +255,65 @@ def _scalar(o: Any) -> str:
     raise _Unsupported
 
 
+def _true_false(o: bool) -> str:
+    return "true" if o else "false"
+
+
+def _null(o: None) -> str:
+    return "null"
+
+
+# exact types to their encoders; anything else (subclasses too) goes through _scalar
+_SCALARS: dict[type, Any] = {
+    str: _enc,
+    int: int.__repr__,
+    float: _float,
+    bool: _true_false,
+    type(None): _null,
+}
+_CONTAINERS = (dict, list, tuple)
+
+
+@functools.lru_cache(maxsize=64)
+def _c_items(inner: str) -> Any:
+    """The C encoder, writing a flat dict's items one to a line at this depth."""
+    return json.JSONEncoder(
+        ensure_ascii=False, check_circular=False, separators=("," + inner, ": ")
+    ).encode
+
+
+def _flat_dict(o: dict[Any, Any], inner: str, nl: str, step: str, out: list[str]) -> bool:
+    """A dict of scalars, perhaps ending in a list of strings (a rule result): in C.
+
+    Returns ``False`` (and writes nothing) for any other dict.
+    """
+    if json.encoder.c_make_encoder is None:  # type: ignore[attr-defined]
+        return False
+    scalars = _SCALARS
+    last_key, last = next(reversed(o.items()))
+    tail = ""
+    if type(last) is list or type(last) is tuple:
+        if len(o) == 1 or type(last_key) is not str:
+            return False
+        try:
+            tail = (
+                "," + inner + _enc(last_key) + ": "
+                + ("[" + inner + step + ("," + inner + step).join(map(_enc, last)) + inner + "]"
+                   if last else "[]")
+            )
+        except TypeError:
+            return False
+        head: dict[Any, Any] = dict(itertools.islice(o.items(), len(o) - 1))
+    else:
+        head = o
+    for key, value in head.items():
+        if type(key) is not str or type(value) not in scalars:
+            return False
+    text = _c_items(inner)(head)
+    out.append("{" + inner + text[1:-1] + tail + nl + "}")
+    return True
+
+
 def _indented(o: Any, nl: str, step: str, out: list[str]) -> None:
     """Append ``o`` encoded as ``json.dumps`` with an indent does; ``nl`` is the current newline."""
     if isinstance(o, dict):
@@ -260,18 +321,23 @@ def _indented(o: Any, nl: str, step: str, out: list[str]) -> None:
             out.append("{}")
             return
         inner = nl + step
+        if _flat_dict(o, inner, nl, step, out):
+            return
         sep = "{" + inner
+        after = "," + inner
+        scalars = _SCALARS
         for key, value in o.items():
-            if not isinstance(key, str):
+            if type(key) is not str and not isinstance(key, str):
                 raise _Unsupported
-            out.append(sep)
-            out.append(_enc(key))
-            out.append(": ")
-            if isinstance(value, dict | list | tuple):
+            encode = scalars.get(type(value))
+            if encode is not None:
+                out.append(sep + _enc(key) + ": " + encode(value))
+            elif isinstance(value, _CONTAINERS):
+                out.append(sep + _enc(key) + ": ")
                 _indented(value, inner, step, out)
             else:
-                out.append(_scalar(value))
-            sep = "," + inner
+                out.append(sep + _enc(key) + ": " + _scalar(value))
+            sep = after
         out.append(nl + "}")
     elif isinstance(o, list | tuple):
         if not o:
@@ -285,13 +351,14 @@ def _indented(o: Any, nl: str, step: str, out: list[str]) -> None:
         except TypeError:
             pass
         sep = "[" + inner
+        after = "," + inner
         for value in o:
-            out.append(sep)
-            if isinstance(value, dict | list | tuple):
+            if isinstance(value, _CONTAINERS):
+                out.append(sep)
                 _indented(value, inner, step, out)
             else:
-                out.append(_scalar(value))
-            sep = "," + inner
+                out.append(sep + _scalar(value))
+            sep = after
         out.append(nl + "]")
     else:
         out.append(_scalar(o))
@@ -542,6 +609,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                         [e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
                         for e in near[:excluded_limit]
                     ],
+                    headers=[t["category"], t["rank"], t["id"], t["name"], t["total"], t["reason"]],
                     tablefmt="simple",
                     disable_numparse=True,
                 )
@@ -552,9 +620,10 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
             out.append(
                 tabulate(
                     [
-                        [x.candidate_id, x.name, f"{x.total:g}", "；".join(x.reasons)]
+                        [x.candidate_id, x.name, f"{x.total:g}", "\n".join(x.reasons)]
                         for x in excluded
                     ],
+                    headers=[t["id"], t["name"], t["total"], t["reason"]],
                     tablefmt="simple",
                     disable_numparse=True,
                 )
