@@ -18,18 +18,27 @@ def add_disable(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_data_options(p: argparse.ArgumentParser, *, ruleset: bool = True) -> None:
+def add_data(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data",
         metavar="PATH",
         help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
     )
+
+
+def add_ruleset(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ruleset",
+        metavar="FILE",
+        help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name",
+    )
+
+
+def add_data_options(p: argparse.ArgumentParser, *, ruleset: bool = True) -> None:
+    """``--data``, ``--ruleset``, ``--disable-plugin`` and ``--strict``."""
+    add_data(p)
     if ruleset:
-        p.add_argument(
-            "--ruleset",
-            metavar="FILE",
-            help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name",
-        )
+        add_ruleset(p)
     add_disable(p)
     p.add_argument(
         "--strict", action="store_true", help="有任何拒收行即停止 / stop on any rejected row"

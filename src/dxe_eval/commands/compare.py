@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from dxe_eval.commands.common import add_disable, add_lang, registry
+from dxe_eval.commands.common import add_data, add_disable, add_lang, registry
 
 NAME = "compare"
 HELP = "比较两个规则集下的得分、名次、表彰名单与预警 / compare two rulesets"
@@ -20,11 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="规则集 A，再写一次为规则集 B / ruleset A, then ruleset B (give it twice)",
     )
-    p.add_argument(
-        "--data",
-        metavar="PATH",
-        help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
-    )
+    add_data(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument(
         "--changed-only",

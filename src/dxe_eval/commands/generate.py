@@ -20,16 +20,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         ("surveys", "满意度测评数 / survey responses", 200_000),
     ):
         p.add_argument(
-            f"--{name}", type=int, default=default, metavar="N",
+            f"--{name}",
+            type=int,
+            default=default,
+            metavar="N",
             help=f"{label} (default {default:,})",
         )
     p.add_argument("--seed", type=int, default=1, help="随机种子 / random seed (default 1)")
     p.add_argument(
         "--year", type=int, default=2022, help="评价年度 / the year evaluated (default 2022)"
     )
-    p.add_argument(
-        "--out", required=True, metavar="DIR", help="输出文件夹 / folder to write into"
-    )
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹 / folder to write into")
     p.add_argument(
         "--format",
         choices=("csv", "xlsx"),

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from dxe_eval.commands.common import add_disable, add_lang, registry
+from dxe_eval.commands.common import add_data, add_disable, add_lang, add_ruleset, registry
 
 NAME = "sensitivity"
 HELP = "权重敏感性分析：随机变动各项分值，看表彰名单是否稳定 / weight sensitivity of the lists"
@@ -48,16 +48,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seed", type=int, default=0, help="随机种子（默认 0，可复现） / random seed (default 0)"
     )
-    p.add_argument(
-        "--data",
-        metavar="PATH",
-        help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
-    )
-    p.add_argument(
-        "--ruleset",
-        metavar="FILE",
-        help="规则集文件或内置规则集名称（默认 hubei-2022） / ruleset file or name",
-    )
+    add_data(p)
+    add_ruleset(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument(
         "--via-run",
