@@ -143,7 +143,7 @@ def _call(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, Any]]:
     """Call one ``register`` hook implementation by implementation, naming the plugin in errors."""
     out: list[tuple[str, Any]] = []
     hook = getattr(pm.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):
+    for impl in hook.get_hookimpls():  # registration order: built-ins, then entry points
         name = impl.plugin_name
         try:
             items = impl.function()
@@ -160,7 +160,7 @@ def _call(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, Any]]:
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     """Ask every plugin what it registers; duplicate ids are errors naming both plugins."""
 
-    def collect(hook: str, cls: type) -> dict[str, Any]:
+    def collect(hook: str, cls: type, *, by_id: bool = True) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for plugin_name, obj in _call(pm, hook):
             if not isinstance(obj, cls):
@@ -177,12 +177,13 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     zh=f"{key} 被插件 {found[key].plugin} 与 {plugin_name} 重复注册",
                 )
             found[key] = attrs.evolve(obj, plugin=plugin_name)
-        return dict(sorted(found.items()))
+        return dict(sorted(found.items())) if by_id else found
 
     rules = collect("dxe_eval_register_rules", Rule)
     thresholds = collect("dxe_eval_register_thresholds", Threshold)
     calendars = collect("dxe_eval_register_calendars", Calendar)
-    record_types = collect("dxe_eval_register_record_types", RecordType)
+    # record types keep registration order (built-ins in contract order, then plugins by name)
+    record_types = collect("dxe_eval_register_record_types", RecordType, by_id=False)
 
     infos = []
     entry_points = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}

@@ -743,11 +743,12 @@ def read_dataset(
                 [known.get("candidates", pl.Series([], dtype=pl.String)),
                  known.get(name, pl.Series([], dtype=pl.String))]
             )
-    rejected.sort(key=lambda r: (r.record_type, r.file, r.row))
+    order = {name: i for i, name in enumerate(record_types)}
+    rejected.sort(key=lambda r: (order.get(r.record_type, len(order)), r.file, r.row))
     return Dataset(
-        frames=frames,
+        frames={name: frames[name] for name in record_types},
         rejected=tuple(rejected),
-        counts=counts,
+        counts={name: counts[name] for name in record_types},
         sources=tuple(sources),
         warnings=tuple(warnings),
         timezone=timezone,
