@@ -120,6 +120,18 @@ class CommendationResult:
                     return e
         return None
 
+    def standing(self) -> dict[tuple[str, str], tuple[str, Entry | Exclusion]]:
+        """Each candidate's place by (kind, id): ``("listed", entry)``, ``("near", entry)``
+        (eligible, over the quota or cap) or ``("excluded", exclusion)``."""
+        out: dict[tuple[str, str], tuple[str, Entry | Exclusion]] = {}
+        for x in self.excluded:
+            out[(x.kind, x.candidate_id)] = ("excluded", x)
+        for state, lists in (("near", self.near_misses), ("listed", self.lists)):
+            for kind, entries in lists.items():
+                for e in entries:
+                    out[(kind, e.candidate_id)] = (state, e)
+        return out
+
 
 def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
+from dxe_eval.commend import Entry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -92,17 +93,14 @@ def _kind_order(kind: str) -> int:
 
 def _status(ev: Evaluation) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for x in ev.commendation.excluded:
-        out[(x.kind, x.candidate_id)] = "不符合条件"
-    for kind, entries in ev.commendation.near_misses.items():
-        for e in entries:
-            out[(kind, e.candidate_id)] = f"名额外候选（{e.group}第 {e.rank} 名）"
-    for kind, entries in ev.commendation.lists.items():
-        for e in entries:
+    for key, (state, e) in ev.commendation.standing().items():
+        if not isinstance(e, Entry):
+            out[key] = "不符合条件"
+        elif state == "near":
+            out[key] = f"名额外候选（{e.group}第 {e.rank} 名）"
+        else:
             tie = "，并列" if e.tied else ""
-            out[(kind, e.candidate_id)] = (
-                f"{KIND_LIST_ZH.get(kind, kind)}（{e.group}第 {e.rank} 名{tie}）"
-            )
+            out[key] = f"{KIND_LIST_ZH.get(key[0], key[0])}（{e.group}第 {e.rank} 名{tie}）"
     return out
 
 

@@ -22,6 +22,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from dxe_eval.commend import Entry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -416,16 +417,15 @@ def averages_chart(cards: Sequence[Scorecard], kind: str) -> str:
 
 def _status_map(ev: Evaluation) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for x in ev.commendation.excluded:
-        out[(x.kind, x.candidate_id)] = '<span class="muted">不符合条件</span>'
-    for kind, entries in ev.commendation.near_misses.items():
-        for e in entries:
-            out[(kind, e.candidate_id)] = f'<span class="muted">名额外（第 {e.rank} 名）</span>'
-    for kind, entries in ev.commendation.lists.items():
-        for e in entries:
+    for key, (state, e) in ev.commendation.standing().items():
+        if not isinstance(e, Entry):
+            out[key] = '<span class="muted">不符合条件</span>'
+        elif state == "near":
+            out[key] = f'<span class="muted">名额外（第 {e.rank} 名）</span>'
+        else:
             tie = "，并列" if e.tied else ""
-            out[(kind, e.candidate_id)] = (
-                f'<span class="badge ok">{esc(KIND_LIST_ZH.get(kind, kind))}'
+            out[key] = (
+                f'<span class="badge ok">{esc(KIND_LIST_ZH.get(key[0], key[0]))}'
                 f"（第 {e.rank} 名{tie}）</span>"
             )
     return out
