@@ -20,6 +20,7 @@ For each list (先进单位 ``unit``, 先进个人 ``person``, 优秀项目 ``pr
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -133,12 +134,23 @@ class CommendationResult:
         return out
 
 
+# the same totals and limits recur across thousands of candidates: convert each once
+_exact = functools.lru_cache(maxsize=1 << 16)(exact)
+_round2 = functools.lru_cache(maxsize=1 << 16)(round2)
+
+
+@functools.lru_cache(maxsize=256)
+def _fraction(limit: float) -> Fraction:
+    """A policy limit as the exact value its text means."""
+    return Fraction(str(limit))
+
+
 def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
     reasons: list[str] = []
-    if exact(round2(card.total)) < exact(policy.min_total):
+    if _exact(_round2(card.total)) < _exact(policy.min_total):
         reasons.append(
             f"总分 {card.total:g} 低于 {policy.min_total:g} (total below {policy.min_total:g})"
         )
@@ -146,7 +158,7 @@ def eligibility(
     if policy.min_satisfaction_rate is not None:
         if rate is None:
             reasons.append("无有效满意度测评，无法判断满意率 (no valid survey response)")
-        elif rate < Fraction(str(policy.min_satisfaction_rate)):
+        elif rate < _fraction(policy.min_satisfaction_rate):
             reasons.append(
                 f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
                 f"(satisfaction rate below the minimum)"
@@ -155,7 +167,7 @@ def eligibility(
     if (
         policy.max_bad_review_rate is not None
         and bad is not None
-        and bad > Fraction(str(policy.max_bad_review_rate))
+        and bad > _fraction(policy.max_bad_review_rate)
     ):
         reasons.append(
             f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
@@ -187,7 +199,7 @@ def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
     if link == "satisfaction_rate":
         return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
     # rule points are compared on their rounded values, like the total
-    return exact(round2(card.points(link)))
+    return _exact(_round2(card.points(link)))
 
 
 def quota_for(policy: ListPolicy, eligible: int) -> int:
@@ -228,7 +240,7 @@ def rank_group(
 
     def key(card: Scorecard) -> tuple[Any, ...]:
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
-        return (-exact(round2(card.total)), *(-_chain_value(link, card, m) for link in links))
+        return (-_exact(_round2(card.total)), *(-_chain_value(link, card, m) for link in links))
 
     keyed = sorted(
         ((key(c), c.candidate.candidate_id, c) for c in cards), key=lambda t: (t[0], t[1])

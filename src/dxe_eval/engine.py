@@ -142,11 +142,23 @@ def prepare(
     )
 
 
-def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) -> FactIndex:
+def _facts(
+    prepared: Prepared,
+    what: str,
+    obj: Rule | Threshold,
+    params: Any,
+    kinds: frozenset[str] | None = None,
+) -> FactIndex:
+    """The facts ``obj`` collects, by candidate; only of ``kinds`` when given.
+
+    Only the rows of the kinds that are scored or judged become Python values:
+    a threshold judging units alone does not convert 25,000 people's and
+    projects' rows it will never read.
+    """
     keys = obj.collect_keys
     values = attrs.asdict(params, recurse=False)
     key_values = tuple(sorted((k, repr(v)) for k, v in values.items() if keys is None or k in keys))
-    cache_key = (what, obj.id, key_values)
+    cache_key = (what, obj.id, key_values, None if kinds is None else tuple(sorted(kinds)))
     if cache_key in prepared.facts:
         return prepared.facts[cache_key]
     try:
@@ -159,6 +171,8 @@ def _facts(prepared: Prepared, what: str, obj: Rule | Threshold, params: Any) ->
             obj.plugin,
             "collect must return a polars DataFrame with candidate_kind and candidate_id",
         )
+    if kinds is not None:
+        frame = frame.filter(pl.col(KIND).is_in(sorted(kinds)))
     index = {(row[KIND], row[CID]): row for row in frame.iter_rows(named=True)}
     prepared.facts[cache_key] = index
     return index
@@ -188,7 +202,7 @@ def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list
     order = sorted(ruleset.rules.items(), key=lambda item: registry.rules[item[0]].bonus)
     for rule_id, params in order:
         rule = registry.rules[rule_id]
-        index = _facts(prepared, "rule", rule, params)
+        index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
         maximum = rule.maximum(params)
         applies = rule.applies_to
         empty: Mapping[str, Any] = {}
@@ -223,10 +237,10 @@ def assess(
         for threshold, params in enabled:
             if threshold.stage != stage:
                 continue
-            index = _facts(prepared, "threshold", threshold, params)
             kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(
                 threshold.applies_to
             )
+            index = _facts(prepared, "threshold", threshold, params, frozenset(kinds))
             for i, cand in enumerate(ev.candidates):
                 if cand.kind not in kinds:
                     continue

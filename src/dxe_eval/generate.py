@@ -238,11 +238,6 @@ class _Calendar:
         self.workdays = pl.Series(
             "d", [d for d, f in zip(days, flags, strict=True) if f], dtype=pl.Date
         )
-        self.dates = pl.Series("d", days, dtype=pl.Date)
-
-    def day(self, offset: pl.Series) -> pl.Series:
-        """Dates from day offsets counted from ``first``."""
-        return pl.select(pl.lit(self.first) + pl.duration(days=offset)).to_series()
 
     def offset(self, dates: pl.Series) -> pl.Series:
         return (dates.cast(pl.Int64) - (self.first - dt.date(1970, 1, 1)).days).alias("o")
@@ -451,7 +446,7 @@ def _people(s: Sizes, rng: _Stream, units: pl.DataFrame) -> tuple[pl.DataFrame, 
 
 def _projects(
     s: Sizes, rng: _Stream, units: pl.DataFrame, people: pl.DataFrame, pranges: pl.DataFrame,
-    cal: _Calendar, year: int,
+    year: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     n = s.projects
     unit = _by_size(rng, n, units).sort()
@@ -567,8 +562,7 @@ def _day_weights(cal: _Calendar, year: int) -> tuple[list[dt.date], list[float]]
     for d, w in zip(days, work, strict=True):
         x = 1.0 if w else 0.07
         _, holiday = get_holiday_detail(d)
-        near = [h for h in (holiday,) if h]
-        if near and not w:
+        if holiday and not w:
             x = 0.05  # the statutory holiday itself: the hotline only
         # rushes before and after the two long holidays
         nd = dt.date(d.year, 10, 1)
@@ -1064,9 +1058,7 @@ def generate_frames(sizes: Sizes, seed: int = 1, year: int = 2022) -> dict[str, 
 
     units = _units(sizes, stream("units"))
     people, pranges = _people(sizes, stream("people"), units)
-    projects, jranges = _projects(
-        sizes, stream("projects"), units, people, pranges, cal, year
-    )
+    projects, jranges = _projects(sizes, stream("projects"), units, people, pranges, year)
     requests = _requests(
         sizes, stream("requests"), units, people, pranges, projects, jranges, cal, year
     )

@@ -626,8 +626,8 @@ def _collect_folder(
         if suffix == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
-            for name, raw, ignored, src in read_workbook(path, record_types, warnings):
-                raws[name].append(raw)
+            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+                raws[sheet_type].append(raw)
                 sources.append(src)
                 warnings.extend(_ignored(src.path, ignored))
             continue
@@ -689,8 +689,8 @@ def read_dataset(
 
             raws = {name: [] for name in record_types}
             sources = []
-            for name, raw, ignored, src in read_workbook(path, record_types, warnings):
-                raws[name].append(raw)
+            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+                raws[sheet_type].append(raw)
                 sources.append(src)
                 warnings.extend(_ignored(src.path, ignored))
         else:
