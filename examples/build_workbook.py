@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from dxe_eval.io.xlsx import save_reproducibly
 from dxe_eval.records import BUILTIN_RECORD_TYPES
 from dxe_eval.schema import TRUE_WORDS, RecordType
 
@@ -37,7 +35,6 @@ TARGETS = (
     HERE.parent / "src" / "dxe_eval" / "data" / "examples" / "hubei-2022.xlsx",
 )
 FIXED = dt.datetime(2023, 1, 1, 0, 0, 0)
-ZIP_DATE = (2023, 1, 1, 0, 0, 0)
 TITLE = "湖北省市场监管局金牌“店小二”服务 2022 年度考评（虚构示例数据）"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -94,31 +91,7 @@ def build() -> bytes:
     for rt in BUILTIN_RECORD_TYPES:
         _sheet(wb, rt)
     wb.properties.creator = "dxe_eval examples/build_workbook.py"
-    wb.properties.created = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip(buf.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same workbook with fixed timestamps inside and on every zip entry."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()
+    return save_reproducibly(wb, FIXED)
 
 
 def main() -> int:

@@ -31,7 +31,6 @@ import io
 import math
 import random
 import sys
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
@@ -1154,25 +1153,13 @@ def _write_xlsx(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
             "writing .xlsx needs openpyxl: pip install openpyxl",
             zh="生成 .xlsx 需要 openpyxl：pip install openpyxl",
         ) from None
+    from dxe_eval.io.xlsx import save_reproducibly
+
     wb = Workbook(write_only=True)
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
     wb.properties.creator = "dxe-eval generate"
     for name, frame in frames.items():
         ws = wb.create_sheet(title=name)
         ws.append(frame.columns)
         for row in frame.iter_rows():
             ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    # the same bytes every time: fixed timestamps on every zip entry
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed_info = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed_info.compress_type = zipfile.ZIP_DEFLATED
-            fixed_info.external_attr = 0o600 << 16
-            dst.writestr(fixed_info, src.read(info.filename))
-    path.write_bytes(out.getvalue())
+    path.write_bytes(save_reproducibly(wb, dt.datetime(2000, 1, 1)))
