@@ -59,6 +59,7 @@ U12 神农架林区市场监督管理局 (市州局) -- small: 7 requests (3 lat
     not_delivered) and 6 survey responses (2 差评, rectified in time).  Rates are
     bad but below the 10-case minimum: no finding, satisfaction not judged.
 """
+
 from __future__ import annotations
 
 import csv
@@ -142,15 +143,21 @@ UNITS = [
 UNIT_IDS = [u[0] for u in UNITS]
 UNIT = {u[0]: u for u in UNITS}
 
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏付方邹熊秦江尹雷龚万覃向")
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥建文辉力斌宇浩凯鹏晨欣怡雪琳婷倩俊峰志宏波海燕丹蕾颖佳慧卫东亮")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏付方邹熊秦江尹雷龚万覃向"
+)
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥建文辉力斌宇浩凯鹏晨欣怡雪琳婷倩俊峰志宏波海燕丹蕾颖佳慧卫东亮"
+)
 
 people = []  # (pid, name, unit)
 _used = set()
 for u in UNITS:
     for _ in range(u[5]):
         while True:
-            nm = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+            nm = rng.choice(SURNAMES) + "".join(
+                rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2]))
+            )
             if nm not in _used:
                 _used.add(nm)
                 break
@@ -214,9 +221,24 @@ def make_request(unit, recv, resp, kind, channel=None, outcome="delivered", clos
             else:
                 cw = rng.randint(n, max(n, L - 1))
                 cd = add_wd(recv.date(), cw)
-                closed = resp + TD(minutes=rng.randint(3, 24) * 5) if cd <= resp.date() else at(cd, (9, 0), (17, 40))
-    return dict(unit=unit, recv=recv, resp=resp, kind=kind, channel=channel, disp=disp,
-                outcome=outcome, closed=closed, handler=None, project=None, tag=tag)
+                closed = (
+                    resp + TD(minutes=rng.randint(3, 24) * 5)
+                    if cd <= resp.date()
+                    else at(cd, (9, 0), (17, 40))
+                )
+    return dict(
+        unit=unit,
+        recv=recv,
+        resp=resp,
+        kind=kind,
+        channel=channel,
+        disp=disp,
+        outcome=outcome,
+        closed=closed,
+        handler=None,
+        project=None,
+        tag=tag,
+    )
 
 
 def generic(unit, late, day=None):
@@ -236,23 +258,71 @@ def dtm(s):
 
 # special, hand-placed requests: (unit, received, responded, kind, channel, outcome, tag)
 SPECIAL = [
-    ("U07", "2022-09-30 16:40", "2022-10-09 09:20", "咨询", "12345", "delivered", "U07_ONTIME_1009"),
-    ("U07", "2022-09-30 10:15", "2022-10-10 10:30", "求助", "智慧服务一张网", "delivered", "U07_LATE_1010"),
+    (
+        "U07",
+        "2022-09-30 16:40",
+        "2022-10-09 09:20",
+        "咨询",
+        "12345",
+        "delivered",
+        "U07_ONTIME_1009",
+    ),
+    (
+        "U07",
+        "2022-09-30 10:15",
+        "2022-10-10 10:30",
+        "求助",
+        "智慧服务一张网",
+        "delivered",
+        "U07_LATE_1010",
+    ),
     ("U08", "2022-01-28 15:20", "2022-01-30 10:00", "咨询", "12345", "delivered", "SF_0128_0130"),
-    ("U08", "2022-01-30 09:40", "2022-02-08 09:15", "求助", "智慧服务一张网", "delivered", "SF_0130_0208"),
-    ("U08", "2022-01-28 11:00", "2022-02-07 14:30", "投诉", "12345", "delivered", "SF_0128_0207_LATE"),
+    (
+        "U08",
+        "2022-01-30 09:40",
+        "2022-02-08 09:15",
+        "求助",
+        "智慧服务一张网",
+        "delivered",
+        "SF_0130_0208",
+    ),
+    (
+        "U08",
+        "2022-01-28 11:00",
+        "2022-02-07 14:30",
+        "投诉",
+        "12345",
+        "delivered",
+        "SF_0128_0207_LATE",
+    ),
     ("U08", "2022-12-20 10:05", "2022-12-21 09:30", "投诉", "12345", "open", "U08_OPEN_WITHIN"),
     ("U09", "2022-02-03 10:00", "2022-02-08 16:10", "咨询", "12345", "delivered", "SF_0203_0208"),
-    ("U09", "2022-12-22 15:10", "2022-12-23 11:00", "建议", "智慧服务一张网", "open", "U09_OPEN_WITHIN"),
+    (
+        "U09",
+        "2022-12-22 15:10",
+        "2022-12-23 11:00",
+        "建议",
+        "智慧服务一张网",
+        "open",
+        "U09_OPEN_WITHIN",
+    ),
     ("U03", "2022-10-01 11:30", "2022-10-09 10:00", "咨询", "12345", "delivered", "ND_1001_1009"),
-    ("U03", "2022-10-07 14:00", "2022-10-10 15:20", "建议", "12345", "delivered", "ND_1007_1010_LATE"),
+    (
+        "U03",
+        "2022-10-07 14:00",
+        "2022-10-10 15:20",
+        "建议",
+        "12345",
+        "delivered",
+        "ND_1007_1010_LATE",
+    ),
     ("U06", "2022-01-29 10:20", "2022-02-07 09:45", "服务", "现场", "delivered", "SF_0129_0207"),
     ("U10", "2022-11-10 09:50", "2022-11-11 10:40", "投诉", "12345", "open", "U10_OPEN_PAST"),
     ("U11", "2022-06-15 14:25", None, "投诉", "12345", "open", "U11_NO_RESPONSE"),
 ]
 
 requests = []
-for (u, r, s, k, c, o, tag) in SPECIAL:
+for u, r, s, k, c, o, tag in SPECIAL:
     requests.append(make_request(u, dtm(r), dtm(s) if s else None, k, c, o, tag=tag))
 
 
@@ -270,8 +340,13 @@ for u in UNITS:
         requests.append(generic(uid, i in late_idx))
 
 # outcome designs on generic (untagged, on-time, delivered) requests
-OUTCOME_DESIGN = {"U08": {"not_delivered": 1, "withdrawn": 1}, "U10": {"not_delivered": 2},
-                  "U12": {"not_delivered": 1}, "U05": {"withdrawn": 1}, "U06": {"withdrawn": 1}}
+OUTCOME_DESIGN = {
+    "U08": {"not_delivered": 1, "withdrawn": 1},
+    "U10": {"not_delivered": 2},
+    "U12": {"not_delivered": 1},
+    "U05": {"withdrawn": 1},
+    "U06": {"withdrawn": 1},
+}
 for uid, d in OUTCOME_DESIGN.items():
     pool = [q for q in requests if q["unit"] == uid and not q["tag"] and not is_late(q)]
     for outcome, n in d.items():
@@ -280,8 +355,12 @@ for uid, d in OUTCOME_DESIGN.items():
             pool.remove(q)
 
 # requests received before the period (must be ignored by the evaluator)
-for uid, day, late in [("U07", D(2021, 12, 20), False), ("U07", D(2021, 12, 27), True),
-                       ("U08", D(2021, 12, 29), False), ("U02", D(2021, 12, 24), False)]:
+for uid, day, late in [
+    ("U07", D(2021, 12, 20), False),
+    ("U07", D(2021, 12, 27), True),
+    ("U08", D(2021, 12, 29), False),
+    ("U02", D(2021, 12, 24), False),
+]:
     q = generic(uid, late, day)
     q["tag"] = "PRE_PERIOD"
     requests.append(q)
@@ -294,13 +373,18 @@ for uid in UNIT_IDS:
     for i, q in enumerate(qs):
         q["handler"] = ppl[i % len(ppl)]
     for q in qs:
-        cands = [j for j in PROJ_OF[uid]
-                 if q["recv"].date() >= D(2022, 1, 1) and (PROJ[j][5] is None or q["recv"].date() <= PROJ[j][5])]
+        cands = [
+            j
+            for j in PROJ_OF[uid]
+            if q["recv"].date() >= D(2022, 1, 1)
+            and (PROJ[j][5] is None or q["recv"].date() <= PROJ[j][5])
+        ]
         if cands and rng.random() < 0.4:
             q["project"] = rng.choice(cands)
 # two Wuhan requests registered without a handler
-for q in rng.sample([q for q in requests if q["unit"] == "U08" and not q["tag"]
-                     and q["outcome"] == "delivered"], 2):
+for q in rng.sample(
+    [q for q in requests if q["unit"] == "U08" and not q["tag"] and q["outcome"] == "delivered"], 2
+):
     q["handler"] = None
     q["tag"] = "NO_HANDLER"
 
@@ -311,25 +395,47 @@ for i, q in enumerate(requests):
 # --------------------------------------------------------------------------
 # ledger, visits (designed misses)
 # --------------------------------------------------------------------------
-LEDGER_MISS = {"U06": (1, 0), "U10": (1, 0), "U11": (3, 1), "U12": (2, 0), "U04": (0, 1)}  # (missing, late)
-VISIT_MISS = {"U05": (1, 0, 0), "U09": (0, 0, 1), "U10": (0, 1, 0), "U11": (4, 0, 0), "U12": (2, 0, 0)}  # (missing, late, unreached)
+LEDGER_MISS = {
+    "U06": (1, 0),
+    "U10": (1, 0),
+    "U11": (3, 1),
+    "U12": (2, 0),
+    "U04": (0, 1),
+}  # (missing, late)
+VISIT_MISS = {
+    "U05": (1, 0, 0),
+    "U09": (0, 0, 1),
+    "U10": (0, 1, 0),
+    "U11": (4, 0, 0),
+    "U12": (2, 0, 0),
+}  # (missing, late, unreached)
 
 ledger, visits = [], []
 for uid in UNIT_IDS:
-    delivered = [q for q in requests if q["unit"] == uid and q["outcome"] == "delivered"
-                 and q["recv"].date() >= P_START and q["closed"].date() <= D(2022, 12, 15)]
+    delivered = [
+        q
+        for q in requests
+        if q["unit"] == uid
+        and q["outcome"] == "delivered"
+        and q["recv"].date() >= P_START
+        and q["closed"].date() <= D(2022, 12, 15)
+    ]
     m, l = LEDGER_MISS.get(uid, (0, 0))
     pick = rng.sample(delivered, m + l)
     miss, late = pick[:m], pick[m:]
-    for q in [q for q in requests if q["unit"] == uid and q["outcome"] in ("delivered", "not_delivered")]:
+    for q in [
+        q for q in requests if q["unit"] == uid and q["outcome"] in ("delivered", "not_delivered")
+    ]:
         if q in miss:
             continue
         k = 7 if q in late else rng.choice([0, 1, 1, 2, 3])
-        day = min(add_wd(q["closed"].date(), k), max(q["closed"].date(), D(2022, 12, 30)))  # stay in period
+        day = min(
+            add_wd(q["closed"].date(), k), max(q["closed"].date(), D(2022, 12, 30))
+        )  # stay in period
         ledger.append(dict(unit=uid, day=day, req=q["id"], proj=q["project"]))
     m, l, nr = VISIT_MISS.get(uid, (0, 0, 0))
     pick = rng.sample(delivered, m + l + nr)
-    miss, late, unreached = pick[:m], pick[m:m + l], pick[m + l:]
+    miss, late, unreached = pick[:m], pick[m : m + l], pick[m + l :]
     for q in [q for q in requests if q["unit"] == uid and q["outcome"] == "delivered"]:
         if q in miss:
             continue
@@ -338,10 +444,18 @@ for uid in UNIT_IDS:
             visits.append(dict(day=add_wd(cd, 1), req=q["id"], proj=q["project"], reached=False))
             continue
         k = 5 if q in late else rng.choice([0, 1, 1, 2, 3])
-        visits.append(dict(day=min(add_wd(cd, k), max(cd, D(2022, 12, 30))), req=q["id"], proj=q["project"],
-                           reached=None if rng.random() < 0.1 else True))
+        visits.append(
+            dict(
+                day=min(add_wd(cd, k), max(cd, D(2022, 12, 30))),
+                req=q["id"],
+                proj=q["project"],
+                reached=None if rng.random() < 0.1 else True,
+            )
+        )
 # a Wuhan visit that first failed, then reached the client the next working day
-q0 = next(q for q in requests if q["unit"] == "U08" and q["outcome"] == "delivered" and q["tag"] == "")
+q0 = next(
+    q for q in requests if q["unit"] == "U08" and q["outcome"] == "delivered" and q["tag"] == ""
+)
 v0 = next(v for v in visits if v["req"] == q0["id"])
 v0["day"] = add_wd(q0["closed"].date(), 1)
 v0["reached"] = True
@@ -352,7 +466,9 @@ for j in PROJECTS:
     for mth in (3, 6, 9):
         day = D(2022, mth, 25)
         if day <= end:
-            ledger.append(dict(unit=j[2], day=add_wd(day, 0 if is_workday(day) else 1), req=None, proj=j[0]))
+            ledger.append(
+                dict(unit=j[2], day=add_wd(day, 0 if is_workday(day) else 1), req=None, proj=j[0])
+            )
     if j[5]:
         visits.append(dict(day=add_wd(j[5], 5), req=None, proj=j[0], reached=True))
 
@@ -367,7 +483,12 @@ BAD = {
     "U06": [("不满意", True, None), ("非常不满意", True, None)],
     "U08": [("不满意", None, "ok"), ("非常不满意", True, None)],
     "U09": [("不满意", None, "none")],
-    "U11": [("不满意", False, "ok"), ("非常不满意", None, "late"), ("不满意", None, "ok"), ("不满意", True, None)],
+    "U11": [
+        ("不满意", False, "ok"),
+        ("非常不满意", None, "late"),
+        ("不满意", None, "ok"),
+        ("不满意", True, None),
+    ],
     "U12": [("不满意", None, "ok"), ("非常不满意", None, "ok")],
 }
 POS = ["非常满意"] * 12 + ["满意"] * 6 + ["基本满意"] * 2
@@ -376,8 +497,14 @@ surveys = []
 for u in UNITS:
     uid, n_sv = u[0], u[8]
     n_proj = 2 if PROJ_OF[uid] and uid != "U01" else (1 if PROJ_OF[uid] else 0)
-    elig = [q for q in requests if q["unit"] == uid and q["recv"].date() >= P_START
-            and q["outcome"] in ("delivered", "not_delivered") and q["closed"].date() <= D(2022, 12, 28)]
+    elig = [
+        q
+        for q in requests
+        if q["unit"] == uid
+        and q["recv"].date() >= P_START
+        and q["outcome"] in ("delivered", "not_delivered")
+        and q["closed"].date() <= D(2022, 12, 28)
+    ]
     chosen = []
     for pid in PEOPLE_OF[uid]:
         mine = [q for q in elig if q["handler"] == pid and q not in chosen]
@@ -386,15 +513,37 @@ for u in UNITS:
     chosen += rng.sample(rest, n_sv - n_proj - len(chosen))
     rows = []
     for q in chosen:
-        rows.append(dict(unit=uid, day=q["closed"].date() + TD(days=rng.randint(0, 3)), rating=rng.choice(POS),
-                         handler=q["handler"], proj=q["project"], req=q["id"], appeal=None, rect=None))
+        rows.append(
+            dict(
+                unit=uid,
+                day=q["closed"].date() + TD(days=rng.randint(0, 3)),
+                rating=rng.choice(POS),
+                handler=q["handler"],
+                proj=q["project"],
+                req=q["id"],
+                appeal=None,
+                rect=None,
+            )
+        )
     for i in range(n_proj):
         j = PROJ_OF[uid][i % len(PROJ_OF[uid])]
         end = PROJ[j][5] or D(2022, 12, 15)
-        rows.append(dict(unit=uid, day=end - TD(days=rng.randint(0, 60)), rating=rng.choice(POS),
-                         handler=LEADER[j], proj=j, req=None, appeal=None, rect=None))
+        rows.append(
+            dict(
+                unit=uid,
+                day=end - TD(days=rng.randint(0, 60)),
+                rating=rng.choice(POS),
+                handler=LEADER[j],
+                proj=j,
+                req=None,
+                appeal=None,
+                rect=None,
+            )
+        )
     req_rows = [r for r in rows if r["req"]]
-    for (rating, appeal, rect), r in zip(BAD.get(uid, []), rng.sample(req_rows, len(BAD.get(uid, [])))):
+    for (rating, appeal, rect), r in zip(
+        BAD.get(uid, []), rng.sample(req_rows, len(BAD.get(uid, []))), strict=False
+    ):
         r["rating"], r["appeal"] = rating, appeal
         if rect == "ok":
             r["rect"] = add_wd(r["day"], rng.randint(1, 4))
@@ -407,29 +556,64 @@ surveys.sort(key=lambda s: (s["day"], s["unit"], s["req"] or "", s["proj"] or ""
 # capabilities
 # --------------------------------------------------------------------------
 CAPS = {
-    "U01": [("质量技术帮扶“一对一”服务", "受理后5个工作日内上门"), ("首席质量官培训报名咨询", "即时答复"),
-            ("政府质量奖申报辅导", "申报期内全程指导"), ("质量提升专家库对接", "3个工作日内对接专家")],
-    "U02": [("企业标准自我声明公开指导", "2个工作日内答复"), ("团体标准立项咨询", "3个工作日内答复"),
-            ("标准信息查询服务", "即时查询")],
-    "U03": [("认证机构资质查询", "即时答复"), ("小微企业认证费用减免咨询", "2个工作日内答复"),
-            ("强制性产品认证政策解读", "2个工作日内答复")],
-    "U04": [("计量器具型式批准咨询", "3个工作日内答复"), ("能效计量审查服务", None),
-            ("计量标准考核预约", "5个工作日内安排"), ("民生计量投诉处理", None),
-            ("加油机计量检定指导", "2个工作日内答复"), ("计量比对结果查询", None)],
+    "U01": [
+        ("质量技术帮扶“一对一”服务", "受理后5个工作日内上门"),
+        ("首席质量官培训报名咨询", "即时答复"),
+        ("政府质量奖申报辅导", "申报期内全程指导"),
+        ("质量提升专家库对接", "3个工作日内对接专家"),
+    ],
+    "U02": [
+        ("企业标准自我声明公开指导", "2个工作日内答复"),
+        ("团体标准立项咨询", "3个工作日内答复"),
+        ("标准信息查询服务", "即时查询"),
+    ],
+    "U03": [
+        ("认证机构资质查询", "即时答复"),
+        ("小微企业认证费用减免咨询", "2个工作日内答复"),
+        ("强制性产品认证政策解读", "2个工作日内答复"),
+    ],
+    "U04": [
+        ("计量器具型式批准咨询", "3个工作日内答复"),
+        ("能效计量审查服务", None),
+        ("计量标准考核预约", "5个工作日内安排"),
+        ("民生计量投诉处理", None),
+        ("加油机计量检定指导", "2个工作日内答复"),
+        ("计量比对结果查询", None),
+    ],
     "U05": [],
-    "U06": [("计量器具检定校准预约", "1个工作日内确认"), ("能源计量数据监测接入", "10个工作日内完成"),
-            ("计量检测报告查询", "即时查询"), ("企业计量人员培训", "每季度开班")],
-    "U07": [("产品质量检验委托", "1个工作日内受理"), ("检验报告真伪查询", "即时查询"),
-            ("产品质量技术咨询", "2个工作日内答复")],
-    "U08": [("企业开办“一网通办”", "1个工作日内办结"), ("个转企登记指导", "即时办理"),
-            ("食品经营许可告知承诺", "当场发证"), ("知识产权维权援助", "5个工作日内回复"),
-            ("消费投诉调解", "15个工作日内办结")],
-    "U09": [("企业登记帮办代办", "即时办理"), ("知识产权质押登记辅导", "3个工作日内完成"),
-            ("特种设备使用登记", "5个工作日内办结")],
-    "U10": [("食品小作坊登记服务", "5个工作日内办结"), ("质量技术帮扶", "受理后7个工作日内上门"),
-            ("广告审查咨询", "2个工作日内答复")],
-    "U11": [("电梯安全隐患报修", "24小时内响应"), ("个体工商户年报指导", "即时办理"),
-            ("消费投诉调解", "15个工作日内办结")],
+    "U06": [
+        ("计量器具检定校准预约", "1个工作日内确认"),
+        ("能源计量数据监测接入", "10个工作日内完成"),
+        ("计量检测报告查询", "即时查询"),
+        ("企业计量人员培训", "每季度开班"),
+    ],
+    "U07": [
+        ("产品质量检验委托", "1个工作日内受理"),
+        ("检验报告真伪查询", "即时查询"),
+        ("产品质量技术咨询", "2个工作日内答复"),
+    ],
+    "U08": [
+        ("企业开办“一网通办”", "1个工作日内办结"),
+        ("个转企登记指导", "即时办理"),
+        ("食品经营许可告知承诺", "当场发证"),
+        ("知识产权维权援助", "5个工作日内回复"),
+        ("消费投诉调解", "15个工作日内办结"),
+    ],
+    "U09": [
+        ("企业登记帮办代办", "即时办理"),
+        ("知识产权质押登记辅导", "3个工作日内完成"),
+        ("特种设备使用登记", "5个工作日内办结"),
+    ],
+    "U10": [
+        ("食品小作坊登记服务", "5个工作日内办结"),
+        ("质量技术帮扶", "受理后7个工作日内上门"),
+        ("广告审查咨询", "2个工作日内答复"),
+    ],
+    "U11": [
+        ("电梯安全隐患报修", "24小时内响应"),
+        ("个体工商户年报指导", "即时办理"),
+        ("消费投诉调解", "15个工作日内办结"),
+    ],
     "U12": [("生态旅游商户登记服务", "即时办理"), ("旅游消费投诉处理", "7个工作日内办结")],
 }
 capabilities = []
@@ -441,7 +625,12 @@ for uid in UNIT_IDS:
 # --------------------------------------------------------------------------
 # supervision
 # --------------------------------------------------------------------------
-SUP_DESIGN = {"U10": ["late"], "U11": ["late", "open_overdue"], "U12": ["open_overdue"], "U08": ["open_not_due"]}
+SUP_DESIGN = {
+    "U10": ["late"],
+    "U11": ["late", "open_overdue"],
+    "U12": ["open_overdue"],
+    "U08": ["open_not_due"],
+}
 supervision = []
 for uid in UNIT_IDS:
     n_items = {"U08": 4, "U09": 3, "U10": 3, "U11": 3, "U12": 2}.get(uid, 2)
@@ -472,8 +661,16 @@ for j in PROJECTS:
         continue
     gap = 46 if j[0] == "J04" else rng.randint(5, 19)  # J04: summary 46 days late
     summaries.append((j[0], j[5] + TD(days=gap)))
-GRADES = {"J01": "优秀", "J03": "优秀", "J04": "良好", "J05": "良好", "J06": "合格", "J08": "优秀",
-          "J09": "优秀", "J10": "良好"}  # J12: completed, no evaluation
+GRADES = {
+    "J01": "优秀",
+    "J03": "优秀",
+    "J04": "良好",
+    "J05": "良好",
+    "J06": "合格",
+    "J08": "优秀",
+    "J09": "优秀",
+    "J10": "良好",
+}  # J12: completed, no evaluation
 evaluations = [(j, PROJ[j][5] + TD(days=rng.randint(8, 20)), g) for j, g in GRADES.items()]
 evaluations = [(j, min(d, D(2022, 12, 30)), g) for j, d, g in evaluations]
 
@@ -481,39 +678,114 @@ evaluations = [(j, min(d, D(2022, 12, 30)), g) for j, d, g in evaluations]
 # media
 # --------------------------------------------------------------------------
 MEDIA = [  # outlet, tier, date, unit, project, title, url?
-    ("湖北日报", "provincial", D(2021, 12, 20), "U11", None, "荆州：电梯安全有了“保险+服务”", False),
+    (
+        "湖北日报",
+        "provincial",
+        D(2021, 12, 20),
+        "U11",
+        None,
+        "荆州：电梯安全有了“保险+服务”",
+        False,
+    ),
     ("人民日报", "national", D(2022, 3, 15), "U01", None, "湖北：质量帮扶送到企业家门口", False),
     ("中国市场监管报", "national", D(2022, 4, 12), "U02", "J03", "湖北培育企业标准“领跑者”", True),
-    ("湖北日报", "provincial", D(2022, 4, 28), "U03", None, "小微企业认证提升行动惠及千家企业", True),
+    (
+        "湖北日报",
+        "provincial",
+        D(2022, 4, 28),
+        "U03",
+        None,
+        "小微企业认证提升行动惠及千家企业",
+        True,
+    ),
     ("长江云", "provincial", D(2022, 5, 20), "U02", None, "标准化处：“店小二”上门送标准", True),
-    ("新华社", "national", D(2022, 6, 8), "U01", "J01", "湖北首席质量官培育让企业质量有“主心骨”", True),
-    ("中国质量报", "industry", D(2022, 6, 30), "U04", "J05", "湖北计量服务中小企业行走进千企", False),
+    (
+        "新华社",
+        "national",
+        D(2022, 6, 8),
+        "U01",
+        "J01",
+        "湖北首席质量官培育让企业质量有“主心骨”",
+        True,
+    ),
+    (
+        "中国质量报",
+        "industry",
+        D(2022, 6, 30),
+        "U04",
+        "J05",
+        "湖北计量服务中小企业行走进千企",
+        False,
+    ),
     ("宜昌日报", "city", D(2022, 7, 6), "U09", None, "宜昌市场监管“店小二”服务获点赞", False),
     ("人民日报", "national", D(2022, 7, 22), "U08", None, "武汉“个转企”跑出加速度", False),
     ("中国质量报", "industry", D(2022, 8, 9), "U02", None, "湖北团体标准服务提质增效", False),
     ("湖北日报", "provincial", D(2022, 8, 18), "U08", "J09", "武汉“个转企”服务专班一线见闻", True),
-    ("中国质量报", "industry", D(2022, 9, 6), "U06", "J07", "能源计量数据在线监测覆盖重点用能单位", True),
-    ("长江云", "provincial", D(2022, 9, 21), None, "J06", "标准化助力乡村振兴：小标准托起大产业", True),
-    ("湖北日报", "provincial", D(2022, 10, 19), "U01", None, "质量基础设施“一站式”服务站挂牌", True),
+    (
+        "中国质量报",
+        "industry",
+        D(2022, 9, 6),
+        "U06",
+        "J07",
+        "能源计量数据在线监测覆盖重点用能单位",
+        True,
+    ),
+    (
+        "长江云",
+        "provincial",
+        D(2022, 9, 21),
+        None,
+        "J06",
+        "标准化助力乡村振兴：小标准托起大产业",
+        True,
+    ),
+    (
+        "湖北日报",
+        "provincial",
+        D(2022, 10, 19),
+        "U01",
+        None,
+        "质量基础设施“一站式”服务站挂牌",
+        True,
+    ),
     ("长江云", "provincial", D(2022, 10, 27), "U06", None, "计量“店小二”帮企业算好能源账", True),
     ("湖北日报", "provincial", D(2022, 11, 10), "U07", None, "产品质量检验“预约即检”", False),
-    ("中国市场监管报", "national", D(2022, 11, 24), "U07", "J08", "湖北“一企一策”帮扶重点工业产品质量提升", True),
+    (
+        "中国市场监管报",
+        "national",
+        D(2022, 11, 24),
+        "U07",
+        "J08",
+        "湖北“一企一策”帮扶重点工业产品质量提升",
+        True,
+    ),
     ("宜昌日报", "city", D(2022, 12, 1), "U09", "J10", "知识产权质押融资为宜昌企业解渴", True),
     ("中国质量报", "industry", D(2022, 12, 8), "U10", None, "襄阳食品小作坊提升见成效", False),
 ]
 media = []
 for i, (o, t, d, u, j, title, has_url) in enumerate(MEDIA):
     mid = "M%03d" % (i + 1)
-    media.append((mid, o, t, fd(d), u or "", j or "", title, "https://example.com/news/%s" % mid if has_url else ""))
+    media.append(
+        (
+            mid,
+            o,
+            t,
+            fd(d),
+            u or "",
+            j or "",
+            title,
+            f"https://example.com/news/{mid}" if has_url else "",
+        )
+    )
 
 # sanctions from the previous period (2021)
 sanctions = [
-    ("U10", "rectify", D(2021, 6, 15), D(2021, 6, 28)),   # rectified in time -> escalation base
+    ("U10", "rectify", D(2021, 6, 15), D(2021, 6, 28)),  # rectified in time -> escalation base
     ("P%03d" % 1, "warning", D(2021, 8, 10), D(2021, 8, 16)),
     ("U04", "warning", D(2021, 9, 10), D(2021, 9, 17)),
     ("U11", "rectify", D(2021, 11, 1), D(2021, 12, 10)),  # rectified after > 15 working days
 ]
-sanctions[1] = (next(p[0] for p in people if p[2] == "U11"),) + sanctions[1][1:]
+sanctions[1] = (next(p[0] for p in people if p[2] == "U11"), *sanctions[1][1:])
 
 
 # --------------------------------------------------------------------------
@@ -528,32 +800,118 @@ def write(name, header, rows):
             w.writerow(["" if v is None else v for v in r])
 
 
-write("units.csv", ["unit_id", "name", "category", "level", "parent_id", "staff_count"],
-      [(u[0], u[1], u[2], u[3], "", u[4]) for u in UNITS])
+write(
+    "units.csv",
+    ["unit_id", "name", "category", "level", "parent_id", "staff_count"],
+    [(u[0], u[1], u[2], u[3], "", u[4]) for u in UNITS],
+)
 write("people.csv", ["person_id", "name", "unit_id"], people)
-write("projects.csv", ["project_id", "name", "unit_id", "leader_id", "listed_in", "deadline", "completed_on"],
-      [(j[0], j[1], j[2], LEADER[j[0]], j[3], fd(j[4]), fd(j[5])) for j in PROJECTS])
+write(
+    "projects.csv",
+    ["project_id", "name", "unit_id", "leader_id", "listed_in", "deadline", "completed_on"],
+    [(j[0], j[1], j[2], LEADER[j[0]], j[3], fd(j[4]), fd(j[5])) for j in PROJECTS],
+)
 write("capabilities.csv", ["item_id", "unit_id", "name", "standard", "published_on"], capabilities)
-write("requests.csv", ["request_id", "unit_id", "received_at", "handler_id", "project_id", "channel", "kind",
-                       "dispatched_at", "responded_at", "closed_at", "outcome"],
-      [(q["id"], q["unit"], fdt(q["recv"]), q["handler"], q["project"], q["channel"], q["kind"], fdt(q["disp"]),
-        fdt(q["resp"]), fdt(q["closed"]), q["outcome"]) for q in requests])
-write("ledger.csv", ["entry_id", "unit_id", "recorded_on", "request_id", "project_id"],
-      [("L%05d" % (i + 1), e["unit"], fd(e["day"]), e["req"], e["proj"]) for i, e in enumerate(ledger)])
-write("supervision.csv", ["item_id", "unit_id", "assigned_on", "due_on", "project_id", "closed_on"],
-      [("D%03d" % (i + 1), s["unit"], fd(s["assigned"]), fd(s["due"]), s["proj"], fd(s["closed"]))
-       for i, s in enumerate(supervision)])
+write(
+    "requests.csv",
+    [
+        "request_id",
+        "unit_id",
+        "received_at",
+        "handler_id",
+        "project_id",
+        "channel",
+        "kind",
+        "dispatched_at",
+        "responded_at",
+        "closed_at",
+        "outcome",
+    ],
+    [
+        (
+            q["id"],
+            q["unit"],
+            fdt(q["recv"]),
+            q["handler"],
+            q["project"],
+            q["channel"],
+            q["kind"],
+            fdt(q["disp"]),
+            fdt(q["resp"]),
+            fdt(q["closed"]),
+            q["outcome"],
+        )
+        for q in requests
+    ],
+)
+write(
+    "ledger.csv",
+    ["entry_id", "unit_id", "recorded_on", "request_id", "project_id"],
+    [
+        ("L%05d" % (i + 1), e["unit"], fd(e["day"]), e["req"], e["proj"])
+        for i, e in enumerate(ledger)
+    ],
+)
+write(
+    "supervision.csv",
+    ["item_id", "unit_id", "assigned_on", "due_on", "project_id", "closed_on"],
+    [
+        ("D%03d" % (i + 1), s["unit"], fd(s["assigned"]), fd(s["due"]), s["proj"], fd(s["closed"]))
+        for i, s in enumerate(supervision)
+    ],
+)
 write("summaries.csv", ["project_id", "submitted_on"], [(j, fd(d)) for j, d in summaries])
-write("visits.csv", ["visit_id", "visited_on", "request_id", "project_id", "reached"],
-      [("V%05d" % (i + 1), fd(v["day"]), v["req"], v["proj"], fb(v["reached"])) for i, v in enumerate(visits)])
-write("surveys.csv", ["response_id", "unit_id", "answered_on", "rating", "handler_id", "project_id", "request_id",
-                      "appeal_upheld", "rectified_on"],
-      [("S%05d" % (i + 1), s["unit"], fd(s["day"]), s["rating"], s["handler"], s["proj"], s["req"],
-        fb(s["appeal"]), fd(s["rect"])) for i, s in enumerate(surveys)])
-write("evaluations.csv", ["project_id", "evaluated_on", "grade"], [(j, fd(d), g) for j, d, g in evaluations])
-write("media.csv", ["item_id", "outlet", "tier", "published_on", "unit_id", "project_id", "title", "url"], media)
-write("sanctions.csv", ["candidate_id", "level", "issued_on", "rectified_on"],
-      [(c, l, fd(i), fd(r)) for c, l, i, r in sanctions])
+write(
+    "visits.csv",
+    ["visit_id", "visited_on", "request_id", "project_id", "reached"],
+    [
+        ("V%05d" % (i + 1), fd(v["day"]), v["req"], v["proj"], fb(v["reached"]))
+        for i, v in enumerate(visits)
+    ],
+)
+write(
+    "surveys.csv",
+    [
+        "response_id",
+        "unit_id",
+        "answered_on",
+        "rating",
+        "handler_id",
+        "project_id",
+        "request_id",
+        "appeal_upheld",
+        "rectified_on",
+    ],
+    [
+        (
+            "S%05d" % (i + 1),
+            s["unit"],
+            fd(s["day"]),
+            s["rating"],
+            s["handler"],
+            s["proj"],
+            s["req"],
+            fb(s["appeal"]),
+            fd(s["rect"]),
+        )
+        for i, s in enumerate(surveys)
+    ],
+)
+write(
+    "evaluations.csv",
+    ["project_id", "evaluated_on", "grade"],
+    [(j, fd(d), g) for j, d, g in evaluations],
+)
+write(
+    "media.csv",
+    ["item_id", "outlet", "tier", "published_on", "unit_id", "project_id", "title", "url"],
+    media,
+)
+write(
+    "sanctions.csv",
+    ["candidate_id", "level", "issued_on", "rectified_on"],
+    [(c, l, fd(i), fd(r)) for c, l, i, r in sanctions],
+)
 
 
 # --------------------------------------------------------------------------
@@ -597,12 +955,28 @@ def self_check():
     for uid in UNIT_IDS:
         x = {}
         reqs = [r for r in R if r["unit_id"] == uid and in_period(pdt(r["received_at"]).date())]
-        late = [r for r in reqs if not r["responded_at"]
-                or wd_between(pdt(r["received_at"]).date(), pdt(r["responded_at"]).date()) > 2]
-        nd = [r for r in reqs if r["outcome"] == "not_delivered"
-              or (not r["closed_at"] and r["outcome"] != "withdrawn"
-                  and add_wd(pdt(r["received_at"]).date(), LIMIT[r["kind"]]) < P_END)]
-        x["n"], x["late"], x["late_ids"], x["nd"] = len(reqs), len(late), [r["request_id"] for r in late], len(nd)
+        late = [
+            r
+            for r in reqs
+            if not r["responded_at"]
+            or wd_between(pdt(r["received_at"]).date(), pdt(r["responded_at"]).date()) > 2
+        ]
+        nd = [
+            r
+            for r in reqs
+            if r["outcome"] == "not_delivered"
+            or (
+                not r["closed_at"]
+                and r["outcome"] != "withdrawn"
+                and add_wd(pdt(r["received_at"]).date(), LIMIT[r["kind"]]) < P_END
+            )
+        ]
+        x["n"], x["late"], x["late_ids"], x["nd"] = (
+            len(reqs),
+            len(late),
+            [r["request_id"] for r in late],
+            len(nd),
+        )
         x["late_pct"] = 100 * len(late) / len(reqs) if reqs else 0.0
         x["nd_pct"] = 100 * len(nd) / len(reqs) if reqs else 0.0
         x["timeliness"] = max(0.0, 20 - x["late_pct"]) if reqs else None
@@ -619,19 +993,29 @@ def self_check():
         else:
             p = x["sat_pct"]
             x["sat_score"] = 30.0 if p >= 98 else 0.0 if p <= 90 else 30 * (p - 90) / 8
-        unrect = [s for s in bad if not s["rectified_on"]
-                  or wd_between(pd(s["answered_on"]), pd(s["rectified_on"])) > 5]
+        unrect = [
+            s
+            for s in bad
+            if not s["rectified_on"] or wd_between(pd(s["answered_on"]), pd(s["rectified_on"])) > 5
+        ]
         x["unrect"] = [s["response_id"] for s in unrect]
         # seven haves
         delivered = [r for r in reqs if r["outcome"] == "delivered"]
 
         def within(rows, r, n, extra=lambda e: True, key="recorded_on"):
             cd = pdt(r["closed_at"]).date()
-            return any(e["request_id"] == r["request_id"] and extra(e) and pd(e[key]) >= cd
-                       and wd_between(cd, pd(e[key])) <= n for e in rows)
+            return any(
+                e["request_id"] == r["request_id"]
+                and extra(e)
+                and pd(e[key]) >= cd
+                and wd_between(cd, pd(e[key])) <= n
+                for e in rows
+            )
 
         led_ok = sum(within(L, r, 5) for r in delivered)
-        vis_ok = sum(within(V, r, 3, lambda e: e["reached"] != "false", "visited_on") for r in delivered)
+        vis_ok = sum(
+            within(V, r, 3, lambda e: e["reached"] != "false", "visited_on") for r in delivered
+        )
         x["ledger"] = 100 * led_ok / len(delivered) if delivered else None
         x["visit"] = 100 * vis_ok / len(delivered) if delivered else None
         sup = [s for s in SU if s["unit_id"] == uid and in_period(pd(s["assigned_on"]))]
@@ -640,14 +1024,31 @@ def self_check():
         x["sup"] = 100 * len(sok) / len(judged) if judged else None
         done = [p for p in PJ if p["unit_id"] == uid and in_period(pd(p["completed_on"]))]
         summ = {s["project_id"]: pd(s["submitted_on"]) for s in SM}
-        x["summary"] = (100 * sum(p["project_id"] in summ and 0 <= (summ[p["project_id"]] - pd(p["completed_on"])).days <= 30
-                                  for p in done) / len(done)) if done else None
+        x["summary"] = (
+            (
+                100
+                * sum(
+                    p["project_id"] in summ
+                    and 0 <= (summ[p["project_id"]] - pd(p["completed_on"])).days <= 30
+                    for p in done
+                )
+                / len(done)
+            )
+            if done
+            else None
+        )
         evs = {e["project_id"] for e in EV}
-        x["evaluation"] = 100 * sum(p["project_id"] in evs for p in done) / len(done) if done else None
+        x["evaluation"] = (
+            100 * sum(p["project_id"] in evs for p in done) / len(done) if done else None
+        )
         caps = [c for c in CA if c["unit_id"] == uid]
         x["standard"] = 100 * sum(bool(c["standard"]) for c in caps) / len(caps) if caps else None
-        items = [m for m in ME if in_period(pd(m["published_on"]))
-                 and (m["unit_id"] == uid or proj_unit.get(m["project_id"]) == uid)]
+        items = [
+            m
+            for m in ME
+            if in_period(pd(m["published_on"]))
+            and (m["unit_id"] == uid or proj_unit.get(m["project_id"]) == uid)
+        ]
         x["publicity"] = bool(items)
         x["media_raw"] = sum(TIER_PTS[m["tier"]] for m in items)
         x["bonus"] = min(5.0, x["media_raw"])
@@ -656,22 +1057,25 @@ def self_check():
         if len(reqs) >= 10:
             lv = thresholds(x["late_pct"], 5, 10, 20)
             if lv:
-                f.append((lv, "late %.1f%%" % x["late_pct"]))
+                f.append((lv, "late {:.1f}%".format(x["late_pct"])))
             lv = thresholds(x["nd_pct"], 3, 5, 10)
             if lv:
-                f.append((lv, "not-delivered %.1f%%" % x["nd_pct"]))
+                f.append((lv, "not-delivered {:.1f}%".format(x["nd_pct"])))
         if valid >= 10:
             lv = thresholds(x["bad_pct"], 2, 5, 10)
             if lv:
-                f.append((lv, "差评率 %.1f%%" % x["bad_pct"]))
+                f.append((lv, "差评率 {:.1f}%".format(x["bad_pct"])))
         if unrect:
             f.append(("rectify", "差评 not rectified: " + ",".join(x["unrect"])))
-        prev = sorted([s for s in SA if s["candidate_id"] == uid and pd(s["issued_on"]) < P_START],
-                      key=lambda s: s["issued_on"])
+        prev = sorted(
+            [s for s in SA if s["candidate_id"] == uid and pd(s["issued_on"]) < P_START],
+            key=lambda s: s["issued_on"],
+        )
         for s in prev:
-            if s["level"] == "rectify" and (not s["rectified_on"]
-                                            or wd_between(pd(s["issued_on"]), pd(s["rectified_on"])) > 15):
-                f.append(("criticize", "2021 rectify %s not rectified in time" % s["issued_on"]))
+            if s["level"] == "rectify" and (
+                not s["rectified_on"] or wd_between(pd(s["issued_on"]), pd(s["rectified_on"])) > 15
+            ):
+                f.append(("criticize", "2021 rectify {} not rectified in time".format(s["issued_on"])))
         if any(l == "rectify" for l, _ in f) and prev and prev[-1]["level"] == "rectify":
             f.append(("criticize", "escalation: rectify again after 2021 rectify"))
         x["findings"] = f
@@ -685,30 +1089,86 @@ def pct(v, nd=1):
 
 
 def table(res):
-    hdr = ("unit", "cat", "req", "late", "late%", "时效", "n.d.", "nd%", "surv", "valid", "满意率",
-           "满意分", "差评率", "台账", "回访", "督办", "小结", "评价", "标准", "宣传", "media", "finding")
+    hdr = (
+        "unit",
+        "cat",
+        "req",
+        "late",
+        "late%",
+        "时效",
+        "n.d.",
+        "nd%",
+        "surv",
+        "valid",
+        "满意率",
+        "满意分",
+        "差评率",
+        "台账",
+        "回访",
+        "督办",
+        "小结",
+        "评价",
+        "标准",
+        "宣传",
+        "media",
+        "finding",
+    )
     lines = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
     for uid in UNIT_IDS:
         x = res[uid]
-        row = (uid, UNIT[uid][2], x["n"], x["late"], pct(x["late_pct"]), pct(x["timeliness"], 2), x["nd"],
-               pct(x["nd_pct"]), x["sv"], x["valid"], pct(x["sat_pct"]), pct(x["sat_score"], 2), pct(x["bad_pct"]),
-               pct(x["ledger"]), pct(x["visit"]), pct(x["sup"]), pct(x["summary"], 0), pct(x["evaluation"], 0),
-               pct(x["standard"], 0), "yes" if x["publicity"] else "no",
-               "%g→%g" % (x["media_raw"], x["bonus"]) if x["media_raw"] > 5 else "%g" % x["bonus"],
-               ZH[x["final"]] + "(" + x["final"] + ")" if x["final"] else "—")
+        row = (
+            uid,
+            UNIT[uid][2],
+            x["n"],
+            x["late"],
+            pct(x["late_pct"]),
+            pct(x["timeliness"], 2),
+            x["nd"],
+            pct(x["nd_pct"]),
+            x["sv"],
+            x["valid"],
+            pct(x["sat_pct"]),
+            pct(x["sat_score"], 2),
+            pct(x["bad_pct"]),
+            pct(x["ledger"]),
+            pct(x["visit"]),
+            pct(x["sup"]),
+            pct(x["summary"], 0),
+            pct(x["evaluation"], 0),
+            pct(x["standard"], 0),
+            "yes" if x["publicity"] else "no",
+            "{:g}→{:g}".format(x["media_raw"], x["bonus"]) if x["media_raw"] > 5 else "{:g}".format(x["bonus"]),
+            ZH[x["final"]] + "(" + x["final"] + ")" if x["final"] else "—",
+        )
         lines.append("| " + " | ".join(str(c) for c in row) + " |")
     return "\n".join(lines)
 
 
 def verify(res):
     """Assert the designed profiles hold."""
-    comp = ("late_pct", "timeliness", "sat_score", "ledger", "visit", "sup", "summary", "evaluation",
-            "standard", "publicity", "bonus", "final")
+    comp = (
+        "late_pct",
+        "timeliness",
+        "sat_score",
+        "ledger",
+        "visit",
+        "sup",
+        "summary",
+        "evaluation",
+        "standard",
+        "publicity",
+        "bonus",
+        "final",
+    )
     assert all(res["U01"][k] == res["U02"][k] for k in comp), "U01/U02 tie broken"
     assert res["U07"]["n"] == 40 and res["U07"]["late"] == 1 and res["U07"]["timeliness"] == 17.5
-    assert res["U03"]["final"] == "warning" and all(l == "warning" for l, _ in res["U03"]["findings"])
+    assert res["U03"]["final"] == "warning" and all(
+        l == "warning" for l, _ in res["U03"]["findings"]
+    )
     assert res["U09"]["final"] == "rectify" and len(res["U09"]["findings"]) == 1
-    assert res["U10"]["final"] == "criticize" and any("escalation" in t for _, t in res["U10"]["findings"])
+    assert res["U10"]["final"] == "criticize" and any(
+        "escalation" in t for _, t in res["U10"]["findings"]
+    )
     assert res["U11"]["final"] == "criticize" and res["U11"]["late_pct"] > 20
     assert res["U12"]["n"] < 10 and res["U12"]["valid"] < 10 and res["U12"]["final"] is None
     for u in ("U01", "U02", "U04", "U05", "U06", "U07", "U08"):
@@ -747,20 +1207,35 @@ def count(name):
 
 def findings_text(uid):
     f = RES[uid]["findings"]
-    return "; ".join("%s %s" % (ZH[l], t) for l, t in f) if f else "无 / none"
+    return "; ".join(f"{ZH[l]} {t}" for l, t in f) if f else "无 / none"
 
 
 def readme():
     r, t = RES, TAGS
-    n = {k: count(k + ".csv") for k in ("units", "people", "projects", "capabilities", "requests", "ledger",
-                                        "supervision", "summaries", "visits", "surveys", "evaluations",
-                                        "media", "sanctions")}
+    n = {
+        k: count(k + ".csv")
+        for k in (
+            "units",
+            "people",
+            "projects",
+            "capabilities",
+            "requests",
+            "ledger",
+            "supervision",
+            "summaries",
+            "visits",
+            "surveys",
+            "evaluations",
+            "media",
+            "sanctions",
+        )
+    }
     pre = [q["id"] for q in requests if q["tag"] == "PRE_PERIOD"]
     u07late = t["U07_LATE_1010"]["id"]
     u09un = r["U09"]["unrect"][0]
     u11un = ",".join(r["U11"]["unrect"])
     files = "\n".join("- `%s.csv`：%d 行" % (k, v) for k, v in n.items())
-    details = "\n".join("- **%s %s**：%s" % (u, UNIT[u][1], findings_text(u)) for u in UNIT_IDS)
+    details = "\n".join(f"- **{u} {UNIT[u][1]}**：{findings_text(u)}" for u in UNIT_IDS)
     return f"""# 示例数据集：湖北省市场监管局金牌“店小二”服务 2022 年度考评
 
 本目录由 `examples/build_example.py` 确定性生成（`random.Random(2022)`，两次运行结果逐字节一致），
