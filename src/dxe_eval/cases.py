@@ -238,8 +238,10 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
             continue
         entry = ev.commendation.entry(cid)
         got_rank: Any = entry.rank if entry is not None else "none"
-        want: Any = "none" if expected is False or str(expected).lower() in NONE_WORDS else expected
-        if got_rank != want:
+        want_rank: Any = (
+            "none" if expected is False or str(expected).lower() in NONE_WORDS else expected
+        )
+        if got_rank != want_rank:
             why = ""
             if entry is None:
                 reasons = [x.reasons for x in ev.commendation.excluded if x.candidate_id == cid]
@@ -251,7 +253,7 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
                 ]
                 why = "; ".join((*(reasons[0] if reasons else ()), *near))
             out.append(
-                f"rank {cid}: expected {want}, got {got_rank}" + (f" ({why})" if why else "")
+                f"rank {cid}: expected {want_rank}, got {got_rank}" + (f" ({why})" if why else "")
             )
     return out
 

@@ -90,7 +90,7 @@ def _sequence_hook(t: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _table_hook(cl: type) -> Callable[[Any, Any], Any]:
+def _table_hook(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """An attrs class is structured from a table only; anything else is named as such."""
     base = make_dict_structure_fn(cl, converter)
 

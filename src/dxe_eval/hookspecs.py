@@ -41,6 +41,7 @@ def dxe_eval_register_record_types() -> Sequence[RecordType]:
     sequence (or do not implement the hook) when the plugin adds none. Two plugins
     registering the same record type name is an error naming both.
     """
+    raise NotImplementedError  # a specification: pluggy calls the implementations
 
 
 # ---------------------------------------------------------------------------
@@ -59,6 +60,7 @@ def dxe_eval_register_rules() -> Sequence[Rule]:
     names this plugin in any error. Two plugins registering the same rule id is an
     error naming both.
     """
+    raise NotImplementedError  # a specification: pluggy calls the implementations
 
 
 @hookspec
@@ -70,6 +72,7 @@ def dxe_eval_register_thresholds() -> Sequence[Threshold]:
     candidate it applies to, after every threshold of an earlier ``stage``, and
     receives that candidate's earlier findings.
     """
+    raise NotImplementedError  # a specification: pluggy calls the implementations
 
 
 # ---------------------------------------------------------------------------
@@ -86,3 +89,4 @@ def dxe_eval_register_calendars() -> Sequence[Calendar]:
     builds a table from the answers; ``extra_holidays`` and ``extra_workdays`` from
     the ruleset override it.
     """
+    raise NotImplementedError  # a specification: pluggy calls the implementations

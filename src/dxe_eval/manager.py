@@ -11,7 +11,7 @@ import importlib.metadata
 import os
 from collections.abc import Iterable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -24,6 +24,9 @@ from dxe_eval.schema import RecordType
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 DISABLE_ENV = "DXE_EVAL_DISABLE_PLUGINS"
+
+#: What a ``register`` hook may return.
+_Registered = TypeVar("_Registered", Rule, Threshold, Calendar, RecordType)
 
 #: The built-in plugins, by module name, registered exactly like third-party ones.
 BUILTIN_PLUGINS: tuple[str, ...] = (
@@ -160,8 +163,8 @@ def _call(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, Any]]:
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     """Ask every plugin what it registers; duplicate ids are errors naming both plugins."""
 
-    def collect(hook: str, cls: type, *, by_id: bool = True) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+    def collect(hook: str, cls: type[_Registered], *, by_id: bool = True) -> dict[str, _Registered]:
+        found: dict[str, _Registered] = {}
         for plugin_name, obj in _call(pm, hook):
             if not isinstance(obj, cls):
                 raise PluginError(
@@ -169,7 +172,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     f"expected {cls.__name__}",
                     zh=f"插件 {plugin_name} 的 {hook} 返回了错误的类型",
                 )
-            key = obj.id if hasattr(obj, "id") else obj.name
+            # record types are keyed by name, everything else by id
+            key = obj.name if isinstance(obj, RecordType) else obj.id
             if key in found:
                 raise PluginError(
                     f"{cls.__name__.lower()} {key!r} is registered by both "

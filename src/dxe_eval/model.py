@@ -8,7 +8,7 @@ structures and unstructures all of them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from attrs import field, frozen
@@ -35,6 +35,11 @@ def _kinds(value: Any) -> frozenset[str]:
     if unknown:
         raise ValueError(f"applies_to: unknown candidate kind(s) {sorted(unknown)}; use {KINDS}")
     return kinds
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """``converter=tuple``, typed: the converter's argument type is what callers may pass."""
+    return tuple(value)
 
 
 @frozen(kw_only=True)
@@ -68,7 +73,7 @@ class RuleResult:
     max: float
     reason: str
     reason_en: str = ""
-    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
     applicable: bool = True
 
 
@@ -85,7 +90,7 @@ class Assessment:
     limit: float | None
     reason: str
     reason_en: str = ""
-    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
     count: int = 0
     judged: bool = True
 
@@ -103,7 +108,7 @@ class Finding:
     limit: float | None
     reason: str
     reason_en: str = ""
-    evidence: tuple[str, ...] = field(default=(), converter=tuple)
+    evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
     count: int = 0
 
 

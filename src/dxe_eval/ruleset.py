@@ -184,7 +184,8 @@ class Ruleset:
         section, _, ident = table.partition(".")
         current = dict(getattr(self, section))
         current[ident] = attrs.evolve(current[ident], **changes)
-        changed = attrs.evolve(self, **{section: current})
+        replaced: dict[str, Any] = {section: current}
+        changed = attrs.evolve(self, **replaced)
         return attrs.evolve(changed, fingerprint=fingerprint(changed))
 
 
@@ -440,11 +441,13 @@ def build_ruleset(
             elif isinstance(table, Mapping) and "points" in table:
                 knowable = False
             else:
-                default = attrs.fields_dict(registry.rules[rid].params).get("points")
-                if default is None or default.default is attrs.NOTHING:
+                points_field = attrs.fields_dict(registry.rules[rid].params).get("points")
+                # no such field, no default, or a default of None: the points are not known
+                default = None if points_field is None else points_field.default
+                if default is None or default is attrs.NOTHING:
                     knowable = False
                 else:
-                    weighted.append((rid, float(default.default)))
+                    weighted.append((rid, float(default)))
         total = sum(w for _, w in weighted)
         if knowable and weighted and abs(total - header.total) > 1e-9:
             listing = " + ".join(f"{rid} {w:g}" for rid, w in weighted)

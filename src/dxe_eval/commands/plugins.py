@@ -42,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
 
     table = [
         [
-            r["name"],
-            r["distribution"],
-            r["version"],
-            "是 yes" if r["enabled"] else "否 no（已停用 disabled）",
-            ", ".join(h.removeprefix("dxe_eval_register_") for h in r["hooks"]),
-            ", ".join(r["rules"] + r["thresholds"] + r["calendars"] + r["record_types"]),
+            p.name,
+            p.distribution,
+            p.version,
+            "是 yes" if p.enabled else "否 no（已停用 disabled）",
+            ", ".join(h.removeprefix("dxe_eval_register_") for h in p.hooks),
+            ", ".join(p.rules + p.thresholds + p.calendars + p.record_types),
         ]
-        for r in rows
+        for p in reg.plugins
     ]
     headers = [
         "插件 plugin",
