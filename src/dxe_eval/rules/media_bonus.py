@@ -27,7 +27,7 @@ from dxe_eval.numbers import exact, fmt_points, round2
 TIERS = ("national", "provincial", "industry", "city")
 TIER_ZH = {"national": "国家级", "provincial": "省级", "industry": "行业", "city": "市级"}
 
-_ge0 = attrs.validators.ge(0)
+_ge0 = attrs.validators.ge(0.0)
 
 
 @frozen(kw_only=True)

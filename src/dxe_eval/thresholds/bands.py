@@ -9,6 +9,7 @@ there is no finding, and the assessment keeps the reason for not judging.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -17,12 +18,12 @@ from dxe_eval.model import LEVEL_ZH, LEVELS, Assessment
 from dxe_eval.numbers import exact, fmt_pct, percent
 
 
-def _optional_percent(_: object, attribute: attrs.Attribute[object], value: float | None) -> None:
+def _optional_percent(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
     if value is not None and not 0 <= value <= 100:
         raise ValueError(f"'{attribute.name}' must be a percentage from 0 to 100, got {value}")
 
 
-def kinds_validator(_: object, attribute: attrs.Attribute[object], value: tuple[str, ...]) -> None:
+def kinds_validator(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     bad = [k for k in value if k not in ("unit", "person", "project")]
     if bad:
         raise ValueError(f"'{attribute.name}' has unknown kind(s) {bad}; use unit, person, project")

@@ -30,7 +30,7 @@ DEFAULT_COMPLETION: dict[str, int] = {
 }
 
 
-def _completion_days(_: object, attribute: attrs.Attribute[object], value: dict[str, int]) -> None:
+def _completion_days(_: object, attribute: attrs.Attribute[Any], value: dict[str, int]) -> None:
     if not value:
         raise ValueError(f"'{attribute.name}' must name at least one kind of request")
     known = sorted(set(REQUEST_KINDS.values()))

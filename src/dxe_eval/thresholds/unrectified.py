@@ -28,7 +28,7 @@ from dxe_eval.model import LEVEL_ZH, Assessment, Finding, Threshold
 from dxe_eval.thresholds.bands import kinds_validator
 
 
-def _non_negative(_: object, attribute: attrs.Attribute[object], value: int) -> None:
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
         raise ValueError(f"'{attribute.name}' must not be negative, got {value}")
 
