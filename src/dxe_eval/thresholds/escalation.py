@@ -51,7 +51,7 @@ def assess(facts: Mapping[str, Any], params: EscalationParams,
                           reason_en="no order to correct this period; no escalation")
     named = "、".join(now)
     if last != "rectify" or issued is None:
-        before = (f"上次处理（{issued}）为{LEVEL_ZH.get(last or "", last)}" if issued is not None
+        before = (f"上次处理（{issued}）为{LEVEL_ZH.get(last or '', last)}" if issued is not None
                   else "此前无处理记录")
         return Assessment(level=None, value=None, limit=None, count=len(now), evidence=now,
                           reason=f"本期责令改正（{named}），{before}，不作升级",
