@@ -69,46 +69,146 @@ CATEGORIES: Final = (
     ("社会服务力量", 0.80, "", 0.5),
 )
 CITIES: Final = (
-    "武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂州市", "荆门市", "孝感市", "荆州市",
-    "黄冈市", "咸宁市", "随州市", "恩施州", "仙桃市", "潜江市", "天门市", "神农架林区",
+    "武汉市",
+    "黄石市",
+    "十堰市",
+    "宜昌市",
+    "襄阳市",
+    "鄂州市",
+    "荆门市",
+    "孝感市",
+    "荆州市",
+    "黄冈市",
+    "咸宁市",
+    "随州市",
+    "恩施州",
+    "仙桃市",
+    "潜江市",
+    "天门市",
+    "神农架林区",
 )
 COUNTIES: Final = (
-    "江岸区", "江汉区", "洪山区", "蔡甸区", "大冶市", "阳新县", "丹江口市", "竹山县", "宜都市",
-    "当阳市", "枝江市", "秭归县", "枣阳市", "宜城市", "南漳县", "钟祥市", "京山市", "汉川市",
-    "应城市", "安陆市", "松滋市", "石首市", "洪湖市", "监利市", "麻城市", "武穴市", "蕲春县",
-    "赤壁市", "嘉鱼县", "广水市", "随县", "利川市", "建始县", "巴东县", "咸丰县", "来凤县",
+    "江岸区",
+    "江汉区",
+    "洪山区",
+    "蔡甸区",
+    "大冶市",
+    "阳新县",
+    "丹江口市",
+    "竹山县",
+    "宜都市",
+    "当阳市",
+    "枝江市",
+    "秭归县",
+    "枣阳市",
+    "宜城市",
+    "南漳县",
+    "钟祥市",
+    "京山市",
+    "汉川市",
+    "应城市",
+    "安陆市",
+    "松滋市",
+    "石首市",
+    "洪湖市",
+    "监利市",
+    "麻城市",
+    "武穴市",
+    "蕲春县",
+    "赤壁市",
+    "嘉鱼县",
+    "广水市",
+    "随县",
+    "利川市",
+    "建始县",
+    "巴东县",
+    "咸丰县",
+    "来凤县",
 )
 OFFICES: Final = (
-    "质量发展处", "标准化处", "计量处", "认证监督管理处", "登记注册处", "信用监督管理处",
-    "知识产权促进处", "产品质量安全监督管理处", "特种设备安全监察处", "食品生产安全监督管理处",
+    "质量发展处",
+    "标准化处",
+    "计量处",
+    "认证监督管理处",
+    "登记注册处",
+    "信用监督管理处",
+    "知识产权促进处",
+    "产品质量安全监督管理处",
+    "特种设备安全监察处",
+    "食品生产安全监督管理处",
 )
 INSTITUTES: Final = (
-    "标准化与质量研究院", "计量测试技术研究院", "产品质量监督检验研究院", "特种设备检验检测研究院",
-    "食品质量安全监督检验研究院", "纤维质量监测中心", "知识产权保护中心", "药品监督检验研究院",
+    "标准化与质量研究院",
+    "计量测试技术研究院",
+    "产品质量监督检验研究院",
+    "特种设备检验检测研究院",
+    "食品质量安全监督检验研究院",
+    "纤维质量监测中心",
+    "知识产权保护中心",
+    "药品监督检验研究院",
 )
 BRANDS: Final = (
-    "众信", "华测", "楚天", "长江", "鼎诚", "汉正", "荆楚", "同创", "恒信", "博达", "中鉴", "九州",
+    "众信",
+    "华测",
+    "楚天",
+    "长江",
+    "鼎诚",
+    "汉正",
+    "荆楚",
+    "同创",
+    "恒信",
+    "博达",
+    "中鉴",
+    "九州",
 )
 FIRMS: Final = (
-    "质量技术服务有限公司", "检验检测有限公司", "标准化服务中心", "计量校准有限公司",
-    "知识产权代理有限公司", "认证咨询有限公司", "行业协会",
+    "质量技术服务有限公司",
+    "检验检测有限公司",
+    "标准化服务中心",
+    "计量校准有限公司",
+    "知识产权代理有限公司",
+    "认证咨询有限公司",
+    "行业协会",
 )
 SURNAMES: Final = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁")
 GIVEN: Final = tuple(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌宇浩凯鹏晨欣怡雪"
 )
 THEMES: Final = (
-    "小微企业质量管理体系认证提升", "企业首席质量官培育", "计量服务中小企业", "标准化助力乡村振兴",
-    "知识产权质押融资", "个转企登记服务", "食品小作坊提升", "电梯安全保险加服务",
-    "重点工业产品质量提升", "质量基础设施一站式服务", "企业标准领跑者培育", "能源计量数据监测",
+    "小微企业质量管理体系认证提升",
+    "企业首席质量官培育",
+    "计量服务中小企业",
+    "标准化助力乡村振兴",
+    "知识产权质押融资",
+    "个转企登记服务",
+    "食品小作坊提升",
+    "电梯安全保险加服务",
+    "重点工业产品质量提升",
+    "质量基础设施一站式服务",
+    "企业标准领跑者培育",
+    "能源计量数据监测",
 )
 STANDARDS: Final = (
-    "GB/T 19001-2016", "JJF 1069-2012", "GB/T 27922-2011", "DB42/T 1759-2021", "RB/T 214-2017",
-    "GB/T 24421.1-2009", "JJF 1033-2016", "GB/T 32169.1-2015",
+    "GB/T 19001-2016",
+    "JJF 1069-2012",
+    "GB/T 27922-2011",
+    "DB42/T 1759-2021",
+    "RB/T 214-2017",
+    "GB/T 24421.1-2009",
+    "JJF 1033-2016",
+    "GB/T 32169.1-2015",
 )
 SERVICES: Final = (
-    "计量器具检定", "产品质量检验", "标准咨询", "认证辅导", "商标注册指导", "质量诊断",
-    "特种设备检验", "企业登记帮办", "专利预审", "能效检测",
+    "计量器具检定",
+    "产品质量检验",
+    "标准咨询",
+    "认证辅导",
+    "商标注册指导",
+    "质量诊断",
+    "特种设备检验",
+    "企业登记帮办",
+    "专利预审",
+    "能效检测",
 )
 OUTLETS: Final = {
     "national": ("人民日报", "新华社", "中国市场监管报", "央视新闻"),
@@ -326,9 +426,11 @@ def _units(s: Sizes, rng: _Stream) -> pl.DataFrame:
     office = pl.Series(list(OFFICES))
     institute = pl.Series(list(INSTITUTES))
     r = pl.col("rank")
-    suffix = pl.when(r >= pl.lit(len(OFFICES))).then(
-        pl.lit("（") + (r // len(OFFICES) + 1).cast(pl.String) + pl.lit("）")
-    ).otherwise(pl.lit(""))
+    suffix = (
+        pl.when(r >= pl.lit(len(OFFICES)))
+        .then(pl.lit("（") + (r // len(OFFICES) + 1).cast(pl.String) + pl.lit("）"))
+        .otherwise(pl.lit(""))
+    )
     name = (
         pl.when(pl.col("cat") == 0)
         .then(pl.lit(office).gather(r % len(OFFICES)) + suffix)
@@ -336,16 +438,16 @@ def _units(s: Sizes, rng: _Stream) -> pl.DataFrame:
         .then(
             pl.lit("湖北省")
             + pl.lit(institute).gather(r % len(INSTITUTES))
-            + pl.when(r >= len(INSTITUTES)).then(
-                pl.lit("分院") + (r // len(INSTITUTES)).cast(pl.String)
-            ).otherwise(pl.lit(""))
+            + pl.when(r >= len(INSTITUTES))
+            .then(pl.lit("分院") + (r // len(INSTITUTES)).cast(pl.String))
+            .otherwise(pl.lit(""))
         )
         .when(pl.col("cat") == 2)
         .then(
             pl.lit(pl.Series(list(CITIES))).gather(r % len(CITIES))
-            + pl.when(r >= len(CITIES)).then(
-                pl.lit("第") + (r // len(CITIES) + 1).cast(pl.String) + pl.lit("分局")
-            ).otherwise(pl.lit(""))
+            + pl.when(r >= len(CITIES))
+            .then(pl.lit("第") + (r // len(CITIES) + 1).cast(pl.String) + pl.lit("分局"))
+            .otherwise(pl.lit(""))
             + pl.lit("市场监督管理局")
         )
         .when(pl.col("cat") == 3)
@@ -389,11 +491,7 @@ def _by_size(rng: _Stream, n: int, units: pl.DataFrame, power: float = 1.0) -> p
 
 def _ranges(unit_of: pl.Series, n_units: int) -> pl.DataFrame:
     """For rows sorted by unit: each unit's first row and row count."""
-    counts = (
-        pl.DataFrame({"unit": unit_of})
-        .group_by("unit")
-        .agg(pl.len().alias("count"))
-    )
+    counts = pl.DataFrame({"unit": unit_of}).group_by("unit").agg(pl.len().alias("count"))
     full = (
         pl.DataFrame({"unit": pl.int_range(0, n_units, eager=True)})
         .join(counts, on="unit", how="left")
@@ -444,7 +542,11 @@ def _people(s: Sizes, rng: _Stream, units: pl.DataFrame) -> tuple[pl.DataFrame, 
 
 
 def _projects(
-    s: Sizes, rng: _Stream, units: pl.DataFrame, people: pl.DataFrame, pranges: pl.DataFrame,
+    s: Sizes,
+    rng: _Stream,
+    units: pl.DataFrame,
+    people: pl.DataFrame,
+    pranges: pl.DataFrame,
     year: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     n = s.projects
@@ -457,7 +559,7 @@ def _projects(
     kind = _from(("服务行动", "专项行动", "帮扶计划", "试点"), rng.below(n, 4))
     start = dt.date(year, 3, 1)
     span = (dt.date(year + 1, 6, 30) - start).days
-    deadline = pl.select(pl.lit(start) + pl.duration(days=rng.below(n, span))).to_series()
+    deadline = pl.select(pl.lit(start) + pl.duration(days=pl.lit(rng.below(n, span)))).to_series()
     end = dt.date(year, 12, 31)
     u_done = rng.u(n)
     early = rng.below(n, 45)
@@ -536,7 +638,7 @@ def _capabilities(s: Sizes, rng: _Stream, units: pl.DataFrame, year: int) -> pl.
     )
     first = dt.date(year - 3, 1, 1)
     published = pl.select(
-        pl.lit(first) + pl.duration(days=rng.below(n, (dt.date(year, 6, 30) - first).days))
+        pl.lit(first) + pl.duration(days=pl.lit(rng.below(n, (dt.date(year, 6, 30) - first).days)))
     ).to_series()
     return pl.DataFrame(
         {
@@ -589,8 +691,15 @@ def _near_spring_festival(d: dt.date) -> bool:
 
 
 def _requests(
-    s: Sizes, rng: _Stream, units: pl.DataFrame, people: pl.DataFrame, pranges: pl.DataFrame,
-    projects: pl.DataFrame, jranges: pl.DataFrame, cal: _Calendar, year: int,
+    s: Sizes,
+    rng: _Stream,
+    units: pl.DataFrame,
+    people: pl.DataFrame,
+    pranges: pl.DataFrame,
+    projects: pl.DataFrame,
+    jranges: pl.DataFrame,
+    cal: _Calendar,
+    year: int,
 ) -> pl.DataFrame:
     n = s.requests
     nu = s.units
@@ -604,10 +713,17 @@ def _requests(
     u_evening = rng.u(n)
     # per-unit behaviour: most units answer quickly, a few are slow
     slow_u = rng.u(nu)
-    p_late = pl.select(
-        pl.when(pl.lit(slow_u) < 0.05).then(0.25).when(pl.lit(slow_u) < 0.15).then(0.07)
-        .otherwise(0.02)
-    ).to_series().gather(unit)
+    p_late = (
+        pl.select(
+            pl.when(pl.lit(slow_u) < 0.05)
+            .then(0.25)
+            .when(pl.lit(slow_u) < 0.15)
+            .then(0.07)
+            .otherwise(0.02)
+        )
+        .to_series()
+        .gather(unit)
+    )
     u_late = rng.u(n)
     quick = rng.choice(n, (0.45, 0.38, 0.17))  # 0, 1, 2 working days
     tail = (3 + (-(1.0 - rng.u(n)).log() * 3.0).floor().cast(pl.Int64)).clip(3, 80)
@@ -715,9 +831,13 @@ def _requests(
         .then(pl.col("received_at") + pl.duration(minutes=pl.col("disp")))
         .otherwise(None)
         .alias("dispatched_at"),
-        pl.when(pl.col("u_handler") < 0.92).then(pl.col("handler")).otherwise(None)
+        pl.when(pl.col("u_handler") < 0.92)
+        .then(pl.col("handler"))
+        .otherwise(None)
         .alias("handler_id"),
-        pl.when(pl.col("u_project") < 0.08).then(pl.col("project")).otherwise(None)
+        pl.when(pl.col("u_project") < 0.08)
+        .then(pl.col("project"))
+        .otherwise(None)
         .alias("project_id"),
     )
     return f.select(
@@ -748,11 +868,16 @@ def _ledger(rng: _Stream, requests: pl.DataFrame, cal: _Calendar) -> pl.DataFram
     ).to_series()
     closed = done["closed_at"].dt.date()
     recorded = cal.add(closed, delay)
-    f = done.select("unit_id", "request_id", "project_id").with_columns(
-        recorded.alias("recorded_on")
-    ).filter(keep)
+    f = (
+        done.select("unit_id", "request_id", "project_id")
+        .with_columns(recorded.alias("recorded_on"))
+        .filter(keep)
+    )
     return f.select(
-        _ids("L", f.height).alias("entry_id"), "unit_id", "recorded_on", "request_id",
+        _ids("L", f.height).alias("entry_id"),
+        "unit_id",
+        "recorded_on",
+        "request_id",
         "project_id",
     )
 
@@ -768,10 +893,14 @@ def _visits(rng: _Stream, requests: pl.DataFrame, cal: _Calendar) -> pl.DataFram
     ).to_series()
     reached = rng.u(m) >= 0.04
     closed = done["closed_at"].dt.date()
-    f = done.select("request_id").with_columns(
-        cal.add(closed, delay).alias("visited_on"),
-        pl.Series(reached).alias("reached"),
-    ).filter(keep)
+    f = (
+        done.select("request_id")
+        .with_columns(
+            cal.add(closed, delay).alias("visited_on"),
+            pl.Series(reached).alias("reached"),
+        )
+        .filter(keep)
+    )
     return f.select(
         _ids("V", f.height).alias("visit_id"),
         "visited_on",
@@ -792,7 +921,7 @@ def _supervision(
     from_projects = projects.select("unit_id", "project_id")
     items = pl.concat([from_units, from_projects])
     start = dt.date(year, 1, 4)
-    assigned = pl.select(pl.lit(start) + pl.duration(days=rng.below(n, 330))).to_series()
+    assigned = pl.select(pl.lit(start) + pl.duration(days=pl.lit(rng.below(n, 330)))).to_series()
     due = assigned + pl.select(pl.duration(days=pl.lit(rng.below(n, 45)) + 15)).to_series()
     u = rng.u(n)
     early = rng.below(n, 15)
@@ -817,7 +946,11 @@ def _supervision(
     )
     f = f.with_columns(closed.alias("closed_on")).sort("assigned_on", maintain_order=True)
     return f.select(
-        _ids("D", n).alias("item_id"), "unit_id", "assigned_on", "due_on", "project_id",
+        _ids("D", n).alias("item_id"),
+        "unit_id",
+        "assigned_on",
+        "due_on",
+        "project_id",
         "closed_on",
     )
 
@@ -847,8 +980,13 @@ def _evaluations(rng: _Stream, projects: pl.DataFrame) -> pl.DataFrame:
 
 
 def _surveys(
-    s: Sizes, rng: _Stream, units: pl.DataFrame, people: pl.DataFrame, pranges: pl.DataFrame,
-    requests: pl.DataFrame, year: int,
+    s: Sizes,
+    rng: _Stream,
+    units: pl.DataFrame,
+    people: pl.DataFrame,
+    pranges: pl.DataFrame,
+    requests: pl.DataFrame,
+    year: int,
 ) -> pl.DataFrame:
     n = s.surveys
     nu = s.units
@@ -857,13 +995,14 @@ def _surveys(
     unit_free = _by_size(rng, n, units)
     handler_free = _member(rng, unit_free, pranges, people["person_id"])
     answered_free = pl.select(
-        pl.lit(dt.date(year, 1, 1)) + pl.duration(days=rng.below(n, 365))
+        pl.lit(dt.date(year, 1, 1)) + pl.duration(days=pl.lit(rng.below(n, 365)))
     ).to_series()
     after = rng.below(n, 6)
     if req is not None:
         answered_req = pl.select(
-            pl.coalesce(pl.lit(req["closed_at"]), pl.lit(req["responded_at"]),
-                        pl.lit(req["received_at"])).dt.date()
+            pl.coalesce(
+                pl.lit(req["closed_at"]), pl.lit(req["responded_at"]), pl.lit(req["received_at"])
+            ).dt.date()
             + pl.duration(days=pl.lit(after))
         ).to_series()
         f = pl.DataFrame(
@@ -921,7 +1060,9 @@ def _surveys(
     fix_days = rng.below(n, 5) + 1
     fix_late = rng.below(n, 15) + 6
     f = f.with_columns(
-        pl.when(pl.lit(u_bad) < pl.col("p_bad")).then(pl.lit(bad)).otherwise(pl.lit(good))
+        pl.when(pl.lit(u_bad) < pl.col("p_bad"))
+        .then(pl.lit(bad))
+        .otherwise(pl.lit(good))
         .alias("r"),
     )
     isbad = pl.col("r") >= 3
@@ -935,9 +1076,9 @@ def _surveys(
         .then(pl.col("answered_on") + pl.duration(days=pl.lit(fix_late)))
         .otherwise(None)
     )
-    f = f.with_columns(
-        upheld.alias("upheld"), fix.alias("rectified_on")
-    ).sort("answered_on", maintain_order=True)
+    f = f.with_columns(upheld.alias("upheld"), fix.alias("rectified_on")).sort(
+        "answered_on", maintain_order=True
+    )
     return f.select(
         _ids("S", n).alias("response_id"),
         units["unit_id"].gather(f["unit"]).alias("unit_id"),
@@ -967,7 +1108,8 @@ def _media(
     outlet_idx = rng.u(n)
     start = dt.date(year - 1, 11, 1)
     published = pl.select(
-        pl.lit(start) + pl.duration(days=rng.below(n, (dt.date(year, 12, 31) - start).days + 1))
+        pl.lit(start)
+        + pl.duration(days=pl.lit(rng.below(n, (dt.date(year, 12, 31) - start).days + 1)))
     ).to_series()
     ids = _ids("M", n)
     # a few items repeat an earlier story (same url) in another outlet
@@ -990,8 +1132,10 @@ def _media(
     )
     f = f.with_columns(url.alias("own_url"))
     f = f.with_columns(
-        pl.when("repeat").then(pl.col("own_url").gather(pl.col("earlier")))
-        .otherwise("own_url").alias("url")
+        pl.when("repeat")
+        .then(pl.col("own_url").gather(pl.col("earlier")))
+        .otherwise("own_url")
+        .alias("url")
     )
     outlets = pl.concat(
         [
@@ -1011,7 +1155,9 @@ def _media(
         "outlet",
         pl.lit(pl.Series(list(tier_names))).gather(pl.col("tier")).alias("tier"),
         "published_on",
-        pl.when("on_project").then(None).otherwise(units["unit_id"].gather(f["unit"]))
+        pl.when("on_project")
+        .then(None)
+        .otherwise(units["unit_id"].gather(f["unit"]))
         .alias("unit_id"),
         pl.when("on_project").then("project").otherwise(None).alias("project_id"),
         (pl.lit("“店小二”") + pl.col("theme") + pl.lit("见闻")).alias("title"),
@@ -1024,7 +1170,7 @@ def _sanctions(s: Sizes, rng: _Stream, units: pl.DataFrame, year: int) -> pl.Dat
     which = rng.below(n, s.units)
     level = _from(("warning", "rectify", "criticize"), rng.choice(n, (50, 40, 10)))
     start = dt.date(year - 1, 1, 4)
-    issued = pl.select(pl.lit(start) + pl.duration(days=rng.below(n, 330))).to_series()
+    issued = pl.select(pl.lit(start) + pl.duration(days=pl.lit(rng.below(n, 330)))).to_series()
     u = rng.u(n)
     fix = pl.select(
         pl.when(pl.lit(u) < 0.7)
@@ -1071,9 +1217,7 @@ def generate_frames(sizes: Sizes, seed: int = 1, year: int = 2022) -> dict[str, 
         "supervision": _supervision(sizes, stream("supervision"), units, projects, year),
         "summaries": _summaries(stream("summaries"), projects),
         "visits": _visits(stream("visits"), requests, cal),
-        "surveys": _surveys(
-            sizes, stream("surveys"), units, people, pranges, requests, year
-        ),
+        "surveys": _surveys(sizes, stream("surveys"), units, people, pranges, requests, year),
         "evaluations": _evaluations(stream("evaluations"), projects),
         "media": _media(sizes, stream("media"), units, projects, year),
         "sanctions": _sanctions(sizes, stream("sanctions"), units, year),
@@ -1140,8 +1284,20 @@ def estimated_rows(sizes: Sizes) -> int:
     """Rows of every record type together, roughly (to refuse a workbook before building it)."""
     r, j, u = sizes.requests, sizes.projects, sizes.units
     return (
-        u + sizes.people + j + 3 * u + r + int(0.85 * r) + u + j + int(0.5 * j)
-        + int(0.57 * r) + sizes.surveys + int(0.45 * j) + (3 * u) // 2 + u // 25
+        u
+        + sizes.people
+        + j
+        + 3 * u
+        + r
+        + int(0.85 * r)
+        + u
+        + j
+        + int(0.5 * j)
+        + int(0.57 * r)
+        + sizes.surveys
+        + int(0.45 * j)
+        + (3 * u) // 2
+        + u // 25
     )
 
 
