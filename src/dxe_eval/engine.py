@@ -8,9 +8,11 @@ thresholds or quotas. :func:`evaluate` does both.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,10 @@ class Prepared:
     calendar_key: tuple[Any, ...]
     warnings: tuple[str, ...] = ()
     facts: dict[tuple[Any, ...], FactIndex] = field(factory=dict)
+    #: per rule and per threshold, what it gave each candidate, keyed by its id and
+    #: the repr of its params (and, for a threshold, of the earlier stages' params):
+    #: a what-if run recomputes only what its changes touch
+    results: dict[tuple[Any, ...], tuple[Any, list[Any]]] = field(factory=dict)
 
 
 @frozen(kw_only=True, eq=False)
@@ -197,29 +203,57 @@ def _score_one(
 
 def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list[ScoredRule]]:
     """Every enabled rule, once per candidate it applies to, in the ruleset's order (bonus last)."""
-    ev = prepared.evidence
-    out: list[list[ScoredRule]] = [[] for _ in ev.candidates]
+    out: list[list[ScoredRule]] = [[] for _ in prepared.evidence.candidates]
     order = sorted(ruleset.rules.items(), key=lambda item: registry.rules[item[0]].bonus)
     for rule_id, params in order:
         rule = registry.rules[rule_id]
-        index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
-        maximum = rule.maximum(params)
-        applies = rule.applies_to
-        empty: Mapping[str, Any] = {}
-        for i, cand in enumerate(ev.candidates):
-            if cand.kind not in applies:
-                continue
-            facts = index.get((cand.kind, cand.candidate_id), empty)
-            result = _score_one(rule, params, facts, cand, maximum)
-            out[i].append(
+        key = ("rule", rule_id, repr(params))
+        hit = prepared.results.get(key)
+        if hit is None or hit[0] is not rule:
+            hit = (rule, _score_rule(prepared, rule_id, rule, params))
+            _remember(prepared, key, hit)
+        for i, scored in hit[1]:
+            out[i].append(scored)
+    return out
+
+
+#: how many per-rule or per-threshold result lists a Prepared keeps (oldest dropped first)
+RESULTS_KEPT = 64
+
+
+def _remember(prepared: Prepared, key: tuple[Any, ...], value: tuple[Any, list[Any]]) -> None:
+    while len(prepared.results) >= RESULTS_KEPT:
+        del prepared.results[next(iter(prepared.results))]
+    prepared.results[key] = value
+
+
+def _score_rule(
+    prepared: Prepared, rule_id: str, rule: Rule, params: Any
+) -> list[tuple[int, ScoredRule]]:
+    """One rule's result for each candidate it applies to, by the candidate's position."""
+    ev = prepared.evidence
+    out: list[tuple[int, ScoredRule]] = []
+    index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
+    maximum = rule.maximum(params)
+    applies = rule.applies_to
+    empty: Mapping[str, Any] = {}
+    for i, cand in enumerate(ev.candidates):
+        if cand.kind not in applies:
+            continue
+        facts = index.get((cand.kind, cand.candidate_id), empty)
+        result = _score_one(rule, params, facts, cand, maximum)
+        out.append(
+            (
+                i,
                 ScoredRule(
                     rule=rule_id,
                     title=rule.title,
                     plugin=rule.plugin,
                     bonus=rule.bonus,
                     result=result,
-                )
+                ),
             )
+        )
     return out
 
 
@@ -233,61 +267,25 @@ def assess(
     assessments: list[dict[str, Assessment]] = [{} for _ in ev.candidates]
     enabled = [(registry.thresholds[t], p) for t, p in sorted(ruleset.thresholds.items())]
     for stage in sorted({t.stage for t, _ in enabled}):
+        # what a threshold sees besides its facts: the findings of the earlier stages
+        earlier = [(t, p) for t, p in enabled if t.stage < stage]
+        context = tuple((t.id, repr(p)) for t, p in earlier)
         new: list[tuple[int, Finding]] = []
         for threshold, params in enabled:
             if threshold.stage != stage:
                 continue
-            kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(
-                threshold.applies_to
-            )
-            index = _facts(prepared, "threshold", threshold, params, frozenset(kinds))
-            for i, cand in enumerate(ev.candidates):
-                if cand.kind not in kinds:
-                    continue
-                facts = index.get((cand.kind, cand.candidate_id), {})
-                try:
-                    a = threshold.assess(facts, params, tuple(per_candidate[i]))
-                except Exception as exc:
-                    raise RuleError(
-                        threshold.id,
-                        threshold.plugin,
-                        f"{type(exc).__name__}: {exc}",
-                        cand.candidate_id,
-                    ) from exc
-                if not isinstance(a, Assessment):
-                    raise RuleError(
-                        threshold.id,
-                        threshold.plugin,
-                        f"returned {type(a).__name__}, not Assessment",
-                        cand.candidate_id,
-                    )
-                if a.level is not None and a.level not in LEVELS:
-                    raise RuleError(
-                        threshold.id,
-                        threshold.plugin,
-                        f"unknown level {a.level!r}; use {LEVELS}",
-                        cand.candidate_id,
-                    )
+            key = ("threshold", threshold.id, repr(params), context)
+            owners = (threshold, *(t for t, _ in earlier))
+            hit = prepared.results.get(key)
+            if hit is None or len(hit[0]) != len(owners) or any(
+                a is not b for a, b in zip(hit[0], owners, strict=True)
+            ):
+                hit = (owners, _assess_threshold(prepared, threshold, params, per_candidate))
+                _remember(prepared, key, hit)
+            for i, a, finding in hit[1]:
                 assessments[i][threshold.id] = a
-                if a.level is not None:
-                    new.append(
-                        (
-                            i,
-                            Finding(
-                                candidate_id=cand.candidate_id,
-                                kind=cand.kind,
-                                unit_id=cand.unit_id,
-                                threshold=threshold.id,
-                                level=a.level,
-                                value=a.value,
-                                limit=a.limit,
-                                reason=a.reason,
-                                reason_en=a.reason_en,
-                                evidence=a.evidence[:10],
-                                count=a.count,
-                            ),
-                        )
-                    )
+                if finding is not None:
+                    new.append((i, finding))
         for i, finding in new:
             per_candidate[i].append(finding)
             findings.append(finding)
@@ -297,6 +295,60 @@ def assess(
     return findings, assessments
 
 
+def _assess_threshold(
+    prepared: Prepared, threshold: Threshold, params: Any, per_candidate: list[list[Finding]]
+) -> list[tuple[int, Assessment, Finding | None]]:
+    """One threshold's assessment (and finding, if any) of each candidate it judges."""
+    ev = prepared.evidence
+    out: list[tuple[int, Assessment, Finding | None]] = []
+    kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(threshold.applies_to)
+    index = _facts(prepared, "threshold", threshold, params, frozenset(kinds))
+    for i, cand in enumerate(ev.candidates):
+        if cand.kind not in kinds:
+            continue
+        facts = index.get((cand.kind, cand.candidate_id), {})
+        try:
+            a = threshold.assess(facts, params, tuple(per_candidate[i]))
+        except Exception as exc:
+            raise RuleError(
+                threshold.id,
+                threshold.plugin,
+                f"{type(exc).__name__}: {exc}",
+                cand.candidate_id,
+            ) from exc
+        if not isinstance(a, Assessment):
+            raise RuleError(
+                threshold.id,
+                threshold.plugin,
+                f"returned {type(a).__name__}, not Assessment",
+                cand.candidate_id,
+            )
+        if a.level is not None and a.level not in LEVELS:
+            raise RuleError(
+                threshold.id,
+                threshold.plugin,
+                f"unknown level {a.level!r}; use {LEVELS}",
+                cand.candidate_id,
+            )
+        finding = None
+        if a.level is not None:
+            finding = Finding(
+                candidate_id=cand.candidate_id,
+                kind=cand.kind,
+                unit_id=cand.unit_id,
+                threshold=threshold.id,
+                level=a.level,
+                value=a.value,
+                limit=a.limit,
+                reason=a.reason,
+                reason_en=a.reason_en,
+                evidence=a.evidence[:10],
+                count=a.count,
+            )
+        out.append((i, a, finding))
+    return out
+
+
 def _scorecard(
     cand: Candidate,
     rules: list[ScoredRule],
@@ -304,25 +356,40 @@ def _scorecard(
     findings: Iterable[Finding],
     assessments: dict[str, Assessment],
 ) -> Scorecard:
-    weighted = [r for r in rules if not r.bonus and r.result.applicable]
-    got = sum((_exact(r.result.points) for r in weighted), _ZERO)
-    most = sum((_exact(r.result.max) for r in weighted), _ZERO)
-    base = got * _exact(ruleset.total) / most if most else _ZERO
-    bonus = sum((_exact(r.result.points) for r in rules if r.bonus), _ZERO)
-    deductions = sum(
-        (_exact(ruleset.effects.deductions.get(f.level, 0.0)) for f in findings), _ZERO
+    weighted = [r.result for r in rules if not r.bonus and r.result.applicable]
+    base2, bonus2, deductions2, total2 = _card_numbers(
+        tuple((r.points, r.max) for r in weighted),
+        tuple(r.result.points for r in rules if r.bonus),
+        tuple(ruleset.effects.deductions.get(f.level, 0.0) for f in findings),
+        ruleset.total,
     )
-    base2, bonus2, deductions2 = _round2(base), _round2(bonus), _round2(deductions)
-    total = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
     return Scorecard(
         candidate=cand,
         rules=tuple(rules),
         base=base2,
         bonus=bonus2,
         deductions=deductions2,
-        total=_round2(total),
+        total=total2,
         assessments=assessments,
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _card_numbers(
+    weighted: tuple[tuple[float, float], ...],
+    bonuses: tuple[float, ...],
+    deductions: tuple[float, ...],
+    total: float,
+) -> tuple[float, float, float, float]:
+    """Base, bonus, deductions and total of a scorecard, exactly (many cards share them)."""
+    got = sum((_exact(points) for points, _ in weighted), _ZERO)
+    most = sum((_exact(maximum) for _, maximum in weighted), _ZERO)
+    base = got * _exact(total) / most if most else _ZERO
+    bonus = sum((_exact(points) for points in bonuses), _ZERO)
+    deducted = sum((_exact(d) for d in deductions), _ZERO)
+    base2, bonus2, deductions2 = _round2(base), _round2(bonus), _round2(deducted)
+    whole = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
+    return base2, bonus2, deductions2, _round2(whole)
 
 
 # the same few hundred point values recur on every scorecard: convert each once
@@ -339,6 +406,30 @@ def run(
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Score, assess and commend a prepared data set under ``ruleset``."""
+    with _no_gc():
+        return _run(prepared, ruleset, registry, progress=progress)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cycle collector paused: a run makes hundreds of thousands of small objects and no
+    cycles, and each full collection would walk the millions the data set holds."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _run(
+    prepared: Prepared,
+    ruleset: Ruleset,
+    registry: Registry,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Evaluation:
     if _calendar_key(ruleset) != prepared.calendar_key:
         prepared = prepare(prepared.dataset, ruleset, registry)
     if progress:

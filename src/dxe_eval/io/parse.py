@@ -1,13 +1,16 @@
-"""Column-at-a-time parsing of text cells into typed polars columns.
+"""Column-at-a-time parsing of text cells into typed polars columns, as expressions.
 
-Each parser takes a string column and returns the typed column; a cell that
-had text but did not parse becomes null, which the reader turns into a
+:func:`parse_expr` gives a column's typed value and :func:`problem_expr` why a
+cell is rejected; the reader evaluates both for every column of a record type
+in one polars query. Dates and times of the common shape are parsed there;
+cells of other accepted shapes (``2022/9/30 10:00``, an offset, 年月日) are
+found by :func:`other_shape_expr` and parsed by :func:`fix_other_shapes` with
+the general pattern. A cell that had text but did not parse becomes null and a
 rejection naming the row and the column. No value is parsed row by row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 import polars as pl
@@ -50,39 +53,6 @@ _FAST_DT: Final = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _FAST_D: Final = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def _split_fast(s: pl.Series, pattern: str) -> tuple[pl.Series, pl.Series, pl.Series | None]:
-    """Stripped text, whether each cell has the common shape, and the rows that have not.
-
-    The third item is ``None`` when every non-empty cell has the common shape.
-    """
-    t = s.str.strip_chars()
-    fast = t.str.contains(pattern).fill_null(False)
-    other = t.is_not_null() & ~fast
-    return t, fast, (other.arg_true() if other.any() else None)
-
-
-def _merge(fast: pl.Series, rows: pl.Series | None, slow: pl.Series | None) -> pl.Series:
-    """The fast results with the rows of other shapes replaced by the general parser's."""
-    if rows is None or slow is None:
-        return fast
-    return fast.scatter(rows, slow)
-
-
-def parse_datetime(s: pl.Series, tz: str) -> pl.Series:
-    """ISO 8601 with or without offset, ``2022/9/30 10:00``, or a date alone (midnight).
-
-    A time without an offset is in ``tz``; the result is in ``tz``. Cells of the
-    common shape ``2022-09-30 10:00:00`` are parsed directly, the others by the
-    general pattern; both give the same value for such a cell.
-    """
-    t, _, rows = _split_fast(s, _FAST_DT)
-    # a cell of another shape gets the general parser's value below, whatever this gives it
-    naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    slow = _parse_datetime_general(t.gather(rows), tz) if rows is not None else None
-    return _merge(local, rows, slow).alias(s.name)
-
-
 def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     parts = _parts(s)
     naive = _naive(parts, with_time=True)
@@ -116,70 +86,6 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     return out.alias(s.name)
 
 
-def parse_date(s: pl.Series) -> pl.Series:
-    """``2022-09-30``, ``2022/9/30`` or ``2022年9月30日``; a time after the date is ignored."""
-    t, _, rows = _split_fast(s, _FAST_D)
-    day = t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    slow = _naive(_parts(t.gather(rows)), with_time=False) if rows is not None else None
-    return _merge(day, rows, slow).alias(s.name)
-
-
-def parse_int(s: pl.Series) -> pl.Series:
-    t = s.str.strip_chars()
-    ok = t.str.contains(r"^[+-]?\d{1,15}(\.0*)?$")
-    return (
-        pl.Series(s.name, t.str.replace(r"\.0*$", ""), dtype=pl.String)
-        .zip_with(ok.fill_null(False), pl.Series([None] * len(s), dtype=pl.String))
-        .cast(pl.Int64, strict=False)
-    )
-
-
-def parse_float(s: pl.Series) -> pl.Series:
-    return s.str.strip_chars().cast(pl.Float64, strict=False)
-
-
-def parse_bool(s: pl.Series) -> pl.Series:
-    t = s.str.strip_chars().str.to_lowercase()
-    mapping: dict[str, bool] = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-    return t.replace_strict(mapping, default=None, return_dtype=pl.Boolean).alias(s.name)
-
-
-def parse_rating(s: pl.Series) -> pl.Series:
-    t = s.str.strip_chars()
-    mapping: dict[str, int] = dict(RATING_LEVELS) | {str(i): i for i in range(1, 6)}
-    mapping |= {f"{i}.0": i for i in range(1, 6)}
-    return t.replace_strict(mapping, default=None, return_dtype=pl.Int8).alias(s.name)
-
-
-def parse_choice(s: pl.Series, choices: Mapping[str, str]) -> pl.Series:
-    t = s.str.strip_chars()
-    lower = {k.lower(): v for k, v in choices.items()}
-    return (
-        t.str.to_lowercase()
-        .replace_strict(lower, default=None, return_dtype=pl.String)
-        .alias(s.name)
-    )
-
-
-def parse_column(s: pl.Series, column: Column, tz: str) -> pl.Series:
-    """Parse one string column by the column's declared type."""
-    if column.type == "datetime":
-        return parse_datetime(s, tz)
-    if column.type == "date":
-        return parse_date(s)
-    if column.type == "int":
-        return parse_int(s)
-    if column.type == "float":
-        return parse_float(s)
-    if column.type == "bool":
-        return parse_bool(s)
-    if column.type == "rating":
-        return parse_rating(s)
-    if column.type == "choice":
-        return parse_choice(s, column.choices)
-    return s.str.strip_chars()
-
-
 EXPECTED: Final = {
     "datetime": "a date and time such as 2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)",
     "date": "a date such as 2022-09-30 (日期格式应如 2022-09-30)",
@@ -197,42 +103,103 @@ def expected(column: Column) -> str:
     return EXPECTED.get(column.type, "text")
 
 
-def column_problems(s: pl.Series, parsed: pl.Series, column: Column) -> pl.Series:
-    """Per cell, why it is rejected (or null): missing, NUL, too long, or not parsed.
+# ---------------------------------------------------------------------------
+# the same, as expressions: one select per record type parses every column
+# ---------------------------------------------------------------------------
 
-    ``s`` is the cell text (empty cells already null), ``parsed`` the column
-    :func:`parse_column` made of it. The reasons are only built when some cell
-    has one; a clean column costs a few vectorised checks.
+
+def _fast_pattern(column: Column) -> str | None:
+    return {"datetime": _FAST_DT, "date": _FAST_D}.get(column.type)
+
+
+def other_shape_expr(t: pl.Expr, column: Column) -> pl.Expr | None:
+    """Whether a cell has text of a shape the fast date(time) parser does not take.
+
+    ``t`` is the stripped cell text, null for an empty cell. ``None`` for columns
+    of other types. Rows where this holds get the general parser's value
+    (:func:`fix_other_shapes`).
     """
-    has_text = s.is_not_null()
+    pattern = _fast_pattern(column)
+    if pattern is None:
+        return None
+    return t.is_not_null() & ~t.str.contains(pattern).fill_null(False)
+
+
+def parse_expr(t: pl.Expr, column: Column, tz: str) -> pl.Expr:
+    """A column's typed value from ``t``, its stripped text with
+    empty cells null (for date(time) cells of the common shape; :func:`fix_other_shapes`
+    does the others)."""
+    kind = column.type
+    if kind == "datetime":
+        naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+        return naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    if kind == "date":
+        return t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    if kind == "int":
+        ok = t.str.contains(r"^[+-]?\d{1,15}(\.0*)?$").fill_null(False)
+        return (
+            pl.when(ok)
+            .then(t.str.replace(r"\.0*$", ""))
+            .otherwise(pl.lit(None, dtype=pl.String))
+            .cast(pl.Int64, strict=False)
+        )
+    if kind == "float":
+        return t.cast(pl.Float64, strict=False)
+    if kind == "bool":
+        mapping: dict[str, bool] = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+        return t.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+    if kind == "rating":
+        levels: dict[str, int] = dict(RATING_LEVELS) | {str(i): i for i in range(1, 6)}
+        levels |= {f"{i}.0": i for i in range(1, 6)}
+        return t.replace_strict(levels, default=None, return_dtype=pl.Int8)
+    if kind == "choice":
+        lower = {k.lower(): v for k, v in column.choices.items()}
+        return t.str.to_lowercase().replace_strict(lower, default=None, return_dtype=pl.String)
+    return t
+
+
+def fix_other_shapes(
+    parsed: pl.Series, text: pl.Series, rows: pl.Series, column: Column, tz: str
+) -> pl.Series:
+    """``parsed`` with the cells at ``rows`` (other shapes) parsed by the general pattern."""
+    t = text.str.strip_chars().gather(rows)
+    if column.type == "datetime":
+        slow = _parse_datetime_general(t, tz)
+    else:
+        slow = _naive(_parts(t), with_time=False)
+    return parsed.scatter(rows, slow)
+
+
+def bad_expr(text: str, parsed: str, column: Column) -> pl.Expr:
+    """Whether a cell is rejected (the rows where :func:`problem_expr` is not null)."""
+    s, p = pl.col(text), pl.col(parsed)
     bad = (
         s.str.contains("\x00", literal=True).fill_null(False)
         | (s.str.len_chars() > MAX_TEXT).fill_null(False)
-        | (has_text & parsed.is_null())
+        | (s.is_not_null() & p.is_null())
     )
     if column.required:
-        bad = bad | ~has_text
-    if not bad.any():
-        return pl.repeat(None, len(s), dtype=pl.String, eager=True).alias(column.name)
+        bad = bad | s.is_null()
+    return bad
+
+
+def problem_expr(text: str, parsed: str, column: Column) -> pl.Expr:
+    """Per cell, why it is rejected (or null)."""
+    s, p = pl.col(text), pl.col(parsed)
     return (
-        pl.DataFrame({"s": s, "p": parsed})
-        .select(
-            pl.when(pl.col("s").is_null() & pl.lit(column.required))
-            .then(pl.lit(f"required value missing (必填项 {column.label} 为空)"))
-            .when(pl.col("s").str.contains("\x00", literal=True))
-            .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
-            .when(pl.col("s").str.len_chars() > MAX_TEXT)
-            .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
-            .when(pl.col("s").is_not_null() & pl.col("p").is_null())
-            .then(
-                pl.format(
-                    "{} {}: expected " + expected(column).replace("{", "{{").replace("}", "}}"),
-                    pl.lit(column.label),
-                    pl.col("s").str.slice(0, 40),
-                )
+        pl.when(s.is_null() & pl.lit(column.required))
+        .then(pl.lit(f"required value missing (必填项 {column.label} 为空)"))
+        .when(s.str.contains("\x00", literal=True))
+        .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
+        .when(s.str.len_chars() > MAX_TEXT)
+        .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
+        .when(s.is_not_null() & p.is_null())
+        .then(
+            pl.format(
+                "{} {}: expected " + expected(column).replace("{", "{{").replace("}", "}}"),
+                pl.lit(column.label),
+                s.str.slice(0, 40),
             )
-            .otherwise(None)
         )
-        .to_series()
-        .alias(column.name)
+        .otherwise(None)
     )

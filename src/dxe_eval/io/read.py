@@ -26,13 +26,22 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.errors import DataError
-from dxe_eval.io.parse import column_problems, parse_column
+from dxe_eval.io.parse import (
+    bad_expr,
+    fix_other_shapes,
+    other_shape_expr,
+    parse_expr,
+    problem_expr,
+)
 from dxe_eval.schema import RecordType
 
 ROW = "_row"
 FILE = "_file"
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_TEXT = "__text:"  # internal column names in validation
+_OTHER = "__other:"
+_STRIP = "__strip:"
 
 
 @frozen(kw_only=True)
@@ -108,17 +117,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     byte-order mark or by NUL bytes in the first line, and refused with a message
     that says so rather than read as garbage.
     """
-    head = data[:4096].split(b"\n", 1)[0]
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
-        b"\xff\xfe",
-        b"\xfe\xff",
-    ) or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
-        raise DataError(
-            "cannot decode: the file looks like UTF-16 or UTF-32 (or binary); "
-            "save it as CSV in UTF-8 or GB18030",
-            file=file,
-            zh="文件似乎是 UTF-16/UTF-32 编码或二进制文件：请另存为 UTF-8 或 GB18030 编码的 CSV",
-        )
+    _refuse_wide(data, file)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         name = "utf-8-sig"
@@ -136,6 +135,36 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             file=file,
             zh="文件编码无法识别：请另存为 UTF-8 或 GB18030",
         ) from None
+
+
+def utf8_bytes(data: bytes, file: str) -> tuple[bytes | None, str]:
+    """The bytes of a UTF-8 file without its BOM and the encoding, as :func:`decode` names it;
+    ``None`` if the file is not UTF-8 (then :func:`decode` it). Nothing is decoded."""
+    _refuse_wide(data, file)
+    name = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        name = "utf-8-sig"
+    if not data.isascii():
+        try:  # polars checks UTF-8 several times faster than bytes.decode
+            pl.Series([data], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.PolarsError:
+            return None, ""
+    return data, name
+
+
+def _refuse_wide(data: bytes, file: str) -> None:
+    head = data[:4096].split(b"\n", 1)[0]
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ) or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
+        raise DataError(
+            "cannot decode: the file looks like UTF-16 or UTF-32 (or binary); "
+            "save it as CSV in UTF-8 or GB18030",
+            file=file,
+            zh="文件似乎是 UTF-16/UTF-32 编码或二进制文件：请另存为 UTF-8 或 GB18030 编码的 CSV",
+        )
 
 
 def _match_type(stem: str, record_types: Mapping[str, RecordType]) -> str | None:
@@ -277,11 +306,14 @@ def _no_field_limit() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def _header_row(text: str, file: str) -> tuple[list[str], str]:
-    """The header cells and the text after the header line (which may end in CR, LF or CRLF)."""
-    end = _LINE_END.search(text)
-    head = text if end is None else text[: end.start()]
-    body = "" if end is None else text[end.end() :]
+def _header_row(data: bytes, file: str) -> tuple[list[str], bytes]:
+    """The header cells and the bytes after the header line (which may end in CR, LF or CRLF).
+
+    ``data`` is UTF-8.
+    """
+    end = _LINE_END.search(data)
+    head = (data if end is None else data[: end.start()]).decode("utf-8")
+    body = b"" if end is None else data[end.end() :]
     if "\x00" in head:
         raise DataError(
             "the header row contains NUL characters: not a CSV text file",
@@ -311,37 +343,40 @@ def _header_row(text: str, file: str) -> tuple[list[str], str]:
 
 def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
     """Rows of a CSV text; a ragged row is rejected, the rest kept as text columns."""
-    headers, body = _header_row(text, file)
+    return read_csv_utf8(text.encode("utf-8"), rt, file)
+
+
+def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
+    """Rows of CSV bytes in UTF-8 (no BOM), as :func:`read_csv_text` of their text."""
+    headers, body = _header_row(data, file)
     names, ignored = canonical_headers(headers, rt, file)
     width = len(headers)
     schema = {f"c{i}": pl.String for i in range(width)}
     frame: pl.DataFrame | None = None
     # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
     # take the slow path, which counts lines as a person sees them
-    if "\x00" not in body and body.count("\r") == body.count("\r\n"):
+    if b"\x00" not in body and body.count(b"\r") == body.count(b"\r\n"):
         try:
-            raw = pl.read_csv(
-                io.BytesIO(body.encode("utf-8")),
-                has_header=False,
-                schema=schema,
-                raise_if_empty=False,
-            )
+            raw = pl.read_csv(body, has_header=False, schema=schema, raise_if_empty=False)
             # polars counts no header here: data row i is line i + 2
             raw = raw.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-            blank = pl.all_horizontal(
-                [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in schema]
-            )
-            raw = raw.filter(~blank)
+            # a blank line is not a row; only rows whose first cell is blank can be one
+            first = pl.col("c0").is_null() | (pl.col("c0").str.strip_chars() == "")
+            if raw.height and raw.select(first.any()).item():
+                blank = pl.all_horizontal(
+                    [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in schema]
+                )
+                raw = raw.filter(~blank)
             frame = raw.select(
                 [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n] + [pl.col(ROW)]
             )
         except pl.exceptions.PolarsError:
             frame = None
-        if frame is not None and '"' in body and _has_multiline_quotes(body):
+        if frame is not None and b'"' in body and _has_multiline_quotes(body):
             frame = None  # row numbers would drift; count lines the slow way
     if frame is not None:
         return _Raw(file=file, frame=frame), ignored
-    reader = csv.reader(io.StringIO(body, newline=""))
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
     rows: list[list[str]] = []
     numbers: list[int] = []
     line = 2
@@ -357,14 +392,9 @@ def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]
     return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
 
 
-def _has_multiline_quotes(body: str) -> bool:
-    in_quotes = False
-    for ch in body:
-        if ch == '"':
-            in_quotes = not in_quotes
-        elif ch == "\n" and in_quotes:
-            return True
-    return False
+def _has_multiline_quotes(body: bytes) -> bool:
+    """Whether a line end falls inside double quotes (every other piece between quotes)."""
+    return any(b"\n" in piece for piece in body.split(b'"')[1::2])
 
 
 def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
@@ -518,81 +548,90 @@ def _validate(
             }
         )
     read = text.height + len(rejected)
-    # empty cells are missing values
-    text = text.with_columns(
-        [
-            pl.when(pl.col(c.name).str.strip_chars() == "")
-            .then(None)
-            .otherwise(pl.col(c.name))
-            .alias(c.name)
-            for c in rt.columns
-        ]
-    )
-    typed = {}
-    problems: list[pl.Series] = []  # per column: reason or null
-    for col in rt.columns:
-        s = text[col.name]
-        parsed = parse_column(s, col, tz)
-        typed[col.name] = parsed
-        reason = column_problems(s, parsed, col)  # reasons built only where a cell has one
-        problems.append(reason)
-    frame = pl.DataFrame([typed[c.name] for c in rt.columns]).with_columns(text[ROW], text[FILE])
-    for check in rt.checks:
-        a, b = frame[check.column], frame[check.not_before]
-        bad = (a < b).fill_null(False)
-        problems.append(
-            pl.select(pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
-            .to_series()
-            .alias(check.column)
-            if len(bad)
-            else pl.Series(check.column, [], dtype=pl.String)
+    # each cell is stripped once: an empty cell is a missing value, the others are parsed
+    # from the stripped text; all columns in one query (polars runs them in parallel)
+    t_of = {
+        c.name: pl.when(pl.col(f"{_STRIP}{c.name}") != "").then(pl.col(f"{_STRIP}{c.name}"))
+        for c in rt.columns
+    }
+    others = {
+        c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None
+    }
+    flags = [f"{_OTHER}{name}" for name in others]
+    both = (
+        text.lazy()
+        .with_columns(
+            [pl.col(c.name).str.strip_chars().alias(f"{_STRIP}{c.name}") for c in rt.columns]
         )
-    # references to unknown ids
+        .select(
+            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns]
+            + [pl.col(ROW), pl.col(FILE)]
+            + [
+                pl.when(pl.col(f"{_STRIP}{c.name}") == "")
+                .then(None)
+                .otherwise(pl.col(c.name))
+                .alias(f"{_TEXT}{c.name}")
+                for c in rt.columns
+            ]
+            + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
+        )
+        .collect()
+    )
+    # the date and time cells of uncommon shapes, if any, go through the general parser
+    if flags and both.height:
+        anyflag = both.select(pl.col(flags).any()).row(0)
+        for name, flag, has in zip(others, flags, anyflag, strict=True):
+            if has:
+                fixed = fix_other_shapes(
+                    both[name], both[f"{_TEXT}{name}"], both[flag].arg_true(), rt.column(name), tz
+                )
+                both = both.with_columns(fixed.alias(name))
+    both = both.drop(flags)
+    frame = both.select([c.name for c in rt.columns] + [ROW, FILE])
+    bads: list[pl.Expr] = []
+    reasons: list[pl.Expr] = []
+    columns: list[str] = []
     for col in rt.columns:
+        bads.append(bad_expr(f"{_TEXT}{col.name}", col.name, col))
+        reasons.append(problem_expr(f"{_TEXT}{col.name}", col.name, col))
+        columns.append(col.name)
+    for check in rt.checks:
+        bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
+        bads.append(bad)
+        reasons.append(pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
+        columns.append(check.column)
+    for col in rt.columns:  # references to unknown ids
         if not col.refers_to:
             continue
         ids = known.get(col.refers_to, pl.Series([], dtype=pl.String))
-        s = frame[col.name]
-        bad = (
-            s.is_not_null() & ~s.is_in(ids.implode())
-        ).fill_null(False)
+        s = pl.col(col.name)
+        bad = (s.is_not_null() & ~s.is_in(ids.implode())).fill_null(False)
         target = "candidate" if col.refers_to == "candidates" else col.refers_to
-        problems.append(
-            pl.select(
-                pl.when(bad)
-                .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
-                .otherwise(None)
-            )
-            .to_series()
-            .alias(col.name)
-            if bad.any()  # the reasons are only formatted when some id is unknown
-            else pl.repeat(None, len(s), dtype=pl.String, eager=True).alias(col.name)
+        bads.append(bad)
+        reasons.append(
+            pl.when(bad)
+            .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
+            .otherwise(None)
         )
-    # only when some cell has a problem (a clean file skips the per-row reasons)
-    if problems and frame.height and any(p.null_count() < len(p) for p in problems):
-        pf = pl.DataFrame({f"p{i}": p for i, p in enumerate(problems)})
-        columns = [p.name for p in problems]
-        first = pf.select(
-            pl.coalesce(
-                [
-                    pl.when(pl.col(f"p{i}").is_not_null()).then(pl.lit(i))
-                    for i in range(len(problems))
-                ]
-            ).alias("i"),
-            pl.coalesce([pl.col(f"p{i}") for i in range(len(problems))]).alias("reason"),
-        )
-        bad_rows = first["i"].is_not_null()
-        for i, reason, row, file in zip(
-            first.filter(bad_rows)["i"],
-            first.filter(bad_rows)["reason"],
-            frame.filter(bad_rows)[ROW],
-            frame.filter(bad_rows)[FILE],
-            strict=True,
-        ):
-            rejected.append(
-                Rejection(record_type=rt.name, file=file, row=row, column=columns[i], reason=reason)
+        columns.append(col.name)
+    if bads and frame.height:
+        bad_rows = both.select(pl.any_horizontal(bads)).to_series()
+        if bad_rows.any():
+            first = both.filter(bad_rows).rechunk().select(
+                pl.coalesce(
+                    [pl.when(r.is_not_null()).then(pl.lit(i)) for i, r in enumerate(reasons)]
+                ).alias("i"),
+                pl.coalesce(reasons).alias("reason"),
+                pl.col(ROW),
+                pl.col(FILE),
             )
-        frame = frame.filter(~bad_rows)
+            for i, reason, row, file in first.iter_rows():
+                rejected.append(
+                    Rejection(
+                        record_type=rt.name, file=file, row=row, column=columns[i], reason=reason
+                    )
+                )
+            frame = frame.filter(~bad_rows)
     if rt.id_column and frame.height:
         dup = ~frame[rt.id_column].is_first_distinct()
         if dup.any():
@@ -641,12 +680,17 @@ def _collect_folder(
             )
             continue
         data = path.read_bytes()
-        text, encoding = decode(data, path.name)
         rt = record_types[name]
         if suffix in (".jsonl", ".ndjson"):
+            text, encoding = decode(data, path.name)
             raw, ignored = read_jsonl_text(text, rt, path.name)
         else:
-            raw, ignored = read_csv_text(text, rt, path.name)
+            utf8, encoding = utf8_bytes(data, path.name)
+            if utf8 is not None:  # passed to polars as it is
+                raw, ignored = read_csv_utf8(utf8, rt, path.name)
+            else:
+                text, encoding = decode(data, path.name)
+                raw, ignored = read_csv_text(text, rt, path.name)
         raws[name].append(raw)
         warnings.extend(_ignored(path.name, ignored))
         sources.append(
