@@ -116,3 +116,18 @@ def test_explain_timeliness_17_5() -> None:
 def test_check_default_ruleset() -> None:
     out = run("check", str(builders.DEFAULT_RULESET))
     assert out.returncode == 0, out.stderr
+
+
+RULESETS = sorted((builders.ROOT / "rulesets").glob("*.toml"))
+RULESETS = [p for p in RULESETS if not p.name.endswith(".cases.toml")]
+DATA_SETS = [EXAMPLE, builders.ROOT / "examples" / "hubei-2022.xlsx"]
+
+
+@pytest.mark.parametrize("ruleset", RULESETS, ids=[p.stem for p in RULESETS])
+@pytest.mark.parametrize("data", DATA_SETS, ids=[p.name for p in DATA_SETS])
+def test_every_shipped_ruleset_on_every_example(ruleset: Path, data: Path) -> None:
+    out = run("evaluate", "--data", str(data), "--ruleset", str(ruleset), "--format", "json",
+              "--strict")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert d["rejected"] == [] and d["scorecards"]
