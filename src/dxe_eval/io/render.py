@@ -226,7 +226,7 @@ class _Unsupported(Exception):
     """A value the fast writer leaves to :func:`json.dumps`."""
 
 
-_enc = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C, ensure_ascii=False
+_enc = json.encoder.encode_basestring  # the C encoder, as ensure_ascii=False uses
 
 
 def _float(o: float) -> str:
