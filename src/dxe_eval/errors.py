@@ -87,7 +87,16 @@ class RulesetError(DxeEvalError):
         self.problems = problems
         where = " ".join(p for p in (file or "", f"[{table}]" if table else "", key or "") if p)
         message = f"{where}: {reason}" if where else reason
-        super().__init__(message, zh=f"规则集错误：{message if zh is None else f'{where}: {zh}'}")
+        if zh is None:  # the reason is given once, already in Chinese and English where it matters
+            super().__init__(message)
+        else:
+            zh_where = f"{where}: {zh}" if where else zh
+            super().__init__(message, zh=f"规则集错误：{zh_where}")
+
+    def __str__(self) -> str:
+        if self.zh_message:
+            return f"{self.zh_message} | {self.message}"
+        return f"规则集错误 ruleset error: {self.message}"
 
 
 class RulesetProblem(RulesetError):
