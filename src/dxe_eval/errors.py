@@ -58,12 +58,19 @@ class DataError(DxeEvalError):
             )
             if part
         )
-        super().__init__(
-            f"{where}: {reason}" if where else reason,
-            zh=f"数据错误（{where_zh}）：{zh or reason}"
-            if where_zh
-            else f"数据错误：{zh or reason}",
-        )
+        head = f"数据错误（{where_zh}）" if where_zh else "数据错误"
+        if zh is None:  # no Chinese text of its own: name the place in Chinese, the reason once
+            super().__init__(reason, zh=f"{head}：{reason}")
+            self.message = f"{where}: {reason}" if where else reason
+            self._once = True
+        else:
+            super().__init__(f"{where}: {reason}" if where else reason, zh=f"{head}：{zh}")
+            self._once = False
+
+    def __str__(self) -> str:
+        if self._once:
+            return str(self.zh_message)
+        return super().__str__()
 
 
 class RejectedRowsError(DxeEvalError):
