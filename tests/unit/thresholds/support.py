@@ -1,66 +1,17 @@
-"""Helpers for the threshold tests: a registry and ruleset that tolerate missing rule modules.
-
-While some built-in rule modules are still being written, the registry blocks
-the ones that cannot be imported and the raw ruleset drops their tables (and
-rescales the declared total to the remaining weights), so the thresholds can
-be tested on their own. Once every module exists this is the plain default.
-"""
+"""Small in-memory records for the threshold tests, evaluated under the default ruleset."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-from functools import cache
 from typing import Any
 
-from dxe_eval.engine import Evaluation, prepare, run
-from dxe_eval.manager import BUILTIN_PLUGINS, Registry, get_registry
+from dxe_eval.engine import Evaluation
 from dxe_eval.model import Assessment
 from tests import builders
 
-
-def missing_modules() -> tuple[str, ...]:
-    out = []
-    for name in BUILTIN_PLUGINS:
-        try:
-            found = importlib.util.find_spec(name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            out.append(name)
-    return tuple(out)
-
-
-@cache
-def registry() -> Registry:
-    return get_registry(autoload=False, disabled=missing_modules())
-
-
-def raw_ruleset() -> dict[str, Any]:
-    """The default ruleset as a raw dict, without tables no installed plugin provides."""
-    reg = registry()
-    raw = builders.default_raw()
-    if not missing_modules():
-        return raw
-    raw["rules"] = {k: v for k, v in raw["rules"].items() if k in reg.rules}
-    raw["thresholds"] = {k: v for k, v in raw["thresholds"].items() if k in reg.thresholds}
-    raw["ruleset"]["total"] = sum(
-        v["points"] for k, v in raw["rules"].items() if not reg.rules[k].bonus)
-    builtins = ("caseload", "satisfaction_rate", "id")
-    raw["commendation"]["tie_break"] = [
-        t for t in raw["commendation"]["tie_break"] if t in raw["rules"] or t in builtins]
-    raw["effects"]["veto_thresholds"] = [
-        t for t in raw["effects"]["veto_thresholds"] if t in reg.thresholds]
-    return raw
-
-
-def evaluate(records: dict[str, list[dict[str, Any]]],
-             over: dict[str, Any] | None = None) -> Evaluation:
-    """Evaluate in-memory records under the default ruleset with ``over`` merged in."""
-    reg = registry()
-    rs = builders.ruleset(over, reg=reg, raw=raw_ruleset())
-    data = {"units": [], "people": [], "projects": [], **records}
-    return run(prepare(data, rs, reg), rs, reg)
+registry = builders.registry
+raw_ruleset = builders.default_raw
+evaluate = builders.evaluate
 
 
 def assessment(ev: Evaluation, candidate_id: str, threshold: str) -> Assessment:
