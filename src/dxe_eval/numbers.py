@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 Number = int | float | Fraction
 
@@ -20,10 +21,19 @@ def exact(x: Number) -> Fraction:
     if isinstance(x, Fraction):
         return x
     if isinstance(x, float):
-        return Fraction(repr(x))
+        return _from_float(x)
     return Fraction(x)
 
 
+# Points, weights and limits take few distinct values across a province's candidates, and
+# parsing a float's text into a fraction is the costly part: remember the answers
+# (fractions are immutable, so a shared one is safe).
+@lru_cache(maxsize=1 << 16)
+def _from_float(x: float) -> Fraction:
+    return Fraction(repr(x))
+
+
+@lru_cache(maxsize=1 << 16)
 def round2(x: Number) -> float:
     """Round half-up to two decimals."""
     f = exact(x)
