@@ -406,12 +406,12 @@ def run(
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Score, assess and commend a prepared data set under ``ruleset``."""
-    with _no_gc():
+    with collector_paused():
         return _run(prepared, ruleset, registry, progress=progress)
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cycle collector paused: a run makes hundreds of thousands of small objects and no
     cycles, and each full collection would walk the millions the data set holds."""
     was = gc.isenabled()

@@ -92,6 +92,13 @@ def _bundled_example(origin: str) -> str | None:
 
 def to_dict(ev: Evaluation) -> dict[str, Any]:
     """The documented JSON shape of an evaluation."""
+    from dxe_eval.engine import collector_paused
+
+    with collector_paused():  # hundreds of thousands of small dicts, no cycles
+        return _to_dict(ev)
+
+
+def _to_dict(ev: Evaluation) -> dict[str, Any]:
     rs = ev.ruleset
     return {
         "schema_version": SCHEMA_VERSION,
