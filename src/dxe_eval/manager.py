@@ -126,10 +126,12 @@ def get_plugin_manager(
     return pm
 
 
-def _dist_of(pm: pluggy.PluginManager, name: str, plugin: object) -> tuple[str, str]:
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name == name and ep.dist is not None:
-            return ep.dist.name, ep.dist.version
+def _dist_of(
+    eps: Mapping[str, importlib.metadata.EntryPoint], name: str, plugin: object
+) -> tuple[str, str]:
+    ep = eps.get(name)
+    if ep is not None and ep.dist is not None:
+        return ep.dist.name, ep.dist.version
     if name in BUILTIN_PLUGINS:
         return "dxe-eval", _own_version()
     module = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", "")
@@ -190,13 +192,14 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     record_types = collect("dxe_eval_register_record_types", RecordType, by_id=False)
 
     infos = []
-    entry_points = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+    # read the installed distributions' metadata once, not once per plugin
+    entry_points = {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda p: p[0]):
         if plugin is None:
             # blocked (disabled): listed with enabled=False when it names a real plugin;
             # it is not imported, so what it would provide is not known
             if name in BUILTIN_PLUGINS or name in entry_points:
-                dist, version = _dist_of(pm, name, None)
+                dist, version = _dist_of(entry_points, name, None)
                 infos.append(
                     PluginInfo(
                         name=name,
@@ -208,7 +211,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     )
                 )
             continue
-        dist, version = _dist_of(pm, name, plugin)
+        dist, version = _dist_of(entry_points, name, plugin)
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
         infos.append(
             PluginInfo(
