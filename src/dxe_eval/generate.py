@@ -39,26 +39,13 @@ import polars as pl
 from attrs import frozen
 
 from dxe_eval.errors import DxeEvalError
+from dxe_eval.records import BUILTIN_RECORD_TYPES
 
 #: the largest data set written as a workbook (all rows of all sheets)
 XLSX_MAX_ROWS: Final = 200_000
 
 #: record types in the order they are written
-ORDER: Final = (
-    "units",
-    "people",
-    "projects",
-    "capabilities",
-    "requests",
-    "ledger",
-    "supervision",
-    "summaries",
-    "visits",
-    "surveys",
-    "evaluations",
-    "media",
-    "sanctions",
-)
+ORDER: Final = tuple(rt.name for rt in BUILTIN_RECORD_TYPES)  # the contract's order
 
 CATEGORIES: Final = (
     # category, share of units, level, size factor
