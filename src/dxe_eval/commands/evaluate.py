@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from dxe_eval.commands.common import (
@@ -83,7 +84,12 @@ def run(args: argparse.Namespace) -> int:
 def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
     """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
     if fmt == "json":
-        write_text(ev.to_json() + "\n", output)
+        if output:
+            from dxe_eval.io.render import to_json_bytes
+
+            Path(output).write_bytes(to_json_bytes(ev))
+        else:
+            write_text(ev.to_json() + "\n", output)
         return []
     if fmt == "table":
         write_text(ev.to_table(lang=lang), output)

@@ -1,0 +1,46 @@
+"""The JSON writer gives the text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dxe_eval import evaluate
+from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes
+
+# what a report holds: text (any characters, control ones too), whole numbers, points
+# with two decimals, booleans, null, and lists and string-keyed dicts of those
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2))
+    | st.text()
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(documents)
+def test_same_text_as_the_standard_library(doc: Any) -> None:
+    assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def test_what_orjson_refuses_goes_through_the_standard_library() -> None:
+    # a non-string key and an integer beyond 64 bits: orjson raises, json.dumps does not
+    doc = {1: "a", "big": 2**70, "tuple": (1, 2)}
+    assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+    assert dumps_bytes(doc) == json.dumps(doc, ensure_ascii=False, indent=2).encode()
+
+
+def test_the_example_report_is_the_standard_librarys_text() -> None:
+    ev = evaluate()
+    expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2)
+    assert ev.to_json() == expected
+    assert to_json_bytes(ev) == (expected + "\n").encode("utf-8")
