@@ -14,7 +14,7 @@ import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import polars as pl
@@ -39,7 +39,7 @@ from dxe_eval.model import (
     Threshold,
     check_points,
 )
-from dxe_eval.numbers import exact, round2
+from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -184,21 +184,14 @@ def _facts(
     return index
 
 
-def _score_one(
-    rule: Rule, params: Any, facts: Mapping[str, Any], cand: Candidate, maximum: float
-) -> RuleResult:
-    try:
-        result = rule.score(facts, params)
-    except Exception as exc:
-        raise RuleError(
-            rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
-        ) from exc
+def _checked(rule: Rule, result: Any, cand: Candidate, maximum: float) -> RuleResult:
+    """``result`` when it is a valid result under ``maximum``; else a RuleError saying why."""
     problem = check_points(rule.id, result, maximum)
     if problem is None and not math.isclose(result.max, maximum):
         problem = f"max {result.max} differs from the rule's maximum {maximum}"
     if problem:
         raise RuleError(rule.id, rule.plugin, problem, cand.candidate_id)
-    return result
+    return cast(RuleResult, result)
 
 
 def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list[ScoredRule]]:
@@ -237,22 +230,27 @@ def _score_rule(
     maximum = rule.maximum(params)
     applies = rule.applies_to
     empty: Mapping[str, Any] = {}
+    score_fn, title, plugin, bonus = rule.score, rule.title, rule.plugin, rule.bonus
     for i, cand in enumerate(ev.candidates):
         if cand.kind not in applies:
             continue
         facts = index.get((cand.kind, cand.candidate_id), empty)
-        result = _score_one(rule, params, facts, cand, maximum)
+        try:
+            result = score_fn(facts, params)
+        except Exception as exc:
+            raise RuleError(
+                rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
+            ) from exc
+        # the usual result checked inline; anything else gets the full check and its reason
+        if not (
+            type(result) is RuleResult
+            and type(result.points) is float
+            and 0.0 <= result.points <= maximum + 1e-9
+            and result.max == maximum
+        ):
+            result = _checked(rule, result, cand, maximum)
         out.append(
-            (
-                i,
-                ScoredRule(
-                    rule=rule_id,
-                    title=rule.title,
-                    plugin=rule.plugin,
-                    bonus=rule.bonus,
-                    result=result,
-                ),
-            )
+            (i, ScoredRule(rule=rule_id, title=title, plugin=plugin, bonus=bonus, result=result))
         )
     return out
 
@@ -382,6 +380,9 @@ def _card_numbers(
     total: float,
 ) -> tuple[float, float, float, float]:
     """Base, bonus, deductions and total of a scorecard, exactly (many cards share them)."""
+    fast = _card_cents(weighted, bonuses, deductions, total)
+    if fast is not None:
+        return fast
     got = sum((_exact(points) for points, _ in weighted), _ZERO)
     most = sum((_exact(maximum) for _, maximum in weighted), _ZERO)
     base = got * _exact(total) / most if most else _ZERO
@@ -390,6 +391,37 @@ def _card_numbers(
     base2, bonus2, deductions2 = _round2(base), _round2(bonus), _round2(deducted)
     whole = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
     return base2, bonus2, deductions2, _round2(whole)
+
+
+def _card_cents(
+    weighted: tuple[tuple[float, float], ...],
+    bonuses: tuple[float, ...],
+    deductions: tuple[float, ...],
+    total: float,
+) -> tuple[float, float, float, float] | None:
+    """:func:`_card_numbers` in whole cents, when every value is a whole number of cents
+    (rules round their points to cents); ``None`` otherwise. The same values, exactly."""
+    got = most = bonus = deducted = 0
+    for points, maximum in weighted:
+        p, m = cents(points), cents(maximum)
+        if p is None or m is None:
+            return None
+        got += p
+        most += m
+    for points in bonuses:
+        p = cents(points)
+        if p is None:
+            return None
+        bonus += p
+    for d in deductions:
+        c = cents(d)
+        if c is None:
+            return None
+        deducted += c
+    whole = _exact(total)
+    # base = got / most × total, in cents, half-up
+    base = half_up_div(got * whole.numerator * 100, most * whole.denominator) if most else 0
+    return base / 100, bonus / 100, deducted / 100, max(0, base + bonus - deducted) / 100
 
 
 # the same few hundred point values recur on every scorecard: convert each once

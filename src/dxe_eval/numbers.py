@@ -80,3 +80,23 @@ def fmt_pct_short(x: Fraction | float) -> str:
 def fmt_points(x: Number) -> str:
     """``17.5`` → ``"17.5"``, ``20.0`` → ``"20"``."""
     return f"{round2(x):g}"
+
+
+@lru_cache(maxsize=1 << 16)
+def cents(x: float) -> int | None:
+    """``x`` in whole hundredths when :func:`exact` means a whole number of them, else ``None``.
+
+    Points are rounded to cents, so sums of them are exact in integers; a float
+    equal to ``c / 100`` is the one a person writes as ``c / 100`` (its shortest
+    repr has at most two decimals) below 10¹³, where such values are all
+    distinct floats.
+    """
+    if isinstance(x, bool) or not isinstance(x, int | float) or abs(x) >= 1e13:
+        return None
+    c = round(x * 100)
+    return c if c / 100 == x else None
+
+
+def half_up_div(num: int, den: int) -> int:
+    """``num / den`` rounded half-up to a whole number (``den`` positive)."""
+    return (2 * num + den) // (2 * den) if num >= 0 else -((-2 * num + den) // (2 * den))

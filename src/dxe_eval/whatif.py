@@ -33,7 +33,7 @@ from dxe_eval.commend import Measures, commend, eligibility
 from dxe_eval.engine import Evaluation, Prepared, run, score
 from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
-from dxe_eval.numbers import exact, round2
+from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import Ruleset
 
 #: weights are rounded to this step (tenths of a point) when the total allows it
@@ -393,12 +393,12 @@ def vary_weights(
 _Hit = tuple[ScoredRule, int, int] | None
 
 
-def _cents(x: float | Fraction) -> int:
+def _cents(x: float) -> int:
     """``x`` in hundredths of a point; points are rounded to cents, so this is exact."""
-    c = exact(x) * 100
-    if c.denominator != 1:
+    c = cents(x)
+    if c is None:
         raise ValueError(f"{x} is not a whole number of cents")
-    return int(c)
+    return c
 
 
 class _Rescorer:
@@ -476,7 +476,7 @@ class _Rescorer:
                 most += hit[2]
             if most:
                 num, den = got * self.total_num, most * self.total_den
-                base = (2 * num + den) // (2 * den)  # half-up to cents
+                base = half_up_div(num, den)  # half-up to cents
             else:
                 base = 0
             out.append(
