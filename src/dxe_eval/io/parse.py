@@ -131,7 +131,8 @@ def parse_expr(t: pl.Expr, column: Column, tz: str) -> pl.Expr:
     does the others)."""
     kind = column.type
     if kind == "datetime":
-        naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+        # no cache: times of day are nearly all distinct, and caching them costs twice the time
+        naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, cache=False)
         return naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
     if kind == "date":
         return t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)

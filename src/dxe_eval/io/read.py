@@ -548,90 +548,11 @@ def _validate(
             }
         )
     read = text.height + len(rejected)
-    # each cell is stripped once: an empty cell is a missing value, the others are parsed
-    # from the stripped text; all columns in one query (polars runs them in parallel)
-    t_of = {
-        c.name: pl.when(pl.col(f"{_STRIP}{c.name}") != "").then(pl.col(f"{_STRIP}{c.name}"))
-        for c in rt.columns
-    }
-    others = {
-        c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None
-    }
-    flags = [f"{_OTHER}{name}" for name in others]
-    both = (
-        text.lazy()
-        .with_columns(
-            [pl.col(c.name).str.strip_chars().alias(f"{_STRIP}{c.name}") for c in rt.columns]
-        )
-        .select(
-            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns]
-            + [pl.col(ROW), pl.col(FILE)]
-            + [
-                pl.when(pl.col(f"{_STRIP}{c.name}") == "")
-                .then(None)
-                .otherwise(pl.col(c.name))
-                .alias(f"{_TEXT}{c.name}")
-                for c in rt.columns
-            ]
-            + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
-        )
-        .collect()
-    )
-    # the date and time cells of uncommon shapes, if any, go through the general parser
-    if flags and both.height:
-        anyflag = both.select(pl.col(flags).any()).row(0)
-        for name, flag, has in zip(others, flags, anyflag, strict=True):
-            if has:
-                fixed = fix_other_shapes(
-                    both[name], both[f"{_TEXT}{name}"], both[flag].arg_true(), rt.column(name), tz
-                )
-                both = both.with_columns(fixed.alias(name))
-    both = both.drop(flags)
-    frame = both.select([c.name for c in rt.columns] + [ROW, FILE])
-    bads: list[pl.Expr] = []
-    reasons: list[pl.Expr] = []
-    columns: list[str] = []
-    for col in rt.columns:
-        bads.append(bad_expr(f"{_TEXT}{col.name}", col.name, col))
-        reasons.append(problem_expr(f"{_TEXT}{col.name}", col.name, col))
-        columns.append(col.name)
-    for check in rt.checks:
-        bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
-        bads.append(bad)
-        reasons.append(pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
-        columns.append(check.column)
-    for col in rt.columns:  # references to unknown ids
-        if not col.refers_to:
-            continue
-        ids = known.get(col.refers_to, pl.Series([], dtype=pl.String))
-        s = pl.col(col.name)
-        bad = (s.is_not_null() & ~s.is_in(ids.implode())).fill_null(False)
-        target = "candidate" if col.refers_to == "candidates" else col.refers_to
-        bads.append(bad)
-        reasons.append(
-            pl.when(bad)
-            .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
-            .otherwise(None)
-        )
-        columns.append(col.name)
-    if bads and frame.height:
-        bad_rows = both.select(pl.any_horizontal(bads)).to_series()
-        if bad_rows.any():
-            first = both.filter(bad_rows).rechunk().select(
-                pl.coalesce(
-                    [pl.when(r.is_not_null()).then(pl.lit(i)) for i, r in enumerate(reasons)]
-                ).alias("i"),
-                pl.coalesce(reasons).alias("reason"),
-                pl.col(ROW),
-                pl.col(FILE),
-            )
-            for i, reason, row, file in first.iter_rows():
-                rejected.append(
-                    Rejection(
-                        record_type=rt.name, file=file, row=row, column=columns[i], reason=reason
-                    )
-                )
-            frame = frame.filter(~bad_rows)
+    frame, bad_rows = _parse_all(rt, text, tz, known)
+    if bad_rows is not None:
+        # why, only for the rejected rows: the same tests on them, with the reasons
+        rejected.extend(_reasons(rt, text.filter(bad_rows), frame.filter(bad_rows), known))
+        frame = frame.filter(~bad_rows)
     if rt.id_column and frame.height:
         dup = ~frame[rt.id_column].is_first_distinct()
         if dup.any():
@@ -651,6 +572,141 @@ def _validate(
                 )
             frame = frame.filter(~dup)
     return frame, rejected, read
+
+
+def _text_exprs(rt: RecordType) -> dict[str, pl.Expr]:
+    """Each column's cell text stripped, an empty cell null (``_STRIP`` columns hold the strip)."""
+    return {
+        c.name: pl.when(pl.col(f"{_STRIP}{c.name}") != "").then(pl.col(f"{_STRIP}{c.name}"))
+        for c in rt.columns
+    }
+
+
+def _strip(rt: RecordType) -> list[pl.Expr]:
+    return [pl.col(c.name).str.strip_chars().alias(f"{_STRIP}{c.name}") for c in rt.columns]
+
+
+def _row_checks(
+    rt: RecordType, known: Mapping[str, pl.Series]
+) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """Per column of the parsed row: (column, whether the row is rejected, why), for the
+    cell tests (on the ``_TEXT`` columns), the ordering checks and the references."""
+    out: list[tuple[str, pl.Expr, pl.Expr]] = []
+    for col in rt.columns:
+        out.append(
+            (
+                col.name,
+                bad_expr(f"{_TEXT}{col.name}", col.name, col),
+                problem_expr(f"{_TEXT}{col.name}", col.name, col),
+            )
+        )
+    for check in rt.checks:
+        bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
+        out.append((check.column, bad, pl.when(bad).then(pl.lit(check.reason)).otherwise(None)))
+    for col in rt.columns:  # references to unknown ids
+        if not col.refers_to:
+            continue
+        ids = known.get(col.refers_to, pl.Series([], dtype=pl.String))
+        s = pl.col(col.name)
+        bad = (s.is_not_null() & ~s.is_in(ids.implode())).fill_null(False)
+        target = "candidate" if col.refers_to == "candidates" else col.refers_to
+        reason = (
+            pl.when(bad)
+            .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
+            .otherwise(None)
+        )
+        out.append((col.name, bad, reason))
+    return out
+
+
+_BAD = "__bad"
+
+
+def _parse_all(
+    rt: RecordType, text: pl.DataFrame, tz: str, known: Mapping[str, pl.Series]
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Every column parsed, and which rows are rejected (``None``: none is).
+
+    One lazy query strips each cell once, parses every column and tests every
+    row; the stripped text lives only inside the query. Dates and times of an
+    uncommon shape, if any, are then parsed by the general pattern and the rows
+    tested again.
+    """
+    columns = [c.name for c in rt.columns]
+    t_of = _text_exprs(rt)
+    others = {
+        c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None
+    }
+    flags = [f"{_OTHER}{name}" for name in others]
+    checks = _row_checks(rt, known)
+    bad = pl.any_horizontal([b for _, b, _ in checks]) if checks else pl.lit(False)
+    parsed = (
+        text.lazy()
+        .with_columns(_strip(rt))
+        .with_columns(
+            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns]
+            + [t_of[c.name].alias(f"{_TEXT}{c.name}") for c in rt.columns]
+        )
+        .select(
+            [*columns, ROW, FILE, bad.alias(_BAD)]
+            + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
+        )
+        .collect()
+    )
+    if flags and parsed.height:
+        anyflag = parsed.select(pl.col(flags).any()).row(0)
+        fixed = [
+            fix_other_shapes(parsed[name], text[name], parsed[flag].arg_true(), rt.column(name), tz)
+            .alias(name)
+            for name, flag, has in zip(others, flags, anyflag, strict=True)
+            if has
+        ]
+        if fixed:  # test the rows again with the values the general pattern gave
+            parsed = parsed.with_columns(fixed)
+            again = _with_text(rt, parsed, text).select(bad.alias(_BAD)).collect()
+            parsed = parsed.with_columns(again[_BAD])
+    frame = parsed.select([*columns, ROW, FILE])
+    bad_rows = parsed[_BAD]
+    return frame, (bad_rows if frame.height and bad_rows.any() else None)
+
+
+def _with_text(rt: RecordType, parsed: pl.DataFrame, text: pl.DataFrame) -> pl.LazyFrame:
+    """The parsed rows beside their stripped text (``_TEXT`` columns), for the row tests."""
+    columns = [c.name for c in rt.columns]
+    t_of = _text_exprs(rt)
+    raw = text.select([pl.col(c).alias(f"__raw:{c}") for c in columns])
+    return (
+        pl.concat([parsed.select([*columns, ROW, FILE]), raw], how="horizontal")
+        .lazy()
+        .with_columns(
+            [pl.col(f"__raw:{c}").str.strip_chars().alias(f"{_STRIP}{c}") for c in columns]
+        )
+        .with_columns([t_of[c].alias(f"{_TEXT}{c}") for c in columns])
+    )
+
+
+def _reasons(
+    rt: RecordType, text: pl.DataFrame, parsed: pl.DataFrame, known: Mapping[str, pl.Series]
+) -> list[Rejection]:
+    """The rejected rows (their text and parsed values), each with its first failing
+    check's column and reason."""
+    checks = _row_checks(rt, known)
+    first = (
+        _with_text(rt, parsed, text)
+        .select(
+            pl.coalesce(
+                [pl.when(r.is_not_null()).then(pl.lit(i)) for i, (_, _, r) in enumerate(checks)]
+            ).alias("i"),
+            pl.coalesce([r for _, _, r in checks]).alias("reason"),
+            pl.col(ROW),
+            pl.col(FILE),
+        )
+        .collect()
+    )
+    return [
+        Rejection(record_type=rt.name, file=file, row=row, column=checks[i][0], reason=reason)
+        for i, reason, row, file in first.iter_rows()
+    ]
 
 
 def _collect_folder(
