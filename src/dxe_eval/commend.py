@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -31,7 +32,7 @@ from attrs import evolve, field, frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
-from dxe_eval.numbers import exact, fmt_pct, percent, round2
+from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
 
@@ -46,11 +47,15 @@ class Measures:
 
     @property
     def satisfaction_rate(self) -> Fraction | None:
-        return percent(self.satisfied, self.responses) if self.responses else None
+        return _percent(self.satisfied, self.responses) if self.responses else None
 
     @property
     def bad_review_rate(self) -> Fraction | None:
-        return percent(self.bad, self.responses) if self.responses else None
+        return _percent(self.bad, self.responses) if self.responses else None
+
+
+# the same few hundred (part, whole) pairs recur across thousands of candidates
+_percent = functools.lru_cache(maxsize=1 << 16)(percent)
 
 
 def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
@@ -139,6 +144,19 @@ _exact = functools.lru_cache(maxsize=1 << 16)(exact)
 _round2 = functools.lru_cache(maxsize=1 << 16)(round2)
 
 
+def _hundredths(x: float) -> int | Fraction:
+    """``x`` rounded half-up to cents, in cents: a whole number when it is one (nearly
+    always: points and totals are rounded to cents), else the exact fraction."""
+    c = cents(x)
+    return c if c is not None else _exact(_round2(x)) * 100
+
+
+def _exact_hundredths(x: float) -> int | Fraction:
+    """A limit in cents, exactly (not rounded)."""
+    c = cents(x)
+    return c if c is not None else _exact(x) * 100
+
+
 @functools.lru_cache(maxsize=256)
 def _fraction(limit: float) -> Fraction:
     """A policy limit as the exact value its text means."""
@@ -150,10 +168,26 @@ def eligibility(
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
     reasons: list[str] = []
-    if _exact(_round2(card.total)) < _exact(policy.min_total):
+    if _hundredths(card.total) < _exact_hundredths(policy.min_total):
         reasons.append(
             f"总分 {card.total:g} 低于 {policy.min_total:g} (total below {policy.min_total:g})"
         )
+    reasons.extend(_measure_reasons(m, policy))
+    for f in findings:
+        if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
+            reasons.append(
+                f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
+                f" (vetoed by a {f.level} finding of {f.threshold})"
+            )
+    # the same finding twice (e.g. two overdue 差评) is one reason
+    return tuple(dict.fromkeys(reasons))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
+    """The reasons from the survey and request counts (the same counts recur, and they do
+    not change from one what-if run to the next)."""
+    reasons: list[str] = []
     rate = m.satisfaction_rate
     if policy.min_satisfaction_rate is not None:
         if rate is None:
@@ -183,14 +217,7 @@ def eligibility(
             f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
             f"(fewer requests than required)"
         )
-    for f in findings:
-        if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
-            reasons.append(
-                f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
-                f" (vetoed by a {f.level} finding of {f.threshold})"
-            )
-    # the same finding twice (e.g. two overdue 差评) is one reason
-    return tuple(dict.fromkeys(reasons))
+    return tuple(reasons)
 
 
 def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
@@ -199,7 +226,7 @@ def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
     if link == "satisfaction_rate":
         return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
     # rule points are compared on their rounded values, like the total
-    return _exact(_round2(card.points(link)))
+    return _hundredths(card.points(link))
 
 
 def quota_for(policy: ListPolicy, eligible: int) -> int:
@@ -240,7 +267,7 @@ def rank_group(
 
     def key(card: Scorecard) -> tuple[Any, ...]:
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
-        return (-_exact(_round2(card.total)), *(-_chain_value(link, card, m) for link in links))
+        return (-_hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
 
     keyed = sorted(
         ((key(c), c.candidate.candidate_id, c) for c in cards), key=lambda t: (t[0], t[1])
@@ -263,7 +290,7 @@ def rank_group(
                 name for name, a, b in zip(("total", *links), k_prev, k_this, strict=True) if a != b
             )
         )
-    size = {r: ranks.count(r) for r in set(ranks)}
+    size = Counter(ranks)
     return [
         (card, rank, size[rank] > 1, decided)
         for (_, _, card), rank, decided in zip(keyed, ranks, deciders, strict=True)

@@ -60,6 +60,8 @@ class Prepared:
     #: the repr of its params (and, for a threshold, of the earlier stages' params):
     #: a what-if run recomputes only what its changes touch
     results: dict[tuple[Any, ...], tuple[Any, list[Any]]] = field(factory=dict)
+    #: the commendation's measures (caseload, ratings) by candidate: no ruleset changes them
+    measures: dict[tuple[str, str], Measures] = field(factory=dict)
 
 
 @frozen(kw_only=True, eq=False)
@@ -485,7 +487,9 @@ def _run(
     )
     if progress:
         progress("commend")
-    measures = measures_of(prepared.evidence)
+    if not prepared.measures:
+        prepared.measures.update(measures_of(prepared.evidence))
+    measures = prepared.measures
     result = commend(cards, measures, findings, ruleset)
     return Evaluation(
         ruleset=ruleset,

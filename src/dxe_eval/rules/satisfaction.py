@@ -8,6 +8,7 @@ declared ``fallback`` applies and the reason says so.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,38 +59,45 @@ def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
-    valid = int(facts.get("valid") or 0)
-    counts = {r: int(facts.get(f"r{r}") or 0) for r in range(1, 6)}
-    satisfied = counts[5] + counts[4] + counts[3]
-    overturned = int(facts.get("overturned") or 0)
-    bad_ids = tuple(facts.get("bad_ids") or ())
-    detail = "、".join(f"{RATING_ZH[r]} {counts[r]}" for r in (5, 4, 3, 2, 1))
+    counts = tuple(int(facts.get(f"r{r}") or 0) for r in range(1, 6))
+    points, applicable, reason, reason_en = _parts(
+        int(facts.get("valid") or 0), counts, int(facts.get("overturned") or 0), params
+    )
+    return RuleResult(points=points, max=params.points, applicable=applicable,
+                      evidence=tuple(facts.get("bad_ids") or ()), reason=reason,
+                      reason_en=reason_en)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(valid: int, counts: tuple[int, ...], overturned: int, params: SatisfactionParams
+           ) -> tuple[float, bool, str, str]:
+    """Points, applicability and reasons for the rating counts ``counts`` (levels 1…5):
+    the same counts recur across thousands of candidates."""
+    by_level = dict(zip(range(1, 6), counts, strict=True))
+    satisfied = by_level[5] + by_level[4] + by_level[3]
+    detail = "、".join(f"{RATING_ZH[r]} {by_level[r]}" for r in (5, 4, 3, 2, 1))
     appeal = f"；申诉撤销差评 {overturned} 条不计" if overturned else ""
     pts = params.points
     if valid < params.min_responses or valid == 0:
         if params.fallback != "score" or valid == 0:
             why = f"有效评价 {valid} 条，少于 {params.min_responses} 条"
             if params.fallback == "full":
-                return RuleResult(points=pts, max=pts, reason=f"{why}，按规则集给满分",
-                                  reason_en=f"{valid} valid ratings, under the minimum; "
-                                            f"full points",
-                                  evidence=bad_ids)
+                return (pts, True, f"{why}，按规则集给满分",
+                        f"{valid} valid ratings, under the minimum; full points")
             if params.fallback == "zero":
-                return RuleResult(points=0.0, max=pts, reason=f"{why}，按规则集计 0 分",
-                                  reason_en=f"{valid} valid ratings, under the minimum; zero",
-                                  evidence=bad_ids)
-            return RuleResult(points=0.0, max=pts, applicable=False, evidence=bad_ids,
-                              reason=f"{why}，本项不评分，分值按比例分摊到其他项目",
-                              reason_en=f"{valid} valid ratings, under the minimum "
-                                        f"{params.min_responses}; not applicable")
+                return (0.0, True, f"{why}，按规则集计 0 分",
+                        f"{valid} valid ratings, under the minimum; zero")
+            return (0.0, False, f"{why}，本项不评分，分值按比例分摊到其他项目",
+                    f"{valid} valid ratings, under the minimum {params.min_responses}; "
+                    f"not applicable")
     rate = percent(satisfied, valid)
     got = linear(rate, params.zero_at, params.full_at, pts)
-    return RuleResult(
-        points=min(round2(got), float(pts)), max=pts, evidence=bad_ids,
-        reason=f"满意率 {fmt_pct(rate)}（{detail} / 有效评价 {valid}{appeal}）；"
-               f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
-        reason_en=f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings): "
-                  f"{fmt_points(got)} points",
+    return (
+        min(round2(got), float(pts)), True,
+        f"满意率 {fmt_pct(rate)}（{detail} / 有效评价 {valid}{appeal}）；"
+        f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
+        f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings): "
+        f"{fmt_points(got)} points",
     )
 
 
