@@ -181,7 +181,7 @@ def _facts(
         )
     if kinds is not None:
         frame = frame.filter(pl.col(KIND).is_in(sorted(kinds)))
-    index = {(row[KIND], row[CID]): row for row in frame.iter_rows(named=True)}
+    index = {(row[KIND], row[CID]): row for row in frame.to_dicts()}
     prepared.facts[cache_key] = index
     return index
 

@@ -18,7 +18,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.rules.share import empty_result, share_parts, when_empty_validator
@@ -45,11 +45,10 @@ def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
     req = ev.attributed("requests").lazy().filter(
         ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
     good = visited_expr(params.days)
-    return req.group_by([KIND, CID]).agg(
-        pl.len().alias("delivered"),
-        good.sum().alias("visited"),
-        pl.col("request_id").filter(~good).sort().alias("missing_ids"),
-    ).collect()
+    return per_candidate(
+        req, [pl.len().alias("delivered"), good.sum().alias("visited")],
+        {"missing_ids": ("request_id", ~good)},
+    )
 
 
 def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:

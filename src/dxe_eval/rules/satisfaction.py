@@ -16,7 +16,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import fmt_pct, fmt_points, linear, percent, round2
@@ -50,12 +50,15 @@ class SatisfactionParams:
 def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
     sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
-    return sv.group_by([KIND, CID]).agg(
-        valid.sum().alias("valid"),
-        pl.col("overturned").sum().alias("overturned"),
-        *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
-        pl.col("response_id").filter(valid & pl.col("bad")).sort().alias("bad_ids"),
-    ).collect()
+    return per_candidate(
+        sv,
+        [
+            valid.sum().alias("valid"),
+            pl.col("overturned").sum().alias("overturned"),
+            *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
+        ],
+        {"bad_ids": ("response_id", valid & pl.col("bad"))},
+    )
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:

@@ -18,7 +18,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, percent, round2
@@ -51,11 +51,10 @@ class TimelinessParams:
 def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
     req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
     late = late_expr(params.days)
-    return req.group_by([KIND, CID]).agg(
-        pl.len().alias("requests"),
-        late.sum().alias("late"),
-        pl.col("request_id").filter(late).sort().alias("late_ids"),
-    ).collect()
+    return per_candidate(
+        req, [pl.len().alias("requests"), late.sum().alias("late")],
+        {"late_ids": ("request_id", late)},
+    )
 
 
 def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from attrs import frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.thresholds.bands import RateBands, rate_assessment
@@ -33,11 +33,10 @@ def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
     sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
-    return sv.group_by([KIND, CID]).agg(
-        valid.sum().alias("cases"),
-        bad.sum().alias("bad"),
-        pl.col("response_id").filter(bad).sort().alias("bad_ids"),
-    ).collect()
+    return per_candidate(
+        sv, [valid.sum().alias("cases"), bad.sum().alias("bad")],
+        {"bad_ids": ("response_id", bad)},
+    )
 
 
 def assess(facts: Mapping[str, Any], params: BadReviewRateParams,

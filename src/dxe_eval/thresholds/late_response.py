@@ -9,7 +9,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.rules.timeliness import late_expr
@@ -30,11 +30,9 @@ class LateResponseParams(RateBands):
 def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
     req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
     late = late_expr(params.days)
-    return req.group_by([KIND, CID]).agg(
-        pl.len().alias("cases"),
-        late.sum().alias("bad"),
-        pl.col("request_id").filter(late).sort().alias("bad_ids"),
-    ).collect()
+    return per_candidate(
+        req, [pl.len().alias("cases"), late.sum().alias("bad")], {"bad_ids": ("request_id", late)}
+    )
 
 
 def assess(facts: Mapping[str, Any], params: LateResponseParams,

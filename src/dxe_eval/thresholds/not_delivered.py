@@ -18,7 +18,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence
+from dxe_eval.evidence import CID, KIND, Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.records import KINDS as REQUEST_KINDS
@@ -80,10 +80,8 @@ def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
     )
     req = req.with_columns(ev.workdays.index(req["received_on"]).alias("_received_idx"))
     bad = not_delivered_expr(ev, params.completion_days)
-    return req.group_by([KIND, CID]).agg(
-        pl.len().alias("cases"),
-        bad.sum().alias("bad"),
-        pl.col("request_id").filter(bad).sort().alias("bad_ids"),
+    return per_candidate(
+        req, [pl.len().alias("cases"), bad.sum().alias("bad")], {"bad_ids": ("request_id", bad)}
     )
 
 
