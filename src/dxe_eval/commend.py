@@ -25,7 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 from attrs import evolve, field, frozen
@@ -54,6 +54,9 @@ class Measures:
         return _percent(self.bad, self.responses) if self.responses else None
 
 
+#: the measures of a candidate with no request and no survey response
+NO_MEASURES: Final = Measures()
+
 # the same few hundred (part, whole) pairs recur across thousands of candidates
 _percent = functools.lru_cache(maxsize=1 << 16)(percent)
 
@@ -72,13 +75,13 @@ def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
         pl.col("satisfied").sum().alias("satisfied"),
         pl.col("bad").sum().alias("bad"),
     ).collect()
-    out: dict[tuple[str, str], Measures] = {}
-    for k, c, n in caseload.iter_rows():
-        out[(k, c)] = Measures(caseload=n)
-    for k, c, n, s, b in ratings.iter_rows():
-        prev = out.get((k, c), Measures())
-        out[(k, c)] = Measures(caseload=prev.caseload, responses=n, satisfied=s, bad=b)
-    return out
+    both = caseload.join(ratings, on=[KIND, CID], how="full", coalesce=True).select(
+        KIND, CID, *(pl.col(c).fill_null(0) for c in ("caseload", "responses", "satisfied", "bad"))
+    )
+    return {
+        (k, c): Measures(caseload=n, responses=r, satisfied=s, bad=b)
+        for k, c, n, r, s, b in both.iter_rows()
+    }
 
 
 @frozen(kw_only=True)
@@ -266,7 +269,7 @@ def rank_group(
     links = _links(chain)
 
     def key(card: Scorecard) -> tuple[Any, ...]:
-        m = measures.get((card.candidate.kind, card.candidate.candidate_id), Measures())
+        m = measures.get((card.candidate.kind, card.candidate.candidate_id), NO_MEASURES)
         return (-_hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
 
     keyed = sorted(
@@ -331,7 +334,7 @@ def commend(
             cand = card.candidate
             group = cand.category if policy.per == "category" else "全部"
             groups.setdefault(group, [])
-            m = measures.get((kind, cand.candidate_id), Measures())
+            m = measures.get((kind, cand.candidate_id), NO_MEASURES)
             reasons = eligibility(
                 card, m, by_candidate.get((kind, cand.candidate_id), ()), policy, ruleset
             )

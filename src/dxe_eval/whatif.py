@@ -29,7 +29,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from dxe_eval.commend import Measures, commend, eligibility
+from dxe_eval.commend import NO_MEASURES, commend, eligibility
 from dxe_eval.engine import Evaluation, Prepared, run, score
 from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
@@ -438,7 +438,7 @@ class _Rescorer:
             return False
         key = (cand.kind, cand.candidate_id)
         findings = [f for f in self.base.findings if (f.kind, f.candidate_id) == key]
-        m = self.base.measures.get(key, Measures())
+        m = self.base.measures.get(key, NO_MEASURES)
         any_total = attrs.evolve(policy, min_total=0.0)
         return not eligibility(card, m, findings, any_total, self.ruleset)
 

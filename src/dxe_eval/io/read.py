@@ -306,14 +306,15 @@ def _no_field_limit() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def _header_row(data: bytes, file: str) -> tuple[list[str], bytes]:
-    """The header cells and the bytes after the header line (which may end in CR, LF or CRLF).
+def _header_row(data: bytes, file: str) -> tuple[list[str], int]:
+    """The header cells and where the bytes after the header line start (the line may end
+    in CR, LF or CRLF).
 
     ``data`` is UTF-8.
     """
     end = _LINE_END.search(data)
     head = (data if end is None else data[: end.start()]).decode("utf-8")
-    body = b"" if end is None else data[end.end() :]
+    body = len(data) if end is None else end.end()
     if "\x00" in head:
         raise DataError(
             "the header row contains NUL characters: not a CSV text file",
@@ -348,16 +349,23 @@ def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]
 
 def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
     """Rows of CSV bytes in UTF-8 (no BOM), as :func:`read_csv_text` of their text."""
-    headers, body = _header_row(data, file)
+    headers, body_at = _header_row(data, file)
     names, ignored = canonical_headers(headers, rt, file)
     width = len(headers)
     schema = {f"c{i}": pl.String for i in range(width)}
     frame: pl.DataFrame | None = None
     # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
-    # take the slow path, which counts lines as a person sees them
-    if b"\x00" not in body and body.count(b"\r") == body.count(b"\r\n"):
+    # take the slow path, which counts lines as a person sees them (the header has neither:
+    # it was read up to its line end, and a NUL in it is an error)
+    plain = b"\x00" not in data and (
+        b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+    )
+    if plain:
         try:
-            raw = pl.read_csv(body, has_header=False, schema=schema, raise_if_empty=False)
+            # the bytes as they are, the header line skipped (no copy of a large file)
+            raw = pl.read_csv(
+                data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False
+            )
             # polars counts no header here: data row i is line i + 2
             raw = raw.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
             # a blank line is not a row; only rows whose first cell is blank can be one
@@ -372,11 +380,11 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
             )
         except pl.exceptions.PolarsError:
             frame = None
-        if frame is not None and b'"' in body and _has_multiline_quotes(body):
+        if frame is not None and b'"' in data and _has_multiline_quotes(data, body_at):
             frame = None  # row numbers would drift; count lines the slow way
     if frame is not None:
         return _Raw(file=file, frame=frame), ignored
-    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+    reader = csv.reader(io.StringIO(data[body_at:].decode("utf-8"), newline=""))
     rows: list[list[str]] = []
     numbers: list[int] = []
     line = 2
@@ -392,9 +400,10 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
     return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
 
 
-def _has_multiline_quotes(body: bytes) -> bool:
-    """Whether a line end falls inside double quotes (every other piece between quotes)."""
-    return any(b"\n" in piece for piece in body.split(b'"')[1::2])
+def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
+    """Whether a line end falls inside double quotes (every other piece between quotes),
+    counting from ``start``."""
+    return any(b"\n" in piece for piece in data[start:].split(b'"')[1::2])
 
 
 def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
@@ -832,7 +841,8 @@ def read_dataset(
     known: dict[str, pl.Series] = {}  # the accepted ids of each type, for references
     for name in _type_order(record_types):
         rt = record_types[name]
-        frame, rej, read = _validate(rt, raws.get(name, []), timezone, known)
+        # popped: the text frames of a type are dropped once it is validated
+        frame, rej, read = _validate(rt, raws.pop(name, []), timezone, known)
         frames[name] = frame
         rejected.extend(rej)
         counts[name] = Counts(read=read, accepted=frame.height, rejected=len(rej))
