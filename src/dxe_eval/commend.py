@@ -63,11 +63,10 @@ _percent = functools.lru_cache(maxsize=1 << 16)(percent)
 
 def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
     """Caseload (requests received in the period) and valid survey ratings per candidate."""
-    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
+    req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
     caseload = req.group_by([KIND, CID]).agg(pl.len().alias("caseload")).collect()
     sv = (
-        ev.attributed("surveys")
-        .lazy()
+        ev.attributed_lazy("surveys")
         .filter(ev.in_period("answered_on") & ~pl.col("overturned"))
     )
     ratings = sv.group_by([KIND, CID]).agg(

@@ -42,7 +42,7 @@ class LedgerParams:
 
 
 def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
-    req = ev.attributed("requests").lazy().filter(
+    req = ev.attributed_lazy("requests").filter(
         ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
     good = ledgered_expr(params.days)
     return per_candidate(

@@ -48,7 +48,7 @@ class SatisfactionParams:
 
 
 def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
-    sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
+    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
     return per_candidate(
         sv,

@@ -49,7 +49,7 @@ class TimelinessParams:
 
 
 def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
-    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
+    req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
     late = late_expr(params.days)
     return per_candidate(
         req, [pl.len().alias("requests"), late.sum().alias("late")],

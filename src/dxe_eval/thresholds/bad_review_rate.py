@@ -30,7 +30,7 @@ class BadReviewRateParams(RateBands):
 
 
 def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
-    sv = ev.attributed("surveys").lazy().filter(ev.in_period("answered_on"))
+    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
     return per_candidate(

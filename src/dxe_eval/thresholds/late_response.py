@@ -28,7 +28,7 @@ class LateResponseParams(RateBands):
 
 
 def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
-    req = ev.attributed("requests").lazy().filter(ev.in_period("received_at"))
+    req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
     late = late_expr(params.days)
     return per_candidate(
         req, [pl.len().alias("cases"), late.sum().alias("bad")], {"bad_ids": ("request_id", late)}

@@ -72,8 +72,7 @@ def not_delivered_expr(ev: Evidence, completion_days: Mapping[str, int]) -> pl.E
 
 def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
     req = (
-        ev.attributed("requests")
-        .lazy()
+        ev.attributed_lazy("requests")
         .filter(ev.in_period("received_at"))
         .select(KIND, CID, "request_id", "received_on", "kind", "closed_at", "outcome")
         .collect()
