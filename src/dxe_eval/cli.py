@@ -9,6 +9,7 @@ plugins, 2 for bad command-line usage. Each subcommand is a module in
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -60,7 +61,20 @@ def _version_only(argv: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The ``dxe-eval`` program; ``argv`` given: the same, called from Python."""
+    if argv is not None:
+        return _main(list(argv))
+    # A command's process is short and makes no reference cycles worth collecting: the
+    # cycle collector stays off (each pass walked the millions of objects a province's
+    # evaluation holds), and what is left is frozen out of the final pass at exit.
+    gc.disable()
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     if _version_only(argv):  # answer without importing any command module
         print(f"dxe-eval {__version__}")
         return 0

@@ -449,11 +449,8 @@ def collector_paused() -> Iterator[None]:
     """The cycle collector paused: a run makes hundreds of thousands of small objects and no
     cycles, and each full collection would walk the millions the data set holds.
 
-    On the way out the objects made are moved out of the collector's sight
-    (``gc.freeze``) before it is switched back on: otherwise its next pass would
-    walk every one of them once more (0.3 s at a province's size) to find no
-    cycle. Frozen objects are still freed when their last reference goes; only
-    a reference cycle among them would wait for ``gc.unfreeze``.
+    Restored as it was on the way out (the command line switches it off for the
+    whole of its short process; see :func:`dxe_eval.cli.main`).
     """
     was = gc.isenabled()
     gc.disable()
@@ -461,7 +458,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was:
-            gc.freeze()
             gc.enable()
 
 
