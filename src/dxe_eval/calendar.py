@@ -93,6 +93,16 @@ class WorkdayTable:
         clipped = days.clip(0, n - 1)
         return (self.cum.gather(clipped) + (days - clipped)).alias(dates.name)
 
+    def index_expr(self, column: str) -> pl.Expr:
+        """:meth:`index` as an expression over a date (or datetime) column."""
+        days = pl.col(column).cast(pl.Date).cast(pl.Int64) - self.base
+        clipped = days.clip(0, len(self.cum) - 1)
+        return pl.lit(self.cum).gather(clipped) + (days - clipped)
+
+    def between_expr(self, start: str, end: str) -> pl.Expr:
+        """:meth:`between` as an expression over two date columns."""
+        return self.index_expr(end) - self.index_expr(start)
+
     def between(self, start: pl.Series, end: pl.Series) -> pl.Series:
         """Working days in ``(start, end]`` for each pair of dates (negative if end < start)."""
         return self.index(end) - self.index(start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -21,6 +22,8 @@ from dxe_eval.calendar import WorkdayTable
 from dxe_eval.io.read import FILE, ROW, Dataset
 from dxe_eval.model import KINDS, Candidate
 from dxe_eval.schema import RecordType
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 KIND = "candidate_kind"
 CID = "candidate_id"
@@ -223,7 +226,7 @@ def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
     return tuple(sorted(out, key=lambda c: (order[c.kind], c.candidate_id)))
 
 
-def _first_per(frame: pl.DataFrame, key: str, date_col: str, alias: str) -> pl.DataFrame:
+def _first_per(frame: FrameT, key: str, date_col: str, alias: str) -> FrameT:
     return (
         frame.filter(pl.col(key).is_not_null())
         .group_by(key)
@@ -236,46 +239,53 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     frames = dict(ds.frames)
     wd = workdays
 
-    req = frames["requests"].with_columns(
-        pl.col("received_at").dt.date().alias("received_on"),
-        pl.col("responded_at").dt.date().alias("responded_on"),
-        pl.col("closed_at").dt.date().alias("closed_on"),
-    )
-    ledger_first = _first_per(frames["ledger"], "request_id", "recorded_on", "ledger_on")
-    visits = frames["visits"].filter(pl.col("reached").fill_null(True))
+    # requests and surveys in one query each: the joins and the working days run in parallel
+    ledger_first = _first_per(frames["ledger"].lazy(), "request_id", "recorded_on", "ledger_on")
+    visits = frames["visits"].lazy().filter(pl.col("reached").fill_null(True))
     visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
-    req = req.join(ledger_first, on="request_id", how="left").join(
-        visit_first, on="request_id", how="left"
-    )
-    req = req.with_columns(
-        wd.between(req["received_on"], req["responded_on"]).alias("response_wd"),
-        wd.between(req["received_on"], req["closed_on"]).alias("close_wd"),
-        wd.between(req["closed_on"], req["ledger_on"]).alias("ledger_wd"),
-        wd.between(req["closed_on"], req["visit_on"]).alias("visit_wd"),
+    req = (
+        frames["requests"]
+        .lazy()
+        .with_columns(
+            pl.col("received_at").dt.date().alias("received_on"),
+            pl.col("responded_at").dt.date().alias("responded_on"),
+            pl.col("closed_at").dt.date().alias("closed_on"),
+        )
+        .join(ledger_first, on="request_id", how="left", maintain_order="left")
+        .join(visit_first, on="request_id", how="left", maintain_order="left")
+        .with_columns(
+            wd.between_expr("received_on", "responded_on").alias("response_wd"),
+            wd.between_expr("received_on", "closed_on").alias("close_wd"),
+            wd.between_expr("closed_on", "ledger_on").alias("ledger_wd"),
+            wd.between_expr("closed_on", "visit_on").alias("visit_wd"),
+        )
+        .collect()
     )
     frames["requests"] = req
 
-    by_request = req.select(
+    by_request = req.lazy().select(
         pl.col("request_id"),
         pl.col("handler_id").alias("_rh"),
         pl.col("project_id").alias("_rp"),
     )
-    sv = (
+    bad = pl.col("rating") <= 2
+    frames["surveys"] = (
         frames["surveys"]
-        .join(by_request, on="request_id", how="left")
+        .lazy()
+        .join(by_request, on="request_id", how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("handler_id", "_rh").alias("handler_id"),
             pl.coalesce("project_id", "_rp").alias("project_id"),
         )
         .drop("_rh", "_rp")
+        .with_columns(
+            bad.alias("bad"),
+            (bad & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
+            (pl.col("rating") >= 3).alias("satisfied"),
+            wd.between_expr("answered_on", "rectified_on").alias("rectify_wd"),
+        )
+        .collect()
     )
-    sv = sv.with_columns(
-        (pl.col("rating") <= 2).alias("bad"),
-        ((pl.col("rating") <= 2) & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
-        (pl.col("rating") >= 3).alias("satisfied"),
-        wd.between(sv["answered_on"], sv["rectified_on"]).alias("rectify_wd"),
-    )
-    frames["surveys"] = sv
 
     summaries = _first_per(frames["summaries"], "project_id", "submitted_on", "summary_on")
     evaluated = (
