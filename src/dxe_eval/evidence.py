@@ -136,16 +136,18 @@ def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
             by_candidates = True
             kinds = ev.candidate_frame().select(CID, KIND).lazy()
             parts.append(
-                frame.join(kinds, left_on=col.name, right_on=CID, how="inner").with_columns(
-                    pl.col(col.name).alias(CID)
-                )
+                frame.join(
+                    kinds, left_on=col.name, right_on=CID, how="inner", maintain_order="left"
+                ).with_columns(pl.col(col.name).alias(CID))
             )
     if "project_id" in names and name != "projects":
         units_of = ev.frames["projects"].lazy().select(
             pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu")
         )
         with_unit = new_only(
-            frame.join(units_of, left_on="project_id", right_on="_p", how="inner"),
+            frame.join(
+                units_of, left_on="project_id", right_on="_p", how="inner", maintain_order="left"
+            ),
             "unit",
             pl.col("_pu"),
         )
@@ -295,8 +297,8 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     )
     frames["projects"] = (
         frames["projects"]
-        .join(summaries, on="project_id", how="left")
-        .join(evaluated, on="project_id", how="left")
+        .join(summaries, on="project_id", how="left", maintain_order="left")
+        .join(evaluated, on="project_id", how="left", maintain_order="left")
     )
 
     sanctions = frames["sanctions"]

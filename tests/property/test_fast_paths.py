@@ -1,0 +1,140 @@
+"""The fast paths give what the plain way gives.
+
+Each speed-up of the province-scale work (docs/performance.md) replaced a plain
+formulation by a faster one; these laws hold the two to the same values:
+whole-cent arithmetic against exact fractions, a facts list grouped apart
+against a list filtered inside the group-by, attribution as a query against
+the kept frame.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dxe_eval.engine import _card_cents, _card_numbers, prepare
+from dxe_eval.evidence import CID, KIND, per_candidate
+from dxe_eval.manager import get_registry
+from dxe_eval.numbers import cents, exact, half_up_div, round2
+from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
+
+# points as rules give them: whole cents up to 1,000 points
+point_cents = st.integers(min_value=0, max_value=100_000)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_cents_of_a_value_with_two_decimals_is_exact(c: int) -> None:
+    # c / 100 is the float nearest the decimal c/100, so its exact value is c/100
+    x = c / 100
+    assert cents(x) == c
+    assert exact(x) == Fraction(c, 100)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_cents_is_none_exactly_when_the_value_is_not_whole_cents(x: float) -> None:
+    c = cents(x)
+    hundredfold = exact(x) * 100
+    if c is None:
+        assert hundredfold.denominator != 1
+    else:
+        assert hundredfold == c
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(1, 10**6))
+def test_half_up_division_is_decimal_half_up(num: int, den: int) -> None:
+    expected = (Decimal(num) / Decimal(den)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert half_up_div(num, den) == int(expected)
+
+
+def _fraction_card(
+    weighted: tuple[tuple[float, float], ...],
+    bonuses: tuple[float, ...],
+    deductions: tuple[float, ...],
+    total: float,
+) -> tuple[float, float, float, float]:
+    """The scorecard arithmetic with exact fractions, as the engine had it."""
+    got = sum((exact(p) for p, _ in weighted), Fraction(0))
+    most = sum((exact(m) for _, m in weighted), Fraction(0))
+    base = got * exact(total) / most if most else Fraction(0)
+    base2 = round2(base)
+    bonus2 = round2(sum((exact(b) for b in bonuses), Fraction(0)))
+    ded2 = round2(sum((exact(d) for d in deductions), Fraction(0)))
+    return base2, bonus2, ded2, round2(max(Fraction(0), exact(base2) + exact(bonus2) - exact(ded2)))
+
+
+@given(
+    st.lists(st.tuples(point_cents, point_cents), max_size=12).map(
+        lambda pairs: tuple((min(p, m) / 100, m / 100) for p, m in pairs)
+    ),
+    st.lists(point_cents, max_size=3).map(lambda xs: tuple(x / 100 for x in xs)),
+    st.lists(st.sampled_from([0.5, 1.0, 2.0, 5.0, 0.25]), max_size=4).map(tuple),
+    st.sampled_from([100.0, 100, 90.0, 120.5, 1000.0]),
+)
+def test_scorecards_in_cents_equal_the_fraction_arithmetic(
+    weighted: tuple[tuple[float, float], ...],
+    bonuses: tuple[float, ...],
+    deductions: tuple[float, ...],
+    total: float,
+) -> None:
+    expected = _fraction_card(weighted, bonuses, deductions, total)
+    assert _card_cents(weighted, bonuses, deductions, total) == expected
+    assert _card_numbers(weighted, bonuses, deductions, total) == expected
+
+
+def test_values_not_in_whole_cents_take_the_fraction_way() -> None:
+    # 1/3 of a point is no whole number of cents: the exact way, rounded at the edge
+    weighted = ((1 / 3, 1.0), (2.0, 2.0))
+    assert _card_cents(weighted, (), (0.125,), 100.0) is None
+    assert _card_numbers(weighted, (), (0.125,), 100.0) == _fraction_card(
+        weighted, (), (0.125,), 100.0
+    )
+
+
+rows = st.lists(
+    st.tuples(
+        st.sampled_from(["unit", "person"]),
+        st.sampled_from(["A", "B", "C", "D"]),
+        st.text("xyz0123", min_size=1, max_size=4),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@given(rows)
+def test_a_list_grouped_apart_equals_a_list_filtered_in_the_group_by(
+    data: list[tuple[str, str, str, bool]],
+) -> None:
+    frame = pl.DataFrame(
+        data, schema={KIND: pl.String, CID: pl.String, "id": pl.String, "late": pl.Boolean},
+        orient="row",
+    )
+    late = pl.col("late")
+    plain = (
+        frame.group_by([KIND, CID])
+        .agg(pl.len().alias("n"), late.sum().alias("late_n"),
+             pl.col("id").filter(late).sort().alias("ids"))
+        .sort([KIND, CID])
+    )
+    fast = per_candidate(
+        frame, [pl.len().alias("n"), late.sum().alias("late_n")], {"ids": ("id", late)}
+    ).sort([KIND, CID])
+    assert fast.select(plain.columns).to_dicts() == plain.to_dicts()
+
+
+def test_attribution_as_a_query_gives_the_kept_frame() -> None:
+    # every record type of the bundled example: the same rows, in the same order
+    from dxe_eval.engine import default_data
+
+    registry = get_registry()
+    ruleset = load_ruleset(DEFAULT_RULESET, registry)
+    ev = prepare(default_data(), ruleset, registry).evidence
+    for name in ev.frames:
+        lazy = ev.attributed_lazy(name).collect()
+        kept = ev.attributed(name)
+        assert lazy.equals(kept), name
+        assert ev.attributed_lazy(name).collect().equals(kept), name  # now from the cache
