@@ -36,7 +36,7 @@ from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, cache_hash=True)
 class Measures:
     """Per-candidate counts the commendation and tie-breaks read, independent of any rule."""
 

@@ -356,11 +356,19 @@ def _scorecard(
     findings: Iterable[Finding],
     assessments: dict[str, Assessment],
 ) -> Scorecard:
-    weighted = [r.result for r in rules if not r.bonus and r.result.applicable]
+    weighted: list[tuple[float, float]] = []
+    bonuses: list[float] = []
+    for scored in rules:  # one pass: this runs for every candidate of every run
+        result = scored.result
+        if scored.bonus:
+            bonuses.append(result.points)
+        elif result.applicable:
+            weighted.append((result.points, result.max))
+    deductions = ruleset.effects.deductions
     base2, bonus2, deductions2, total2 = _card_numbers(
-        tuple((r.points, r.max) for r in weighted),
-        tuple(r.result.points for r in rules if r.bonus),
-        tuple(ruleset.effects.deductions.get(f.level, 0.0) for f in findings),
+        tuple(weighted),
+        tuple(bonuses),
+        tuple(deductions.get(f.level, 0.0) for f in findings) if findings else (),
         ruleset.total,
     )
     return Scorecard(
@@ -476,15 +484,15 @@ def _run(
     if progress:
         progress("assess")
     findings, assessments = assess(prepared, ruleset, registry)
-    by_candidate: dict[str, list[Finding]] = {}
+    by_candidate: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        by_candidate.setdefault(f"{f.kind}:{f.candidate_id}", []).append(f)
+        by_candidate.setdefault((f.kind, f.candidate_id), []).append(f)
     cards = tuple(
         _scorecard(
             c,
             scored[i],
             ruleset,
-            by_candidate.get(f"{c.kind}:{c.candidate_id}", ()),
+            by_candidate.get((c.kind, c.candidate_id), ()),
             assessments[i],
         )
         for i, c in enumerate(prepared.evidence.candidates)

@@ -103,7 +103,7 @@ class Effects:
     veto_thresholds: tuple[str, ...] = ("unrectified",)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, cache_hash=True)
 class ListPolicy:
     """One commendation list (``[commendation.unit]``, ``.person``, ``.project``).
 

@@ -25,7 +25,7 @@ from dxe_eval.schema import RATING_ZH
 FALLBACKS = ("not_applicable", "full", "zero", "score")
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, cache_hash=True)
 class SatisfactionParams:
     """``[rules.satisfaction]``."""
 
@@ -62,9 +62,11 @@ def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
-    counts = tuple(int(facts.get(f"r{r}") or 0) for r in range(1, 6))
+    get = facts.get
+    counts = (int(get("r1") or 0), int(get("r2") or 0), int(get("r3") or 0),
+              int(get("r4") or 0), int(get("r5") or 0))
     points, applicable, reason, reason_en = _parts(
-        int(facts.get("valid") or 0), counts, int(facts.get("overturned") or 0), params
+        int(get("valid") or 0), counts, int(get("overturned") or 0), params
     )
     return RuleResult(points=points, max=params.points, applicable=applicable,
                       evidence=tuple(facts.get("bad_ids") or ()), reason=reason,
