@@ -62,6 +62,9 @@ class Prepared:
     results: dict[tuple[Any, ...], tuple[Any, list[Any]]] = field(factory=dict)
     #: the commendation's measures (caseload, ratings) by candidate: no ruleset changes them
     measures: dict[tuple[str, str], Measures] = field(factory=dict)
+    #: keep facts and results for later runs (``False`` for a one-off evaluation, which
+    #: then frees each rule's facts as soon as the rule is scored)
+    reuse: bool = True
 
 
 @frozen(kw_only=True, eq=False)
@@ -130,8 +133,12 @@ def prepare(
     registry: Registry,
     *,
     progress: Callable[[str], None] | None = None,
+    reuse: bool = True,
 ) -> Prepared:
-    """Read the data set and build the evidence under the ruleset's calendar and time zone."""
+    """Read the data set and build the evidence under the ruleset's calendar and time zone.
+
+    ``reuse=False``: for one run only; its facts are not kept for later runs.
+    """
     if progress:
         progress("read")
     dataset = (
@@ -146,7 +153,11 @@ def prepare(
         dataset, workdays, (ruleset.period.start, ruleset.period.end), registry.record_types
     )
     return Prepared(
-        dataset=dataset, evidence=evidence, calendar_key=_calendar_key(ruleset), warnings=warnings
+        dataset=dataset,
+        evidence=evidence,
+        calendar_key=_calendar_key(ruleset),
+        warnings=warnings,
+        reuse=reuse,
     )
 
 
@@ -182,7 +193,8 @@ def _facts(
     if kinds is not None:
         frame = frame.filter(pl.col(KIND).is_in(sorted(kinds)))
     index = {(row[KIND], row[CID]): row for row in frame.to_dicts()}
-    prepared.facts[cache_key] = index
+    if prepared.reuse:
+        prepared.facts[cache_key] = index
     return index
 
 
@@ -217,6 +229,8 @@ RESULTS_KEPT = 64
 
 
 def _remember(prepared: Prepared, key: tuple[Any, ...], value: tuple[Any, list[Any]]) -> None:
+    if not prepared.reuse:
+        return
     while len(prepared.results) >= RESULTS_KEPT:
         del prepared.results[next(iter(prepared.results))]
     prepared.results[key] = value
@@ -477,7 +491,7 @@ def _run(
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
     if _calendar_key(ruleset) != prepared.calendar_key:
-        prepared = prepare(prepared.dataset, ruleset, registry)
+        prepared = prepare(prepared.dataset, ruleset, registry, reuse=prepared.reuse)
     if progress:
         progress("score")
     scored = score(prepared, ruleset, registry)
@@ -546,7 +560,10 @@ def evaluate(
     rs = load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, registry)
     if strict and (outside := validity_warnings(rs)):
         raise RulesetError(outside[0], file=rs.file, zh="严格模式：评价期间不在规则集有效期内")
-    prepared = prepare(default_data() if data is None else data, rs, registry, progress=progress)
+    # one run: each rule's facts are freed once it is scored, not kept for a what-if
+    prepared = prepare(
+        default_data() if data is None else data, rs, registry, progress=progress, reuse=False
+    )
     if strict and prepared.dataset.rejected:
         n = len(prepared.dataset.rejected)
         first = prepared.dataset.rejected[0]
