@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from dxe_eval.commands.common import (
@@ -85,9 +84,9 @@ def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
     """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
     if fmt == "json":
         if output:
-            from dxe_eval.io.render import to_json_bytes
+            from dxe_eval.io.render import write_json
 
-            Path(output).write_bytes(to_json_bytes(ev))
+            write_json(ev, output)
         else:
             write_text(ev.to_json() + "\n", output)
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import platform
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -210,8 +211,16 @@ def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
 
 
 def to_json_bytes(ev: Evaluation) -> bytes:
-    """The indented JSON document as UTF-8 bytes, ending in a newline (what ``--output`` writes)."""
+    """The indented JSON document as UTF-8 bytes, ending in a newline."""
     return dumps_bytes(to_dict(ev)) + b"\n"
+
+
+def write_json(ev: Evaluation, path: str | Path) -> None:
+    """Write :func:`to_json_bytes` to ``path`` without a second copy of a large document."""
+    document = dumps_bytes(to_dict(ev))  # the dicts are freed here, before writing
+    with open(path, "wb") as f:
+        f.write(document)
+        f.write(b"\n")
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:

@@ -71,14 +71,17 @@ def not_delivered_expr(ev: Evidence, completion_days: Mapping[str, int]) -> pl.E
 
 
 def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
+    # the flag is a column before the group-by: evaluated per group, the calendar lookup and
+    # the limit per kind cost hundreds of megabytes at a province's size
     req = (
         ev.attributed_lazy("requests")
         .filter(ev.in_period("received_at"))
-        .select(KIND, CID, "request_id", "received_on", "kind", "closed_at", "outcome")
-        .collect()
+        .select(KIND, CID, "request_id", "kind", "closed_at", "outcome",
+                ev.workdays.index_expr("received_on").alias("_received_idx"))
+        .select(KIND, CID, "request_id", not_delivered_expr(ev, params.completion_days)
+                .alias("_bad"))
     )
-    req = req.with_columns(ev.workdays.index(req["received_on"]).alias("_received_idx"))
-    bad = not_delivered_expr(ev, params.completion_days)
+    bad = pl.col("_bad")
     return per_candidate(
         req, [pl.len().alias("cases"), bad.sum().alias("bad")], {"bad_ids": ("request_id", bad)}
     )

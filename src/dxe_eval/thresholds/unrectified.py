@@ -52,14 +52,16 @@ def _sanction_id() -> pl.Expr:
                           pl.col("issued_on").cast(pl.String)])
 
 
-def _open_wd(ev: Evidence, frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def _open_wd(ev: Evidence, frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
     """Working days from ``column`` to the period's end, for what is still not rectified."""
     end = ev.workdays.index_of(ev.period_end)
-    return frame.with_columns((end - ev.workdays.index(frame[column])).alias("open_wd"))
+    return frame.with_columns((pl.lit(end) - ev.workdays.index_expr(column)).alias("open_wd"))
 
 
 def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
-    sv = _open_wd(ev, ev.attributed("surveys").filter(ev.in_period("answered_on")), "answered_on")
+    sv = _open_wd(
+        ev, ev.attributed_lazy("surveys").filter(ev.in_period("answered_on")), "answered_on"
+    )
     valid = ~pl.col("overturned")
     # not rectified at all counts only once its deadline has passed by the period's end
     late = (pl.col("bad") & valid
@@ -70,8 +72,10 @@ def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
         late.sum().alias("reviews"),
         pl.col("response_id").filter(late).sort().alias("review_ids"),
     )
-    sa = _open_wd(ev, ev.attributed("sanctions").filter(pl.col("issued_on") <= ev.period_end),
-                  "issued_on")
+    sa = _open_wd(
+        ev, ev.attributed_lazy("sanctions").filter(pl.col("issued_on") <= ev.period_end),
+        "issued_on",
+    )
     overdue = (pl.col("level") == "rectify") & (
         (pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.sanction_days))
         | (pl.col("rectify_wd") > params.sanction_days))
@@ -79,7 +83,7 @@ def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
         overdue.sum().alias("sanctions"),
         _sanction_id().filter(overdue).sort().alias("sanction_ids"),
     )
-    return reviews.join(sanctions, on=[KIND, CID], how="full", coalesce=True)
+    return reviews.join(sanctions, on=[KIND, CID], how="full", coalesce=True).collect()
 
 
 def assess(facts: Mapping[str, Any], params: UnrectifiedParams,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dxe_eval import evaluate
-from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes
+from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
 
 # what a report holds: text (any characters, control ones too), whole numbers, points
 # with two decimals, booleans, null, and lists and string-keyed dicts of those
@@ -44,3 +45,10 @@ def test_the_example_report_is_the_standard_librarys_text() -> None:
     expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2)
     assert ev.to_json() == expected
     assert to_json_bytes(ev) == (expected + "\n").encode("utf-8")
+
+
+def test_the_written_file_is_the_document(tmp_path: Path) -> None:
+    ev = evaluate()
+    out = tmp_path / "report.json"
+    write_json(ev, out)
+    assert out.read_bytes() == to_json_bytes(ev)
