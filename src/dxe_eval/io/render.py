@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from tabulate import tabulate
 
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS, Scorecard
 
 if TYPE_CHECKING:
     from dxe_eval.engine import Evaluation
@@ -98,7 +98,8 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
         return _to_dict(ev)
 
 
-def _to_dict(ev: Evaluation) -> dict[str, Any]:
+def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
+    """The document; with ``cards=False`` its scorecards are left empty (written apart)."""
     rs = ev.ruleset
     return {
         "schema_version": SCHEMA_VERSION,
@@ -124,35 +125,7 @@ def _to_dict(ev: Evaluation) -> dict[str, Any]:
             }
             for r in ev.dataset.rejected
         ],
-        "scorecards": [
-            {
-                "candidate_id": c.candidate.candidate_id,
-                "kind": c.candidate.kind,
-                "name": c.candidate.name,
-                "category": c.candidate.category,
-                "unit_id": c.candidate.unit_id,
-                "base": c.base,
-                "bonus": c.bonus,
-                "deductions": c.deductions,
-                "total": c.total,
-                "rules": [
-                    {
-                        "rule": r.rule,
-                        "title": r.title,
-                        "plugin": r.plugin,
-                        "points": r.result.points,
-                        "max": r.result.max,
-                        "applicable": r.result.applicable,
-                        "bonus": r.bonus,
-                        "reason": r.result.reason,
-                        "reason_en": r.result.reason_en,
-                        "evidence": list(r.result.evidence),
-                    }
-                    for r in c.rules
-                ],
-            }
-            for c in ev.scorecards
-        ],
+        "scorecards": [_card(c) for c in ev.scorecards] if cards else [],
         "findings": [
             {
                 "candidate_id": f.candidate_id,
@@ -191,6 +164,35 @@ def _to_dict(ev: Evaluation) -> dict[str, Any]:
     }
 
 
+def _card(c: Scorecard) -> dict[str, Any]:
+    return {
+        "candidate_id": c.candidate.candidate_id,
+        "kind": c.candidate.kind,
+        "name": c.candidate.name,
+        "category": c.candidate.category,
+        "unit_id": c.candidate.unit_id,
+        "base": c.base,
+        "bonus": c.bonus,
+        "deductions": c.deductions,
+        "total": c.total,
+        "rules": [
+            {
+                "rule": r.rule,
+                "title": r.title,
+                "plugin": r.plugin,
+                "points": r.result.points,
+                "max": r.result.max,
+                "applicable": r.result.applicable,
+                "bonus": r.bonus,
+                "reason": r.result.reason,
+                "reason_en": r.result.reason_en,
+                "evidence": list(r.result.evidence),
+            }
+            for r in c.rules
+        ],
+    }
+
+
 def _entry(e: Any) -> dict[str, Any]:
     return {
         "rank": e.rank,
@@ -216,11 +218,55 @@ def to_json_bytes(ev: Evaluation) -> bytes:
 
 
 def write_json(ev: Evaluation, path: str | Path) -> None:
-    """Write :func:`to_json_bytes` to ``path`` without a second copy of a large document."""
-    document = dumps_bytes(to_dict(ev))  # the dicts are freed here, before writing
-    with open(path, "wb") as f:
-        f.write(document)
-        f.write(b"\n")
+    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time.
+
+    The same bytes; but the 27,000 scorecards of a province are turned into dicts
+    and JSON one by one and written as they come, so neither all their dicts nor
+    the whole 130 MB document are held at once. Each part is indented as
+    ``json.dumps(indent=2)`` indents it at its depth.
+    """
+    from dxe_eval.engine import collector_paused
+
+    with collector_paused(), open(path, "wb") as f:
+        head = _to_dict(ev, cards=False)
+        try:
+            parts = {key: _nested(value, 1) for key, value in head.items() if key != "scorecards"}
+            cards = (_nested(_card(c), 2) for c in ev.scorecards)
+            f.write(b"{")
+            first = True
+            for key in head:
+                f.write(b"" if first else b",")
+                first = False
+                f.write(b"\n  " + dumps_bytes(key) + b": ")
+                if key != "scorecards":
+                    f.write(parts[key])
+                elif not ev.scorecards:
+                    f.write(b"[]")
+                else:
+                    f.write(b"[\n    ")
+                    f.write(next(cards))
+                    for card in cards:
+                        f.write(b",\n    ")
+                        f.write(card)
+                    f.write(b"\n  ]")
+            f.write(b"\n}\n")
+        except _Refused:  # something orjson does not take: the whole document the slow way
+            f.seek(0)
+            f.truncate()
+            f.write(to_json_bytes(ev))
+
+
+class _Refused(Exception):
+    """A value orjson does not encode."""
+
+
+def _nested(value: Any, depth: int) -> bytes:
+    """``value`` as indented JSON placed at ``depth`` (two spaces a level) inside a document."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except TypeError as exc:
+        raise _Refused from exc
+    return text.replace(b"\n", b"\n" + b"  " * depth)
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:

@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dxe_eval import evaluate
+from dxe_eval.io import render
 from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
 
 # what a report holds: text (any characters, control ones too), whole numbers, points
@@ -52,3 +55,20 @@ def test_the_written_file_is_the_document(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     write_json(ev, out)
     assert out.read_bytes() == to_json_bytes(ev)
+
+
+def test_no_scorecards_and_a_refused_value_write_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ev = evaluate()
+    empty = attrs.evolve(ev, scorecards=())
+    write_json(empty, tmp_path / "empty.json")
+    assert (tmp_path / "empty.json").read_bytes() == to_json_bytes(empty)
+    assert b'"scorecards": []' in to_json_bytes(empty)
+
+    # a value orjson refuses (a non-string key) mid-way: the file is rewritten the slow way
+    card = render._card
+    monkeypatch.setattr(render, "_card", lambda c: {**card(c), 1: "x"})
+    write_json(ev, tmp_path / "refused.json")
+    expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2) + "\n"
+    assert (tmp_path / "refused.json").read_text(encoding="utf-8") == expected
