@@ -142,3 +142,27 @@ def test_undecodable_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         read_dataset(tmp_path, _types())
     assert info.value.file == "units.csv"
+
+
+def test_blank_lines_are_no_rows_and_row_numbers_stay_the_lines(tmp_path: Path) -> None:
+    # lines: 1 header, 2 U1, 3 blank, 4 only commas and spaces, 5 U2 without a name
+    # (rejected, and named as line 5), 6 U3, 7 blank at the end
+    units = "unit_id,name,category\nU1,甲,处室\n\n , ,\nU2,,处室\nU3,丙,处室\n\n"
+    ds = read_dataset(_write(tmp_path, {"units.csv": units}), _types())
+    # read: U1, U2 and U3 (the blank lines are not rows); U2 rejected on its own line
+    assert (ds.counts["units"].read, ds.counts["units"].accepted) == (3, 2)
+    assert [(r.row, r.column) for r in ds.rejected] == [(5, "name")]
+    assert ds.sources[0].rows == 3
+    _counts_hold(ds)
+
+
+def test_a_file_polars_cannot_read_beside_one_it_can(tmp_path: Path) -> None:
+    # two files of units: the second has a row with too many fields, so polars stops on
+    # it as the query runs; that file is read the slow way, the first is kept as it is
+    ok = "unit_id,name,category\nU1,甲,处室\nU2,乙,处室\n"
+    ragged = "unit_id,name,category\nU3,丙,处室\nU4,丁,处室,多余,多余\nU5,戊,处室\n"
+    ds = read_dataset(_write(tmp_path, {"units.csv": ok, "单位.csv": ragged}), _types())
+    assert sorted(ds.frames["units"]["unit_id"].to_list()) == ["U1", "U2", "U3", "U5"]
+    assert [(r.file, r.row) for r in ds.rejected] == [("单位.csv", 3)]
+    assert {s.path: s.rows for s in ds.sources} == {"units.csv": 2, "单位.csv": 3}
+    _counts_hold(ds)

@@ -18,10 +18,12 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import polars as pl
 from attrs import field, frozen
 
@@ -98,11 +100,25 @@ class Dataset:
 
 @frozen
 class _Raw:
-    """Rows of one file as text, with canonical column names, before validation."""
+    """Rows of one file as text, with canonical column names, before validation.
+
+    ``frame`` is a query for a CSV file polars can read as it is (the text columns
+    are then never held whole); a row of it that is wholly blank is a blank line,
+    not a row (``blankable``). Should polars fail on the file as it runs the query,
+    ``fallback`` reads it the slow way, which rejects the rows it cannot take.
+    """
 
     file: str
-    frame: pl.DataFrame
+    frame: pl.DataFrame | pl.LazyFrame
     pre_rejected: tuple[Rejection, ...] = ()
+    blankable: bool = False
+    fallback: Callable[[], _Raw] | None = None
+
+    def rows(self) -> int:
+        """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""
+        if isinstance(self.frame, pl.LazyFrame):
+            return -1
+        return self.frame.height + len(self.pre_rejected)
 
 
 # ---------------------------------------------------------------------------
@@ -353,37 +369,41 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
     names, ignored = canonical_headers(headers, rt, file)
     width = len(headers)
     schema = {f"c{i}": pl.String for i in range(width)}
-    frame: pl.DataFrame | None = None
     # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
     # take the slow path, which counts lines as a person sees them (the header has neither:
     # it was read up to its line end, and a NUL in it is an error)
     plain = b"\x00" not in data and (
         b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
     )
-    if plain:
-        try:
-            # the bytes as they are, the header line skipped (no copy of a large file)
-            raw = pl.read_csv(
+    # a line end inside quotes would make the row numbers drift: the slow way too
+    if plain and not (b'"' in data and _has_multiline_quotes(data, body_at)):
+        # a query over the bytes as they are, the header line skipped: validation then
+        # parses the cells as polars reads them, without holding the text columns
+        lazy = (
+            pl.scan_csv(
                 data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False
             )
             # polars counts no header here: data row i is line i + 2
-            raw = raw.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-            # a blank line is not a row; only rows whose first cell is blank can be one
-            first = pl.col("c0").is_null() | (pl.col("c0").str.strip_chars() == "")
-            if raw.height and raw.select(first.any()).item():
-                blank = pl.all_horizontal(
-                    [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in schema]
-                )
-                raw = raw.filter(~blank)
-            frame = raw.select(
-                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n] + [pl.col(ROW)]
+            .with_row_index(ROW, offset=2)
+            .select(
+                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
+                + [pl.col(ROW).cast(pl.Int64)]
             )
-        except pl.exceptions.PolarsError:
-            frame = None
-        if frame is not None and b'"' in data and _has_multiline_quotes(data, body_at):
-            frame = None  # row numbers would drift; count lines the slow way
-    if frame is not None:
-        return _Raw(file=file, frame=frame), ignored
+        )
+        return _Raw(
+            file=file,
+            frame=lazy,
+            blankable=True,
+            fallback=lambda: _read_csv_slow(data, body_at, names, rt, file),
+        ), ignored
+    return _read_csv_slow(data, body_at, names, rt, file), ignored
+
+
+def _read_csv_slow(
+    data: bytes, body_at: int, names: list[str | None], rt: RecordType, file: str
+) -> _Raw:
+    """The rows after the header through the csv module: line numbers as a person sees
+    them, and a row polars could not take rejected with its reason."""
     reader = csv.reader(io.StringIO(data[body_at:].decode("utf-8"), newline=""))
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -397,7 +417,7 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
     except csv.Error as exc:
         raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
     frame, rejected = _frame_from_rows(names, rows, numbers, file, rt)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected))
 
 
 def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
@@ -533,34 +553,29 @@ def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
 
 def _validate(
     rt: RecordType, raws: list[_Raw], tz: str, known: Mapping[str, pl.Series]
-) -> tuple[pl.DataFrame, list[Rejection], int]:
+) -> tuple[pl.DataFrame, list[Rejection], int, dict[str, int]]:
+    """The accepted rows, the rejections, the rows read, and the rows read per file."""
+    try:
+        text = _text_of(rt, raws)
+        frame, bad_rows = _parse_all(rt, text, tz, known)
+    except pl.exceptions.PolarsError:
+        # polars could not read some file as it is: those files the slow way
+        raws = [_materialized(raw) for raw in raws]
+        text = _text_of(rt, raws)
+        frame, bad_rows = _parse_all(rt, text, tz, known)
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
-    frames = []
-    for raw in raws:
-        f = raw.frame
-        for col in rt.columns:
-            if col.name not in f.columns:
-                f = f.with_columns(pl.lit(None, dtype=pl.String).alias(col.name))
-        frames.append(
-            f.select([c.name for c in rt.columns] + [ROW]).with_columns(
-                pl.lit(raw.file).alias(FILE)
-            )
-        )
-    if frames:
-        text = pl.concat(frames, how="vertical")
-    else:
-        text = pl.DataFrame(
-            {
-                **{c.name: pl.Series([], dtype=pl.String) for c in rt.columns},
-                ROW: pl.Series([], dtype=pl.Int64),
-                FILE: pl.Series([], dtype=pl.String),
-            }
-        )
-    read = text.height + len(rejected)
-    frame, bad_rows = _parse_all(rt, text, tz, known)
+    read = frame.height + len(rejected)
+    per_file = Counter(r.file for r in rejected)
+    if frame.height:
+        per_file.update(dict(frame.group_by(FILE).len().iter_rows()))
     if bad_rows is not None:
-        # why, only for the rejected rows: the same tests on them, with the reasons
-        rejected.extend(_reasons(rt, text.filter(bad_rows), frame.filter(bad_rows), known))
+        # why, only for the rejected rows: the same tests on them, with the reasons (their
+        # text read again: for a CSV file, from its bytes)
+        bad = frame.filter(bad_rows)
+        bad_text = text.join(
+            bad.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
+        ).collect()
+        rejected.extend(_reasons(rt, bad_text, bad, known))
         frame = frame.filter(~bad_rows)
     if rt.id_column and frame.height:
         dup = ~frame[rt.id_column].is_first_distinct()
@@ -580,7 +595,49 @@ def _validate(
                     )
                 )
             frame = frame.filter(~dup)
-    return frame, rejected, read
+    return frame, rejected, read, dict(per_file)
+
+
+_BLANKABLE = "__blankable"
+_BLANK = "__blank"
+
+
+def _text_of(rt: RecordType, raws: list[_Raw]) -> pl.LazyFrame:
+    """The text rows of all the record type's files as one query, with their file."""
+    frames = []
+    for raw in raws:
+        f = raw.frame.lazy()
+        have = set(f.collect_schema().names())
+        missing = [c.name for c in rt.columns if c.name not in have]
+        if missing:
+            f = f.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
+        frames.append(
+            f.select([c.name for c in rt.columns] + [ROW]).with_columns(
+                pl.lit(raw.file).alias(FILE), pl.lit(raw.blankable).alias(_BLANKABLE)
+            )
+        )
+    if frames:
+        return pl.concat(frames, how="vertical")
+    return pl.LazyFrame(
+        {
+            **{c.name: pl.Series([], dtype=pl.String) for c in rt.columns},
+            ROW: pl.Series([], dtype=pl.Int64),
+            FILE: pl.Series([], dtype=pl.String),
+            _BLANKABLE: pl.Series([], dtype=pl.Boolean),
+        }
+    )
+
+
+def _materialized(raw: _Raw) -> _Raw:
+    """``raw`` with its rows read: by polars if it can, else the slow way."""
+    if isinstance(raw.frame, pl.DataFrame):
+        return raw
+    try:
+        return attrs.evolve(raw, frame=raw.frame.collect(), fallback=None)
+    except pl.exceptions.PolarsError:
+        if raw.fallback is None:
+            raise
+        return raw.fallback()
 
 
 def _text_exprs(rt: RecordType) -> dict[str, pl.Expr]:
@@ -632,14 +689,15 @@ _BAD = "__bad"
 
 
 def _parse_all(
-    rt: RecordType, text: pl.DataFrame, tz: str, known: Mapping[str, pl.Series]
+    rt: RecordType, text: pl.LazyFrame, tz: str, known: Mapping[str, pl.Series]
 ) -> tuple[pl.DataFrame, pl.Series | None]:
     """Every column parsed, and which rows are rejected (``None``: none is).
 
-    One lazy query strips each cell once, parses every column and tests every
-    row; the stripped text lives only inside the query. Dates and times of an
-    uncommon shape, if any, are then parsed by the general pattern and the rows
-    tested again.
+    One query strips each cell once, parses every column and tests every row;
+    the text lives only inside the query (for a CSV file, polars reads it as the
+    query runs). Dates and times of an uncommon shape, if any, are then parsed by
+    the general pattern and the rows tested again. A wholly blank line of a CSV
+    file is dropped: it is no row.
     """
     columns = [c.name for c in rt.columns]
     t_of = _text_exprs(rt)
@@ -649,31 +707,39 @@ def _parse_all(
     flags = [f"{_OTHER}{name}" for name in others]
     checks = _row_checks(rt, known)
     bad = pl.any_horizontal([b for _, b, _ in checks]) if checks else pl.lit(False)
+    blank = pl.col(_BLANKABLE) & pl.all_horizontal(
+        [pl.col(f"{_TEXT}{c}").is_null() for c in columns]
+    )
     parsed = (
-        text.lazy()
-        .with_columns(_strip(rt))
+        text.with_columns(_strip(rt))
         .with_columns(
             [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns]
             + [t_of[c.name].alias(f"{_TEXT}{c.name}") for c in rt.columns]
         )
         .select(
-            [*columns, ROW, FILE, bad.alias(_BAD)]
+            [*columns, ROW, FILE, bad.alias(_BAD), blank.alias(_BLANK)]
             + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
         )
         .collect()
     )
     if flags and parsed.height:
         anyflag = parsed.select(pl.col(flags).any()).row(0)
-        fixed = [
-            fix_other_shapes(parsed[name], text[name], parsed[flag].arg_true(), rt.column(name), tz)
-            .alias(name)
-            for name, flag, has in zip(others, flags, anyflag, strict=True)
-            if has
-        ]
-        if fixed:  # test the rows again with the values the general pattern gave
+        todo = [name for name, has in zip(others, anyflag, strict=True) if has]
+        if todo:  # the text again (rare: dates written another way), row for row
+            raw = text.select(columns).collect()
+            fixed = [
+                fix_other_shapes(
+                    parsed[name], raw[name], parsed[f"{_OTHER}{name}"].arg_true(),
+                    rt.column(name), tz,
+                ).alias(name)
+                for name in todo
+            ]
+            # test the rows again with the values the general pattern gave
             parsed = parsed.with_columns(fixed)
-            again = _with_text(rt, parsed, text).select(bad.alias(_BAD)).collect()
+            again = _with_text(rt, parsed, raw).select(bad.alias(_BAD)).collect()
             parsed = parsed.with_columns(again[_BAD])
+    if parsed.height and parsed[_BLANK].any():
+        parsed = parsed.filter(~pl.col(_BLANK))
     frame = parsed.select([*columns, ROW, FILE])
     bad_rows = parsed[_BAD]
     return frame, (bad_rows if frame.height and bad_rows.any() else None)
@@ -763,7 +829,7 @@ def _collect_folder(
                 record_type=name,
                 path=path.name,
                 sha256=hashlib.sha256(data).hexdigest(),
-                rows=raw.frame.height + len(raw.pre_rejected),
+                rows=raw.rows(),  # for a query: counted in validation
                 encoding=encoding,
             )
         )
@@ -839,10 +905,12 @@ def read_dataset(
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []
     known: dict[str, pl.Series] = {}  # the accepted ids of each type, for references
+    rows_of: dict[str, int] = {}  # rows read per file
     for name in _type_order(record_types):
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
-        frame, rej, read = _validate(rt, raws.pop(name, []), timezone, known)
+        frame, rej, read, per_file = _validate(rt, raws.pop(name, []), timezone, known)
+        rows_of.update(per_file)
         frames[name] = frame
         rejected.extend(rej)
         counts[name] = Counts(read=read, accepted=frame.height, rejected=len(rej))
@@ -859,7 +927,10 @@ def read_dataset(
         frames={name: frames[name] for name in record_types},
         rejected=tuple(rejected),
         counts={name: counts[name] for name in record_types},
-        sources=tuple(sources),
+        sources=tuple(
+            attrs.evolve(src, rows=rows_of.get(src.path, 0)) if src.rows < 0 else src
+            for src in sources
+        ),
         warnings=tuple(warnings),
         timezone=timezone,
         origin=str(data) if isinstance(data, str | Path) else "",

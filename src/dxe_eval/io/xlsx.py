@@ -186,7 +186,7 @@ def read_workbook(
                     record_type=name,
                     path=file,
                     sha256=digest,
-                    rows=raw.frame.height + len(raw.pre_rejected),
+                    rows=raw.rows(),
                     encoding="xlsx",
                 ),
             )
