@@ -138,3 +138,16 @@ def test_attribution_as_a_query_gives_the_kept_frame() -> None:
         kept = ev.attributed(name)
         assert lazy.equals(kept), name
         assert ev.attributed_lazy(name).collect().equals(kept), name  # now from the cache
+
+
+def test_the_shared_requests_are_the_requests_as_read() -> None:
+    # prepare keeps one copy of the requests: the derived frame's columns as read
+    from dxe_eval.engine import default_data
+    from dxe_eval.io.read import read_dataset
+
+    registry = get_registry()
+    ruleset = load_ruleset(DEFAULT_RULESET, registry)
+    as_read = read_dataset(default_data(), registry.record_types, timezone=ruleset.timezone)
+    prepared = prepare(default_data(), ruleset, registry)
+    for name, frame in as_read.frames.items():
+        assert prepared.dataset.frames[name].equals(frame), name
