@@ -86,26 +86,20 @@ class WorkdayTable:
     def base(self) -> int:
         return (self.first - dt.date(1970, 1, 1)).days
 
-    def index(self, dates: pl.Series) -> pl.Series:
-        """The working-day index of each date (nulls stay null), in one vectorised lookup."""
-        days = dates.cast(pl.Date).cast(pl.Int64) - self.base
-        n = len(self.cum)
-        clipped = days.clip(0, n - 1)
-        return (self.cum.gather(clipped) + (days - clipped)).alias(dates.name)
-
     def index_expr(self, column: str) -> pl.Expr:
-        """:meth:`index` as an expression over a date (or datetime) column."""
+        """The working-day index of each date of ``column`` (nulls stay null), as an
+        expression: one lookup in the cumulative table per row."""
         days = pl.col(column).cast(pl.Date).cast(pl.Int64) - self.base
         clipped = days.clip(0, len(self.cum) - 1)
         return pl.lit(self.cum).gather(clipped) + (days - clipped)
 
     def between_expr(self, start: str, end: str) -> pl.Expr:
-        """:meth:`between` as an expression over two date columns."""
+        """Working days in ``(start, end]`` for each pair of dates (negative if end < start)."""
         return self.index_expr(end) - self.index_expr(start)
 
-    def between(self, start: pl.Series, end: pl.Series) -> pl.Series:
-        """Working days in ``(start, end]`` for each pair of dates (negative if end < start)."""
-        return self.index(end) - self.index(start)
+    def index(self, dates: pl.Series) -> pl.Series:
+        """:meth:`index_expr` of a series of dates."""
+        return pl.DataFrame({"d": dates}).select(self.index_expr("d")).to_series().alias(dates.name)
 
     def index_of(self, day: dt.date) -> int:
         out = self.index(pl.Series([day], dtype=pl.Date))[0]

@@ -143,14 +143,13 @@ class CommendationResult:
 
 # the same totals and limits recur across thousands of candidates: convert each once
 _exact = functools.lru_cache(maxsize=1 << 16)(exact)
-_round2 = functools.lru_cache(maxsize=1 << 16)(round2)
 
 
 def _hundredths(x: float) -> int | Fraction:
     """``x`` rounded half-up to cents, in cents: a whole number when it is one (nearly
     always: points and totals are rounded to cents), else the exact fraction."""
     c = cents(x)
-    return c if c is not None else _exact(_round2(x)) * 100
+    return c if c is not None else _exact(round2(x)) * 100
 
 
 def _exact_hundredths(x: float) -> int | Fraction:

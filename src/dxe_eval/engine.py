@@ -431,9 +431,9 @@ def _card_numbers(
     base = got * _exact(total) / most if most else _ZERO
     bonus = sum((_exact(points) for points in bonuses), _ZERO)
     deducted = sum((_exact(d) for d in deductions), _ZERO)
-    base2, bonus2, deductions2 = _round2(base), _round2(bonus), _round2(deducted)
+    base2, bonus2, deductions2 = round2(base), round2(bonus), round2(deducted)
     whole = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
-    return base2, bonus2, deductions2, _round2(whole)
+    return base2, bonus2, deductions2, round2(whole)
 
 
 def _card_cents(
@@ -444,32 +444,31 @@ def _card_cents(
 ) -> tuple[float, float, float, float] | None:
     """:func:`_card_numbers` in whole cents, when every value is a whole number of cents
     (rules round their points to cents); ``None`` otherwise. The same values, exactly."""
-    got = most = bonus = deducted = 0
-    for points, maximum in weighted:
-        p, m = cents(points), cents(maximum)
-        if p is None or m is None:
-            return None
-        got += p
-        most += m
-    for points in bonuses:
-        p = cents(points)
-        if p is None:
-            return None
-        bonus += p
-    for d in deductions:
-        c = cents(d)
-        if c is None:
-            return None
-        deducted += c
+    got = _sum_cents(p for p, _ in weighted)
+    most = _sum_cents(m for _, m in weighted)
+    bonus = _sum_cents(bonuses)
+    deducted = _sum_cents(deductions)
+    if got is None or most is None or bonus is None or deducted is None:
+        return None
     whole = _exact(total)
     # base = got / most × total, in cents, half-up
     base = half_up_div(got * whole.numerator * 100, most * whole.denominator) if most else 0
     return base / 100, bonus / 100, deducted / 100, max(0, base + bonus - deducted) / 100
 
 
+def _sum_cents(values: Iterable[float]) -> int | None:
+    """The sum of ``values`` in whole cents, or ``None`` when one is not whole cents."""
+    total = 0
+    for value in values:
+        c = cents(value)
+        if c is None:
+            return None
+        total += c
+    return total
+
+
 # the same few hundred point values recur on every scorecard: convert each once
 _exact = functools.lru_cache(maxsize=1 << 16)(exact)
-_round2 = functools.lru_cache(maxsize=1 << 16)(round2)
 _ZERO = exact(0)
 
 

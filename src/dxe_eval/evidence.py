@@ -301,9 +301,8 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
         .join(evaluated, on="project_id", how="left", maintain_order="left")
     )
 
-    sanctions = frames["sanctions"]
-    frames["sanctions"] = sanctions.with_columns(
-        wd.between(sanctions["issued_on"], sanctions["rectified_on"]).alias("rectify_wd")
+    frames["sanctions"] = frames["sanctions"].with_columns(
+        wd.between_expr("issued_on", "rectified_on").alias("rectify_wd")
     )
     return frames
 

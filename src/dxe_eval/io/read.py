@@ -44,6 +44,7 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 _TEXT = "__text:"  # internal column names in validation
 _OTHER = "__other:"
 _STRIP = "__strip:"
+_RAW = "__raw:"
 
 
 @frozen(kw_only=True)
@@ -648,8 +649,17 @@ def _text_exprs(rt: RecordType) -> dict[str, pl.Expr]:
     }
 
 
-def _strip(rt: RecordType) -> list[pl.Expr]:
-    return [pl.col(c.name).str.strip_chars().alias(f"{_STRIP}{c.name}") for c in rt.columns]
+def _strip(rt: RecordType, prefix: str = "") -> list[pl.Expr]:
+    """Each column's cell text (from the column ``prefix + name``) stripped, as ``_STRIP``."""
+    return [
+        pl.col(f"{prefix}{c.name}").str.strip_chars().alias(f"{_STRIP}{c.name}")
+        for c in rt.columns
+    ]
+
+
+def _texts(rt: RecordType) -> list[pl.Expr]:
+    """The ``_TEXT`` columns the row tests read: the stripped text, an empty cell null."""
+    return [e.alias(f"{_TEXT}{name}") for name, e in _text_exprs(rt).items()]
 
 
 def _row_checks(
@@ -713,8 +723,7 @@ def _parse_all(
     parsed = (
         text.with_columns(_strip(rt))
         .with_columns(
-            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns]
-            + [t_of[c.name].alias(f"{_TEXT}{c.name}") for c in rt.columns]
+            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns] + _texts(rt)
         )
         .select(
             [*columns, ROW, FILE, bad.alias(_BAD), blank.alias(_BLANK)]
@@ -748,15 +757,12 @@ def _parse_all(
 def _with_text(rt: RecordType, parsed: pl.DataFrame, text: pl.DataFrame) -> pl.LazyFrame:
     """The parsed rows beside their stripped text (``_TEXT`` columns), for the row tests."""
     columns = [c.name for c in rt.columns]
-    t_of = _text_exprs(rt)
-    raw = text.select([pl.col(c).alias(f"__raw:{c}") for c in columns])
+    raw = text.select([pl.col(c).alias(f"{_RAW}{c}") for c in columns])
     return (
         pl.concat([parsed.select([*columns, ROW, FILE]), raw], how="horizontal")
         .lazy()
-        .with_columns(
-            [pl.col(f"__raw:{c}").str.strip_chars().alias(f"{_STRIP}{c}") for c in columns]
-        )
-        .with_columns([t_of[c].alias(f"{_TEXT}{c}") for c in columns])
+        .with_columns(_strip(rt, _RAW))
+        .with_columns(_texts(rt))
     )
 
 

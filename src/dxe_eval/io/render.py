@@ -232,12 +232,10 @@ def write_json(ev: Evaluation, path: str | Path) -> None:
         try:
             parts = {key: _nested(value, 1) for key, value in head.items() if key != "scorecards"}
             cards = (_nested(_card(c), 2) for c in ev.scorecards)
-            f.write(b"{")
-            first = True
+            sep = b"{"
             for key in head:
-                f.write(b"" if first else b",")
-                first = False
-                f.write(b"\n  " + dumps_bytes(key) + b": ")
+                f.write(sep + b"\n  " + dumps_bytes(key) + b": ")
+                sep = b","
                 if key != "scorecards":
                     f.write(parts[key])
                 elif not ev.scorecards:
