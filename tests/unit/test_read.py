@@ -166,3 +166,16 @@ def test_a_file_polars_cannot_read_beside_one_it_can(tmp_path: Path) -> None:
     assert [(r.file, r.row) for r in ds.rejected] == [("单位.csv", 3)]
     assert {s.path: s.rows for s in ds.sources} == {"units.csv": 2, "单位.csv": 3}
     _counts_hold(ds)
+
+
+def test_a_message_quotes_the_cell_without_its_surrounding_spaces(tmp_path: Path) -> None:
+    # docs/checks.md: the quoted text and the 4096-character limit leave out the spaces
+    # around a cell; 4096 characters padded with spaces is still within the limit
+    name = "名" * 4096
+    units = f"unit_id,name,category\nU1,  {name}  ,处室\nU2,乙,处室\n"
+    reqs = "request_id,unit_id,received_at\nR1,U2,  2022-13-45  \n"
+    ds = read_dataset(_write(tmp_path, {"units.csv": units, "requests.csv": reqs}), _types())
+    assert ds.counts["units"].accepted == 2
+    [bad] = ds.rejected
+    assert (bad.file, bad.row, bad.column) == ("requests.csv", 2, "received_at")
+    assert "接收时间 2022-13-45: expected" in bad.reason
