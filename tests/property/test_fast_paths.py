@@ -151,3 +151,36 @@ def test_the_shared_requests_are_the_requests_as_read() -> None:
     prepared = prepare(default_data(), ruleset, registry)
     for name, frame in as_read.frames.items():
         assert prepared.dataset.frames[name].equals(frame), name
+
+
+# ids as files hold them: short codes, some repeated, some missing, in any order
+ids_text = st.text(alphabet="RU0123é", min_size=0, max_size=4)
+
+
+@given(st.lists(ids_text, max_size=30), st.lists(st.one_of(st.none(), ids_text), max_size=30))
+def test_membership_by_binary_search_is_is_in(known: list[str], values: list[str | None]) -> None:
+    from dxe_eval.io.read import _known_ids, _member
+
+    ids = _known_ids(pl.Series(known, dtype=pl.String))
+    frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.String)})
+    got = frame.select(
+        (pl.col("v").is_not_null() & ~_member(pl.col("v"), ids)).fill_null(False)
+    ).to_series()
+    every = pl.Series(known, dtype=pl.String).implode()
+    want = frame.select(
+        (pl.col("v").is_not_null() & ~pl.col("v").is_in(every)).fill_null(False)
+    ).to_series()
+    assert got.to_list() == want.to_list()
+
+
+@given(st.lists(st.one_of(st.none(), ids_text), max_size=30), st.booleans())
+def test_duplicates_found_without_hashing_are_the_repeats(
+    values: list[str | None], ordered: bool
+) -> None:
+    from dxe_eval.io.read import _duplicated
+
+    given_ids = sorted(v for v in values if v is not None) if ordered else values
+    s = pl.Series(given_ids, dtype=pl.String)
+    got = _duplicated(s)
+    want = ~s.is_first_distinct()
+    assert (got.to_list() if got is not None else [False] * s.len()) == want.to_list()
