@@ -265,11 +265,17 @@ def _score_rule(
     maximum = rule.maximum(params)
     applies = rule.applies_to
     empty: Mapping[str, Any] = {}
+    # ``score`` is a pure function of (facts, params): every candidate without facts
+    # (a person with no project, a unit with no media item) gets the one result
+    no_facts: ScoredRule | None = None
     score_fn, title, plugin, bonus = rule.score, rule.title, rule.plugin, rule.bonus
     for i, cand in enumerate(ev.candidates):
         if cand.kind not in applies:
             continue
         facts = index.get((cand.kind, cand.candidate_id), empty)
+        if facts is empty and no_facts is not None:
+            out.append((i, no_facts))
+            continue
         try:
             result = score_fn(facts, params)
         except Exception as exc:
@@ -284,9 +290,10 @@ def _score_rule(
             and result.max == maximum
         ):
             result = _checked(rule, result, cand, maximum)
-        out.append(
-            (i, ScoredRule(rule=rule_id, title=title, plugin=plugin, bonus=bonus, result=result))
-        )
+        scored = ScoredRule(rule=rule_id, title=title, plugin=plugin, bonus=bonus, result=result)
+        if facts is empty:
+            no_facts = scored
+        out.append((i, scored))
     return out
 
 
