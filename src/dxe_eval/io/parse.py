@@ -171,14 +171,15 @@ def fix_other_shapes(
     return parsed.scatter(rows, slow)
 
 
-def bad_expr(text: str, parsed: str, column: Column) -> pl.Expr:
-    """Whether a cell is rejected (the rows where :func:`problem_expr` is not null)."""
+def bad_expr(text: str, parsed: str, column: Column, *, nul_free: bool = False) -> pl.Expr:
+    """Whether a cell is rejected (the rows where :func:`problem_expr` is not null).
+
+    ``nul_free``: the text is known to hold no NUL (a CSV file whose bytes have
+    none), so that test is left out."""
     s, p = pl.col(text), pl.col(parsed)
-    bad = (
-        s.str.contains("\x00", literal=True).fill_null(False)
-        | (s.str.len_chars() > MAX_TEXT).fill_null(False)
-        | (s.is_not_null() & p.is_null())
-    )
+    bad = (s.str.len_chars() > MAX_TEXT).fill_null(False) | (s.is_not_null() & p.is_null())
+    if not nul_free:
+        bad = bad | s.str.contains("\x00", literal=True).fill_null(False)
     if column.required:
         bad = bad | s.is_null()
     return bad

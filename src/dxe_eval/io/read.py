@@ -114,6 +114,8 @@ class _Raw:
     pre_rejected: tuple[Rejection, ...] = ()
     blankable: bool = False
     fallback: Callable[[], _Raw] | None = None
+    #: the file's bytes hold no NUL, so no cell of it needs testing for one
+    nul_free: bool = False
 
     def rows(self) -> int:
         """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""
@@ -396,6 +398,7 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
             frame=lazy,
             blankable=True,
             fallback=lambda: _read_csv_slow(data, body_at, names, rt, file),
+            nul_free=True,  # ``plain``
         ), ignored
     return _read_csv_slow(data, body_at, names, rt, file), ignored
 
@@ -558,12 +561,12 @@ def _validate(
     """The accepted rows, the rejections, the rows read, and the rows read per file."""
     try:
         text = _text_of(rt, raws)
-        frame, bad_rows = _parse_all(rt, text, tz, known)
+        frame, bad_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
     except pl.exceptions.PolarsError:
         # polars could not read some file as it is: those files the slow way
         raws = [_materialized(raw) for raw in raws]
         text = _text_of(rt, raws)
-        frame, bad_rows = _parse_all(rt, text, tz, known)
+        frame, bad_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
     read = frame.height + len(rejected)
     per_file = Counter(r.file for r in rejected)
@@ -663,16 +666,17 @@ def _texts(rt: RecordType) -> list[pl.Expr]:
 
 
 def _row_checks(
-    rt: RecordType, known: Mapping[str, pl.Series]
+    rt: RecordType, known: Mapping[str, pl.Series], nul_free: bool = False
 ) -> list[tuple[str, pl.Expr, pl.Expr]]:
     """Per column of the parsed row: (column, whether the row is rejected, why), for the
-    cell tests (on the ``_TEXT`` columns), the ordering checks and the references."""
+    cell tests (on the ``_TEXT`` columns), the ordering checks and the references.
+    ``nul_free``: the files hold no NUL byte, so the test for one is left out."""
     out: list[tuple[str, pl.Expr, pl.Expr]] = []
     for col in rt.columns:
         out.append(
             (
                 col.name,
-                bad_expr(f"{_TEXT}{col.name}", col.name, col),
+                bad_expr(f"{_TEXT}{col.name}", col.name, col, nul_free=nul_free),
                 problem_expr(f"{_TEXT}{col.name}", col.name, col),
             )
         )
@@ -728,7 +732,11 @@ _BAD = "__bad"
 
 
 def _parse_all(
-    rt: RecordType, text: pl.LazyFrame, tz: str, known: Mapping[str, pl.Series]
+    rt: RecordType,
+    text: pl.LazyFrame,
+    tz: str,
+    known: Mapping[str, pl.Series],
+    nul_free: bool = False,
 ) -> tuple[pl.DataFrame, pl.Series | None]:
     """Every column parsed, and which rows are rejected (``None``: none is).
 
@@ -744,7 +752,7 @@ def _parse_all(
         c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None
     }
     flags = [f"{_OTHER}{name}" for name in others]
-    checks = _row_checks(rt, known)
+    checks = _row_checks(rt, known, nul_free)
     bad = pl.any_horizontal([b for _, b, _ in checks]) if checks else pl.lit(False)
     blank = pl.col(_BLANKABLE) & pl.all_horizontal(
         [pl.col(f"{_TEXT}{c}").is_null() for c in columns]
