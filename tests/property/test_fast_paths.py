@@ -9,6 +9,7 @@ the kept frame.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -184,3 +185,25 @@ def test_duplicates_found_without_hashing_are_the_repeats(
     got = _duplicated(s)
     want = ~s.is_first_distinct()
     assert (got.to_list() if got is not None else [False] * s.len()) == want.to_list()
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)),
+    st.sampled_from(["Asia/Shanghai", "Asia/Kolkata", "UTC", "Europe/Berlin"]),
+)
+def test_a_time_placed_by_the_fixed_offset_is_placed_as_in_the_zone(
+    when: dt.datetime, tz: str
+) -> None:
+    from dxe_eval.io.parse import fixed_offset, in_fixed_window, parse_expr
+    from dxe_eval.schema import Column
+
+    col = Column(name="t", label="时间", type="datetime")
+    frame = pl.DataFrame({"t": [when.strftime("%Y-%m-%d %H:%M:%S")]})
+    by_zone = frame.select(parse_expr(pl.col("t"), col, tz)).to_series()
+    by_offset = frame.select(parse_expr(pl.col("t"), col, tz, fixed=True)).to_series()
+    if fixed_offset(tz) is None:
+        assert by_offset.equals(by_zone)  # no fixed offset: placed in the zone
+    elif in_fixed_window(by_offset, tz):
+        assert by_offset.equals(by_zone)
+    else:  # outside the window the reader parses again, in the zone
+        assert not dt.datetime(1992, 1, 1) <= when.replace(microsecond=0) < dt.datetime(2100, 1, 1)

@@ -179,3 +179,45 @@ def test_a_message_quotes_the_cell_without_its_surrounding_spaces(tmp_path: Path
     [bad] = ds.rejected
     assert (bad.file, bad.row, bad.column) == ("requests.csv", 2, "received_at")
     assert "接收时间 2022-13-45: expected" in bad.reason
+
+
+def test_times_outside_the_zones_fixed_offset_years_are_placed_in_the_zone(
+    tmp_path: Path,
+) -> None:
+    # China kept daylight saving time from 1986 to 1991: 1988-07-01 10:00 in Shanghai was
+    # UTC+9, so 01:00 UTC; 2022-07-01 10:00 is UTC+8, so 02:00 UTC. Times from 1992 on are
+    # placed by the one offset (+8); a file with a time before then is placed row by row.
+    reqs = (
+        "request_id,unit_id,received_at\n"
+        "R1,U1,2022-07-01 10:00:00\n"
+        "R2,U1,1988-07-01 10:00:00\n"
+    )
+    ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}), _types())
+    utc = ds.frames["requests"]["received_at"].dt.convert_time_zone("UTC").to_list()
+    assert [t.replace(tzinfo=None) for t in utc] == [
+        dt.datetime(2022, 7, 1, 2, 0),
+        dt.datetime(1988, 7, 1, 1, 0),
+    ]
+
+
+def test_a_zone_with_daylight_saving_places_each_time(tmp_path: Path) -> None:
+    # Berlin: 2022-01-15 10:00 is UTC+1 (09:00 UTC), 2022-07-15 10:00 is UTC+2 (08:00 UTC);
+    # 2022-03-27 02:30 does not exist there (clocks jump from 02:00 to 03:00): rejected
+    reqs = (
+        "request_id,unit_id,received_at\n"
+        "R1,U1,2022-01-15 10:00:00\n"
+        "R2,U1,2022-07-15 10:00:00\n"
+        "R3,U1,2022-03-27 02:30:00\n"
+    )
+    ds = read_dataset(
+        _write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}),
+        _types(),
+        timezone="Europe/Berlin",
+    )
+    utc = ds.frames["requests"]["received_at"].dt.convert_time_zone("UTC").to_list()
+    assert [t.replace(tzinfo=None) for t in utc] == [
+        dt.datetime(2022, 1, 15, 9, 0),
+        dt.datetime(2022, 7, 15, 8, 0),
+    ]
+    assert [(r.row, r.column) for r in ds.rejected] == [(4, "received_at")]
+    _counts_hold(ds)

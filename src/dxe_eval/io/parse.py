@@ -11,6 +11,8 @@ rejection naming the row and the column. No value is parsed row by row.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import Final
 
 import polars as pl
@@ -125,14 +127,64 @@ def other_shape_expr(t: pl.Expr, column: Column) -> pl.Expr | None:
     return t.is_not_null() & ~t.str.contains(pattern).fill_null(False)
 
 
-def parse_expr(t: pl.Expr, column: Column, tz: str) -> pl.Expr:
+#: local times in ``[FIXED_FROM, FIXED_UNTIL)`` of a zone with one offset all that while
+#: are placed by that offset (:func:`fixed_offset`)
+FIXED_FROM: Final = dt.datetime(1992, 1, 1)
+FIXED_UNTIL: Final = dt.datetime(2100, 1, 1)
+
+
+@functools.lru_cache(maxsize=16)
+def fixed_offset(tz: str) -> dt.timedelta | None:
+    """The zone's UTC offset when it is one and the same from :data:`FIXED_FROM` to
+    :data:`FIXED_UNTIL` (China's since 1992, UTC), else ``None``.
+
+    Told by polars' own zone data, twice a day: a local time in that window is then
+    placed by subtracting the offset, which gives what placing it in the zone
+    gives, at a fraction of the cost.
+    """
+    try:
+        naive = pl.datetime_range(FIXED_FROM, FIXED_UNTIL, "12h", closed="left", eager=True)
+        local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    except pl.exceptions.PolarsError:
+        return None
+    # local minus UTC, in microseconds: a zone's time is stored as its UTC instant
+    offsets = (naive.cast(pl.Int64) - local.cast(pl.Int64)).unique()
+    if local.null_count() or offsets.len() != 1:
+        return None
+    return dt.timedelta(microseconds=int(offsets[0]))
+
+
+def in_fixed_window(values: pl.Series, tz: str) -> bool:
+    """Whether every time of ``values`` (placed in ``tz``) lies in the window where
+    :func:`fixed_offset` holds for ``tz``."""
+    off = fixed_offset(tz)
+    if off is None:
+        return False
+    micros = values.cast(pl.Int64)  # microseconds since the epoch, UTC
+    if micros.null_count() == micros.len():
+        return True
+    epoch = dt.datetime(1970, 1, 1)
+    low = (FIXED_FROM - off - epoch) // dt.timedelta(microseconds=1)
+    high = (FIXED_UNTIL - off - epoch) // dt.timedelta(microseconds=1)
+    return bool(low <= micros.min() and micros.max() < high)  # type: ignore[operator]
+
+
+def parse_expr(t: pl.Expr, column: Column, tz: str, *, fixed: bool = False) -> pl.Expr:
     """A column's typed value from ``t``, its stripped text with
     empty cells null (for date(time) cells of the common shape; :func:`fix_other_shapes`
-    does the others)."""
+    does the others).
+
+    ``fixed``: place local times by the zone's :func:`fixed_offset` (when it has
+    one), which is right for the times in its window; the caller checks that they
+    all are (:func:`in_fixed_window`) and parses again without it otherwise.
+    """
     kind = column.type
     if kind == "datetime":
         # no cache: times of day are nearly all distinct, and caching them costs twice the time
         naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, cache=False)
+        off = fixed_offset(tz) if fixed else None
+        if off is not None:
+            return (naive - pl.lit(off)).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
         return naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
     if kind == "date":
         return t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)

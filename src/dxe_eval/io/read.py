@@ -31,6 +31,8 @@ from dxe_eval.errors import DataError
 from dxe_eval.io.parse import (
     bad_expr,
     fix_other_shapes,
+    fixed_offset,
+    in_fixed_window,
     other_shape_expr,
     parse_expr,
     problem_expr,
@@ -757,17 +759,28 @@ def _parse_all(
     blank = pl.col(_BLANKABLE) & pl.all_horizontal(
         [pl.col(f"{_TEXT}{c}").is_null() for c in columns]
     )
-    parsed = (
-        text.with_columns(_strip(rt))
-        .with_columns(
-            [parse_expr(t_of[c.name], c, tz).alias(c.name) for c in rt.columns] + _texts(rt)
+
+    def query(fixed: bool) -> pl.DataFrame:
+        return (
+            text.with_columns(_strip(rt))
+            .with_columns(
+                [parse_expr(t_of[c.name], c, tz, fixed=fixed).alias(c.name) for c in rt.columns]
+                + _texts(rt)
+            )
+            .select(
+                [*columns, ROW, FILE, bad.alias(_BAD), blank.alias(_BLANK)]
+                + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
+            )
+            .collect()
         )
-        .select(
-            [*columns, ROW, FILE, bad.alias(_BAD), blank.alias(_BLANK)]
-            + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
-        )
-        .collect()
-    )
+
+    # times placed by the zone's one offset, when it has one where they all fall
+    by_offset = fixed_offset(tz) is not None and any(c.type == "datetime" for c in rt.columns)
+    parsed = query(by_offset)
+    if by_offset and not all(
+        in_fixed_window(parsed[c.name], tz) for c in rt.columns if c.type == "datetime"
+    ):  # a time outside the window: placed in the zone one by one
+        parsed = query(fixed=False)
     if flags and parsed.height:
         anyflag = parsed.select(pl.col(flags).any()).row(0)
         todo = [name for name, has in zip(others, anyflag, strict=True) if has]
