@@ -158,14 +158,20 @@ def test_the_shared_requests_are_the_requests_as_read() -> None:
 ids_text = st.text(alphabet="RU0123é", min_size=0, max_size=4)
 
 
-@given(st.lists(ids_text, max_size=30), st.lists(st.one_of(st.none(), ids_text), max_size=30))
-def test_membership_by_binary_search_is_is_in(known: list[str], values: list[str | None]) -> None:
+@given(
+    st.lists(ids_text, max_size=30),
+    st.lists(st.one_of(st.none(), ids_text), max_size=30),
+    st.sampled_from([0, 10**9]),  # searched, or in a hash set
+)
+def test_membership_by_binary_search_is_is_in(
+    known: list[str], values: list[str | None], search_from: int
+) -> None:
     from dxe_eval.io.read import _known_ids, _member
 
     ids = _known_ids(pl.Series(known, dtype=pl.String))
     frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.String)})
     got = frame.select(
-        (pl.col("v").is_not_null() & ~_member(pl.col("v"), ids)).fill_null(False)
+        (pl.col("v").is_not_null() & ~_member(pl.col("v"), ids, search_from)).fill_null(False)
     ).to_series()
     every = pl.Series(known, dtype=pl.String).implode()
     want = frame.select(

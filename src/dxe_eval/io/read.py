@@ -701,12 +701,19 @@ def _row_checks(
     return out
 
 
-def _member(s: pl.Expr, ids: pl.Series) -> pl.Expr:
+#: from this many ids on, a reference is looked up by binary search, not in a hash set
+SEARCH_FROM = 200_000
+
+
+def _member(s: pl.Expr, ids: pl.Series, search_from: int = SEARCH_FROM) -> pl.Expr:
     """Whether each value of ``s`` is one of ``ids`` (sorted, as :func:`_known_ids` keeps
-    them): a binary search per value, which for a million ids costs about half of
-    building the hash set ``is_in`` builds for every column that refers to them."""
+    them). A few thousand ids (units, people) go in a hash set, which costs next to
+    nothing; a million (requests) are searched, value by value, in their sorted
+    order, which costs about half the hash set ``is_in`` would build and probe."""
     if ids.len() == 0:
         return pl.lit(False)
+    if ids.len() < search_from:
+        return s.is_in(ids.implode())
     sorted_ids = pl.lit(ids)
     at = sorted_ids.search_sorted(s).clip(0, ids.len() - 1)
     return sorted_ids.gather(at) == s
