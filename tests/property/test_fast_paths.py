@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 from hypothesis import given
@@ -213,3 +214,43 @@ def test_a_time_placed_by_the_fixed_offset_is_placed_as_in_the_zone(
         assert by_offset.equals(by_zone)
     else:  # outside the window the reader parses again, in the zone
         assert not dt.datetime(1992, 1, 1) <= when.replace(microsecond=0) < dt.datetime(2100, 1, 1)
+
+
+def _words_column(kind: str) -> Any:
+    from dxe_eval.records import REQUESTS, VISITS
+
+    return VISITS.column("reached") if kind == "bool" else REQUESTS.column("outcome")
+
+
+@given(
+    st.sampled_from(["bool", "choice"]),
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["是", "yes", "true", "n", "×", "delivered", "已办结", "open", "x", ""]
+            ),
+            st.sampled_from(["as is", "upper", "title"]),
+        ),
+        max_size=12,
+    ),
+)
+def test_words_looked_up_as_written_then_lower_cased_are_the_lower_cased_lookup(
+    kind: str, cells: list[tuple[str, str]]
+) -> None:
+    from dxe_eval.io.parse import _word_map, fix_other_shapes, other_shape_expr, parse_expr
+
+    column = _words_column(kind)
+    cased = {"as is": str, "upper": str.upper, "title": str.title}
+    texts = [cased[how](word) or None for word, how in cells]
+    frame = pl.DataFrame({"t": pl.Series(texts, dtype=pl.String)})
+    t = pl.col("t")
+    fast = frame.select(parse_expr(t, column, "UTC")).to_series()
+    flag = other_shape_expr(t, column)
+    assert flag is not None
+    other = frame.select(flag).to_series()
+    got = fix_other_shapes(fast, frame["t"], other.arg_true(), column, "UTC")
+    dtype = pl.Boolean if kind == "bool" else pl.String
+    want = frame.select(
+        t.str.to_lowercase().replace_strict(_word_map(column), default=None, return_dtype=dtype)
+    ).to_series()
+    assert got.to_list() == want.to_list()

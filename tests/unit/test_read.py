@@ -221,3 +221,25 @@ def test_a_zone_with_daylight_saving_places_each_time(tmp_path: Path) -> None:
     ]
     assert [(r.row, r.column) for r in ds.rejected] == [(4, "received_at")]
     _counts_hold(ds)
+
+
+def test_words_in_any_case_and_unknown_words(tmp_path: Path) -> None:
+    # the words as written are looked up first; other cases lower-cased, as before
+    reqs = (
+        "request_id,unit_id,received_at,kind,outcome\n"
+        "R1,U1,2022-09-30 10:00:00,咨询,delivered\n"
+        "R2,U1,2022-09-30 10:00:00,Consult,DELIVERED\n"  # kind by its English alias
+        "R3,U1,2022-09-30 10:00:00,HELP,已办结\n"
+        "R4,U1,2022-09-30 10:00:00,咨询,Finished\n"  # no such outcome: rejected
+    )
+    visits = "visit_id,visited_on,request_id,reached\nV1,2022-10-01,R1,YES\nV2,2022-10-01,R2,No\n"
+    ds = read_dataset(
+        _write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs, "visits.csv": visits}),
+        _types(),
+    )
+    req = ds.frames["requests"]
+    assert req["kind"].to_list() == ["咨询", "咨询", "求助"]
+    assert req["outcome"].to_list() == ["delivered"] * 3
+    assert ds.frames["visits"]["reached"].to_list() == [True, False]
+    assert [(r.file, r.row, r.column) for r in ds.rejected] == [("requests.csv", 5, "outcome")]
+    _counts_hold(ds)

@@ -114,13 +114,38 @@ def _fast_pattern(column: Column) -> str | None:
     return {"datetime": _FAST_DT, "date": _FAST_D}.get(column.type)
 
 
+def _word_map(column: Column) -> dict[str, bool | str]:
+    """A yes/no or choice column's words, lower-cased, and the value each stands for."""
+    words: dict[str, bool | str] = {}
+    if column.type == "bool":
+        words.update({w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS})
+    elif column.type == "choice":
+        words.update({k.lower(): v for k, v in column.choices.items()})
+    return words
+
+
+def _exact_map(column: Column) -> dict[str, bool | str]:
+    """:func:`_word_map` with each word also as the ruleset writes it: the text of most
+    cells, looked up without lower-casing it first (other cases: :func:`fix_other_shapes`)."""
+    words = _word_map(column)
+    keys = column.choices if column.type == "choice" else {}
+    return words | {k: words[k.lower()] for k in keys}
+
+
+def _word_dtype(column: Column) -> type[pl.DataType]:
+    return pl.Boolean if column.type == "bool" else pl.String
+
+
 def other_shape_expr(t: pl.Expr, column: Column) -> pl.Expr | None:
-    """Whether a cell has text of a shape the fast date(time) parser does not take.
+    """Whether a cell has text of a shape the fast parser does not take: a date(time)
+    of another shape, a yes/no or choice word in another case (or none of them).
 
     ``t`` is the stripped cell text, null for an empty cell. ``None`` for columns
     of other types. Rows where this holds get the general parser's value
     (:func:`fix_other_shapes`).
     """
+    if column.type in ("bool", "choice"):
+        return t.is_not_null() & ~t.is_in(list(_exact_map(column)))
     pattern = _fast_pattern(column)
     if pattern is None:
         return None
@@ -198,16 +223,13 @@ def parse_expr(t: pl.Expr, column: Column, tz: str, *, fixed: bool = False) -> p
         )
     if kind == "float":
         return t.cast(pl.Float64, strict=False)
-    if kind == "bool":
-        mapping: dict[str, bool] = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-        return t.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+    if kind in ("bool", "choice"):
+        # the words as written; another case is looked up lower-cased by fix_other_shapes
+        return t.replace_strict(_exact_map(column), default=None, return_dtype=_word_dtype(column))
     if kind == "rating":
         levels: dict[str, int] = dict(RATING_LEVELS) | {str(i): i for i in range(1, 6)}
         levels |= {f"{i}.0": i for i in range(1, 6)}
         return t.replace_strict(levels, default=None, return_dtype=pl.Int8)
-    if kind == "choice":
-        lower = {k.lower(): v for k, v in column.choices.items()}
-        return t.str.to_lowercase().replace_strict(lower, default=None, return_dtype=pl.String)
     return t
 
 
@@ -216,7 +238,11 @@ def fix_other_shapes(
 ) -> pl.Series:
     """``parsed`` with the cells at ``rows`` (other shapes) parsed by the general pattern."""
     t = text.str.strip_chars().gather(rows)
-    if column.type == "datetime":
+    if column.type in ("bool", "choice"):
+        slow = t.str.to_lowercase().replace_strict(
+            _word_map(column), default=None, return_dtype=_word_dtype(column)
+        )
+    elif column.type == "datetime":
         slow = _parse_datetime_general(t, tz)
     else:
         slow = _naive(_parts(t), with_time=False)
