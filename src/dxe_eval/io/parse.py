@@ -50,9 +50,10 @@ def _naive(parts: pl.DataFrame, with_time: bool) -> pl.Series:
     return parts.select(fmt.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).to_series()
 
 
-#: the common shapes, parsed without the general pattern (same values, a tenth of the time)
-_FAST_DT: Final = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
-_FAST_D: Final = r"^\d{4}-\d{2}-\d{2}$"
+#: the common shapes, parsed without the general pattern (same values, a tenth of the time);
+#: ASCII digits only (a cell with other digits takes the general pattern, which rejects it)
+_FAST_DT: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+_FAST_D: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
