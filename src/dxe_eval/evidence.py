@@ -19,6 +19,7 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable
+from dxe_eval.io.parse import local_date_expr
 from dxe_eval.io.read import FILE, ROW, Dataset
 from dxe_eval.model import KINDS, Candidate
 from dxe_eval.schema import RecordType
@@ -245,13 +246,13 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     ledger_first = _first_per(frames["ledger"].lazy(), "request_id", "recorded_on", "ledger_on")
     visits = frames["visits"].lazy().filter(pl.col("reached").fill_null(True))
     visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
+    read = frames["requests"]
     req = (
-        frames["requests"]
-        .lazy()
+        read.lazy()
         .with_columns(
-            pl.col("received_at").dt.date().alias("received_on"),
-            pl.col("responded_at").dt.date().alias("responded_on"),
-            pl.col("closed_at").dt.date().alias("closed_on"),
+            local_date_expr(read["received_at"]).alias("received_on"),
+            local_date_expr(read["responded_at"]).alias("responded_on"),
+            local_date_expr(read["closed_at"]).alias("closed_on"),
         )
         .join(ledger_first, on="request_id", how="left", maintain_order="left")
         .join(visit_first, on="request_id", how="left", maintain_order="left")

@@ -254,3 +254,22 @@ def test_words_looked_up_as_written_then_lower_cased_are_the_lower_cased_lookup(
         t.str.to_lowercase().replace_strict(_word_map(column), default=None, return_dtype=dtype)
     ).to_series()
     assert got.to_list() == want.to_list()
+
+
+@given(
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1980, 1, 1), max_value=dt.datetime(2120, 1, 1)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["Asia/Shanghai", "Asia/Kolkata", "UTC", "Europe/Berlin"]),
+)
+def test_local_dates_by_the_fixed_offset_are_the_zones_local_dates(
+    instants: list[dt.datetime], tz: str
+) -> None:
+    from dxe_eval.io.parse import local_date_expr
+
+    utc = pl.Series("t", instants, dtype=pl.Datetime("us")).dt.replace_time_zone("UTC")
+    frame = pl.DataFrame({"t": utc.dt.convert_time_zone(tz)})
+    got = frame.select(local_date_expr(frame["t"])).to_series()
+    assert got.to_list() == frame.select(pl.col("t").dt.date()).to_series().to_list()

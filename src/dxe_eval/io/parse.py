@@ -195,6 +195,19 @@ def in_fixed_window(values: pl.Series, tz: str) -> bool:
     return bool(low <= micros.min() and micros.max() < high)  # type: ignore[operator]
 
 
+def local_date_expr(values: pl.Series) -> pl.Expr:
+    """The local date of each time of ``values`` (a column of that name), in the zone
+    its type names: by the zone's :func:`fixed_offset` when every time lies in its
+    window (a tenth of the cost of converting each time), else time by time."""
+    col = pl.col(values.name)
+    tz: str | None = getattr(values.dtype, "time_zone", None)
+    off = fixed_offset(tz) if tz else None
+    if tz is None or off is None or not in_fixed_window(values, tz):
+        return col.dt.date()
+    naive_utc = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    return (naive_utc + pl.lit(off)).dt.date()
+
+
 def parse_expr(t: pl.Expr, column: Column, tz: str, *, fixed: bool = False) -> pl.Expr:
     """A column's typed value from ``t``, its stripped text with
     empty cells null (for date(time) cells of the common shape; :func:`fix_other_shapes`
