@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -69,9 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # evaluation holds), and what is left is frozen out of the final pass at exit.
     gc.disable()
     try:
-        return _main(sys.argv[1:])
+        code = _main(sys.argv[1:])
     finally:
         gc.freeze()
+    # The answer is out (files closed, streams flushed below): the process ends here,
+    # without the interpreter freeing one by one the hundreds of thousands of objects a
+    # province's evaluation made (0.2 s). A Python caller passes ``argv`` and returns.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``) or stream: nothing to lose
+            pass
+    os._exit(code)
 
 
 def _main(argv: list[str]) -> int:
