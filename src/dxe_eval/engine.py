@@ -199,8 +199,11 @@ def _facts(
     cache_key = (what, obj.id, key_values, None if kinds is None else tuple(sorted(kinds)))
     if cache_key in prepared.facts:
         return prepared.facts[cache_key]
+    ev = prepared.evidence
+    if obj.collect_per_kind and kinds is not None:
+        ev = ev.for_kinds(kinds)  # no rows made for candidates it will not read
     try:
-        frame = obj.collect(prepared.evidence, params)
+        frame = obj.collect(ev, params)
     except Exception as exc:
         raise RuleError(obj.id, obj.plugin, f"collect raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(frame, pl.DataFrame) or not {KIND, CID} <= set(frame.columns):

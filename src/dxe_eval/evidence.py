@@ -11,10 +11,11 @@ read these frames; they never read files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import attrs
 import polars as pl
 from attrs import field, frozen
 
@@ -42,7 +43,28 @@ class Evidence:
     workdays: WorkdayTable
     #: the time zone of every datetime column (the data set's); ``None``: not known
     timezone: str | None = None
+    #: the candidate kinds :meth:`attributed` and :meth:`attributed_lazy` give rows for
+    #: (``None``: all); see :meth:`for_kinds`
+    kinds: frozenset[str] | None = None
     _cache: dict[str, pl.DataFrame] = field(factory=dict, alias="_cache")
+    _scoped: dict[frozenset[str], Evidence] = field(factory=dict, alias="_scoped")
+
+    def for_kinds(self, kinds: Iterable[str]) -> Evidence:
+        """The same evidence, attributing rows only to candidates of ``kinds``.
+
+        The engine gives it to a rule or threshold that declares ``collect_per_kind``
+        (its facts for a candidate come only from the rows attributed to that
+        candidate) when it is scored or judged for some kinds only: a threshold
+        judging units then never makes the two million rows attributed to people
+        and projects.
+        """
+        have = frozenset(KINDS) if self.kinds is None else self.kinds
+        wanted = frozenset(kinds) & have
+        if wanted == have:
+            return self
+        if wanted not in self._scoped:
+            self._scoped[wanted] = attrs.evolve(self, kinds=wanted, _cache={}, _scoped={})
+        return self._scoped[wanted]
 
     def frame(self, name: str) -> pl.DataFrame:
         """The derived frame of one record type (empty with its columns when absent)."""
@@ -107,7 +129,7 @@ def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
     frame = ev.frames[name].lazy()
     names = ev.frames[name].columns
     kind_of = {"units": "unit", "people": "person", "projects": "project"}
-    parts: list[pl.LazyFrame] = []
+    parts: list[tuple[str | None, pl.LazyFrame]] = []  # (kind, rows); None: kinds vary by row
     # the columns that already attributed a row to a candidate of each kind: a later part
     # drops the rows it would attribute to the same candidate again (what a unique over
     # kind, id, file and row did, without hashing millions of rows)
@@ -122,8 +144,11 @@ def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
 
     if rt.candidate_kind and rt.id_column:
         parts.append(
-            frame.with_columns(
-                pl.lit(rt.candidate_kind).alias(KIND), pl.col(rt.id_column).alias(CID)
+            (
+                rt.candidate_kind,
+                frame.with_columns(
+                    pl.lit(rt.candidate_kind).alias(KIND), pl.col(rt.id_column).alias(CID)
+                ),
             )
         )
         seen.setdefault(rt.candidate_kind, []).append(rt.id_column)
@@ -131,15 +156,20 @@ def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
         if col.refers_to in kind_of:
             kind = kind_of[col.refers_to]
             part = new_only(frame.filter(pl.col(col.name).is_not_null()), kind, pl.col(col.name))
-            parts.append(part.with_columns(pl.lit(kind).alias(KIND), pl.col(col.name).alias(CID)))
+            parts.append(
+                (kind, part.with_columns(pl.lit(kind).alias(KIND), pl.col(col.name).alias(CID)))
+            )
             seen.setdefault(kind, []).append(col.name)
         elif col.refers_to == "candidates":
             by_candidates = True
             kinds = ev.candidate_frame().select(CID, KIND).lazy()
             parts.append(
-                frame.join(
-                    kinds, left_on=col.name, right_on=CID, how="inner", maintain_order="left"
-                ).with_columns(pl.col(col.name).alias(CID))
+                (
+                    None,
+                    frame.join(
+                        kinds, left_on=col.name, right_on=CID, how="inner", maintain_order="left"
+                    ).with_columns(pl.col(col.name).alias(CID)),
+                )
             )
     if "project_id" in names and name != "projects":
         units_of = ev.frames["projects"].lazy().select(
@@ -153,14 +183,25 @@ def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
             pl.col("_pu"),
         )
         parts.append(
-            with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID)).drop("_pu")
+            (
+                "unit",
+                with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID)).drop(
+                    "_pu"
+                ),
+            )
         )
+    if ev.kinds is not None:  # only the rows of the kinds asked for: the others never made
+        parts = [
+            (kind, part if kind is not None else part.filter(pl.col(KIND).is_in(ev.kinds)))
+            for kind, part in parts
+            if kind is None or kind in ev.kinds
+        ]
     if not parts:
         return frame.with_columns(
             pl.lit(None, pl.String).alias(KIND), pl.lit(None, pl.String).alias(CID)
         ).head(0)
     columns = list(dict.fromkeys([*names, KIND, CID]))  # sanctions have a candidate_id
-    out = pl.concat([p.select(columns) for p in parts], how="vertical")
+    out = pl.concat([part.select(columns) for _, part in parts], how="vertical")
     if by_candidates and len(parts) > 1:  # kinds vary by row: the general way
         return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
     return out

@@ -163,6 +163,10 @@ class Rule:
       frame as a mapping (empty when the candidate has no row).
     - ``collect_keys``: the parameter names ``collect`` depends on (``None``: all), so that
       a what-if run that changes only a weight reuses the collected facts.
+    - ``collect_per_kind``: ``collect``'s facts for a candidate come only from the rows
+      attributed to that candidate (it groups :meth:`Evidence.attributed` rows by
+      candidate), so the engine may give it evidence attributing rows only to the kinds
+      it scores (:meth:`Evidence.for_kinds`). Off by default.
     """
 
     id: str
@@ -174,6 +178,7 @@ class Rule:
     score: Callable[[Mapping[str, Any], Any], RuleResult]
     bonus: bool = False
     collect_keys: tuple[str, ...] | None = None
+    collect_per_kind: bool = False
     description: str = ""
     plugin: str = ""
 
@@ -188,7 +193,8 @@ class Threshold:
 
     ``assess(facts, params, prior) -> Assessment`` is pure; ``prior`` holds the
     candidate's findings from thresholds of an earlier ``stage`` (escalation
-    reads them). ``collect`` is as for :class:`Rule`.
+    reads them). ``collect``, ``collect_keys`` and ``collect_per_kind`` are as for
+    :class:`Rule`.
     """
 
     id: str
@@ -200,6 +206,7 @@ class Threshold:
     assess: Callable[[Mapping[str, Any], Any, tuple[Finding, ...]], Assessment]
     stage: int = 0
     collect_keys: tuple[str, ...] | None = None
+    collect_per_kind: bool = False
     description: str = ""
     plugin: str = ""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -273,3 +274,37 @@ def test_local_dates_by_the_fixed_offset_are_the_zones_local_dates(
     frame = pl.DataFrame({"t": utc.dt.convert_time_zone(tz)})
     got = frame.select(local_date_expr(frame["t"])).to_series()
     assert got.to_list() == frame.select(pl.col("t").dt.date()).to_series().to_list()
+
+
+def test_evidence_for_some_kinds_is_the_evidence_filtered_to_them(tmp_path: Path) -> None:
+    # on the bundled example and a generated set, for every record type and every set of
+    # kinds: the rows attributed for those kinds only are the rows of those kinds, in order;
+    # and every built-in rule and threshold that declares collect_per_kind collects from them
+    # the facts it collects from all the rows, for those kinds
+    from itertools import combinations
+
+    from dxe_eval.engine import default_data
+    from dxe_eval.generate import Sizes, generate
+    from dxe_eval.model import KINDS
+
+    registry = get_registry()
+    ruleset = load_ruleset(DEFAULT_RULESET, registry)
+    generate(tmp_path, Sizes(units=20, people=120, projects=30, requests=800, surveys=200), seed=3)
+    for data in (default_data(), tmp_path):
+        ev = prepare(data, ruleset, registry).evidence
+        for n in (1, 2):
+            for kinds in map(frozenset, combinations(KINDS, n)):
+                some = ev.for_kinds(kinds)
+                assert some.kinds == kinds and ev.for_kinds(kinds) is some
+                for name in ev.frames:
+                    want = ev.attributed(name).filter(pl.col(KIND).is_in(sorted(kinds)))
+                    assert some.attributed_lazy(name).collect().equals(want), (name, kinds)
+                    assert some.attributed(name).equals(want), (name, kinds)
+                stages = [*registry.rules.values(), *registry.thresholds.values()]
+                for obj in (o for o in stages if o.collect_per_kind):
+                    params = (ruleset.rules | ruleset.thresholds).get(obj.id) or obj.params()
+                    order = [KIND, CID]
+                    full = obj.collect(ev, params).filter(pl.col(KIND).is_in(sorted(kinds)))
+                    got = obj.collect(some, params)
+                    assert got.sort(order).equals(full.sort(order)), (obj.id, kinds)
+        assert ev.for_kinds(KINDS) is ev

@@ -57,6 +57,6 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
              applies_to={"unit", "person", "project"}, params=EvaluationParams,
-             collect=collect, score=score, collect_keys=(),
+             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
              description=__doc__ or ""),
     )

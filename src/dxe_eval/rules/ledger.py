@@ -73,6 +73,6 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="ledger", title="工作有台账", title_en="Work is ledgered",
              applies_to={"unit", "person"}, params=LedgerParams,
-             collect=collect, score=score, collect_keys=("days",),
+             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              description=__doc__ or ""),
     )

@@ -116,5 +116,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="media-bonus", title="媒体宣传加分", title_en="Media bonus",
              applies_to={"unit", "project"}, params=MediaBonusParams,
              collect=collect, score=score, bonus=True,
-             collect_keys=TIERS, description=__doc__ or ""),
+             collect_per_kind=True, collect_keys=TIERS, description=__doc__ or ""),
     )

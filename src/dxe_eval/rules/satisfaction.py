@@ -111,6 +111,6 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="satisfaction", title="满意度", title_en="Satisfaction",
              applies_to={"unit", "person", "project"}, params=SatisfactionParams,
-             collect=collect, score=score, collect_keys=(),
+             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
              description=__doc__ or ""),
     )

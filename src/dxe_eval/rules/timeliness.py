@@ -90,6 +90,6 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="timeliness", title="时效", title_en="Timeliness",
              applies_to={"unit", "person", "project"}, params=TimelinessParams,
-             collect=collect, score=score, collect_keys=("days",),
+             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              description=__doc__ or ""),
     )

@@ -53,5 +53,6 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="bad-review-rate", title="差评率较高", title_en="High bad-review rate",
                   applies_to={"unit", "person", "project"}, params=BadReviewRateParams,
-                  collect=collect, assess=assess, collect_keys=(), description=__doc__ or ""),
+                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=(),
+                  description=__doc__ or ""),
     )

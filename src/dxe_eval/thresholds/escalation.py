@@ -72,6 +72,6 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="escalation", title="连续责令改正", title_en="Repeated order to correct",
                   applies_to={"unit", "person", "project"}, params=EscalationParams,
-                  collect=collect, assess=assess, stage=1, collect_keys=(),
+                  collect=collect, assess=assess, stage=1, collect_per_kind=True, collect_keys=(),
                   description=__doc__ or ""),
     )

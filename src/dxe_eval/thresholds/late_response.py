@@ -49,6 +49,6 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="late-response", title="响应不及时", title_en="Late response",
                   applies_to={"unit", "person", "project"}, params=LateResponseParams,
-                  collect=collect, assess=assess, collect_keys=("days",),
+                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=("days",),
                   description=__doc__ or ""),
     )

@@ -101,6 +101,7 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="not-delivered", title="服务不落实", title_en="Service not delivered",
                   applies_to={"unit", "person", "project"}, params=NotDeliveredParams,
-                  collect=collect, assess=assess, collect_keys=("completion_days",),
+                  collect=collect, assess=assess, collect_per_kind=True,
+                  collect_keys=("completion_days",),
                   description=__doc__ or ""),
     )

@@ -134,5 +134,6 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
         Threshold(id="unrectified", title="逾期未整改", title_en="Not rectified in time",
                   applies_to={"unit", "person", "project"}, params=UnrectifiedParams,
                   collect=collect, assess=assess, stage=0,
-                  collect_keys=("deadline_days", "sanction_days"), description=__doc__ or ""),
+                  collect_per_kind=True, collect_keys=("deadline_days", "sanction_days"),
+                  description=__doc__ or ""),
     )
