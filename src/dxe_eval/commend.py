@@ -64,16 +64,20 @@ _percent = functools.lru_cache(maxsize=1 << 16)(percent)
 def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
     """Caseload (requests received in the period) and valid survey ratings per candidate."""
     req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
-    caseload = req.group_by([KIND, CID]).agg(pl.len().alias("caseload")).collect()
     sv = (
         ev.attributed_lazy("surveys")
         .filter(ev.in_period("answered_on") & ~pl.col("overturned"))
     )
-    ratings = sv.group_by([KIND, CID]).agg(
-        pl.len().alias("responses"),
-        pl.col("satisfied").sum().alias("satisfied"),
-        pl.col("bad").sum().alias("bad"),
-    ).collect()
+    caseload, ratings = pl.collect_all(  # the two together
+        [
+            req.group_by([KIND, CID]).agg(pl.len().alias("caseload")),
+            sv.group_by([KIND, CID]).agg(
+                pl.len().alias("responses"),
+                pl.col("satisfied").sum().alias("satisfied"),
+                pl.col("bad").sum().alias("bad"),
+            ),
+        ]
+    )
     both = caseload.join(ratings, on=[KIND, CID], how="full", coalesce=True).select(
         KIND, CID, *(pl.col(c).fill_null(0) for c in ("caseload", "responses", "satisfied", "bad"))
     )
