@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import platform
+import queue
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 from tabulate import tabulate
@@ -230,28 +232,73 @@ def write_json(ev: Evaluation, path: str | Path) -> None:
     with collector_paused(), open(path, "wb") as f:
         head = _to_dict(ev, cards=False)
         try:
-            parts = {key: _nested(value, 1) for key, value in head.items() if key != "scorecards"}
-            cards = (_nested(_card(c), 2) for c in ev.scorecards)
-            sep = b"{"
-            for key in head:
-                f.write(sep + b"\n  " + dumps_bytes(key) + b": ")
-                sep = b","
-                if key != "scorecards":
-                    f.write(parts[key])
-                elif not ev.scorecards:
-                    f.write(b"[]")
-                else:
-                    f.write(b"[\n    ")
-                    f.write(next(cards))
-                    for card in cards:
-                        f.write(b",\n    ")
-                        f.write(card)
-                    f.write(b"\n  ]")
-            f.write(b"\n}\n")
+            with _Writer(f) as out:
+                parts = {k: _nested(value, 1) for k, value in head.items() if k != "scorecards"}
+                sep = b"{"
+                for key in head:
+                    out.write(sep + b"\n  " + dumps_bytes(key) + b": ")
+                    sep = b","
+                    if key != "scorecards":
+                        out.write(parts[key])
+                    elif not ev.scorecards:
+                        out.write(b"[]")
+                    else:
+                        batch = [b"[\n    "]
+                        for i, card in enumerate(ev.scorecards):
+                            batch.append(b",\n    " if i else b"")
+                            batch.append(_nested(_card(card), 2))
+                            if len(batch) >= _BATCH:
+                                out.write(b"".join(batch))
+                                batch = []
+                        batch.append(b"\n  ]")
+                        out.write(b"".join(batch))
+                out.write(b"\n}\n")
         except _Refused:  # something orjson does not take: the whole document the slow way
             f.seek(0)
             f.truncate()
             f.write(to_json_bytes(ev))
+
+
+#: scorecards' JSON handed to the writer at a time (about 1 MB at a province's size)
+_BATCH = 512
+
+
+class _Writer:
+    """Writes chunks of bytes to ``f`` in a thread of its own, so copying 130 MB to the
+    file overlaps the encoding of the next scorecards (a write lets go of the GIL).
+
+    At most a few chunks wait; an error writing is raised in the caller, at its
+    next chunk or on leaving the ``with`` block, which waits for every chunk.
+    """
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._f = f
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="dxe-eval-json", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    self._f.write(chunk)
+                except BaseException as exc:  # handed to the caller
+                    self._error = exc
+
+    def write(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._chunks.put(chunk)
+
+    def __exit__(self, *exc: object) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
 
 
 class _Refused(Exception):

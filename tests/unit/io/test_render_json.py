@@ -72,3 +72,34 @@ def test_no_scorecards_and_a_refused_value_write_the_same_document(
     write_json(ev, tmp_path / "refused.json")
     expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2) + "\n"
     assert (tmp_path / "refused.json").read_text(encoding="utf-8") == expected
+
+
+def test_scorecards_written_in_many_batches_are_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the example's 93 cards in batches of 2 and 7 (an odd batch leaves a part batch at the end)
+    ev = evaluate()
+    for size in (2, 7):
+        monkeypatch.setattr(render, "_BATCH", size)
+        write_json(ev, tmp_path / f"b{size}.json")
+        assert (tmp_path / f"b{size}.json").read_bytes() == to_json_bytes(ev)
+
+
+class _FullDisk:
+    def __init__(self, room: int) -> None:
+        self.room, self.written = room, 0
+
+    def write(self, chunk: bytes) -> int:
+        if self.written + len(chunk) > self.room:
+            raise OSError(28, "No space left on device")
+        self.written += len(chunk)
+        return len(chunk)
+
+
+def test_a_failed_write_is_raised_in_the_caller() -> None:
+    # the writer thread's error comes back: at the next chunk or on leaving the block
+    disk = _FullDisk(room=10)
+    with pytest.raises(OSError, match="No space left"), render._Writer(disk) as out:
+        for _ in range(100):
+            out.write(b"0123456789")
+    assert disk.written == 10
