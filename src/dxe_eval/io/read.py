@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -847,9 +848,21 @@ def _reasons(
     ]
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _collect_folder(
-    folder: Path, record_types: Mapping[str, RecordType]
+    folder: Path,
+    record_types: Mapping[str, RecordType],
+    hashing: ThreadPoolExecutor | None = None,
+    digests: dict[str, Future[str]] | None = None,
 ) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str]]:
+    """The raw rows, the sources and the warnings of a folder's files.
+
+    With ``hashing``, each file's SHA-256 (for the manifest) is worked out there,
+    beside the reading and validation that follow (hashing lets go of the GIL), and
+    put in ``digests`` by file name; the source's ``sha256`` is then left empty."""
     raws: dict[str, list[_Raw]] = {name: [] for name in record_types}
     sources: list[SourceFile] = []
     warnings: list[str] = []
@@ -874,6 +887,8 @@ def _collect_folder(
             )
             continue
         data = path.read_bytes()
+        if hashing is not None and digests is not None:
+            digests[path.name] = hashing.submit(_sha256, data)
         rt = record_types[name]
         if suffix in (".jsonl", ".ndjson"):
             text, encoding = decode(data, path.name)
@@ -891,7 +906,7 @@ def _collect_folder(
             SourceFile(
                 record_type=name,
                 path=path.name,
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256="" if digests is not None else _sha256(data),
                 rows=raw.rows(),  # for a query: counted in validation
                 encoding=encoding,
             )
@@ -921,7 +936,18 @@ def read_dataset(
         if not path.exists():
             raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
         if path.is_dir():
-            raws, sources, warnings = _collect_folder(path, record_types)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as pool:
+                digests: dict[str, Future[str]] = {}
+                raws, sources, warnings = _collect_folder(path, record_types, pool, digests)
+                dataset = _validated(raws, sources, warnings, record_types, timezone, data)
+                return attrs.evolve(
+                    dataset,
+                    sources=tuple(
+                        attrs.evolve(src, sha256=digests[src.path].result())
+                        if src.path in digests else src
+                        for src in dataset.sources
+                    ),
+                )
         elif path.suffix.lower() == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
@@ -957,7 +983,18 @@ def read_dataset(
         raise DataError(
             f"cannot read a data set from {type(data).__name__}", zh="无法识别的数据输入"
         )
+    return _validated(raws, sources, warnings, record_types, timezone, data)
 
+
+def _validated(
+    raws: dict[str, list[_Raw]],
+    sources: list[SourceFile],
+    warnings: list[str],
+    record_types: Mapping[str, RecordType],
+    timezone: str,
+    data: Any,
+) -> Dataset:
+    """The data set of the raw rows: each type validated, in the order references need."""
     if "units" in record_types and not raws.get("units"):
         raise DataError(
             "no units file (units.csv or 单位.csv): there is nothing to score",
