@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -308,3 +309,36 @@ def test_evidence_for_some_kinds_is_the_evidence_filtered_to_them(tmp_path: Path
                     got = obj.collect(some, params)
                     assert got.sort(order).equals(full.sort(order)), (obj.id, kinds)
         assert ev.for_kinds(KINDS) is ev
+
+
+def test_a_shuffled_folder_read_by_binary_search_evaluates_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a generated set written in id order, and the same rows shuffled (so no id column is
+    # sorted and the duplicate test hashes), with every reference searched in sorted ids:
+    # the same scorecards, findings and lists
+    import random
+
+    from dxe_eval import evaluate
+    from dxe_eval.generate import Sizes, generate
+    from dxe_eval.io import read
+    from dxe_eval.io.render import to_dict
+
+    sizes = Sizes(units=20, people=120, projects=30, requests=800, surveys=200)
+    generate(tmp_path / "a", sizes, seed=5)
+    (tmp_path / "b").mkdir()
+    rng = random.Random(5)
+    for src in sorted((tmp_path / "a").glob("*.csv")):
+        head, *rows = src.read_text(encoding="utf-8").splitlines(keepends=True)
+        rng.shuffle(rows)
+        (tmp_path / "b" / src.name).write_text(head + "".join(rows), encoding="utf-8")
+
+    def report(folder: Path) -> dict[str, Any]:
+        doc = to_dict(evaluate(folder))
+        keep = ("records", "rejected", "scorecards", "findings", "commendation", "near_misses")
+        return {k: doc[k] for k in (*keep, "excluded")}
+
+    plain = report(tmp_path / "a")
+    monkeypatch.setattr(read, "SEARCH_FROM", 0)
+    assert report(tmp_path / "b") == plain
+    assert report(tmp_path / "a") == plain

@@ -706,14 +706,14 @@ def _row_checks(
 SEARCH_FROM = 200_000
 
 
-def _member(s: pl.Expr, ids: pl.Series, search_from: int = SEARCH_FROM) -> pl.Expr:
+def _member(s: pl.Expr, ids: pl.Series, search_from: int | None = None) -> pl.Expr:
     """Whether each value of ``s`` is one of ``ids`` (sorted, as :func:`_known_ids` keeps
     them). A few thousand ids (units, people) go in a hash set, which costs next to
     nothing; a million (requests) are searched, value by value, in their sorted
     order, which costs about half the hash set ``is_in`` would build and probe."""
     if ids.len() == 0:
         return pl.lit(False)
-    if ids.len() < search_from:
+    if ids.len() < (SEARCH_FROM if search_from is None else search_from):
         return s.is_in(ids.implode())
     sorted_ids = pl.lit(ids)
     at = sorted_ids.search_sorted(s).clip(0, ids.len() - 1)
