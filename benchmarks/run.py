@@ -246,6 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 times[name].append(wall)
                 peaks[name].append(rss)
                 log(f"run {i + 1}/{runs} {name}: {wall:.2f} s, {mb(rss)}")
+        # each round's evaluate and pandas runs are back to back: their ratio, round by round,
+        # shows how much of the spread is the machine's load (the table uses the medians)
+        paired = [d / p for d, p in zip(times["dxe-eval"], times["pandas"], strict=True)]
+        log("evaluate ÷ pandas, round by round: " + " ".join(f"{r:.2f}" for r in paired)
+            + f" (median {median(paired):.2f})")
         problems = agree(data, out / "pandas.csv", out / "polars.csv")
         for problem in problems:
             log(problem)
