@@ -55,8 +55,8 @@ class Evidence:
         The engine gives it to a rule or threshold that declares ``collect_per_kind``
         (its facts for a candidate come only from the rows attributed to that
         candidate) when it is scored or judged for some kinds only: a threshold
-        judging units then never makes the two million rows attributed to people
-        and projects.
+        judging units then never makes the million rows a province's requests are
+        attributed to people and projects by.
         """
         have = frozenset(KINDS) if self.kinds is None else self.kinds
         wanted = frozenset(kinds) & have
