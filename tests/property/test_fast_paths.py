@@ -265,13 +265,15 @@ def test_words_looked_up_as_written_then_lower_cased_are_the_lower_cased_lookup(
         max_size=8,
     ),
     st.sampled_from(["Asia/Shanghai", "Asia/Kolkata", "UTC", "Europe/Berlin"]),
+    st.sampled_from(["ns", "us", "ms"]),
 )
 def test_local_dates_by_the_fixed_offset_are_the_zones_local_dates(
-    instants: list[dt.datetime], tz: str
+    instants: list[dt.datetime], tz: str, unit: str
 ) -> None:
     from dxe_eval.io.parse import local_date_expr
 
-    utc = pl.Series("t", instants, dtype=pl.Datetime("us")).dt.replace_time_zone("UTC")
+    kind = pl.Datetime(unit)
+    utc = pl.Series("t", instants, dtype=kind).dt.replace_time_zone("UTC")
     frame = pl.DataFrame({"t": utc.dt.convert_time_zone(tz)})
     got = frame.select(local_date_expr(frame["t"])).to_series()
     assert got.to_list() == frame.select(pl.col("t").dt.date()).to_series().to_list()

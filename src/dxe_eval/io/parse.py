@@ -186,7 +186,7 @@ def in_fixed_window(values: pl.Series, tz: str) -> bool:
     off = fixed_offset(tz)
     if off is None:
         return False
-    micros = values.cast(pl.Int64)  # microseconds since the epoch, UTC
+    micros = values.dt.cast_time_unit("us").cast(pl.Int64)  # microseconds since 1970, UTC
     if micros.null_count() == micros.len():
         return True
     epoch = dt.datetime(1970, 1, 1)
