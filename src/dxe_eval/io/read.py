@@ -853,19 +853,17 @@ def _sha256(data: bytes) -> str:
 
 
 def _collect_folder(
-    folder: Path,
-    record_types: Mapping[str, RecordType],
-    hashing: ThreadPoolExecutor | None = None,
-    digests: dict[str, Future[str]] | None = None,
-) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str]]:
-    """The raw rows, the sources and the warnings of a folder's files.
+    folder: Path, record_types: Mapping[str, RecordType], hashing: ThreadPoolExecutor
+) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str], dict[str, Future[str]]]:
+    """The raw rows, the sources, the warnings and the digests of a folder's files.
 
-    With ``hashing``, each file's SHA-256 (for the manifest) is worked out there,
-    beside the reading and validation that follow (hashing lets go of the GIL), and
-    put in ``digests`` by file name; the source's ``sha256`` is then left empty."""
+    Each file's SHA-256 (for the manifest) is worked out in ``hashing``, beside the
+    reading and validation that follow (hashing lets go of the GIL); the digests, by
+    file name, go into the sources once they are validated (:func:`_validated`)."""
     raws: dict[str, list[_Raw]] = {name: [] for name in record_types}
     sources: list[SourceFile] = []
     warnings: list[str] = []
+    digests: dict[str, Future[str]] = {}
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     for path in files:
         suffix = path.suffix.lower()
@@ -887,8 +885,7 @@ def _collect_folder(
             )
             continue
         data = path.read_bytes()
-        if hashing is not None and digests is not None:
-            digests[path.name] = hashing.submit(_sha256, data)
+        digests[path.name] = hashing.submit(_sha256, data)
         rt = record_types[name]
         if suffix in (".jsonl", ".ndjson"):
             text, encoding = decode(data, path.name)
@@ -906,12 +903,12 @@ def _collect_folder(
             SourceFile(
                 record_type=name,
                 path=path.name,
-                sha256="" if digests is not None else _sha256(data),
+                sha256="",  # from ``digests``, once validated
                 rows=raw.rows(),  # for a query: counted in validation
                 encoding=encoding,
             )
         )
-    return raws, sources, warnings
+    return raws, sources, warnings, digests
 
 
 def _ignored(file: str, ignored: list[str]) -> list[str]:
@@ -936,18 +933,9 @@ def read_dataset(
         if not path.exists():
             raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
         if path.is_dir():
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as pool:
-                digests: dict[str, Future[str]] = {}
-                raws, sources, warnings = _collect_folder(path, record_types, pool, digests)
-                dataset = _validated(raws, sources, warnings, record_types, timezone, data)
-                return attrs.evolve(
-                    dataset,
-                    sources=tuple(
-                        attrs.evolve(src, sha256=digests[src.path].result())
-                        if src.path in digests else src
-                        for src in dataset.sources
-                    ),
-                )
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as hashing:
+                raws, sources, warnings, digests = _collect_folder(path, record_types, hashing)
+                return _validated(raws, sources, warnings, record_types, timezone, data, digests)
         elif path.suffix.lower() == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
@@ -993,8 +981,12 @@ def _validated(
     record_types: Mapping[str, RecordType],
     timezone: str,
     data: Any,
+    digests: Mapping[str, Future[str]] | None = None,
 ) -> Dataset:
-    """The data set of the raw rows: each type validated, in the order references need."""
+    """The data set of the raw rows: each type validated, in the order references need.
+
+    The sources get what is known only now: the rows of a file read as a query, and
+    the ``digests`` of a folder's files, worked out beside the validation."""
     if "units" in record_types and not raws.get("units"):
         raise DataError(
             "no units file (units.csv or 单位.csv): there is nothing to score",
@@ -1029,11 +1021,20 @@ def _validated(
         frames={name: frames[name] for name in record_types},
         rejected=tuple(rejected),
         counts={name: counts[name] for name in record_types},
-        sources=tuple(
-            attrs.evolve(src, rows=rows_of.get(src.path, 0)) if src.rows < 0 else src
-            for src in sources
-        ),
+        sources=tuple(_completed(src, rows_of, digests or {}) for src in sources),
         warnings=tuple(warnings),
         timezone=timezone,
         origin=str(data) if isinstance(data, str | Path) else "",
     )
+
+
+def _completed(
+    src: SourceFile, rows_of: Mapping[str, int], digests: Mapping[str, Future[str]]
+) -> SourceFile:
+    """``src`` with its rows counted in validation (a query) and its digest (a folder's file)."""
+    changes: dict[str, Any] = {}
+    if src.rows < 0:
+        changes["rows"] = rows_of.get(src.path, 0)
+    if src.path in digests:
+        changes["sha256"] = digests[src.path].result()
+    return attrs.evolve(src, **changes) if changes else src
