@@ -329,7 +329,7 @@ def dumps_bytes(obj: Any) -> bytes:
     evaluation); orjson writes the same text in C (0.2 s). Its output equals
     ``json.dumps(obj, ensure_ascii=False, indent=2)`` for what a report holds
     (strings, whole numbers, floats of a few decimals, lists and dicts with
-    string keys; ``tests/unit/test_render.py`` checks it); anything it refuses
+    string keys; ``tests/unit/io/test_render_json.py`` checks it); anything it refuses
     (a non-string key, an integer beyond 64 bits) goes through :func:`json.dumps`.
     """
     try:
