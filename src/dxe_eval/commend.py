@@ -149,7 +149,7 @@ class CommendationResult:
 _exact = functools.lru_cache(maxsize=1 << 16)(exact)
 
 
-def _hundredths(x: float) -> int | Fraction:
+def hundredths(x: float) -> int | Fraction:
     """``x`` rounded half-up to cents, in cents: a whole number when it is one (nearly
     always: points and totals are rounded to cents), else the exact fraction."""
     c = cents(x)
@@ -173,7 +173,7 @@ def eligibility(
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
     reasons: list[str] = []
-    if _hundredths(card.total) < _exact_hundredths(policy.min_total):
+    if hundredths(card.total) < _exact_hundredths(policy.min_total):
         reasons.append(
             f"总分 {card.total:g} 低于 {policy.min_total:g} (total below {policy.min_total:g})"
         )
@@ -231,7 +231,7 @@ def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
     if link == "satisfaction_rate":
         return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
     # rule points are compared on their rounded values, like the total
-    return _hundredths(card.points(link))
+    return hundredths(card.points(link))
 
 
 def quota_for(policy: ListPolicy, eligible: int) -> int:
@@ -272,7 +272,7 @@ def rank_group(
 
     def key(card: Scorecard) -> tuple[Any, ...]:
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), NO_MEASURES)
-        return (-_hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
+        return (-hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
 
     keyed = sorted(
         ((key(c), c.candidate.candidate_id, c) for c in cards), key=lambda t: (t[0], t[1])

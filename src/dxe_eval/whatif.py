@@ -29,7 +29,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from dxe_eval.commend import NO_MEASURES, commend, eligibility
+from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths
 from dxe_eval.engine import Evaluation, Prepared, run, score
 from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
@@ -97,21 +97,33 @@ class Comparison:
 
 
 def ranks_by_total(cards: Sequence[Scorecard]) -> dict[tuple[str, str], int]:
-    """Competition rank (1, 1, 3) of every candidate within its kind by total."""
+    """Competition rank (1, 1, 3) of every candidate within its kind by total.
+
+    Totals are compared on their values rounded to cents, in whole cents (a total is
+    rounded to cents already, so this is exact and needs no fraction).
+    """
     out: dict[tuple[str, str], int] = {}
+    by_kind: dict[str, list[tuple[int | Fraction, str]]] = {kind: [] for kind in KINDS}
+    for c in cards:
+        cand = c.candidate
+        by_kind[cand.kind].append((-hundredths(c.total), cand.candidate_id))
     for kind in KINDS:
-        totals = sorted(
-            (-exact(round2(c.total)), c.candidate.candidate_id)
-            for c in cards
-            if c.candidate.kind == kind
-        )
-        prev: Fraction | None = None
+        totals = sorted(by_kind[kind])
+        prev: int | Fraction | None = None
         rank = 0
         for i, (neg, cid) in enumerate(totals, start=1):
             if neg != prev:
                 rank, prev = i, neg
             out[(kind, cid)] = rank
     return out
+
+
+def _change(a: float, b: float) -> float:
+    """``b - a`` rounded half-up to cents, in whole cents when both are whole cents."""
+    ca, cb = cents(a), cents(b)
+    if ca is not None and cb is not None:
+        return (cb - ca) / 100  # the float nearest the exact difference, as round2 gives
+    return round2(exact(b) - exact(a))
 
 
 def compare(a: Evaluation, b: Evaluation) -> Comparison:
@@ -133,7 +145,7 @@ def compare(a: Evaluation, b: Evaluation) -> Comparison:
                 name=card.candidate.name,
                 total_a=card.total,
                 total_b=other.total,
-                change=round2(exact(other.total) - exact(card.total)),
+                change=_change(card.total, other.total),
                 rank_a=rank_a[key],
                 rank_b=rank_b[key],
                 rank_change=rank_a[key] - rank_b[key],
