@@ -30,7 +30,7 @@ import attrs
 from attrs import frozen
 
 from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths
-from dxe_eval.engine import Evaluation, Prepared, run, score
+from dxe_eval.engine import Evaluation, Prepared, collector_paused, run, score
 from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
 from dxe_eval.numbers import cents, exact, half_up_div, round2
@@ -127,7 +127,16 @@ def _change(a: float, b: float) -> float:
 
 
 def compare(a: Evaluation, b: Evaluation) -> Comparison:
-    """What changes from evaluation ``a`` to evaluation ``b`` of the same data."""
+    """What changes from evaluation ``a`` to evaluation ``b`` of the same data.
+
+    Like :func:`~dxe_eval.engine.run`, with the cycle collector paused: it makes a row
+    per candidate and no cycles, and each collection would walk the data set's objects.
+    """
+    with collector_paused():
+        return _compare(a, b)
+
+
+def _compare(a: Evaluation, b: Evaluation) -> Comparison:
     rank_a, rank_b = ranks_by_total(a.scorecards), ranks_by_total(b.scorecards)
     listed_a = {(k, e.candidate_id) for k, es in a.commendation.lists.items() for e in es}
     listed_b = {(k, e.candidate_id) for k, es in b.commendation.lists.items() for e in es}
