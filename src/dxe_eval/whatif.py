@@ -244,6 +244,10 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     }
 
 
+#: id, name, total A, total B, change, rank A, rank B, move, listed
+_COMPARE_ALIGN: Final = ("left", "left", *(("right",) * 5), "left", "left")
+
+
 def _signed(x: float) -> str:
     return f"{x:+.2f}" if x else "0"
 
@@ -297,7 +301,16 @@ def comparison_table(c: Comparison, *, lang: str = "zh", changed_only: bool = Fa
             ]
             for r in rows
         ]
-        parts += ["", f"== {title} ==", tabulate(table, headers=headers, tablefmt="simple")]
+        # the cells are text as they should read ("+0.50", "89.70", an id "0099"): not
+        # parsed again as numbers, which would drop the sign and the zeros
+        text = tabulate(
+            table,
+            headers=headers,
+            tablefmt="simple",
+            disable_numparse=True,
+            colalign=_COMPARE_ALIGN,
+        )
+        parts += ["", f"== {title} ==", text]
     parts += ["", "== 表彰名单变化 ==" if zh else "== Commendation list changes =="]
     for lc in c.lists:
         label = KIND_LIST_ZH[lc.kind] if zh else lc.kind
@@ -642,6 +655,8 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
             ],
             headers=["规则", "原分值", "最低", "最高"] if zh else ["rule", "base", "low", "high"],
             tablefmt="simple",
+            disable_numparse=True,
+            colalign=("left", "right", "right", "right"),
         ),
     ]
     for title, rows in (
@@ -674,5 +689,13 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
             if zh
             else ["list", "id", "name", "share", "times"]
         )
-        parts.append(tabulate(table, headers=headers, tablefmt="simple"))
+        parts.append(
+            tabulate(
+                table,
+                headers=headers,
+                tablefmt="simple",
+                disable_numparse=True,  # an id "0099" stays as written
+                colalign=("left", "left", "left", "right", "right"),
+            )
+        )
     return "\n".join(parts) + "\n"

@@ -121,3 +121,18 @@ def test_ranks_by_total_share_ties(setup) -> None:
             ranks[(card.candidate.kind, card.candidate.candidate_id)]
         )
     assert all(len(r) == 1 for r in by_total.values())
+
+
+def test_comparison_table_shows_cells_as_written() -> None:
+    # A gains 0.5: the change reads "+0.50"; totals keep two decimals ("89.70", not
+    # "89.7"); an all-digit id "0099" is not read as the number 99.
+    row = whatif.CandidateChange(
+        candidate_id="0099", kind="unit", name="某局", total_a=89.2, total_b=89.7,
+        change=0.5, rank_a=2, rank_b=1, rank_change=1, commended_a=False, commended_b=True,
+    )
+    c = whatif.Comparison(
+        ruleset_a="a", ruleset_b="b", fingerprint_a="1", fingerprint_b="2",
+        candidates=(row,), lists=(), findings=(),
+    )
+    line = next(x for x in whatif.comparison_table(c).splitlines() if x.startswith("0099"))
+    assert line.split() == ["0099", "某局", "89.20", "89.70", "+0.50", "2", "1", "↑1", "新入选"]

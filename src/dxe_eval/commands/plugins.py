@@ -59,5 +59,6 @@ def run(args: argparse.Namespace) -> int:
         "钩子 hooks (dxe_eval_register_*)",
         "提供 provides",
     ]
-    print(tabulate(table, headers=headers, tablefmt="simple"))
+    # a version "1.10" is text, not the number 1.1
+    print(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
     return 0
