@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -172,12 +173,27 @@ def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
-    reasons: list[str] = []
-    if hundredths(card.total) < _exact_hundredths(policy.min_total):
-        reasons.append(
-            f"总分 {card.total:g} 低于 {policy.min_total:g} (total below {policy.min_total:g})"
-        )
-    reasons.extend(_measure_reasons(m, policy))
+    return _eligibility(
+        card.total, m, tuple(findings), policy, ruleset, _exact_hundredths(policy.min_total)
+    )
+
+
+def _eligibility(
+    total: float,
+    m: Measures,
+    findings: Sequence[Finding],
+    policy: ListPolicy,
+    ruleset: Ruleset,
+    least: int | Fraction,
+) -> tuple[str, ...]:
+    """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
+    once per list; most candidates have no finding and take the short way."""
+    below = hundredths(total) < least
+    measured = _measure_reasons(m, policy)
+    if not findings:  # the reasons are distinct as they are
+        return (_below_total(total, policy.min_total), *measured) if below else measured
+    reasons = [_below_total(total, policy.min_total)] if below else []
+    reasons.extend(measured)
     for f in findings:
         if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
             reasons.append(
@@ -186,6 +202,11 @@ def eligibility(
             )
     # the same finding twice (e.g. two overdue 差评) is one reason
     return tuple(dict.fromkeys(reasons))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _below_total(total: float, least: float) -> str:
+    return f"总分 {total:g} 低于 {least:g} (total below {least:g})"
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -316,11 +337,10 @@ def commend(
     by_candidate: dict[tuple[str, str], list[Finding]] = {}
     for f in sorted(findings, key=lambda f: (f.kind, f.candidate_id, f.threshold, f.level)):
         by_candidate.setdefault((f.kind, f.candidate_id), []).append(f)
-    staff = {
-        c.candidate.candidate_id: c.candidate.staff_count
-        for c in cards
-        if c.candidate.kind == "unit"
-    }
+    by_kind: dict[str, list[Scorecard]] = {}
+    for c in cards:
+        by_kind.setdefault(c.candidate.kind, []).append(c)
+    staff = {c.candidate.candidate_id: c.candidate.staff_count for c in by_kind.get("unit", ())}
     lists: dict[str, tuple[Entry, ...]] = {}
     near: dict[str, tuple[Entry, ...]] = {}
     quotas: dict[str, dict[str, int]] = {}
@@ -330,20 +350,20 @@ def commend(
         if not policy.enabled:
             continue
         groups: dict[str, list[Scorecard]] = {}
-        for card in sorted(
-            (c for c in cards if c.candidate.kind == kind), key=lambda c: c.candidate.candidate_id
-        ):
+        least = _exact_hundredths(policy.min_total)
+        for card in sorted(by_kind.get(kind, ()), key=_candidate_id):
             cand = card.candidate
             group = cand.category if policy.per == "category" else "全部"
             groups.setdefault(group, [])
-            m = measures.get((kind, cand.candidate_id), NO_MEASURES)
-            reasons = eligibility(
-                card, m, by_candidate.get((kind, cand.candidate_id), ()), policy, ruleset
+            cid = cand.candidate_id
+            m = measures.get((kind, cid), NO_MEASURES)
+            reasons = _eligibility(
+                card.total, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
             )
             if reasons:
                 excluded.append(
                     Exclusion(
-                        candidate_id=cand.candidate_id,
+                        candidate_id=cid,
                         name=cand.name,
                         kind=kind,
                         category=cand.category,
@@ -418,6 +438,9 @@ def commend(
     return CommendationResult(
         lists=lists, near_misses=near, excluded=tuple(excluded), quotas=quotas
     )
+
+
+_candidate_id = operator.attrgetter("candidate.candidate_id")
 
 
 def _unit_cap(kind: str, policy: ListPolicy, staff_count: int | None) -> int | None:
