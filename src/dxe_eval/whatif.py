@@ -138,39 +138,40 @@ def compare(a: Evaluation, b: Evaluation) -> Comparison:
 
 def _compare(a: Evaluation, b: Evaluation) -> Comparison:
     rank_a, rank_b = ranks_by_total(a.scorecards), ranks_by_total(b.scorecards)
-    listed_a = {(k, e.candidate_id) for k, es in a.commendation.lists.items() for e in es}
-    listed_b = {(k, e.candidate_id) for k, es in b.commendation.lists.items() for e in es}
+    # the listed candidates' names, from their entries
+    names_a = {(k, e.candidate_id): e.name for k, es in a.commendation.lists.items() for e in es}
+    names_b = {(k, e.candidate_id): e.name for k, es in b.commendation.lists.items() for e in es}
     cards_b = {(c.candidate.kind, c.candidate.candidate_id): c for c in b.scorecards}
-    rows = []
+    kind_order = {kind: i for i, kind in enumerate(KINDS)}
+    keyed: list[tuple[tuple[int, int, str], CandidateChange]] = []
     for card in a.scorecards:
-        key = (card.candidate.kind, card.candidate.candidate_id)
+        cand = card.candidate
+        key = (cand.kind, cand.candidate_id)
         other = cards_b.get(key)
         if other is None:
             continue
-        rows.append(
-            CandidateChange(
-                candidate_id=key[1],
-                kind=key[0],
-                name=card.candidate.name,
-                total_a=card.total,
-                total_b=other.total,
-                change=_change(card.total, other.total),
-                rank_a=rank_a[key],
-                rank_b=rank_b[key],
-                rank_change=rank_a[key] - rank_b[key],
-                commended_a=key in listed_a,
-                commended_b=key in listed_b,
-            )
+        ra, rb = rank_a[key], rank_b[key]
+        row = CandidateChange(
+            candidate_id=key[1],
+            kind=key[0],
+            name=cand.name,
+            total_a=card.total,
+            total_b=other.total,
+            change=_change(card.total, other.total),
+            rank_a=ra,
+            rank_b=rb,
+            rank_change=ra - rb,
+            commended_a=key in names_a,
+            commended_b=key in names_b,
         )
-    rows.sort(key=lambda r: (KINDS.index(r.kind), r.rank_b, r.candidate_id))
-    names = {
-        (c.candidate.kind, c.candidate.candidate_id): c.candidate.name
-        for c in (*a.scorecards, *b.scorecards)
-    }
+        keyed.append(((kind_order.get(key[0], len(KINDS)), rb, key[1]), row))
+    keyed.sort(key=lambda t: t[0])  # (kind, id) is unique: no two keys are equal
+    rows = [row for _, row in keyed]
+    names = names_a | names_b
     lists = []
     for kind in KINDS:
-        in_a = {cid for k, cid in listed_a if k == kind}
-        in_b = {cid for k, cid in listed_b if k == kind}
+        in_a = {cid for k, cid in names_a if k == kind}
+        in_b = {cid for k, cid in names_b if k == kind}
         lists.append(
             ListChange(
                 kind=kind,
