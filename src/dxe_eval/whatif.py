@@ -32,7 +32,7 @@ from attrs import frozen
 from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths
 from dxe_eval.engine import Evaluation, Prepared, collector_paused, run, score
 from dxe_eval.manager import Registry
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Scorecard, ScoredRule
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Finding, Scorecard, ScoredRule
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import Ruleset
 
@@ -457,6 +457,10 @@ class _Rescorer:
         self.fixed = [_cents(card.bonus) - _cents(card.deductions) for card in base.scorecards]
         total = exact(ruleset.total)
         self.total_num, self.total_den = total.numerator * 100, total.denominator
+        # each candidate's findings, gathered once (not a pass over all findings per card)
+        self.findings: dict[tuple[str, str], list[Finding]] = {}
+        for f in base.findings:
+            self.findings.setdefault((f.kind, f.candidate_id), []).append(f)
         self.keep = [i for i, card in enumerate(base.scorecards) if self._may_be_listed(card)]
 
     def _may_be_listed(self, card: Scorecard) -> bool:
@@ -472,7 +476,7 @@ class _Rescorer:
         if not policy.enabled:
             return False
         key = (cand.kind, cand.candidate_id)
-        findings = [f for f in self.base.findings if (f.kind, f.candidate_id) == key]
+        findings = self.findings.get(key, ())
         m = self.base.measures.get(key, NO_MEASURES)
         any_total = attrs.evolve(policy, min_total=0.0)
         return not eligibility(card, m, findings, any_total, self.ruleset)
