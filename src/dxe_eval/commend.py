@@ -157,6 +157,12 @@ def hundredths(x: float) -> int | Fraction:
     return c if c is not None else _exact(round2(x)) * 100
 
 
+def least_total(policy: ListPolicy) -> int | Fraction:
+    """The list's minimum total in cents, exactly: a total whose :func:`hundredths` is below
+    it makes the candidate ineligible."""
+    return _exact_hundredths(policy.min_total)
+
+
 def _exact_hundredths(x: float) -> int | Fraction:
     """A limit in cents, exactly (not rounded)."""
     c = cents(x)

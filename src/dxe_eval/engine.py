@@ -259,9 +259,14 @@ def _remember(prepared: Prepared, key: tuple[Any, ...], value: tuple[Any, list[A
 
 
 def _score_rule(
-    prepared: Prepared, rule_id: str, rule: Rule, params: Any
+    prepared: Prepared,
+    rule_id: str,
+    rule: Rule,
+    params: Any,
+    positions: Iterable[int] | None = None,
 ) -> list[tuple[int, ScoredRule]]:
-    """One rule's result for each candidate it applies to, by the candidate's position."""
+    """One rule's result for each candidate it applies to, by the candidate's position;
+    only for the candidates at ``positions`` when given (in that order)."""
     ev = prepared.evidence
     out: list[tuple[int, ScoredRule]] = []
     index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
@@ -272,7 +277,9 @@ def _score_rule(
     # (a person with no project, a unit with no media item) gets the one result
     no_facts: ScoredRule | None = None
     score_fn, title, plugin, bonus = rule.score, rule.title, rule.plugin, rule.bonus
-    for i, cand in enumerate(ev.candidates):
+    cands = ev.candidates
+    chosen = enumerate(cands) if positions is None else ((i, cands[i]) for i in positions)
+    for i, cand in chosen:
         if cand.kind not in applies:
             continue
         facts = index.get((cand.kind, cand.candidate_id), empty)

@@ -29,10 +29,19 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths
-from dxe_eval.engine import Evaluation, Prepared, collector_paused, run, score
+from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths, least_total
+from dxe_eval.engine import Evaluation, Prepared, _score_rule, collector_paused, run
 from dxe_eval.manager import Registry
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, Finding, Scorecard, ScoredRule
+from dxe_eval.model import (
+    KIND_LIST_ZH,
+    KIND_ZH,
+    KINDS,
+    LEVEL_ZH,
+    Finding,
+    RuleResult,
+    Scorecard,
+    ScoredRule,
+)
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import Ruleset
 
@@ -425,15 +434,17 @@ def vary_weights(
     return {rid: float(floors[rid] * WEIGHT_STEP) for rid in ids}
 
 
-_Hit = tuple[ScoredRule, int, int] | None
-
-
 def _cents(x: float) -> int:
     """``x`` in hundredths of a point; points are rounded to cents, so this is exact."""
     c = cents(x)
     if c is None:
         raise ValueError(f"{x} is not a whole number of cents")
     return c
+
+
+#: one kept candidate's result for one rule at one weight: points and maximum in cents (0, 0
+#: when the rule does not apply to it) and, for a rule the tie-break reads, its points
+_Hit = tuple[int, int, ScoredRule | None] | None
 
 
 class _Rescorer:
@@ -445,6 +456,12 @@ class _Rescorer:
     the applicable rules, half-up to cents; total = base + bonus − deductions,
     at least 0 — done in whole cents (rules round their points to cents), so
     it is exact and fast; the tests check it against :func:`run`.
+
+    Only what the lists can depend on is computed and kept: the candidates that
+    may be commended (:meth:`_may_be_listed`), and of each rule result its points
+    in cents; the rules the tie-break chain reads keep their points on a scorecard
+    (a result without reason). A province's thousand draws then hold a few
+    integers per candidate and weight, not a result with its reasons.
     """
 
     def __init__(
@@ -462,6 +479,11 @@ class _Rescorer:
         for f in base.findings:
             self.findings.setdefault((f.kind, f.candidate_id), []).append(f)
         self.keep = [i for i, card in enumerate(base.scorecards) if self._may_be_listed(card)]
+        # the rules whose points the tie-break compares
+        self.chain = set(ruleset.commendation.tie_break) & set(self.order)
+        self.shown: dict[tuple[str, float, float, bool], ScoredRule] = {}
+        commendation = ruleset.commendation
+        self.least = {kind: least_total(commendation.policy(kind)) for kind in KINDS}
 
     def _may_be_listed(self, card: Scorecard) -> bool:
         """False when a candidate is ineligible whatever its total (a veto, too few responses).
@@ -482,37 +504,55 @@ class _Rescorer:
         return not eligibility(card, m, findings, any_total, self.ruleset)
 
     def _results(self, rid: str, weight: float) -> list[_Hit]:
+        """The kept candidates' results for rule ``rid`` at ``weight``, in :attr:`keep` order."""
         key = (rid, weight)
         if key not in self.cache:
+            rule = self.registry.rules[rid]
             params = attrs.evolve(self.ruleset.rules[rid], points=weight)
-            one = attrs.evolve(self.ruleset, rules={rid: params})
+            by_position = dict(_score_rule(self.prepared, rid, rule, params, self.keep))
             hits: list[_Hit] = []
-            for scored in score(self.prepared, one, self.registry):
-                if not scored:
+            for i in self.keep:
+                scored = by_position.get(i)
+                if scored is None:
                     hits.append(None)
-                elif scored[0].result.applicable:
-                    r = scored[0].result
-                    hits.append((scored[0], _cents(r.points), _cents(r.max)))
+                    continue
+                r = scored.result
+                shown = self._shown(scored) if rid in self.chain else None
+                if r.applicable:
+                    hits.append((_cents(r.points), _cents(r.max), shown))
                 else:
-                    hits.append((scored[0], 0, 0))
+                    hits.append((0, 0, shown))
             self.cache[key] = hits
         return self.cache[key]
 
+    def _shown(self, scored: ScoredRule) -> ScoredRule:
+        """``scored`` with its points only, one object per distinct value."""
+        r = scored.result
+        key = (scored.rule, r.points, r.max, r.applicable)
+        if key not in self.shown:
+            self.shown[key] = attrs.evolve(
+                scored,
+                result=RuleResult(points=r.points, max=r.max, reason="", applicable=r.applicable),
+            )
+        return self.shown[key]
+
     def cards(self, weights: Mapping[str, float]) -> list[Scorecard]:
-        """The scorecards under ``weights`` of every candidate that may be commended."""
+        """The scorecards under ``weights`` of every candidate that may be commended, with
+        the results of the rules the tie-break reads (points only) and the bonus rules."""
         columns = [self._results(rid, weights[rid]) for rid in self.order]
         out = []
-        for i in self.keep:
+        for j, i in enumerate(self.keep):
             card = self.base.scorecards[i]
             got = most = 0
             rules: list[ScoredRule] = []
             for col in columns:
-                hit = col[i]
+                hit = col[j]
                 if hit is None:
                     continue
-                rules.append(hit[0])
-                got += hit[1]
-                most += hit[2]
+                got += hit[0]
+                most += hit[1]
+                if hit[2] is not None:
+                    rules.append(hit[2])
             if most:
                 num, den = got * self.total_num, most * self.total_den
                 base = half_up_div(num, den)  # half-up to cents
@@ -532,7 +572,16 @@ class _Rescorer:
         return out
 
     def commended(self, weights: Mapping[str, float]) -> set[tuple[str, str]]:
-        result = commend(self.cards(weights), self.base.measures, self.base.findings, self.ruleset)
+        """Who is listed under ``weights``. A person or project below its list's minimum
+        total is left out before the commendation: it would only be excluded, which
+        changes no list, quota or cap (units all stay, for the caps on people)."""
+        least = self.least
+        cards = [
+            c
+            for c in self.cards(weights)
+            if c.candidate.kind == "unit" or hundredths(c.total) >= least[c.candidate.kind]
+        ]
+        result = commend(cards, self.base.measures, self.base.findings, self.ruleset)
         return {(k, e.candidate_id) for k, es in result.lists.items() for e in es}
 
 
