@@ -536,28 +536,35 @@ class _Rescorer:
             )
         return self.shown[key]
 
-    def cards(self, weights: Mapping[str, float]) -> list[Scorecard]:
+    def cards(self, weights: Mapping[str, float], *, listable: bool = False) -> list[Scorecard]:
         """The scorecards under ``weights`` of every candidate that may be commended, with
-        the results of the rules the tie-break reads (points only) and the bonus rules."""
+        the results of the rules the tie-break reads (points only) and the bonus rules.
+
+        ``listable``: without the people and projects below their list's minimum total;
+        they would only be excluded, which changes no list, quota or cap (units all stay,
+        for the caps on people).
+        """
         columns = [self._results(rid, weights[rid]) for rid in self.order]
+        least = self.least
         out = []
         for j, i in enumerate(self.keep):
             card = self.base.scorecards[i]
             got = most = 0
-            rules: list[ScoredRule] = []
             for col in columns:
                 hit = col[j]
-                if hit is None:
-                    continue
-                got += hit[0]
-                most += hit[1]
-                if hit[2] is not None:
-                    rules.append(hit[2])
+                if hit is not None:
+                    got += hit[0]
+                    most += hit[1]
             if most:
                 num, den = got * self.total_num, most * self.total_den
                 base = half_up_div(num, den)  # half-up to cents
             else:
                 base = 0
+            total = max(0, base + self.fixed[i])  # in cents, as commend compares it
+            kind = card.candidate.kind
+            if listable and kind != "unit" and total < least[kind]:
+                continue
+            rules = [h[2] for col in columns if (h := col[j]) is not None and h[2] is not None]
             out.append(
                 Scorecard(
                     candidate=card.candidate,
@@ -565,22 +572,15 @@ class _Rescorer:
                     base=base / 100,
                     bonus=card.bonus,
                     deductions=card.deductions,
-                    total=max(0, base + self.fixed[i]) / 100,
+                    total=total / 100,
                     assessments=card.assessments,
                 )
             )
         return out
 
     def commended(self, weights: Mapping[str, float]) -> set[tuple[str, str]]:
-        """Who is listed under ``weights``. A person or project below its list's minimum
-        total is left out before the commendation: it would only be excluded, which
-        changes no list, quota or cap (units all stay, for the caps on people)."""
-        least = self.least
-        cards = [
-            c
-            for c in self.cards(weights)
-            if c.candidate.kind == "unit" or hundredths(c.total) >= least[c.candidate.kind]
-        ]
+        """Who is listed under ``weights``."""
+        cards = self.cards(weights, listable=True)
         result = commend(cards, self.base.measures, self.base.findings, self.ruleset)
         return {(k, e.candidate_id) for k, es in result.lists.items() for e in es}
 
