@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any, Final
 
 import polars as pl
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
@@ -392,6 +392,32 @@ def commend(
             last_rank: int | None = None
             for card, rank, tied, decided in ranked:
                 cand = card.candidate
+                cap = _unit_cap(kind, policy, staff.get(cand.unit_id))
+                full = taken >= quota
+                tie_in = full and policy_all.tie_at_cutoff == "all" and last_rank == rank
+                listed = False
+                if cap is not None and per_unit.get(cand.unit_id, 0) >= cap:
+                    note = (
+                        f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
+                        f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
+                        f"(over the unit's cap of {cap})"
+                    )
+                elif full and not tie_in:
+                    if tied and last_rank == rank:
+                        note = (
+                            f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
+                            f"(tied at the cut-off, cut by id; quota {quota})"
+                        )
+                    else:
+                        note = f"超出名额 {quota} (over the quota of {quota})"
+                else:
+                    listed = True
+                    note = (
+                        f"并列第 {rank} 名，一并入选，超出名额 {quota} "
+                        f"(tied at the cut-off, admitted over the quota)"
+                        if tie_in
+                        else ""
+                    )
                 entry = Entry(
                     rank=rank,
                     candidate_id=cand.candidate_id,
@@ -403,41 +429,15 @@ def commend(
                     group=group,
                     tied=tied,
                     decided_by=decided,
+                    note=note,
                 )
-                cap = _unit_cap(kind, policy, staff.get(cand.unit_id))
-                full = taken >= quota
-                tie_in = full and policy_all.tie_at_cutoff == "all" and last_rank == rank
-                if cap is not None and per_unit.get(cand.unit_id, 0) >= cap:
-                    missed.append(
-                        _note(
-                            entry,
-                            (
-                                f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
-                                f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
-                                f"(over the unit's cap of {cap})"
-                            ),
-                        )
-                    )
-                elif full and not tie_in:
-                    if tied and last_rank == rank:
-                        note = (
-                            f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
-                            f"(tied at the cut-off, cut by id; quota {quota})"
-                        )
-                    else:
-                        note = f"超出名额 {quota} (over the quota of {quota})"
-                    missed.append(_note(entry, note))
-                else:
-                    if tie_in:
-                        entry = _note(
-                            entry,
-                            f"并列第 {rank} 名，一并入选，超出名额 {quota} "
-                            f"(tied at the cut-off, admitted over the quota)",
-                        )
-                    chosen.append(entry)
-                    taken += 1
-                    last_rank = rank
-                    per_unit[cand.unit_id] = per_unit.get(cand.unit_id, 0) + 1
+                if not listed:
+                    missed.append(entry)
+                    continue
+                chosen.append(entry)
+                taken += 1
+                last_rank = rank
+                per_unit[cand.unit_id] = per_unit.get(cand.unit_id, 0) + 1
         lists[kind] = tuple(chosen)
         near[kind] = tuple(missed)
     excluded.sort(key=lambda e: (KINDS.index(e.kind), -e.total, e.candidate_id))
@@ -454,7 +454,3 @@ def _unit_cap(kind: str, policy: ListPolicy, staff_count: int | None) -> int | N
     if kind != "person" or not policy.per_unit_staff or staff_count is None:
         return None
     return staff_count // policy.per_unit_staff
-
-
-def _note(entry: Entry, note: str) -> Entry:
-    return evolve(entry, note=note)
