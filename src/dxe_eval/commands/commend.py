@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from dxe_eval.commands.common import add_data_options, add_lang, evaluate
@@ -21,9 +20,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ev = evaluate(args)
     if args.format == "json":
-        d = ev.to_dict()
+        from dxe_eval.io.render import dumps, to_dict
+
+        d = to_dict(ev, scorecards=False)  # the lists only: no scorecard is turned into JSON
         keys = ("ruleset", "commendation", "near_misses", "excluded")
-        sys.stdout.write(json.dumps({k: d[k] for k in keys}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps({k: d[k] for k in keys}) + "\n")
     else:
         from dxe_eval.io.render import commendation_table
 

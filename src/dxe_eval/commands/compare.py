@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from dxe_eval.commands.common import add_data, add_disable, add_lang, registry
@@ -33,6 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.engine import default_data, prepare
+    from dxe_eval.io.render import dumps
     from dxe_eval.ruleset import load_ruleset
     from dxe_eval.whatif import compare_rulesets, comparison_table, comparison_to_dict
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     for w in dict.fromkeys((*ev_a.warnings, *ev_b.warnings)):
         print(f"提示 / note: {w}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2))
+        print(dumps(comparison_to_dict(comparison)))  # json.dumps(indent=2)'s text, in C
     else:
         sys.stdout.write(
             comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)

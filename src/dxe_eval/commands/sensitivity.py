@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from dxe_eval.commands.common import add_data, add_disable, add_lang, add_ruleset, registry
@@ -62,6 +61,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.engine import default_data, prepare
+    from dxe_eval.io.render import dumps
     from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
     from dxe_eval.whatif import sensitivity, sensitivity_table, sensitivity_to_dict
 
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         via_run=args.via_run,
     )
     if args.format == "json":
-        print(json.dumps(sensitivity_to_dict(result), ensure_ascii=False, indent=2))
+        print(dumps(sensitivity_to_dict(result)))  # json.dumps(indent=2)'s text, in C
     else:
         sys.stdout.write(sensitivity_table(result, lang=args.lang))
     print(f"用时 {result.seconds:.1f} 秒 / took {result.seconds:.1f} s", file=sys.stderr)

@@ -92,12 +92,13 @@ def _bundled_example(origin: str) -> str | None:
     return DEFAULT_DATA if Path(origin).resolve() == default_data().resolve() else None
 
 
-def to_dict(ev: Evaluation) -> dict[str, Any]:
-    """The documented JSON shape of an evaluation."""
+def to_dict(ev: Evaluation, *, scorecards: bool = True) -> dict[str, Any]:
+    """The documented JSON shape of an evaluation; with ``scorecards=False`` its
+    ``scorecards`` list is left empty (a province's 27,000 cards are not made)."""
     from dxe_eval.engine import collector_paused
 
     with collector_paused():  # hundreds of thousands of small dicts, no cycles
-        return _to_dict(ev)
+        return _to_dict(ev, cards=scorecards)
 
 
 def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
