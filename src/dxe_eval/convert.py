@@ -1,14 +1,15 @@
 """The one cattrs converter of dxe_eval, and the rendering of its errors as "what @ where".
 
 Primitives are structured strictly: ``1.5`` is not an ``int``, ``"30"`` is not
-a ``float`` and ``1`` is not a ``bool``, so a ruleset's typo is named rather
-than silently coerced. TOML dates arrive as ``datetime.date`` and become
-``pendulum.Date``.
+a ``float`` (nor are TOML's ``inf`` and ``nan``) and ``1`` is not a ``bool``, so a
+ruleset's typo is named rather than silently coerced. TOML dates arrive as
+``datetime.date`` and become ``pendulum.Date``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, get_origin
@@ -37,6 +38,8 @@ def _strict_int(value: Any, _: type) -> int:
 def _strict_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {value!r}")
+    if not math.isfinite(value):  # TOML allows inf and nan; no parameter means either
+        raise TypeError(f"expected a finite number, got {value!r} 应为有限的数字")
     return float(value)
 
 

@@ -122,6 +122,11 @@ WRONG = [
         "increase strictly",
     ),
     ("[rules.satisfaction]\npoints = 31\n", "rules", "points", "not the declared total 100"),
+    # TOML's inf and nan are numbers, but no parameter means either
+    ("[rules.media-bonus]\ncap = inf\n", "rules.media-bonus", "cap", "finite number"),
+    ("[rules.timeliness]\nper_point = inf\n", "rules.timeliness", "per_point", "finite number"),
+    ("[rules.satisfaction]\npoints = nan\n", "rules.satisfaction", "points", "finite number"),
+    ("[commendation.unit]\nmin_total = nan\n", "commendation.unit", "min_total", "finite number"),
 ]
 
 
@@ -306,3 +311,24 @@ def test_check_command_prints_each_problem(
     assert "[commendation] tie_break: expected a list" in err
     assert "did you mean 'satisfaction'" in err
     assert "2 problem(s)" in err
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[effects]\ndeductions = { criticize = inf }\n",
+        "[effects]\ndeductions = { criticize = nan }\n",
+        "[commendation]\nmin_total = nan\n",
+        "[rules.media-bonus]\nnational = inf\n",
+    ],
+)
+def test_evaluate_names_a_non_finite_number(
+    body: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # these passed the check and failed later: a traceback, or a fault blamed on a plugin
+    f = tmp_path / "r.toml"
+    f.write_text(HEAD + body, "utf-8")
+    rc = main(["evaluate", "--ruleset", str(f), "--format", "json"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "Traceback" not in err
+    assert "r.toml" in err and "finite number" in err and "plugin" not in err
