@@ -23,6 +23,7 @@ from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, percent, round2
 from dxe_eval.rules.share import empty_result, when_empty_validator
+from dxe_eval.thresholds.not_delivered import _completion_days
 
 DEFAULT_COMPLETION = {"咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15}
 
@@ -43,7 +44,8 @@ class TimelinessParams:
     #: points taken off per percentage point of late requests
     per_point: float = field(default=1.0, validator=attrs.validators.ge(0))
     #: completion limits in working days per kind of request (for not-delivered)
-    completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION))
+    completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
+                                            validator=_completion_days)
     #: with no request at all: "full", "zero" or "not_applicable"
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
 

@@ -86,3 +86,15 @@ def test_when_empty(mode, points, applicable):
     ev = s.evaluate(_twenty(1), {"rules": {"timeliness": {"when_empty": mode}}})
     r = s.result(ev, "U2", "timeliness")
     assert (r.points, r.applicable) == (points, applicable)
+
+
+@pytest.mark.parametrize("value", [{"咨讯": 3}, {"咨询": -1}, {}])
+def test_completion_days_typo_is_named(value):
+    # a mistyped kind was silently kept, as [thresholds.not-delivered] refuses it
+    from dxe_eval.ruleset import build_ruleset
+
+    raw = s.raw()
+    raw["rules"]["timeliness"]["completion_days"] = value
+    _, problems = build_ruleset(raw, s.registry(), file="<test>")
+    assert problems
+    assert all("completion_days" in str(p) and "rules.timeliness" in str(p) for p in problems)
