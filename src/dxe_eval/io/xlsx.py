@@ -4,8 +4,10 @@ A sheet belongs to a record type when its name is the type's Chinese label
 (``服务需求``) or English name (``requests``), as a CSV file's name does. Its
 header row is the first of the sheet's first :data:`HEADER_SEARCH_ROWS` rows
 whose cells name at least the record type's required columns, so merged title
-rows above the header are skipped. Cells become the same text a CSV file would
-hold, and then go through the same validation (:mod:`dxe_eval.io.read`):
+rows above the header are skipped. A sheet whose first rows are blank but which
+has content further down is an error naming that row, not an empty sheet. Cells
+become the same text a CSV file would hold, and then go through the same
+validation (:mod:`dxe_eval.io.read`):
 
 - a date or date-and-time cell → ``2022-09-30`` (midnight) or ``2022-09-30 10:15:00``,
   rounded to the second;
@@ -106,7 +108,25 @@ def _read_sheet(ws: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]] | 
     if header_at is None:
         first = next((cells for cells in top if any(c and c.strip() for c in cells)), None)
         if first is None:
-            return None
+            # the first rows are blank: the sheet is empty only when every row is
+            later = next(
+                (
+                    number
+                    for number, values in enumerate(rows, start=len(top) + 1)
+                    if any(t and t.strip() for t in map(cell_text, values))
+                ),
+                None,
+            )
+            if later is None:
+                return None
+            raise DataError(
+                f"no header row in the first {HEADER_SEARCH_ROWS} rows; "
+                f"row {later} is the first that is not blank",
+                file=file,
+                row=later,
+                zh=f"前 {HEADER_SEARCH_ROWS} 行中没有表头行（第 {later} 行才有内容），"
+                "请删去表头上方的空行",
+            )
         canonical_headers(first, rt, file)  # raises, naming the first missing column
         raise DataError(  # pragma: no cover - canonical_headers has raised
             "no header row found", file=file, zh="找不到表头行"

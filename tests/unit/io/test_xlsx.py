@@ -163,6 +163,38 @@ def test_missing_required_column_names_the_sheet(tmp_path: Path) -> None:
     assert info.value.column == "received_at"
 
 
+def test_header_below_ten_blank_rows_is_an_error_not_an_empty_sheet(tmp_path: Path) -> None:
+    # rows 1-12 blank, the header on row 13: the sheet was called empty and its rows lost
+    wb = Workbook()
+    wb.remove(wb.active)
+    units = wb.create_sheet("单位")
+    for row in UNITS_ZH:
+        units.append(row)
+    reqs = wb.create_sheet("服务需求")
+    for r, row in enumerate([["需求编号", "单位编号", "接收时间"], ["R1", "U1", "2022-09-30"]]):
+        for c, value in enumerate(row, start=1):
+            reqs.cell(row=13 + r, column=c, value=value)
+    path = tmp_path / "wb.xlsx"
+    wb.save(path)
+    with pytest.raises(DataError) as info:
+        read_dataset(path, _types())
+    assert (info.value.file, info.value.row) == ("wb.xlsx:服务需求", 13)
+    assert "first 10 rows" in str(info.value)
+
+
+def test_a_sheet_of_blank_rows_is_still_empty(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    units = wb.create_sheet("单位")
+    for row in UNITS_ZH:
+        units.append(row)
+    wb.create_sheet("服务需求").cell(row=15, column=2, value="  ")
+    path = tmp_path / "wb.xlsx"
+    wb.save(path)
+    ds = read_dataset(path, _types())
+    assert any("服务需求" in w and "empty" in w for w in ds.warnings)
+
+
 def test_not_a_workbook_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"this is not a zip file")
