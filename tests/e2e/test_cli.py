@@ -94,6 +94,33 @@ def test_one_malformed_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
+        ("commend",),
+        ("explain", "U01"),
+        ("compare", "--ruleset", "hubei-2022", "--ruleset", "hubei-2022"),
+        ("sensitivity", "--runs", "2"),
+    ],
+)
+def test_every_command_that_reads_data_says_rows_were_rejected(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    # only evaluate said so; the others dropped the rejected rows without a word
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    req = data / "requests.csv"
+    lines = req.read_text(encoding="utf-8").splitlines()
+    cells = lines[5].split(",")
+    cells[lines[0].split(",").index("received_at")] = "2022-13-45 10:00:00"
+    lines[5] = ",".join(cells)
+    req.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run(*args, "--data", str(data))
+    assert out.returncode == 0, out.stderr
+    # the bad request, and a visit and a survey that refer to it
+    assert "3 row(s) rejected" in out.stderr and "requests 1" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
         ("evaluate", "--data", "/nonexistent/folder"),
         ("evaluate", "--ruleset", "/nonexistent.toml"),
         ("evaluate", "--ruleset", "hubei-2O22"),

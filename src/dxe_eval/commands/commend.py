@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data_options, add_lang, evaluate
+from dxe_eval.commands.common import add_data_options, add_lang, evaluate, note_rejections
 
 NAME = "commend"
 HELP = "只显示表彰建议名单 / print the commendation lists only"
@@ -29,4 +29,5 @@ def run(args: argparse.Namespace) -> int:
         from dxe_eval.io.render import commendation_table
 
         sys.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
+    note_rejections(ev)
     return 0

@@ -77,7 +77,8 @@ def write_text(text: str, output: str | None) -> None:
 
 
 def note_rejections(ev: Any) -> None:
-    """Say on stderr how many rows of each type were rejected."""
+    """Say on stderr how many rows of each type were rejected (``ev``: anything with a
+    ``dataset``, an evaluation or a prepared data set)."""
     counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
     if counts:
         n = sum(counts.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data, add_disable, add_lang, registry
+from dxe_eval.commands.common import add_data, add_disable, add_lang, note_rejections, registry
 
 NAME = "compare"
 HELP = "比较两个规则集下的得分、名次、表彰名单与预警 / compare two rulesets"
@@ -56,4 +56,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(
             comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)
         )
+    note_rejections(ev_a)  # one data set, read once: the same rows under A and B
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data_options, add_lang, evaluate
+from dxe_eval.commands.common import add_data_options, add_lang, evaluate, note_rejections
 
 NAME = "explain"
 HELP = "解释某个对象的得分 / explain one candidate's score"
@@ -20,5 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.explain import explain
 
-    sys.stdout.write(explain(evaluate(args), args.candidate_id, lang=args.lang))
+    ev = evaluate(args)
+    note_rejections(ev)  # first: a candidate not found may be one whose row was rejected
+    sys.stdout.write(explain(ev, args.candidate_id, lang=args.lang))
     return 0

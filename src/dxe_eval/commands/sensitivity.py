@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data, add_disable, add_lang, add_ruleset, registry
+from dxe_eval.commands.common import (
+    add_data,
+    add_disable,
+    add_lang,
+    add_ruleset,
+    note_rejections,
+    registry,
+)
 
 NAME = "sensitivity"
 HELP = "权重敏感性分析：随机变动各项分值，看表彰名单是否稳定 / weight sensitivity of the lists"
@@ -82,4 +89,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(sensitivity_table(result, lang=args.lang))
     print(f"用时 {result.seconds:.1f} 秒 / took {result.seconds:.1f} s", file=sys.stderr)
+    note_rejections(prepared)
     return 0
