@@ -208,11 +208,31 @@ def verify(
 
     saved = load_result(result)
     manifest = saved["manifest"]
-    data_path = Path(data) if data is not None else data_of(manifest, str(result))
-    rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
+    try:
+        data_path = Path(data) if data is not None else data_of(manifest, str(result))
+        rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
+    except _SHAPE_ERRORS as exc:
+        raise _damaged(result, exc) from None
     ev = evaluate(data_path, rs_ref, registry=registry or get_registry())
     fresh = json.loads(ev.to_json(indent=None))
-    return compare(saved, fresh, result_file=str(result))
+    try:
+        return compare(saved, fresh, result_file=str(result))
+    except _SHAPE_ERRORS as exc:
+        raise _damaged(result, exc) from None
+
+
+#: what reading a saved result of the wrong shape raises (a list where a table belongs, …)
+_SHAPE_ERRORS = (AttributeError, KeyError, TypeError, ValueError)
+
+
+def _damaged(result: str | Path, exc: Exception) -> DataError:
+    """The error for a saved result whose sections are not in the shape evaluate writes."""
+    return DataError(
+        f"not in the shape of a dxe-eval JSON result, damaged or edited: "
+        f"{type(exc).__name__}: {exc}",
+        file=str(result),
+        zh="结果文件已损坏或被改动，结构与 dxe-eval 写出的 JSON 结果不符",
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -153,6 +153,43 @@ def test_not_a_result(
     assert len(err.strip().splitlines()) == 1 and fragment in err and "r.json" in err
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.update(scorecards="x"),
+        lambda d: d.update(commendation=[]),
+        lambda d: d.update(findings=[None]),
+        lambda d: d["scorecards"][0]["rules"][0].pop("rule"),
+        lambda d: d["manifest"].update(inputs="x"),
+        lambda d: d["manifest"].update(ruleset="x"),
+        lambda d: d["manifest"]["data"].update(path=123),
+        lambda d: d["manifest"].update(plugins=[1]),
+    ],
+    ids=[
+        "scorecards-text",
+        "commendation-list",
+        "finding-null",
+        "rule-without-id",
+        "inputs-text",
+        "ruleset-text",
+        "data-path-number",
+        "plugin-number",
+    ],
+)
+def test_a_damaged_result_is_named_not_a_traceback(
+    damage, saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a result edited by hand, or cut: each of these raised from inside the comparison
+    _, result = saved
+    d = json.loads(result.read_text(encoding="utf-8"))
+    damage(d)
+    result.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    rc, out, err = _cli(capsys, "verify", str(result))
+    assert rc == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "result.json" in err
+    assert "not in the shape of a dxe-eval JSON result" in err
+
+
 def test_manifest_is_deterministic_and_complete(saved: tuple[Path, Path], tmp_path: Path) -> None:
     data, result = saved
     again = tmp_path / "again.json"
