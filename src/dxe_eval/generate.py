@@ -1180,9 +1180,24 @@ def _sanctions(s: Sizes, rng: _Stream, units: pl.DataFrame, year: int) -> pl.Dat
     )
 
 
+def _check_year(year: int) -> None:
+    """The data span the year before and the year after ``year``: the holiday calendar must
+    know all three."""
+    from dxe_eval.calendar import _cn_years
+
+    lo, hi = _cn_years()
+    if not lo < year < hi:
+        raise GenerateError(
+            f"--year must be from {lo + 1} to {hi - 1} (the holiday calendar knows {lo}–{hi}, "
+            f"and the data reach into the year before and after), got {year}",
+            zh=f"--year 应在 {lo + 1}–{hi - 1} 之间（节假日日历只有 {lo}–{hi} 年的数据）",
+        )
+
+
 def generate_frames(sizes: Sizes, seed: int = 1, year: int = 2022) -> dict[str, pl.DataFrame]:
     """Every record type as a frame of typed columns, in :data:`ORDER`."""
     sizes.check()
+    _check_year(year)
     cal = _Calendar(year)
 
     def stream(name: str) -> _Stream:

@@ -86,6 +86,18 @@ def test_size_out_of_range() -> None:
         generate_frames(Sizes(requests=-1))
 
 
+@pytest.mark.parametrize("year", [0, "first", "last", 99999])
+def test_year_outside_the_calendar(year: int | str, tmp_path: Path) -> None:
+    # was NotImplementedError from chinese_calendar, or ValueError from datetime: a traceback
+    from dxe_eval.calendar import _cn_years
+
+    lo, hi = _cn_years()  # the data reach into the year before and after: neither end will do
+    year = {"first": lo, "last": hi}.get(year, year)  # type: ignore[arg-type]
+    with pytest.raises(GenerateError, match=f"--year must be from {lo + 1} to {hi - 1}"):
+        generate(tmp_path / "out", Sizes(units=2, people=3, projects=1, requests=5), year=year)
+    assert not (tmp_path / "out").exists()  # refused before writing anything
+
+
 def test_xlsx_refused_when_large(tmp_path: Path) -> None:
     big = Sizes(units=100, people=1_000, projects=200, requests=150_000, surveys=10_000)
     assert estimated_rows(big) > XLSX_MAX_ROWS
