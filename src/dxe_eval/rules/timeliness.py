@@ -4,8 +4,10 @@ A request received in the period is late when its first response comes after
 the end of the ``days``-th working day after receipt (the day of receipt is
 not counted; holidays are skipped, 调休 make-up days count), or when no
 response is recorded. Points: ``points`` minus ``per_point`` for each
-percentage point of late requests, floor 0. ``completion_days`` are the
-completion limits per kind of request, used by the ``not-delivered`` threshold.
+percentage point of late requests, floor 0. ``completion_days`` is not read
+by this rule nor by any threshold: the ``not-delivered`` threshold takes its
+completion limits from its own ``completion_days``. It is kept so that
+rulesets that set it still load, and is checked like that one.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class TimelinessParams:
     days: int = field(default=2, validator=attrs.validators.ge(0))
     #: points taken off per percentage point of late requests
     per_point: float = field(default=1.0, validator=attrs.validators.ge(0))
-    #: completion limits in working days per kind of request (for not-delivered)
+    #: not read: set the completion limits in [thresholds.not-delivered] completion_days
     completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
                                             validator=_completion_days)
     #: with no request at all: "full", "zero" or "not_applicable"
