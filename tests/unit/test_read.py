@@ -243,3 +243,36 @@ def test_words_in_any_case_and_unknown_words(tmp_path: Path) -> None:
     assert ds.frames["visits"]["reached"].to_list() == [True, False]
     assert [(r.file, r.row, r.column) for r in ds.rejected] == [("requests.csv", 5, "outcome")]
     _counts_hold(ds)
+
+
+def test_a_negative_staff_count_is_rejected_in_csv_and_xlsx(tmp_path: Path) -> None:
+    # staff_count is a count: U2's -30 is rejected (a negative count would make the
+    # commendation's cap per unit negative); 0, +5 and -0 (which is 0) are counts.
+    # 5 rows read: U1, U3, U4, U5 accepted, U2 rejected (row 3) -> 5 == 4 + 1
+    from openpyxl import Workbook
+
+    rows = [("U1", "甲", "处室", "24"), ("U2", "乙", "处室", "-30"), ("U3", "丙", "处室", "0"),
+            ("U4", "丁", "处室", "+5"), ("U5", "戊", "处室", "-0")]
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    lines = ["unit_id,name,category,staff_count", *(",".join(r) for r in rows)]
+    _write(folder, {"units.csv": "\n".join(lines) + "\n"})
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    ws.append(["单位编号", "单位名称", "类别", "人数"])
+    for *text, count in rows:  # numbers as Excel holds them: -30 is the number -30.0
+        ws.append([*text, float(count)])
+    wb.save(tmp_path / "数据.xlsx")
+    expected_reason = "人数 -30: expected a whole number, 0 or more (应为不小于 0 的整数)"
+    for data, file in ((folder, "units.csv"), (tmp_path / "数据.xlsx", "数据.xlsx:单位")):
+        ds = read_dataset(data, _types())
+        units = ds.frames["units"]
+        assert units["unit_id"].to_list() == ["U1", "U3", "U4", "U5"], file
+        assert units["staff_count"].to_list() == [24, 0, 5, 0], file
+        assert [(r.file, r.row, r.column, r.reason) for r in ds.rejected] == [
+            (file, 3, "staff_count", expected_reason)
+        ]
+        c = ds.counts["units"]
+        assert (c.read, c.accepted, c.rejected) == (5, 4, 1)
+        _counts_hold(ds)

@@ -92,7 +92,7 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
 EXPECTED: Final = {
     "datetime": "a date and time such as 2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)",
     "date": "a date such as 2022-09-30 (日期格式应如 2022-09-30)",
-    "int": "a whole number (应为整数)",
+    "int": "a whole number, 0 or more (应为不小于 0 的整数)",
     "float": "a number (应为数字)",
     "bool": "yes or no: true/false, 1/0, 是/否 (应为 是/否)",
     "rating": "one of 非常满意, 满意, 基本满意, 不满意, 非常不满意 or 5…1 (评价等级无效)",
@@ -228,13 +228,16 @@ def parse_expr(t: pl.Expr, column: Column, tz: str, *, fixed: bool = False) -> p
     if kind == "date":
         return t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     if kind == "int":
+        # a count (people in a unit): a whole number, 0 or more; a negative one is null,
+        # so rejected like text (``-0`` is 0)
         ok = t.str.contains(r"^[+-]?\d{1,15}(\.0*)?$").fill_null(False)
-        return (
+        whole = (
             pl.when(ok)
             .then(t.str.replace(r"\.0*$", ""))
             .otherwise(pl.lit(None, dtype=pl.String))
             .cast(pl.Int64, strict=False)
         )
+        return pl.when(whole >= 0).then(whole)
     if kind == "float":
         return t.cast(pl.Float64, strict=False)
     if kind in ("bool", "choice"):

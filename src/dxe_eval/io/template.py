@@ -20,7 +20,7 @@ from dxe_eval.schema import RATING_LEVELS, Column, RecordType
 
 TYPE_ZH: Final = {
     "str": "文本 text",
-    "int": "整数 whole number",
+    "int": "不小于 0 的整数 whole number, 0 or more",
     "float": "数字 number",
     "date": "日期 date (2022-09-30)",
     "datetime": "日期时间 date and time (2022-09-30 10:15)",
