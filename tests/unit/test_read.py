@@ -276,3 +276,58 @@ def test_a_negative_staff_count_is_rejected_in_csv_and_xlsx(tmp_path: Path) -> N
         c = ds.counts["units"]
         assert (c.read, c.accepted, c.rejected) == (5, 4, 1)
         _counts_hold(ds)
+
+
+def test_invisible_characters_in_a_quoted_cell_are_shown_escaped(tmp_path: Path) -> None:
+    # units: U01 (row 2), "U02\u200b" (row 3, a zero-width space after U02) and again
+    # "U02\u200b" (row 4: a duplicate of row 3). people: "U01\u200b" (row 2) and
+    # "\ufeffU01" (row 3, a BOM before U01) look like U01 but are unknown; "Ｕ０１" (row 4,
+    # full-width, visible) is unknown and quoted as it is; "U01" (row 5) is accepted.
+    # requests: received_at "2022-09-30\u00a010:00" (row 2: a no-break space, a space, so
+    # it is kept as it is) and "2022-09-30 10:00\u2060" (row 3: a word joiner).
+    # Which rows are rejected does not change; only how their text reads.
+    units = "unit_id,name,category\nU01,甲,处室\nU02\u200b,乙,处室\nU02\u200b,丙,处室\n"
+    people = (
+        "person_id,name,unit_id\n"
+        "P1,张一,U01\u200b\nP2,张二,\ufeffU01\nP3,张三,Ｕ０１\nP4,张四,U01\n"
+    )
+    reqs = (
+        "request_id,unit_id,received_at\n"
+        "R1,U01,2022-09-30\u00a010:00\nR2,U01,2022-09-30 10:00\u2060\n"
+    )
+    files = {"units.csv": units, "people.csv": people, "requests.csv": reqs}
+    ds = read_dataset(_write(tmp_path, files), _types())
+    note = "; the cell holds an invisible character, shown as {0} (单元格含有不可见字符 {0})"
+    assert [(r.file, r.row, r.column, r.reason) for r in ds.rejected] == [
+        (
+            "units.csv", 4, "unit_id",
+            "duplicate id U02\\u200b: the first, units.csv row 3, is kept "
+            "(编号 U02\\u200b 重复，保留 units.csv 第 3 行)" + note.format("\\u200b"),
+        ),
+        (
+            "people.csv", 2, "unit_id",
+            "unknown units id U01\\u200b (找不到编号 U01\\u200b)" + note.format("\\u200b"),
+        ),
+        (
+            "people.csv", 3, "unit_id",
+            "unknown units id \\ufeffU01 (找不到编号 \\ufeffU01)" + note.format("\\ufeff"),
+        ),
+        ("people.csv", 4, "unit_id", "unknown units id Ｕ０１ (找不到编号 Ｕ０１)"),
+        (
+            "requests.csv", 2, "received_at",
+            "接收时间 2022-09-30\u00a010:00: expected a date and time such as "
+            "2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)",
+        ),
+        (
+            "requests.csv", 3, "received_at",
+            "接收时间 2022-09-30 10:00\\u2060: expected a date and time such as "
+            "2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)" + note.format("\\u2060"),
+        ),
+    ]
+    assert ds.frames["units"]["unit_id"].to_list() == ["U01", "U02\u200b"]
+    assert ds.frames["people"]["person_id"].to_list() == ["P4"]
+    assert [(c.read, c.accepted, c.rejected) for c in ds.counts.values()][:2] == [
+        (3, 2, 1),
+        (4, 1, 3),
+    ]
+    _counts_hold(ds)

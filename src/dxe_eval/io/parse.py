@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from typing import Final
 
 import polars as pl
@@ -299,4 +300,38 @@ def problem_expr(text: str, parsed: str, column: Column) -> pl.Expr:
             )
         )
         .otherwise(None)
+    )
+
+
+def _invisible(ch: str) -> bool:
+    """Whether ``ch`` cannot be seen in a message: a format character (Unicode category Cf:
+    zero-width space, BOM, word joiner, direction marks), a control, a line or paragraph
+    separator, a private-use or unassigned code point. Spaces (category Zs, the
+    full-width one too) are seen as spaces and kept."""
+    return not ch.isprintable() and unicodedata.category(ch) != "Zs"
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def shown(reason: str) -> str:
+    """A rejection's reason with the invisible characters of the cell text it quotes
+    escaped (``U01\\u200b``) and a note saying so; as it is when there are none.
+
+    The reasons' own words have no such character, so every one found is the cell's.
+    Called for the rejected rows only, one by one (they are few).
+    """
+    if reason.isprintable():  # the common case, tested in C: nothing to escape
+        return reason
+    found = [ch for ch in dict.fromkeys(reason) if _invisible(ch)]
+    if not found:
+        return reason
+    for ch in found:
+        reason = reason.replace(ch, _escaped(ch))
+    codes = " ".join(_escaped(ch) for ch in found)
+    return (
+        f"{reason}; the cell holds an invisible character, shown as {codes} "
+        f"(单元格含有不可见字符 {codes})"
     )

@@ -37,6 +37,7 @@ from dxe_eval.io.parse import (
     other_shape_expr,
     parse_expr,
     problem_expr,
+    shown,
 )
 from dxe_eval.schema import RecordType
 
@@ -597,8 +598,10 @@ def _validate(
                         file=file,
                         row=row,
                         column=rt.id_column,
-                        reason=f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
-                        f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)",
+                        reason=shown(
+                            f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
+                            f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)"
+                        ),
                     )
                 )
             frame = frame.filter(~dup)
@@ -828,7 +831,8 @@ def _reasons(
     rt: RecordType, text: pl.DataFrame, parsed: pl.DataFrame, known: Mapping[str, pl.Series]
 ) -> list[Rejection]:
     """The rejected rows (their text and parsed values), each with its first failing
-    check's column and reason."""
+    check's column and reason (the cell text it quotes with its invisible characters
+    escaped: :func:`~dxe_eval.io.parse.shown`)."""
     checks = _row_checks(rt, known)
     first = (
         _with_text(rt, parsed, text)
@@ -843,7 +847,9 @@ def _reasons(
         .collect()
     )
     return [
-        Rejection(record_type=rt.name, file=file, row=row, column=checks[i][0], reason=reason)
+        Rejection(
+            record_type=rt.name, file=file, row=row, column=checks[i][0], reason=shown(reason)
+        )
         for i, reason, row, file in first.iter_rows()
     ]
 
