@@ -9,6 +9,7 @@ thresholds or quotas. :func:`evaluate` does both.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gc
 import math
@@ -158,8 +159,54 @@ def prepare(
         dataset=dataset,
         evidence=evidence,
         calendar_key=_calendar_key(ruleset),
-        warnings=warnings,
+        warnings=(*warnings, *period_warnings(evidence)),
         reuse=reuse,
+    )
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def period_warnings(evidence: Evidence) -> tuple[str, ...]:
+    """A warning when the evaluated period holds none of the requests (by the local date
+    they were received) and none of the survey responses (by the date answered) while the
+    data set has some: the rules that count them then give 0 or "—", which a mistyped
+    period or year would otherwise do without a word. Only a warning: the run goes on.
+
+    One pass over the two date columns each (first, last, any in the period).
+    """
+    start, end = evidence.period_start, evidence.period_end
+    held: list[tuple[str, str, dt.date, dt.date]] = []
+    for name, column, zh, en in (
+        ("requests", "received_on", "服务需求", "requests"),
+        ("surveys", "answered_on", "满意度测评", "survey responses"),
+    ):
+        dates = pl.col(column)
+        first, last, inside = (
+            evidence.frame(name)
+            .select(
+                dates.min().alias("first"),
+                dates.max().alias("last"),
+                dates.is_between(start, end, closed="both").any().alias("inside"),
+            )
+            .row(0)
+        )
+        if inside:
+            return ()
+        if first is not None:
+            held.append((zh, en, first, last))
+    if not held:  # no data to miss
+        return ()
+    zh = "，".join(f"{z} {_span(a, b)}" for z, _, a, b in held)
+    en = ", ".join(f"{e} {_span(a, b)}" for _, e, a, b in held)
+    span = _span(start, end)
+    return (
+        f"评价期间 {span} 内没有任何服务需求（按接收时间）和满意度测评（按评价日期），"
+        f"按它们计分的规则只会得 0 分或“—”；数据的日期范围：{zh}。请核对规则集的评价期间 "
+        f"/ no request (by received time) and no survey response (by answered date) falls "
+        f"in the evaluated period {span}, so the rules that count them give 0 or \"—\"; "
+        f"the data cover {en}: check the ruleset's period",
     )
 
 

@@ -7,6 +7,8 @@ cycles and escapes, and names that look like code.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -332,3 +334,42 @@ def test_evaluate_names_a_non_finite_number(
     err = capsys.readouterr().err
     assert rc == 1 and "Traceback" not in err
     assert "r.toml" in err and "finite number" in err and "plugin" not in err
+
+
+# ---------------------------------------------------------------------------
+# a period that holds none of the data
+# ---------------------------------------------------------------------------
+
+EXAMPLE = builders.ROOT / "examples" / "hubei-2022"
+
+
+def test_a_period_holding_none_of_the_data_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the example's requests were received 2021-12-20 (R00001) to 2022-12-22 and its
+    # surveys answered 2022-01-11 to 2022-12-16 (the first and last of each column,
+    # sorted): a 2023 period holds none of them. A warning, not an error: exit 0.
+    f = tmp_path / "r.toml"
+    f.write_text(HEAD + "period = { start = 2023-01-01, end = 2023-12-31 }\n", "utf-8")
+    rc = main(["evaluate", "--data", str(EXAMPLE), "--ruleset", str(f), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert rc == 0 and "Traceback" not in err
+    [warning] = [w for w in json.loads(out)["warnings"] if "2023-01-01 – 2023-12-31" in w]
+    assert warning.startswith("评价期间 2023-01-01 – 2023-12-31 内没有任何服务需求")
+    assert "服务需求 2021-12-20 – 2022-12-22，满意度测评 2022-01-11 – 2022-12-16" in warning
+    assert (
+        "no request (by received time) and no survey response (by answered date) falls in "
+        "the evaluated period 2023-01-01 – 2023-12-31"
+    ) in warning
+    assert "requests 2021-12-20 – 2022-12-22, survey responses 2022-01-11 – 2022-12-16" in warning
+
+
+def test_a_period_holding_some_of_the_data_is_no_warning() -> None:
+    # 2021: only R00001…, received in December 2021, fall in it (no survey does): enough
+    from dxe_eval.engine import prepare, run
+
+    reg = builders.registry()
+    for period in ({}, {"start": dt.date(2021, 1, 1), "end": dt.date(2021, 12, 31)}):
+        rs = builders.ruleset({"ruleset": {"period": period}} if period else None, reg=reg)
+        ev = run(prepare(EXAMPLE, rs, reg), rs, reg)
+        assert not [w for w in ev.warnings if "没有任何服务需求" in w], period
