@@ -362,6 +362,8 @@ def test_a_period_holding_none_of_the_data_is_a_warning(
         "the evaluated period 2023-01-01 – 2023-12-31"
     ) in warning
     assert "requests 2021-12-20 – 2022-12-22, survey responses 2022-01-11 – 2022-12-16" in warning
+    # JSON on standard output has no 提示 part for a person to see: the note is on stderr
+    assert f"提示 / note: {warning}" in err.splitlines()
 
 
 def test_a_period_holding_some_of_the_data_is_no_warning() -> None:

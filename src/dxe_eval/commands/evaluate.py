@@ -12,6 +12,10 @@ Formats (all rendered from the same evaluation):
 
 A progress line appears on stderr when stderr is a terminal and the run takes
 more than a second; never when a machine-read format goes to standard output.
+The evaluation's warnings (a period outside the ruleset's validity, a period
+holding none of the data, ignored columns…) are in the table's 提示 part; when
+the report is not that table on standard output, they are also printed on
+stderr, as ``提示 / note: …``.
 """
 
 from __future__ import annotations
@@ -76,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         written = _write(ev, fmt, args.output, args.lang)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
+    if fmt != "table" or args.output:  # the table on the terminal has them in its 提示 part
+        for warning in ev.warnings:
+            print(f"提示 / note: {warning}", file=sys.stderr)
     note_rejections(ev)
     return 0
 
