@@ -28,7 +28,10 @@ def _params(params: Any) -> str:
 
 
 def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
-    """A plain-text explanation of one candidate, Chinese by default, ``lang="en"`` for English."""
+    """A plain-text explanation of one candidate, Chinese by default, ``lang="en"`` for English.
+
+    The id is stripped of surrounding spaces (full-width ones too), as data cells are."""
+    candidate_id = candidate_id.strip()
     card = ev.scorecard(candidate_id)
     if card is None:
         ids = [c.candidate.candidate_id for c in ev.scorecards]

@@ -140,6 +140,14 @@ def test_explain_timeliness_17_5() -> None:
     assert "17.5 / 20" in out.stdout and "R00365" in out.stdout
 
 
+@pytest.mark.parametrize("given", [" U07", "U07 ", "\u3000U07\u3000"])
+def test_explain_strips_the_id_as_cells_are(given: str) -> None:
+    # cells are read stripped (str.strip_chars: U+3000 is whitespace too), so " U07" is U07
+    out = run("explain", given)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("U07 ")
+
+
 def test_check_default_ruleset() -> None:
     out = run("check", str(builders.DEFAULT_RULESET))
     assert out.returncode == 0, out.stderr
