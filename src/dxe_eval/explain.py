@@ -27,6 +27,21 @@ def _params(params: Any) -> str:
     return ", ".join(parts)
 
 
+def _refuse_rejected(ev: Evaluation, candidate_id: str) -> None:
+    """Raise, naming the file, row and reason, when ``candidate_id`` is the id of a
+    candidate row (a unit, person or project) that was rejected."""
+    types = ev.registry.record_types
+    for r in ev.dataset.rejected:
+        rt = types.get(r.record_type)
+        if r.ident == candidate_id and rt is not None and rt.candidate_kind:
+            raise DxeEvalError(
+                f"{candidate_id!r} was not evaluated: its row was rejected "
+                f"({r.file} row {r.row}: {r.reason})",
+                zh=f"对象 {candidate_id} 未参加评价：其数据行被拒收（{r.file} 第 {r.row} 行："
+                f"{r.reason}）",
+            )
+
+
 def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
     """A plain-text explanation of one candidate, Chinese by default, ``lang="en"`` for English.
 
@@ -34,6 +49,7 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
     candidate_id = candidate_id.strip()
     card = ev.scorecard(candidate_id)
     if card is None:
+        _refuse_rejected(ev, candidate_id)
         ids = [c.candidate.candidate_id for c in ev.scorecards]
         raise DxeEvalError(
             f"no candidate {candidate_id!r}{did_you_mean(candidate_id, ids)}",

@@ -60,6 +60,9 @@ class Rejection:
     row: int
     column: str | None
     reason: str
+    #: the row's id as written (stripped), when its type has ids and it was read; not
+    #: part of the report, only for saying that an id asked for is a rejected row's
+    ident: str | None = None
 
 
 @frozen(kw_only=True)
@@ -602,6 +605,7 @@ def _validate(
                             f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
                             f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)"
                         ),
+                        ident=ident,
                     )
                 )
             frame = frame.filter(~dup)
@@ -843,14 +847,21 @@ def _reasons(
             pl.coalesce([r for _, _, r in checks]).alias("reason"),
             pl.col(ROW),
             pl.col(FILE),
+            (pl.col(f"{_TEXT}{rt.id_column}") if rt.id_column else pl.lit(None, pl.String))
+            .alias("ident"),
         )
         .collect()
     )
     return [
         Rejection(
-            record_type=rt.name, file=file, row=row, column=checks[i][0], reason=shown(reason)
+            record_type=rt.name,
+            file=file,
+            row=row,
+            column=checks[i][0],
+            reason=shown(reason),
+            ident=ident,
         )
-        for i, reason, row, file in first.iter_rows()
+        for i, reason, row, file, ident in first.iter_rows()
     ]
 
 
