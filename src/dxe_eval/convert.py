@@ -56,8 +56,15 @@ def _strict_bool(value: Any, _: type) -> bool:
 
 
 def _date(value: Any, _: type) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise TypeError(f"expected a date, got a date and time {value!r}")
+    if isinstance(value, dt.datetime):  # shown as written (ISO), not as Python's repr
+        raise TypeError(
+            f"expected a date like 2022-01-01, got a date and time {value.isoformat()} "
+            "应为日期（不带时间）"
+        )
+    if isinstance(value, dt.time):
+        raise TypeError(
+            f"expected a date like 2022-01-01, got a time {value.isoformat()} 应为日期（不是时间）"
+        )
     if isinstance(value, dt.date):
         return pendulum.Date(value.year, value.month, value.day)
     if isinstance(value, str):

@@ -143,6 +143,24 @@ def test_wrong_value_is_named(
 
 
 @pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # TOML reads these as a date and time and a time; shown as the ISO text written
+        # (datetime.isoformat), not as datetime.datetime(2022, 1, 1, 0, 0)
+        ("2022-01-01T00:00:00", "got a date and time 2022-01-01T00:00:00 应为日期"),
+        ("2022-01-01T08:30:00+08:00", "got a date and time 2022-01-01T08:30:00+08:00"),
+        ("08:30:00", "got a time 08:30:00 应为日期"),
+    ],
+)
+def test_a_date_given_with_a_time_is_shown_as_written(
+    value: str, shown: str, tmp_path: Path
+) -> None:
+    header = f'id = "t"\ntitle = "t"\nperiod = {{ start = {value}, end = 2022-12-31 }}\n'
+    p = _one(_check(tmp_path, "[ruleset]\n" + header), "ruleset.period", "start")
+    assert shown in p.reason and "datetime." not in str(p)
+
+
+@pytest.mark.parametrize(
     ("header", "table", "key", "fragment"),
     [
         (
