@@ -331,3 +331,33 @@ def test_invisible_characters_in_a_quoted_cell_are_shown_escaped(tmp_path: Path)
         (4, 1, 3),
     ]
     _counts_hold(ds)
+
+
+def test_no_units_names_what_is_expected(tmp_path: Path) -> None:
+    # the error named "file units", which is no file; it now names the folder, the
+    # workbook or neither, and the files or sheets that would hold units
+    from openpyxl import Workbook
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _write(folder, {"服务需求.csv": "需求编号,单位编号,接收时间\nR1,U1,2022-09-30 10:00\n"})
+    with pytest.raises(DataError) as exc:
+        read_dataset(folder, _types())
+    assert exc.value.file is None  # a folder is no file
+    assert f"缺少单位文件：文件夹 {folder} 中应有 units.csv 或 单位.csv" in str(exc.value)
+    assert f"the folder {folder} needs units.csv or 单位.csv" in str(exc.value)
+
+    wb = Workbook()
+    wb.active.title = "服务需求"
+    wb.active.append(["需求编号", "单位编号", "接收时间"])
+    book = tmp_path / "数据.xlsx"
+    wb.save(book)
+    with pytest.raises(DataError) as exc:
+        read_dataset(book, _types())
+    assert exc.value.file == str(book)
+    assert "缺少单位工作表：工作簿中应有名为 单位 或 units 的工作表" in str(exc.value)
+    assert "the workbook needs a sheet named 单位 or units" in str(exc.value)
+
+    with pytest.raises(DataError) as exc:
+        read_dataset({"requests": []}, _types())
+    assert exc.value.file is None and "缺少单位记录（单位 或 units）" in str(exc.value)

@@ -1005,11 +1005,7 @@ def _validated(
     The sources get what is known only now: the rows of a file read as a query, and
     the ``digests`` of a folder's files, worked out beside the validation."""
     if "units" in record_types and not raws.get("units"):
-        raise DataError(
-            "no units file (units.csv or 单位.csv): there is nothing to score",
-            file="units",
-            zh="缺少单位文件（units.csv 或 单位.csv）",
-        )
+        _no_units(record_types["units"], data)
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []
@@ -1042,6 +1038,29 @@ def _validated(
         warnings=tuple(warnings),
         timezone=timezone,
         origin=str(data) if isinstance(data, str | Path) else "",
+    )
+
+
+def _no_units(rt: RecordType, data: Any) -> None:
+    """Raise for a data set without units, naming what is expected where: a file of the
+    folder, a sheet of the workbook, records in memory."""
+    en, zh = rt.name, rt.label
+    if isinstance(data, str | Path) and Path(data).suffix.lower() == ".xlsx":
+        raise DataError(
+            f"no {en} sheet: the workbook needs a sheet named {zh} or {en}; "
+            "there is nothing to score",
+            file=str(data),
+            zh=f"缺少{zh}工作表：工作簿中应有名为 {zh} 或 {en} 的工作表",
+        )
+    if isinstance(data, str | Path):
+        raise DataError(  # no file=: the folder is no file
+            f"no {en} file: the folder {data} needs {en}.csv or {zh}.csv; "
+            "there is nothing to score",
+            zh=f"缺少{zh}文件：文件夹 {data} 中应有 {en}.csv 或 {zh}.csv",
+        )
+    raise DataError(
+        f"no {en} records ({en} or {zh}): there is nothing to score",
+        zh=f"缺少{zh}记录（{zh} 或 {en}）",
     )
 
 
