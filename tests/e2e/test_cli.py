@@ -165,6 +165,24 @@ def test_explain_a_rejected_candidate_names_its_row(tmp_path: Path) -> None:
     assert "did you mean" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "args", [("commend",), ("commend", "--format", "json"), ("explain", "U01")]
+)
+def test_commend_and_explain_print_the_warnings(args: tuple[str, ...], tmp_path: Path) -> None:
+    # a column units.csv does not define is ignored with a warning; neither the lists nor
+    # an explanation have a 提示 part, so it goes to stderr, as evaluate --format json does
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    units = data / "units.csv"
+    lines = units.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",备注"] + [line + "," for line in lines[1:]]
+    units.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = run(*args, "--data", str(data))
+    assert out.returncode == 0, out.stderr
+    assert "提示 / note: 文件 units.csv 中的列 备注 不在数据格式中，已忽略" in out.stderr
+    assert "提示 / note" not in out.stdout
+
+
 def test_check_default_ruleset() -> None:
     out = run("check", str(builders.DEFAULT_RULESET))
     assert out.returncode == 0, out.stderr

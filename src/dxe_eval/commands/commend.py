@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data_options, add_lang, evaluate, note_rejections
+from dxe_eval.commands.common import (
+    add_data_options,
+    add_lang,
+    evaluate,
+    note_rejections,
+    note_warnings,
+)
 
 NAME = "commend"
 HELP = "只显示表彰建议名单 / print the commendation lists only"
@@ -19,6 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ev = evaluate(args)
+    note_warnings(ev)  # neither the lists nor their JSON have a 提示 part
     if args.format == "json":
         from dxe_eval.io.render import dumps, to_dict
 

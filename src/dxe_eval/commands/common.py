@@ -87,3 +87,13 @@ def note_rejections(ev: Any) -> None:
             f"提示：{n} 行数据被拒收（{detail}），详见拒收清单 ({n} row(s) rejected)",
             file=sys.stderr,
         )
+
+
+def note_warnings(*evs: Any) -> None:
+    """Print the warnings of ``evs`` (evaluations) on stderr, each once, as ``提示 / note``:
+    ignored columns and sheets, a period holding no data or outside the ruleset's validity.
+
+    For a report that has no 提示 part of its own: JSON, a file, the commendation lists,
+    an explanation."""
+    for warning in dict.fromkeys(w for ev in evs for w in ev.warnings):
+        print(f"提示 / note: {warning}", file=sys.stderr)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data, add_disable, add_lang, note_rejections, registry
+from dxe_eval.commands.common import (
+    add_data,
+    add_disable,
+    add_lang,
+    note_rejections,
+    note_warnings,
+    registry,
+)
 
 NAME = "compare"
 HELP = "比较两个规则集下的得分、名次、表彰名单与预警 / compare two rulesets"
@@ -48,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
     b = load_ruleset(args.ruleset[1], reg)
     prepared = prepare(args.data or default_data(), a, reg)  # read and index once
     comparison, ev_a, ev_b = compare_rulesets(prepared, a, b, reg)
-    for w in dict.fromkeys((*ev_a.warnings, *ev_b.warnings)):
-        print(f"提示 / note: {w}", file=sys.stderr)
+    note_warnings(ev_a, ev_b)
     if args.format == "json":
         print(dumps(comparison_to_dict(comparison)))  # json.dumps(indent=2)'s text, in C
     else:

@@ -29,6 +29,7 @@ from dxe_eval.commands.common import (
     add_lang,
     evaluate,
     note_rejections,
+    note_warnings,
     write_text,
 )
 
@@ -81,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     if fmt != "table" or args.output:  # the table on the terminal has them in its 提示 part
-        for warning in ev.warnings:
-            print(f"提示 / note: {warning}", file=sys.stderr)
+        note_warnings(ev)
     note_rejections(ev)
     return 0
 

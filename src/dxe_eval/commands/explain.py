@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxe_eval.commands.common import add_data_options, add_lang, evaluate, note_rejections
+from dxe_eval.commands.common import (
+    add_data_options,
+    add_lang,
+    evaluate,
+    note_rejections,
+    note_warnings,
+)
 
 NAME = "explain"
 HELP = "解释某个对象的得分 / explain one candidate's score"
@@ -21,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from dxe_eval.explain import explain
 
     ev = evaluate(args)
+    note_warnings(ev)  # an explanation has no 提示 part
     note_rejections(ev)  # first: a candidate not found may be one whose row was rejected
     sys.stdout.write(explain(ev, args.candidate_id, lang=args.lang))
     return 0
