@@ -12,7 +12,9 @@ validation (:mod:`dxe_eval.io.read`):
 - a date or date-and-time cell → ``2022-09-30`` (midnight) or ``2022-09-30 10:15:00``,
   rounded to the second;
 - a whole number stored as a number (``24.0``) → ``24``; other numbers as Python prints them;
-- TRUE/FALSE → ``true``/``false``; text as it is; an empty cell → a missing value.
+- TRUE/FALSE → ``true``/``false``; text as it is; an empty cell → a missing value;
+- a formula with no saved value (a workbook written by a script, never opened in Excel)
+  → its row is rejected: the value is not known until Excel or WPS saves the workbook.
 
 Rejections name the workbook and the sheet as the file (``数据.xlsx:服务需求``)
 and the sheet's own row numbers, so a person can find the row in Excel.
@@ -23,14 +25,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from dxe_eval.errors import DataError
 from dxe_eval.io.read import (
+    Rejection,
     SourceFile,
     _frame_from_rows,
     _header_map,
@@ -42,6 +47,13 @@ from dxe_eval.schema import RecordType
 
 #: how many rows from the top of a sheet are searched for the header row
 HEADER_SEARCH_ROWS: Final = 10
+#: a formula element followed by no value, or an empty one, in a sheet's XML: a cell
+#: whose formula was never calculated (a workbook written by a script, never opened
+#: in Excel); ``data_only`` reads such a cell as empty
+_UNSAVED_FORMULA = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*"
+    rb"(?:</(?:\w+:)?c>|<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)"
+)
 
 
 def cell_text(value: Any) -> str | None:
@@ -92,9 +104,35 @@ def _matches(cells: Sequence[str | None], rt: RecordType) -> bool:
     return set(rt.required) <= found
 
 
-def _read_sheet(ws: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]] | None:
-    """Rows of one sheet as text columns, or ``None`` when the sheet is empty."""
-    rows = ws.iter_rows(values_only=True)
+def _marking(
+    rows: Iterator[tuple[Any, ...]],
+    formulas: Iterator[tuple[Any, ...]],
+    unsaved: dict[int, list[int]],
+) -> Iterator[tuple[Any, ...]]:
+    """``rows`` as they are, noting in ``unsaved`` (row number → cell indices) the cells
+    read as empty whose formula (the same sheet read with ``data_only=False``) is there."""
+    for number, (values, fx) in enumerate(
+        itertools.zip_longest(rows, formulas, fillvalue=()), start=1
+    ):
+        pairs = enumerate(zip(values, fx, strict=False))
+        cells = [i for i, (v, f) in pairs if v is None and f is not None]
+        if cells:
+            unsaved[number] = cells
+        yield values
+
+
+def _read_sheet(
+    ws: Any, rt: RecordType, file: str, formulas: Any = None
+) -> tuple[_Raw, list[str]] | None:
+    """Rows of one sheet as text columns, or ``None`` when the sheet is empty.
+
+    ``formulas``: the same sheet read with its formulas, when some cell of it may hold a
+    formula without a saved value; the rows with such a cell (in a column read) are
+    rejected, as the value cannot be known."""
+    rows: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
+    unsaved: dict[int, list[int]] = {}  # row number → cells holding an uncalculated formula
+    if formulas is not None:
+        rows = _marking(rows, formulas.iter_rows(values_only=True), unsaved)
     top: list[list[str | None]] = []
     header_at: int | None = None
     for number, values in enumerate(rows, start=1):
@@ -136,7 +174,26 @@ def _read_sheet(ws: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]] | 
     width = len(names)
     body: list[list[str | None]] = []
     numbers: list[int] = []
+    uncalculated: list[Rejection] = []
     for number, values in enumerate(rows, start=header_at + 1):
+        formula_at = [i for i in unsaved.get(number, ()) if i < width and names[i]]
+        if formula_at:
+            col = rt.column(str(names[formula_at[0]]))
+            at = names.index(rt.id_column) if rt.id_column in names else len(values)
+            ident = cell_text(values[at]) if at < len(values) else None
+            uncalculated.append(
+                Rejection(
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=col.name,
+                    reason=f"{col.label}: a formula without a saved value; open the workbook "
+                    "in Excel or WPS and save it (公式没有保存的计算结果：请用 Excel 或 WPS "
+                    "打开工作簿并保存后再读取)",
+                    ident=ident.strip() if ident else None,
+                )
+            )
+            continue
         cells = _trim([cell_text(v) for v in values])
         if not cells:
             continue
@@ -145,6 +202,8 @@ def _read_sheet(ws: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]] | 
         body.append(cells)
         numbers.append(number)
     frame, rejected = _frame_from_rows(names, body, numbers, file, rt)
+    if uncalculated:
+        rejected = sorted([*rejected, *uncalculated], key=lambda r: r.row)
     return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
 
 
@@ -179,6 +238,13 @@ def read_workbook(
             file=path.name,
             zh="无法读取 .xlsx 工作簿（文件损坏或不是 Excel 2007 及以上格式）",
         ) from None
+    # the workbook with its formulas, only when some sheet may hold a formula without a
+    # saved value (a byte search of the sheets' XML; a workbook saved by Excel has none)
+    fwb = (
+        load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        if _may_hold_unsaved_formulas(data)
+        else None
+    )
     try:
         for ws in wb.worksheets:
             title = ws.title
@@ -192,7 +258,10 @@ def read_workbook(
                     )
                 continue
             ws.reset_dimensions()  # some writers record wrong sheet sizes
-            got = _read_sheet(ws, record_types[name], file)
+            fws = fwb[title] if fwb is not None else None
+            if fws is not None:
+                fws.reset_dimensions()
+            got = _read_sheet(ws, record_types[name], file, fws)
             if got is None:
                 if warnings is not None:
                     warnings.append(f"工作表 {file} 为空，已忽略 (sheet {file} is empty; ignored)")
@@ -212,6 +281,21 @@ def read_workbook(
             )
     finally:
         wb.close()
+        if fwb is not None:
+            fwb.close()
+
+
+def _may_hold_unsaved_formulas(data: bytes) -> bool:
+    """Whether a sheet of the workbook ``data`` holds a formula followed by no value."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(
+                _UNSAVED_FORMULA.search(z.read(info))
+                for info in z.infolist()
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, zlib.error, OSError):  # the sheet itself will say so
+        return False
 
 
 def save_reproducibly(wb: Any, when: dt.datetime) -> bytes:

@@ -247,3 +247,54 @@ def test_excel_lock_file_in_a_folder_is_ignored(tmp_path: Path) -> None:
     ds = read_dataset(tmp_path, _types())
     assert ds.frames["units"].height == 2
     assert any("~$wb.xlsx" in w for w in ds.warnings)
+
+
+def test_a_formula_without_a_saved_value_is_rejected_not_read_as_empty(tmp_path: Path) -> None:
+    # openpyxl writes a formula with no calculated value (<f>1+1</f><v/>); read with
+    # data_only, such a cell was None: the required name of U2 "missing", the optional
+    # staff count of U1 silently empty. Rows 2 and 3 (the header is row 1) are rejected,
+    # naming the formula's column; U3 and the ignored column's formula do not matter.
+    path = _workbook(
+        tmp_path / "wb.xlsx",
+        {
+            "单位": [
+                ["单位编号", "单位名称", "类别", "人数", "备注"],
+                ["U1", "甲", "处室", "=1+1", ""],
+                ["U2", '="乙"', "处室", 3, ""],
+                ["U3", "丙", "处室", 4, "=1+2"],
+            ]
+        },
+    )
+    ds = read_dataset(path, _types())
+    assert ds.frames["units"]["unit_id"].to_list() == ["U3"]
+    assert [(r.row, r.column, r.ident) for r in ds.rejected] == [
+        (2, "staff_count", "U1"),
+        (3, "name", "U2"),
+    ]
+    assert all(
+        "a formula without a saved value; open the workbook in Excel or WPS and save it" in r.reason
+        and "公式没有保存的计算结果：请用 Excel 或 WPS 打开工作簿并保存" in r.reason
+        for r in ds.rejected
+    )
+
+
+def test_a_workbook_without_formulas_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the formulas are loaded only when the sheets' XML holds a formula with no value
+    import openpyxl
+
+    from dxe_eval.io import xlsx
+
+    loads: list[bool] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        loads.append(kwargs.get("data_only", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    path = _workbook(tmp_path / "wb.xlsx", {"单位": UNITS_ZH})
+    read_dataset(path, _types())
+    assert loads == [True]
+    assert not xlsx._may_hold_unsaved_formulas(path.read_bytes())
