@@ -180,7 +180,7 @@ def eligibility(
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
     return _eligibility(
-        card.total, m, tuple(findings), policy, ruleset, _exact_hundredths(policy.min_total)
+        card.total, m, tuple(findings), policy, ruleset, least_total(policy)
     )
 
 
@@ -356,7 +356,7 @@ def commend(
         if not policy.enabled:
             continue
         groups: dict[str, list[Scorecard]] = {}
-        least = _exact_hundredths(policy.min_total)
+        least = least_total(policy)
         for card in sorted(by_kind.get(kind, ()), key=_candidate_id):
             cand = card.candidate
             group = cand.category if policy.per == "category" else "全部"
