@@ -173,7 +173,7 @@ def _compare(a: Evaluation, b: Evaluation) -> Comparison:
             commended_a=key in names_a,
             commended_b=key in names_b,
         )
-        keyed.append(((kind_order.get(key[0], len(KINDS)), rb, key[1]), row))
+        keyed.append(((kind_order[key[0]], rb, key[1]), row))
     keyed.sort(key=lambda t: t[0])  # (kind, id) is unique: no two keys are equal
     rows = [row for _, row in keyed]
     names = names_a | names_b
