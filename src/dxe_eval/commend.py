@@ -24,9 +24,9 @@ import functools
 import math
 import operator
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import polars as pl
 from attrs import field, frozen
@@ -35,6 +35,8 @@ from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
 from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
 from dxe_eval.ruleset import ListPolicy, Ruleset
+
+_T = TypeVar("_T")
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -301,9 +303,15 @@ def rank_group(
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), NO_MEASURES)
         return (-hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
 
-    keyed = sorted(
-        ((key(c), c.candidate.candidate_id, c) for c in cards), key=lambda t: (t[0], t[1])
-    )
+    return rank_keyed([(key(c), c.candidate.candidate_id, c) for c in cards], links)
+
+
+def rank_keyed(
+    keyed: list[tuple[tuple[Any, ...], str, _T]], links: Sequence[str]
+) -> list[tuple[_T, int, bool, str]]:
+    """:func:`rank_group` on ``(key, id, item)`` triples, whose key is the negated total in
+    cents followed by the negated values of ``links``; ``keyed`` is sorted in place."""
+    keyed.sort(key=lambda t: (t[0], t[1]))
     ranks: list[int] = []
     deciders: list[str] = []
     for i, (k_this, _, _) in enumerate(keyed):
@@ -324,9 +332,62 @@ def rank_group(
         )
     size = Counter(ranks)
     return [
-        (card, rank, size[rank] > 1, decided)
-        for (_, _, card), rank, decided in zip(keyed, ranks, deciders, strict=True)
+        (item, rank, size[rank] > 1, decided)
+        for (_, _, item), rank, decided in zip(keyed, ranks, deciders, strict=True)
     ]
+
+
+def choose(
+    ranked: Iterable[tuple[_T, int, bool, str]],
+    unit_of: Callable[[_T], str],
+    *,
+    kind: str,
+    quota: int,
+    policy: ListPolicy,
+    tie_all: bool,
+    staff: Mapping[str, int | None],
+    per_unit: dict[str, int],
+) -> Iterator[tuple[_T, int, bool, str, bool, str]]:
+    """Walk a ranked group down the quota: each item with its rank, tie flag, deciding link,
+    whether it is listed and the note on it (why it is not, or that a tie let it in).
+
+    ``per_unit`` counts the people listed per unit; the cap per unit holds across groups.
+    """
+    taken = 0
+    last_rank: int | None = None
+    for item, rank, tied, decided in ranked:
+        unit_id = unit_of(item)
+        cap = _unit_cap(kind, policy, staff.get(unit_id))
+        full = taken >= quota
+        tie_in = full and tie_all and last_rank == rank
+        listed = False
+        if cap is not None and per_unit.get(unit_id, 0) >= cap:
+            note = (
+                f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
+                f"本单位 {staff[unit_id]} 人，名额 {cap} "
+                f"(over the unit's cap of {cap})"
+            )
+        elif full and not tie_in:
+            if tied and last_rank == rank:
+                note = (
+                    f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
+                    f"(tied at the cut-off, cut by id; quota {quota})"
+                )
+            else:
+                note = f"超出名额 {quota} (over the quota of {quota})"
+        else:
+            listed = True
+            note = (
+                f"并列第 {rank} 名，一并入选，超出名额 {quota} "
+                f"(tied at the cut-off, admitted over the quota)"
+                if tie_in
+                else ""
+            )
+        if listed:
+            taken += 1
+            last_rank = rank
+            per_unit[unit_id] = per_unit.get(unit_id, 0) + 1
+        yield item, rank, tied, decided, listed, note
 
 
 def commend(
@@ -388,36 +449,17 @@ def commend(
             ranked = rank_group(groups[group], measures, policy_all.tie_break)
             quota = quota_for(policy, len(ranked))
             quotas[kind][group] = quota
-            taken = 0
-            last_rank: int | None = None
-            for card, rank, tied, decided in ranked:
+            for card, rank, tied, decided, listed, note in choose(
+                ranked,
+                _unit_id,
+                kind=kind,
+                quota=quota,
+                policy=policy,
+                tie_all=policy_all.tie_at_cutoff == "all",
+                staff=staff,
+                per_unit=per_unit,
+            ):
                 cand = card.candidate
-                cap = _unit_cap(kind, policy, staff.get(cand.unit_id))
-                full = taken >= quota
-                tie_in = full and policy_all.tie_at_cutoff == "all" and last_rank == rank
-                listed = False
-                if cap is not None and per_unit.get(cand.unit_id, 0) >= cap:
-                    note = (
-                        f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
-                        f"本单位 {staff[cand.unit_id]} 人，名额 {cap} "
-                        f"(over the unit's cap of {cap})"
-                    )
-                elif full and not tie_in:
-                    if tied and last_rank == rank:
-                        note = (
-                            f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
-                            f"(tied at the cut-off, cut by id; quota {quota})"
-                        )
-                    else:
-                        note = f"超出名额 {quota} (over the quota of {quota})"
-                else:
-                    listed = True
-                    note = (
-                        f"并列第 {rank} 名，一并入选，超出名额 {quota} "
-                        f"(tied at the cut-off, admitted over the quota)"
-                        if tie_in
-                        else ""
-                    )
                 entry = Entry(
                     rank=rank,
                     candidate_id=cand.candidate_id,
@@ -431,13 +473,7 @@ def commend(
                     decided_by=decided,
                     note=note,
                 )
-                if not listed:
-                    missed.append(entry)
-                    continue
-                chosen.append(entry)
-                taken += 1
-                last_rank = rank
-                per_unit[cand.unit_id] = per_unit.get(cand.unit_id, 0) + 1
+                (chosen if listed else missed).append(entry)
         lists[kind] = tuple(chosen)
         near[kind] = tuple(missed)
     excluded.sort(key=lambda e: (KINDS.index(e.kind), -e.total, e.candidate_id))
@@ -447,6 +483,7 @@ def commend(
 
 
 _candidate_id = operator.attrgetter("candidate.candidate_id")
+_unit_id = operator.attrgetter("candidate.unit_id")
 
 
 def _unit_cap(kind: str, policy: ListPolicy, staff_count: int | None) -> int | None:
