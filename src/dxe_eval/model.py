@@ -167,6 +167,10 @@ class Rule:
       attributed to that candidate (it groups :meth:`Evidence.attributed` rows by
       candidate), so the engine may give it evidence attributing rows only to the kinds
       it scores (:meth:`Evidence.for_kinds`). Off by default.
+    - ``points_from``: the facts columns a result's ``points`` and ``applicable`` depend on
+      (its reason and evidence may read more); ``None`` (the default) when not declared.
+      A what-if comparison then scores one candidate per distinct value of those
+      columns and gives its points to the others (:mod:`dxe_eval.rescore`).
     """
 
     id: str
@@ -179,6 +183,7 @@ class Rule:
     bonus: bool = False
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
+    points_from: tuple[str, ...] | None = None
     description: str = ""
     plugin: str = ""
 

@@ -58,5 +58,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
              applies_to={"unit", "person", "project"}, params=EvaluationParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             description=__doc__ or ""),
+             points_from=("completed", "evaluated"), description=__doc__ or ""),
     )

@@ -75,5 +75,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="follow-up", title="事后有回访", title_en="Served enterprises are followed up",
              applies_to={"unit", "person"}, params=FollowUpParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             description=__doc__ or ""),
+             points_from=("delivered", "visited"), description=__doc__ or ""),
     )

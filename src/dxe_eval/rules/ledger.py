@@ -74,5 +74,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="ledger", title="工作有台账", title_en="Work is ledgered",
              applies_to={"unit", "person"}, params=LedgerParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             description=__doc__ or ""),
+             points_from=("delivered", "ledgered"), description=__doc__ or ""),
     )

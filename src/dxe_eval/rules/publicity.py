@@ -57,5 +57,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="publicity", title="媒体有宣传", title_en="Work is publicised in the media",
              applies_to={"unit"}, params=PublicityParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             description=__doc__ or ""),
+             points_from=("items",), description=__doc__ or ""),
     )

@@ -56,6 +56,8 @@ def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
             valid.sum().alias("valid"),
             pl.col("overturned").sum().alias("overturned"),
             *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
+            # r3 + r4 + r5: with ``valid``, all the points depend on (see ``points_from``)
+            (valid & (pl.col("rating") >= 3)).sum().alias("satisfied"),
         ],
         {"bad_ids": ("response_id", valid & pl.col("bad"))},
     )
@@ -112,5 +114,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="satisfaction", title="满意度", title_en="Satisfaction",
              applies_to={"unit", "person", "project"}, params=SatisfactionParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             description=__doc__ or ""),
+             points_from=("valid", "satisfied"), description=__doc__ or ""),
     )

@@ -63,5 +63,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="standard", title="服务有标准", title_en="Services follow a standard",
              applies_to={"unit"}, params=StandardParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             description=__doc__ or ""),
+             points_from=("items", "with_standard"), description=__doc__ or ""),
     )

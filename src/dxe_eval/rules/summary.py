@@ -73,5 +73,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="summary", title="项目有小结", title_en="Completed projects are summarised",
              applies_to={"unit", "person", "project"}, params=SummaryParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             description=__doc__ or ""),
+             points_from=("completed", "summarised"), description=__doc__ or ""),
     )

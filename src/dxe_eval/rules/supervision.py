@@ -81,5 +81,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="supervision", title="推进有督办", title_en="Supervised work is closed on time",
              applies_to={"unit", "project"}, params=SupervisionParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             description=__doc__ or ""),
+             points_from=("counted", "on_time"), description=__doc__ or ""),
     )

@@ -95,5 +95,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="timeliness", title="时效", title_en="Timeliness",
              applies_to={"unit", "person", "project"}, params=TimelinessParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             description=__doc__ or ""),
+             points_from=("requests", "late"), description=__doc__ or ""),
     )
