@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,12 @@ def note_rejections(ev: Any) -> None:
         )
 
 
-def note_warnings(*evs: Any) -> None:
-    """Print the warnings of ``evs`` (evaluations) on stderr, each once, as ``提示 / note``:
-    ignored columns and sheets, a period holding no data or outside the ruleset's validity.
+def note_warnings(*evs: Any, more: Iterable[str] = ()) -> None:
+    """Print the warnings of ``evs`` (evaluations), then ``more``, on stderr, each once, as
+    ``提示 / note``: ignored columns and sheets, a period holding no data or outside the
+    ruleset's validity.
 
     For a report that has no 提示 part of its own: JSON, a file, the commendation lists,
     an explanation."""
-    for warning in dict.fromkeys(w for ev in evs for w in ev.warnings):
+    for warning in dict.fromkeys([*(w for ev in evs for w in ev.warnings), *more]):
         print(f"提示 / note: {warning}", file=sys.stderr)

@@ -39,9 +39,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.engine import default_data, prepare
+    from dxe_eval.engine import run as run_under
     from dxe_eval.io.render import dumps
-    from dxe_eval.ruleset import load_ruleset
-    from dxe_eval.whatif import compare_rulesets, comparison_table, comparison_to_dict
+    from dxe_eval.rescore import quick_comparison
+    from dxe_eval.ruleset import load_ruleset, validity_warnings
+    from dxe_eval.whatif import compare, comparison_table, comparison_to_dict
 
     if len(args.ruleset) != 2:
         print(
@@ -54,8 +56,16 @@ def run(args: argparse.Namespace) -> int:
     a = load_ruleset(args.ruleset[0], reg)
     b = load_ruleset(args.ruleset[1], reg)
     prepared = prepare(args.data or default_data(), a, reg)  # read and index once
-    comparison, ev_a, ev_b = compare_rulesets(prepared, a, b, reg)
-    note_warnings(ev_a, ev_b)
+    ev_a = run_under(prepared, a, reg)
+    # as whatif.compare_to, keeping B's warnings: B's scorecards and lists are made only
+    # when more than rules' parameters change
+    comparison = quick_comparison(prepared, ev_a, b, reg)
+    if comparison is None:
+        ev_b = run_under(prepared, b, reg)
+        comparison = compare(ev_a, ev_b)
+        note_warnings(ev_a, ev_b)
+    else:  # B read the same data under the same calendar: A's warnings and its own validity
+        note_warnings(ev_a, more=validity_warnings(b))
     if args.format == "json":
         print(dumps(comparison_to_dict(comparison)))  # json.dumps(indent=2)'s text, in C
     else:
