@@ -1,4 +1,5 @@
-"""The benchmark runs end to end on a tiny data set and the three implementations agree.
+"""The benchmark runs end to end on a tiny data set, the three implementations agree, and
+the quick what-if agrees with the plain one.
 
 Timings are not checked here: they depend on the machine (see docs/performance.md).
 """
@@ -27,3 +28,6 @@ def test_tiny_benchmark_completes_and_agrees() -> None:
     assert "evaluate vs pandas" in lines and "evaluate vs polars" in lines
     agree = lines["facts agree (dxe-eval, pandas, polars)"]
     assert "| yes | yes |" in agree and "pass" in agree
+    # the quick what-if gives what compare(a, run(b)) gives, for each weight changed
+    same = lines["what-if agrees with compare(a, run(b))"]
+    assert "| yes | yes |" in same and "pass" in same
