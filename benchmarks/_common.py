@@ -1,7 +1,10 @@
 """What the two baseline scripts share: the period, the limits, and the output columns.
 
-The baselines compute, per unit (by the records' ``unit_id``), the facts that
-dxe_eval's rules score: requests received in the period and how many were
+The baselines compute, per candidate, the facts that dxe_eval's rules score. A
+request or a survey response counts for its unit (``unit_id``), its handler
+(``handler_id``: a person) and its project (``project_id``), and for the
+project's unit when that is another unit, once; a response without a handler
+or a project takes its request's. The facts: requests received in the period and how many were
 answered late (more than ``LATE_DAYS`` working days after receipt, or never);
 valid ratings by level (a 差评 overturned on appeal is not counted); delivered
 requests and how many were ledgered within ``LEDGER_DAYS`` and followed up by a
@@ -22,7 +25,7 @@ RATINGS.update({str(i): i for i in range(1, 6)})
 TRUE_WORDS = ("true", "1", "是", "yes", "y", "t", "对", "√")
 FALSE_WORDS = ("false", "0", "否", "no", "n", "f", "×")
 FACTS = (
-    "unit_id", "requests", "late", "r1", "r2", "r3", "r4", "r5", "delivered", "ledgered",
+    "kind", "id", "requests", "late", "r1", "r2", "r3", "r4", "r5", "delivered", "ledgered",
     "visited",
 )
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A plain polars script: the same per-unit facts as ``baseline_pandas.py``.
+"""A plain polars script: the same per-candidate facts as ``baseline_pandas.py``.
 
 Usage: python benchmarks/baseline_polars.py DATA_DIR OUT.csv
 """
@@ -32,6 +32,8 @@ def main(data: str, out: str) -> None:
     req = pl.scan_csv(d / "requests.csv", infer_schema=False).select(
         "request_id",
         "unit_id",
+        "handler_id",
+        "project_id",
         *(pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
           for c in ("received_at", "responded_at", "closed_at")),
         "outcome",
@@ -45,7 +47,12 @@ def main(data: str, out: str) -> None:
         pl.col("reached").str.strip_chars().str.to_lowercase()
         .is_in(list(FALSE_WORDS)).fill_null(False).not_().alias("ok"),
     )
-    req, ledger, visits = pl.collect_all([req, ledger, visits])
+    unit_of_project = pl.scan_csv(d / "projects.csv", infer_schema=False).select(
+        "project_id", pl.col("unit_id").alias("project_unit")
+    )
+    req, ledger, visits, unit_of_project = pl.collect_all(
+        [req, ledger, visits, unit_of_project]
+    )
     dates = pl.concat(
         [req["received_at"], req["responded_at"], req["closed_at"], ledger["recorded_on"],
          visits["visited_on"]]
@@ -68,39 +75,69 @@ def main(data: str, out: str) -> None:
     lwd = idx("ledger_on") - idx("closed_at")
     vwd = idx("visit_on") - idx("closed_at")
     delivered = pl.col("outcome") == "delivered"
-    by_unit = (
+    by_request = per_candidate(
         req.lazy()
         .filter(pl.col("received_at").is_between(start, end))
         .join(first_ledger.lazy(), on="request_id", how="left")
         .join(first_visit.lazy(), on="request_id", how="left")
-        .group_by("unit_id")
-        .agg(
-            pl.len().alias("requests"),
-            (wd.is_null() | (wd > LATE_DAYS)).sum().alias("late"),
-            delivered.sum().alias("delivered"),
-            (delivered & (lwd <= LEDGER_DAYS).fill_null(False)).sum().alias("ledgered"),
-            (delivered & (vwd <= VISIT_DAYS).fill_null(False)).sum().alias("visited"),
-        )
+        .with_columns(
+            pl.lit(1).alias("requests"),
+            (wd.is_null() | (wd > LATE_DAYS)).alias("late"),
+            delivered.alias("delivered"),
+            (delivered & (lwd <= LEDGER_DAYS).fill_null(False)).alias("ledgered"),
+            (delivered & (vwd <= VISIT_DAYS).fill_null(False)).alias("visited"),
+        ),
+        unit_of_project,
+        ["requests", "late", "delivered", "ledgered", "visited"],
     )
     r = pl.col("rating").str.strip_chars().replace_strict(RATINGS, default=None,
                                                          return_dtype=pl.Int64)
     upheld = pl.col("appeal_upheld").str.strip_chars().str.to_lowercase().is_in(
         list(TRUE_WORDS)).fill_null(False)
-    ratings = (
+    of_request = req.lazy().select(
+        "request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p")
+    )
+    ratings = per_candidate(
         pl.scan_csv(d / "surveys.csv", infer_schema=False)
         .with_columns(pl.col("answered_on").str.strptime(pl.Date, "%Y-%m-%d"), r.alias("r"))
         .filter(pl.col("answered_on").is_between(start, end) & ~((pl.col("r") <= 2) & upheld))
-        .group_by("unit_id")
-        .agg(*((pl.col("r") == i).sum().alias(f"r{i}") for i in range(1, 6)))
+        # a response without its own handler or project takes its request's
+        .join(of_request, on="request_id", how="left")
+        .with_columns(
+            pl.coalesce("handler_id", "_h").alias("handler_id"),
+            pl.coalesce("project_id", "_p").alias("project_id"),
+            *((pl.col("r") == i).alias(f"r{i}") for i in range(1, 6)),
+        ),
+        unit_of_project,
+        [f"r{i}" for i in range(1, 6)],
     )
     facts = (
-        by_unit.join(ratings, on="unit_id", how="full", coalesce=True)
-        .with_columns(pl.exclude("unit_id").fill_null(0).cast(pl.Int64))
+        by_request.join(ratings, on=["kind", "id"], how="full", coalesce=True)
+        .with_columns(pl.exclude("kind", "id").fill_null(0).cast(pl.Int64))
         .select(FACTS)
-        .sort("unit_id")
+        .sort("kind", "id")
         .collect()
     )
     facts.write_csv(out)
+
+
+def per_candidate(rows: pl.LazyFrame, unit_of_project: pl.DataFrame, sums: list[str]
+                  ) -> pl.LazyFrame:
+    """``sums`` added up per unit (its own rows and its projects' rows, each row once),
+    per person (``handler_id``) and per project, as (kind, id, sums...)."""
+    rows = rows.join(unit_of_project.lazy(), on="project_id", how="left")
+    also = pl.col("project_unit").is_not_null() & (pl.col("project_unit") != pl.col("unit_id"))
+    units = pl.concat([
+        rows.select("unit_id", *sums),
+        rows.filter(also).select(pl.col("project_unit").alias("unit_id"), *sums),
+    ])
+    parts = [
+        frame.drop_nulls(column).group_by(column).agg(pl.col(sums).sum())
+        .select(pl.lit(kind).alias("kind"), pl.col(column).alias("id"), *sums)
+        for kind, column, frame in (("unit", "unit_id", units), ("person", "handler_id", rows),
+                                    ("project", "project_id", rows))
+    ]
+    return pl.concat(parts)
 
 
 if __name__ == "__main__":

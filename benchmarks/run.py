@@ -13,7 +13,7 @@ and ``baseline_polars.py`` (and, in the same rounds, the evaluation of the data 
 with twice the requests and surveys, for the growth figure). Each process's wall
 time and peak memory (its own ``ru_maxrss``, read with ``os.wait4``) are recorded;
 the medians are reported.
-It checks that the three agree on the per-unit facts (``_common.FACTS``), then
+It checks that the three agree on the per-candidate facts (``_common.FACTS``), then
 times what the issue sets targets for: ``compare`` with one weight changed on
 an already prepared data set (``whatif.compare_to``, beside the plain run under B
 and comparison, which must give the same), growth
@@ -131,35 +131,42 @@ def csv_bytes(folder: Path) -> int:
 def _nonzero(frame: Any) -> Any:
     import polars as pl
 
-    return frame.filter(pl.any_horizontal(pl.exclude("unit_id") != 0)).sort("unit_id")
+    return frame.filter(pl.any_horizontal(pl.exclude("kind", "id") != 0)).sort("kind", "id")
 
 
 def agree(data: Path, pandas_csv: Path, polars_csv: Path) -> list[str]:
-    """Differences between the three implementations' per-unit facts (empty: they agree)."""
+    """Differences between the three implementations' per-candidate facts (empty: they
+    agree)."""
     import polars as pl
 
     sys.path.insert(0, str(HERE))
-    from facts import FACTS, dxe_unit_facts
+    from facts import FACTS, dxe_facts
 
-    schema = {c: (pl.String if c == "unit_id" else pl.Int64) for c in FACTS}
-    ours = _nonzero(dxe_unit_facts(data))
+    schema = {c: (pl.String if c in ("kind", "id") else pl.Int64) for c in FACTS}
+    ours = _nonzero(dxe_facts(data))
     problems = []
     for name, path in (("pandas", pandas_csv), ("polars", polars_csv)):
         theirs = _nonzero(pl.read_csv(path, schema=schema))
         if ours.equals(theirs):
             continue
-        diff = ours.join(theirs, on="unit_id", how="full", suffix=f"_{name}", coalesce=True)
+        diff = ours.join(theirs, on=["kind", "id"], how="full", suffix=f"_{name}", coalesce=True)
         bad = diff.filter(
             pl.any_horizontal(
-                [pl.col(c).ne_missing(pl.col(f"{c}_{name}")) for c in FACTS if c != "unit_id"]
+                [
+                    pl.col(c).ne_missing(pl.col(f"{c}_{name}"))
+                    for c in FACTS
+                    if c not in ("kind", "id")
+                ]
             )
         )
-        problems.append(f"dxe-eval and {name} differ on {bad.height} unit(s):\n{bad.head(5)}")
+        problems.append(
+            f"dxe-eval and {name} differ on {bad.height} candidate(s):\n{bad.head(5)}"
+        )
     return problems
 
 
 # ---------------------------------------------------------------------------
-# the figures
+# what-if
 # ---------------------------------------------------------------------------
 
 
