@@ -197,7 +197,7 @@ def _eligibility(
     """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
     once per list; most candidates have no finding and take the short way."""
     below = hundredths(total) < least
-    measured = _measure_reasons(m, policy)
+    measured = measure_reasons(m, policy)
     if not findings:  # the reasons are distinct as they are
         return (_below_total(total, policy.min_total), *measured) if below else measured
     reasons = [_below_total(total, policy.min_total)] if below else []
@@ -218,7 +218,7 @@ def _below_total(total: float, least: float) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
+def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
     """The reasons from the survey and request counts (the same counts recur, and they do
     not change from one what-if run to the next)."""
     reasons: list[str] = []
@@ -275,7 +275,7 @@ def quota_for(policy: ListPolicy, eligible: int) -> int:
     return eligible
 
 
-def _links(chain: Sequence[str]) -> list[str]:
+def chain_links(chain: Sequence[str]) -> list[str]:
     """The chain's links before ``id``: ``id`` always decides last, so links after it never do."""
     out: list[str] = []
     for link in chain:
@@ -297,7 +297,7 @@ def rank_group(
     link that decided an entry against the one listed above it is ``"total"``,
     a link of the chain, or ``"id"`` inside a tie (the first entry has ``""``).
     """
-    links = _links(chain)
+    links = chain_links(chain)
 
     def key(card: Scorecard) -> tuple[Any, ...]:
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), NO_MEASURES)

@@ -227,7 +227,7 @@ def _sharing_requests(dataset: Dataset, evidence: Evidence) -> Dataset:
     return attrs.evolve(dataset, frames={**dataset.frames, "requests": shared})
 
 
-def _facts(
+def facts_for(
     prepared: Prepared,
     what: str,
     obj: Rule | Threshold,
@@ -286,7 +286,7 @@ def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list
         key = ("rule", rule_id, repr(params))
         hit = prepared.results.get(key)
         if hit is None or hit[0] is not rule:
-            hit = (rule, _score_rule(prepared, rule_id, rule, params))
+            hit = (rule, score_rule(prepared, rule_id, rule, params))
             _remember(prepared, key, hit)
         for i, scored in hit[1]:
             out[i].append(scored)
@@ -305,7 +305,7 @@ def _remember(prepared: Prepared, key: tuple[Any, ...], value: tuple[Any, list[A
     prepared.results[key] = value
 
 
-def _score_rule(
+def score_rule(
     prepared: Prepared,
     rule_id: str,
     rule: Rule,
@@ -316,7 +316,7 @@ def _score_rule(
     only for the candidates at ``positions`` when given (in that order)."""
     ev = prepared.evidence
     out: list[tuple[int, ScoredRule]] = []
-    index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
+    index = facts_for(prepared, "rule", rule, params, frozenset(rule.applies_to))
     maximum = rule.maximum(params)
     applies = rule.applies_to
     empty: Mapping[str, Any] = {}
@@ -399,7 +399,7 @@ def _assess_threshold(
     ev = prepared.evidence
     out: list[tuple[int, Assessment, Finding | None]] = []
     kinds = set(getattr(params, "applies_to", threshold.applies_to)) & set(threshold.applies_to)
-    index = _facts(prepared, "threshold", threshold, params, frozenset(kinds))
+    index = facts_for(prepared, "threshold", threshold, params, frozenset(kinds))
     for i, cand in enumerate(ev.candidates):
         if cand.kind not in kinds:
             continue

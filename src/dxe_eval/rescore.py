@@ -33,10 +33,16 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import polars as pl
 
-from dxe_eval.commend import NO_MEASURES, choose, least_total, quota_for, rank_keyed
-from dxe_eval.commend import _links as chain_links
-from dxe_eval.commend import _measure_reasons as measure_reasons
-from dxe_eval.engine import Evaluation, Prepared, _facts, _score_rule
+from dxe_eval.commend import (
+    NO_MEASURES,
+    chain_links,
+    choose,
+    least_total,
+    measure_reasons,
+    quota_for,
+    rank_keyed,
+)
+from dxe_eval.engine import Evaluation, Prepared, facts_for, score_rule
 from dxe_eval.manager import Registry
 from dxe_eval.model import KINDS, Finding, Rule
 from dxe_eval.numbers import cents, exact, half_up_div
@@ -203,7 +209,7 @@ def _rescored(
     n = len(base.total)
     cols = _RuleColumns(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
     if rule.points_from is None:
-        pairs = _score_rule(prepared, rule_id, rule, params)
+        pairs = score_rule(prepared, rule_id, rule, params)
         for i, scored in pairs:
             if not _put(cols, i, scored.result, rule.bonus):
                 return None
@@ -214,7 +220,7 @@ def _rescored(
     shown = _RuleColumns(
         got=[0] * (k + 1), most=[0] * (k + 1), bonus=[0] * (k + 1), points=[0] * (k + 1)
     )
-    for g, (_, scored) in enumerate(_score_rule(prepared, rule_id, rule, params, firsts)):
+    for g, (_, scored) in enumerate(score_rule(prepared, rule_id, rule, params, firsts)):
         if not _put(shown, g, scored.result, rule.bonus):
             return None
     return _RuleColumns(
@@ -246,7 +252,7 @@ def _groups(
     """Each position's group of candidates with the same values of the rule's
     ``points_from`` facts (-1 where the rule does not apply), and the first position
     of each group; made once per rule and facts."""
-    index = _facts(prepared, "rule", rule, params, frozenset(rule.applies_to))
+    index = facts_for(prepared, "rule", rule, params, frozenset(rule.applies_to))
     key = (rule_id, id(index))
     hit = base.groups.get(key)
     if hit is not None:

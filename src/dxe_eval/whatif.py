@@ -30,7 +30,7 @@ import attrs
 from attrs import frozen
 
 from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths, least_total
-from dxe_eval.engine import Evaluation, Prepared, _score_rule, collector_paused, run
+from dxe_eval.engine import Evaluation, Prepared, collector_paused, run, score_rule
 from dxe_eval.manager import Registry
 from dxe_eval.model import (
     KIND_LIST_ZH,
@@ -527,7 +527,7 @@ class _Rescorer:
         if key not in self.cache:
             rule = self.registry.rules[rid]
             params = attrs.evolve(self.ruleset.rules[rid], points=weight)
-            by_position = dict(_score_rule(self.prepared, rid, rule, params, self.keep))
+            by_position = dict(score_rule(self.prepared, rid, rule, params, self.keep))
             hits: list[_Hit] = []
             for i in self.keep:
                 scored = by_position.get(i)

@@ -200,14 +200,14 @@ def test_points_from_holds_on_the_generated_facts(runs, rule: str) -> None:
     # the declaration itself: candidates with the same values of a rule's points_from
     # columns get the same points and applicability, under the default parameters and
     # under changed ones (a rule that declares nothing is skipped)
-    from dxe_eval.engine import _facts
+    from dxe_eval.engine import facts_for
 
     reg, rs, prepared, _ = runs["default"]
     r = reg.rules[rule]
     if r.points_from is None or rule not in rs.rules:
         pytest.skip("declares no points_from")
     for params in (rs.rules[rule], attrs.evolve(rs.rules[rule], points=13.37)):
-        index = _facts(prepared, "rule", r, params, frozenset(r.applies_to))
+        index = facts_for(prepared, "rule", r, params, frozenset(r.applies_to))
         seen: dict[tuple[Any, ...], tuple[float, bool]] = {}
         for facts in index.values():
             result = r.score(facts, params)
