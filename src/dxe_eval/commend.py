@@ -34,7 +34,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
 from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
-from dxe_eval.ruleset import ListPolicy, Ruleset
+from dxe_eval.ruleset import Effects, ListPolicy, Ruleset
 
 _T = TypeVar("_T")
 
@@ -203,13 +203,18 @@ def _eligibility(
     reasons = [_below_total(total, policy.min_total)] if below else []
     reasons.extend(measured)
     for f in findings:
-        if f.level in ruleset.effects.veto_levels or f.threshold in ruleset.effects.veto_thresholds:
+        if vetoes(f, ruleset.effects):
             reasons.append(
                 f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
                 f" (vetoed by a {f.level} finding of {f.threshold})"
             )
     # the same finding twice (e.g. two overdue 差评) is one reason
     return tuple(dict.fromkeys(reasons))
+
+
+def vetoes(finding: Finding, effects: Effects) -> bool:
+    """Does the finding bar its candidate from every list (一票否决)?"""
+    return finding.level in effects.veto_levels or finding.threshold in effects.veto_thresholds
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -41,10 +41,11 @@ from dxe_eval.commend import (
     measure_reasons,
     quota_for,
     rank_keyed,
+    vetoes,
 )
 from dxe_eval.engine import Evaluation, Prepared, facts_for, score_rule
 from dxe_eval.manager import Registry
-from dxe_eval.model import KINDS, Finding, Rule
+from dxe_eval.model import KINDS, Rule
 from dxe_eval.numbers import cents, exact, half_up_div
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
@@ -135,7 +136,8 @@ def quick_comparison(
         for g, m, x, d in zip(got, most, bonus, base.deducted, strict=True)
     ]
     listed = _listed(prepared, a, base, b, total, points)
-    return _comparison(prepared, a, base, b, total, _ranks(prepared, total), listed)
+    rank = _ranks_of(prepared.evidence.candidates, total)
+    return _comparison(prepared, a, base, b, total, rank, listed)
 
 
 def _base(a: Evaluation) -> _Base | None:
@@ -206,11 +208,10 @@ def _rescored(
     prepared: Prepared, base: _Base, rule_id: str, rule: Rule, params: Any
 ) -> _RuleColumns | None:
     """A rule's results under new ``params`` in cents by position; None when not cents."""
-    n = len(base.total)
-    cols = _RuleColumns(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
-    if rule.points_from is None:
-        pairs = score_rule(prepared, rule_id, rule, params)
-        for i, scored in pairs:
+    if rule.points_from is None:  # every candidate scored
+        n = len(base.total)
+        cols = _RuleColumns(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
+        for i, scored in score_rule(prepared, rule_id, rule, params):
             if not _put(cols, i, scored.result, rule.bonus):
                 return None
         return cols
@@ -290,10 +291,6 @@ def _ranks_of(cands: Sequence[Any], total: Sequence[int]) -> list[int]:
     return ranked.to_series().to_list()
 
 
-def _ranks(prepared: Prepared, total: Sequence[int]) -> list[int]:
-    return _ranks_of(prepared.evidence.candidates, total)
-
-
 def _blocked(
     prepared: Prepared, a: Evaluation, base: _Base, kind: str, policy: ListPolicy, ruleset: Ruleset
 ) -> list[bool]:
@@ -304,9 +301,8 @@ def _blocked(
     if hit is not None:
         return hit
     vetoed: set[str] = set()
-    effects = ruleset.effects
     for f in a.findings:  # B has the same: thresholds read no rule result
-        if f.kind == kind and _vetoes(f, effects.veto_levels, effects.veto_thresholds):
+        if f.kind == kind and vetoes(f, ruleset.effects):
             vetoed.add(f.candidate_id)
     cands = prepared.evidence.candidates
     measures = prepared.measures
@@ -317,10 +313,6 @@ def _blocked(
         out[i] = cid in vetoed or bool(measure_reasons(m, policy))
     base.blocked[key] = out
     return out
-
-
-def _vetoes(f: Finding, levels: Any, thresholds: Any) -> bool:
-    return f.level in levels or f.threshold in thresholds
 
 
 def _listed(
