@@ -259,11 +259,20 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
+#: the tie-break links that are measures, not rules' points
+MEASURE_LINKS: Final = ("caseload", "satisfaction_rate")
+
+
+def measure_value(link: str, m: Measures) -> int | Fraction:
+    """A measure link's value (higher ranks first); no 满意率 ranks below every rate."""
     if link == "caseload":
         return m.caseload
-    if link == "satisfaction_rate":
-        return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
+    return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
+
+
+def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
+    if link in MEASURE_LINKS:
+        return measure_value(link, m)
     # rule points are compared on their rounded values, like the total
     return hundredths(card.points(link))
 

@@ -27,18 +27,19 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import polars as pl
 
 from dxe_eval.commend import (
+    MEASURE_LINKS,
     NO_MEASURES,
     chain_links,
     choose,
     least_total,
     measure_reasons,
+    measure_value,
     quota_for,
     rank_keyed,
     vetoes,
@@ -375,16 +376,12 @@ def _negated(prepared: Prepared, base: _Base, link: str) -> list[Any]:
         return hit
     if link in base.rules:
         column: list[Any] = [-v for v in base.rules[link].points]
-    elif link in ("caseload", "satisfaction_rate"):
+    elif link in MEASURE_LINKS:
         measures = prepared.measures
-        column = []
-        for cand in prepared.evidence.candidates:
-            m = measures.get((cand.kind, cand.candidate_id), NO_MEASURES)
-            if link == "caseload":
-                column.append(-m.caseload)
-            else:
-                rate = m.satisfaction_rate
-                column.append(-(rate if rate is not None else Fraction(-1)))
+        column = [
+            -measure_value(link, measures.get((c.kind, c.candidate_id), NO_MEASURES))
+            for c in prepared.evidence.candidates
+        ]
     else:
         column = [0] * len(base.total)  # a rule not enabled: 0 points for all
     base.links[link] = column
