@@ -26,7 +26,8 @@ the total, a rule switched on or off, points that are not whole cents) gives
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -47,7 +48,7 @@ from dxe_eval.commend import (
 from dxe_eval.engine import Evaluation, Prepared, facts_for, score_rule
 from dxe_eval.manager import Registry
 from dxe_eval.model import KINDS, Rule
-from dxe_eval.numbers import cents, exact, half_up_div
+from dxe_eval.numbers import cents, exact
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
 if TYPE_CHECKING:
@@ -61,10 +62,42 @@ _FREE: Final = ("id", "title", "source", "file", "fingerprint", "sources", "rule
 class _RuleColumns:
     """One rule's results in cents by candidate position (0 where it does not apply)."""
 
-    got: list[int]  # the points counted in the base: applicable weighted rules only
-    most: list[int]  # the maximum counted in the base: applicable weighted rules only
-    bonus: list[int]  # a bonus rule's points
-    points: list[int]  # the points whatever their applicability, for the tie-break chain
+    got: Sequence[int]  # the points counted in the base: applicable weighted rules only
+    most: Sequence[int]  # the maximum counted in the base: applicable weighted rules only
+    bonus: Sequence[int]  # a bonus rule's points
+    points: Sequence[int]  # the points whatever their applicability, for the tie-break chain
+
+
+@attrs.define(eq=False)
+class _Filling:
+    """:class:`_RuleColumns` being filled in, by position or by group."""
+
+    got: list[int]
+    most: list[int]
+    bonus: list[int]
+    points: list[int]
+
+    @classmethod
+    def zeros(cls, n: int) -> _Filling:
+        return cls(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
+
+    def put(self, i: int, result: Any, bonus: bool) -> bool:
+        """Slot ``i`` from a rule result; False when a value is not whole cents."""
+        p = cents(result.points)
+        if p is None:
+            return False
+        self.points[i] = p
+        if bonus:
+            self.bonus[i] = p
+        elif result.applicable:
+            top = cents(result.max)
+            if top is None:
+                return False
+            self.got[i], self.most[i] = p, top
+        return True
+
+    def done(self) -> _RuleColumns:
+        return _RuleColumns(got=self.got, most=self.most, bonus=self.bonus, points=self.points)
 
 
 @attrs.define(eq=False)
@@ -87,11 +120,14 @@ class _Base:
     links: dict[str, list[Any]] = attrs.field(factory=dict)
     #: per (kind, list policy): who cannot be listed whatever the total (measures, veto)
     blocked: dict[tuple[str, ListPolicy], list[bool]] = attrs.field(factory=dict)
-    #: per (rule id, facts index id): each position's group of equal facts, a
-    #: representative position per group, and the facts index (kept alive for its id)
-    groups: dict[tuple[str, int], tuple[list[int], list[int], Any]] = attrs.field(
-        factory=dict
-    )
+    #: per (rule id, facts index id): the first position of each group of equal facts,
+    #: the gatherer of per-group values by position, and the facts index (kept alive
+    #: for its id)
+    groups: dict[
+        tuple[str, int], tuple[list[int], Callable[[Sequence[int]], Sequence[int]], Any]
+    ] = attrs.field(factory=dict)
+    #: per (rule id, facts index id, repr of params): the results by group
+    scored: dict[tuple[str, int, str], _RuleColumns] = attrs.field(factory=dict)
 
 
 #: each evaluation taken apart, for as long as the evaluation lives
@@ -113,32 +149,66 @@ def quick_comparison(
 ) -> Comparison | None:
     """``compare(a, run(prepared, b, registry))`` when ``b`` changes only rule parameters
     of ``a``'s ruleset and every value is whole cents; ``None`` otherwise."""
+    under = _totals_under(prepared, a, b, registry)
+    if under is None:
+        return None
+    base, total, points = under
+    listed = _listed(prepared, a, base, b, total, points)
+    rank = _ranks_of(prepared.evidence.candidates, total)
+    return _comparison(prepared, a, base, b, total, rank, listed)
+
+
+def listed_under(
+    prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
+) -> set[tuple[str, str]] | None:
+    """Who the lists of ``run(prepared, b, registry)`` hold, as (kind, id), under the same
+    conditions as :func:`quick_comparison`; ``None`` when they do not hold."""
+    under = _totals_under(prepared, a, b, registry)
+    if under is None:
+        return None
+    base, total, points = under
+    listed = _listed(prepared, a, base, b, total, points)
+    cands = prepared.evidence.candidates
+    return {(cands[i].kind, cands[i].candidate_id) for i, yes in enumerate(listed) if yes}
+
+
+def _totals_under(
+    prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
+) -> tuple[_Base, list[int], dict[str, Sequence[int]]] | None:
+    """A's columns, B's totals in cents by position and the changed rules' points."""
     changed = _changed_rules(a.ruleset, b)
     if changed is None or a.registry is not registry or a.evidence is not prepared.evidence:
         return None
     base = _base(a)
     if base is None:
         return None
-    got, most, bonus = list(base.got), list(base.most), list(base.bonus)
-    points: dict[str, list[int]] = {}
+    got: Sequence[int] = base.got
+    most: Sequence[int] = base.most
+    bonus: Sequence[int] = base.bonus
+    chain = set(b.commendation.tie_break)
+    points: dict[str, Sequence[int]] = {}  # of the changed rules the tie-break reads
     for rule_id in changed:
-        new = _rescored(prepared, base, rule_id, registry.rules[rule_id], b.rules[rule_id])
-        if new is None:
+        rule = registry.rules[rule_id]
+        rescored = _rescored(prepared, base, rule_id, rule, b.rules[rule_id])
+        if rescored is None:
             return None
+        new, gather = rescored  # by group, and by position through gather
         old = base.rules[rule_id]
-        got = [g - o + n for g, o, n in zip(got, old.got, new.got, strict=True)]
-        most = [m - o + n for m, o, n in zip(most, old.most, new.most, strict=True)]
-        bonus = [x - o + n for x, o, n in zip(bonus, old.bonus, new.bonus, strict=True)]
-        points[rule_id] = new.points
+        if rule.bonus:
+            bonus = list(map(add, map(sub, bonus, old.bonus), gather(new.bonus)))
+        else:
+            got = list(map(add, map(sub, got, old.got), gather(new.got)))
+            most = list(map(add, map(sub, most, old.most), gather(new.most)))
+        if rule_id in chain:
+            points[rule_id] = gather(new.points)
     whole = exact(b.total)
     num, den = whole.numerator * 100, whole.denominator
+    # base = got / most × total half-up to cents (numbers.half_up_div, for got ≥ 0)
     total = [
-        max(0, (half_up_div(g * num, m * den) if m else 0) + x - d)
+        max(0, ((2 * g * num + m * den) // (2 * m * den) if m else 0) + x - d)
         for g, m, x, d in zip(got, most, bonus, base.deducted, strict=True)
     ]
-    listed = _listed(prepared, a, base, b, total, points)
-    rank = _ranks_of(prepared.evidence.candidates, total)
-    return _comparison(prepared, a, base, b, total, rank, listed)
+    return base, total, points
 
 
 def _base(a: Evaluation) -> _Base | None:
@@ -150,37 +220,16 @@ def _base(a: Evaluation) -> _Base | None:
 def _take_apart(a: Evaluation) -> _Base | None:
     """``a`` in integer columns, or None when a value is not a whole number of cents."""
     n = len(a.scorecards)
-    rules = {
-        rule_id: _RuleColumns(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
-        for rule_id in a.ruleset.rules
-    }
-    total, got, most, bonus, deducted = [], [], [], [], []
+    fills = {rule_id: _Filling.zeros(n) for rule_id in a.ruleset.rules}
+    total, deducted = [], []
     for i, card in enumerate(a.scorecards):
-        g = m = x = 0
         for scored in card.rules:
-            result = scored.result
-            p = cents(result.points)
-            if p is None:
+            if not fills[scored.rule].put(i, scored.result, scored.bonus):
                 return None
-            cols = rules[scored.rule]
-            cols.points[i] = p
-            if scored.bonus:
-                cols.bonus[i] = p
-                x += p
-            elif result.applicable:
-                top = cents(result.max)
-                if top is None:
-                    return None
-                cols.got[i], cols.most[i] = p, top
-                g += p
-                m += top
         t, d = cents(card.total), cents(card.deductions)
         if t is None or d is None:
             return None
         total.append(t)
-        got.append(g)
-        most.append(m)
-        bonus.append(x)
         deducted.append(d)
     by_kind: dict[str, list[int]] = {kind: [] for kind in KINDS}
     cands = a.evidence.candidates
@@ -193,11 +242,11 @@ def _take_apart(a: Evaluation) -> _Base | None:
     listed_ids = {(k, e.candidate_id) for k, es in a.commendation.lists.items() for e in es}
     return _Base(
         total=total,
-        got=got,
-        most=most,
-        bonus=bonus,
+        got=_sums(n, (f.got for f in fills.values())),
+        most=_sums(n, (f.most for f in fills.values())),
+        bonus=_sums(n, (f.bonus for f in fills.values())),
         deducted=deducted,
-        rules=rules,
+        rules={rule_id: f.done() for rule_id, f in fills.items()},
         rank=_ranks_of(cands, total),
         listed=[(c.kind, c.candidate_id) in listed_ids for c in cands],
         by_kind=by_kind,
@@ -205,79 +254,97 @@ def _take_apart(a: Evaluation) -> _Base | None:
     )
 
 
+def _sums(n: int, columns: Iterable[Sequence[int]]) -> list[int]:
+    """The columns added up, position by position."""
+    out = [0] * n
+    for column in columns:
+        out = list(map(add, out, column))
+    return out
+
+
 def _rescored(
     prepared: Prepared, base: _Base, rule_id: str, rule: Rule, params: Any
-) -> _RuleColumns | None:
-    """A rule's results under new ``params`` in cents by position; None when not cents."""
-    if rule.points_from is None:  # every candidate scored
-        n = len(base.total)
-        cols = _RuleColumns(got=[0] * n, most=[0] * n, bonus=[0] * n, points=[0] * n)
-        for i, scored in score_rule(prepared, rule_id, rule, params):
-            if not _put(cols, i, scored.result, rule.bonus):
+) -> tuple[_RuleColumns, Callable[[Sequence[int]], Sequence[int]]] | None:
+    """A rule's results under new ``params`` in cents by group of candidates, with the
+    function that gives a value by group to each candidate; None when not cents.
+
+    The rule is scored once per group of candidates with equal facts (:func:`_groups`),
+    and each group's results are kept per ``params`` (sensitivity draws repeat weights).
+    """
+    firsts, gather, index_id = _groups(prepared, base, rule_id, rule, params)
+    key = (rule_id, index_id, repr(params))
+    shown = base.scored.get(key)
+    if shown is None:
+        # one more slot, left at 0, for the group of those the rule does not apply to
+        filling = _Filling.zeros(len(firsts) + 1)
+        for g, (_, scored) in enumerate(score_rule(prepared, rule_id, rule, params, firsts)):
+            if not filling.put(g, scored.result, rule.bonus):
                 return None
-        return cols
-    group_of, firsts = _groups(prepared, base, rule_id, rule, params)
-    k = len(firsts)
-    # one more slot, left at 0, for the group -1 of those the rule does not apply to
-    shown = _RuleColumns(
-        got=[0] * (k + 1), most=[0] * (k + 1), bonus=[0] * (k + 1), points=[0] * (k + 1)
-    )
-    for g, (_, scored) in enumerate(score_rule(prepared, rule_id, rule, params, firsts)):
-        if not _put(shown, g, scored.result, rule.bonus):
-            return None
-    return _RuleColumns(
-        got=[shown.got[g] for g in group_of],
-        most=[shown.most[g] for g in group_of],
-        bonus=[shown.bonus[g] for g in group_of],
-        points=[shown.points[g] for g in group_of],
-    )
+        shown = filling.done()
+        if prepared.reuse:
+            while len(base.scored) >= SCORED_KEPT:
+                del base.scored[next(iter(base.scored))]
+            base.scored[key] = shown
+    return shown, gather
 
 
-def _put(cols: _RuleColumns, i: int, result: Any, bonus: bool) -> bool:
-    p = cents(result.points)
-    if p is None:
-        return False
-    cols.points[i] = p
-    if bonus:
-        cols.bonus[i] = p
-    elif result.applicable:
-        top = cents(result.max)
-        if top is None:
-            return False
-        cols.got[i], cols.most[i] = p, top
-    return True
+#: how many (rule, parameters) results per group an evaluation's columns keep
+SCORED_KEPT: Final = 1024
 
 
 def _groups(
     prepared: Prepared, base: _Base, rule_id: str, rule: Rule, params: Any
-) -> tuple[list[int], list[int]]:
-    """Each position's group of candidates with the same values of the rule's
-    ``points_from`` facts (-1 where the rule does not apply), and the first position
-    of each group; made once per rule and facts."""
+) -> tuple[list[int], Callable[[Sequence[int]], Sequence[int]], int]:
+    """The first position of each group of candidates, a function giving each position's
+    value from a list of per-group values, and the id of the facts; made once per rule
+    and facts.
+
+    Candidates share a group when they have the same values of the rule's
+    ``points_from`` facts; without ``points_from``, each candidate with facts is a
+    group of its own, and those without facts share one (``score`` is a pure function
+    of the facts). Those the rule does not apply to are group ``k``, after the others.
+    """
     index = facts_for(prepared, "rule", rule, params, frozenset(rule.applies_to))
     key = (rule_id, id(index))
     hit = base.groups.get(key)
     if hit is not None:
-        return hit[0], hit[1]
-    columns = rule.points_from or ()
+        return hit[0], hit[1], key[1]
+    columns = rule.points_from
     applies = rule.applies_to
-    seen: dict[tuple[Any, ...] | None, int] = {}
+    seen: dict[Any, int] = {}
     group_of: list[int] = []
     firsts: list[int] = []
+    outside: list[int] = []
     for i, cand in enumerate(prepared.evidence.candidates):
         if cand.kind not in applies:
             group_of.append(-1)
+            outside.append(i)
             continue
         facts = index.get((cand.kind, cand.candidate_id))
-        values = None if facts is None else tuple(map(facts.get, columns))
+        if facts is None:
+            values: Any = None
+        elif columns is None:
+            values = i  # a group of its own
+        else:
+            values = tuple(map(facts.get, columns))
         g = seen.get(values)
         if g is None:
             g = seen[values] = len(firsts)
             firsts.append(i)
         group_of.append(g)
+    for i in outside:
+        group_of[i] = len(firsts)
+    gather = _gatherer(group_of)
     if prepared.reuse:  # else the facts are made afresh for each run: nothing to key on
-        base.groups[key] = (group_of, firsts, index)
-    return group_of, firsts
+        base.groups[key] = (firsts, gather, index)
+    return firsts, gather, key[1]
+
+
+def _gatherer(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
+    """``lambda values: [values[p] for p in positions]``, at C speed (a tuple)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    return lambda values: tuple(values[p] for p in positions)
 
 
 def _ranks_of(cands: Sequence[Any], total: Sequence[int]) -> list[int]:
@@ -322,7 +389,7 @@ def _listed(
     base: _Base,
     b: Ruleset,
     total: list[int],
-    points: dict[str, list[int]],
+    points: Mapping[str, Sequence[int]],
 ) -> list[bool]:
     """Who B's lists hold, by position: eligibility, ranking and quotas as in
     :func:`~dxe_eval.commend.commend`, on the integer totals."""

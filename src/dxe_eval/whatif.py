@@ -13,9 +13,10 @@ no file is read twice.
   stays valid); for each commended candidate, the share of runs in which it
   stays commended, and the candidates that enter in some runs. Thresholds,
   bonus caps and quotas are not varied, so findings and deductions stay as
-  they are. The fast path re-scores only the rules and caches each rule's
-  results per weight; ``via_run=True`` calls :func:`~dxe_eval.engine.run`
-  for every draw instead (slower; the tests check both agree).
+  they are. Each draw goes the quick way of :mod:`dxe_eval.rescore` (the
+  rules scored once per distinct facts and weight, the lists cut on integer
+  totals); ``via_run=True`` calls :func:`~dxe_eval.engine.run` for every
+  draw instead (slower; the tests check both agree).
 """
 
 from __future__ import annotations
@@ -29,20 +30,18 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from dxe_eval.commend import NO_MEASURES, commend, eligibility, hundredths, least_total
-from dxe_eval.engine import Evaluation, Prepared, collector_paused, run, score_rule
+from dxe_eval import rescore
+from dxe_eval.commend import hundredths
+from dxe_eval.engine import Evaluation, Prepared, collector_paused, run
 from dxe_eval.manager import Registry
 from dxe_eval.model import (
     KIND_LIST_ZH,
     KIND_ZH,
     KINDS,
     LEVEL_ZH,
-    Finding,
-    RuleResult,
     Scorecard,
-    ScoredRule,
 )
-from dxe_eval.numbers import cents, exact, half_up_div, round2
+from dxe_eval.numbers import cents, exact, round2
 from dxe_eval.ruleset import Ruleset
 
 #: weights are rounded to this step (tenths of a point) when the total allows it
@@ -235,8 +234,6 @@ def compare_to(prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
     (:mod:`dxe_eval.rescore`); a province's comparison then takes about a tenth of a
     second once ``a`` has been taken apart. Anything else goes through ``run``.
     """
-    from dxe_eval import rescore
-
     with collector_paused():
         quick = rescore.quick_comparison(prepared, a, b, registry)
         return quick if quick is not None else _compare(a, run(prepared, b, registry))
@@ -452,157 +449,6 @@ def vary_weights(
     return {rid: float(floors[rid] * WEIGHT_STEP) for rid in ids}
 
 
-def _cents(x: float) -> int:
-    """``x`` in hundredths of a point; points are rounded to cents, so this is exact."""
-    c = cents(x)
-    if c is None:
-        raise ValueError(f"{x} is not a whole number of cents")
-    return c
-
-
-#: one kept candidate's result for one rule at one weight: points and maximum in cents (0, 0
-#: when the rule does not apply to it) and, for a rule the tie-break reads, its points
-_Hit = tuple[int, int, ScoredRule | None] | None
-
-
-class _Rescorer:
-    """Re-scores the weighted rules only, with results cached per (rule, weight).
-
-    Findings, deductions, bonus points and the commendation measures do not
-    depend on the weights, so they are taken from the base evaluation. The
-    scorecard arithmetic is the engine's — base = points × total / maxima over
-    the applicable rules, half-up to cents; total = base + bonus − deductions,
-    at least 0 — done in whole cents (rules round their points to cents), so
-    it is exact and fast; the tests check it against :func:`run`.
-
-    Only what the lists can depend on is computed and kept: the candidates that
-    may be commended (:meth:`_may_be_listed`), and of each rule result its points
-    in cents; the rules the tie-break chain reads keep their points on a scorecard
-    (a result without reason). A province's thousand draws then hold a few
-    integers per candidate and weight, not a result with its reasons.
-    """
-
-    def __init__(
-        self, prepared: Prepared, ruleset: Ruleset, registry: Registry, base: Evaluation
-    ) -> None:
-        self.prepared, self.ruleset, self.registry, self.base = prepared, ruleset, registry, base
-        self.cache: dict[tuple[str, float], list[_Hit]] = {}
-        self.order = [rid for rid in ruleset.rules if not registry.rules[rid].bonus]
-        self.bonus = [tuple(r for r in card.rules if r.bonus) for card in base.scorecards]
-        self.fixed = [_cents(card.bonus) - _cents(card.deductions) for card in base.scorecards]
-        total = exact(ruleset.total)
-        self.total_num, self.total_den = total.numerator * 100, total.denominator
-        # each candidate's findings, gathered once (not a pass over all findings per card)
-        self.findings: dict[tuple[str, str], list[Finding]] = {}
-        for f in base.findings:
-            self.findings.setdefault((f.kind, f.candidate_id), []).append(f)
-        self.keep = [i for i, card in enumerate(base.scorecards) if self._may_be_listed(card)]
-        # the rules whose points the tie-break compares
-        self.chain = set(ruleset.commendation.tie_break) & set(self.order)
-        self.shown: dict[tuple[str, float, float, bool], ScoredRule] = {}
-        commendation = ruleset.commendation
-        self.least = {kind: least_total(commendation.policy(kind)) for kind in KINDS}
-
-    def _may_be_listed(self, card: Scorecard) -> bool:
-        """False when a candidate is ineligible whatever its total (a veto, too few responses).
-
-        Such candidates cannot enter a list, so the commendation need not see them;
-        units are always kept, since the cap on people reads their staff counts.
-        """
-        cand = card.candidate
-        if cand.kind == "unit":
-            return True
-        policy = self.ruleset.commendation.policy(cand.kind)
-        if not policy.enabled:
-            return False
-        key = (cand.kind, cand.candidate_id)
-        findings = self.findings.get(key, ())
-        m = self.base.measures.get(key, NO_MEASURES)
-        any_total = attrs.evolve(policy, min_total=0.0)
-        return not eligibility(card, m, findings, any_total, self.ruleset)
-
-    def _results(self, rid: str, weight: float) -> list[_Hit]:
-        """The kept candidates' results for rule ``rid`` at ``weight``, in :attr:`keep` order."""
-        key = (rid, weight)
-        if key not in self.cache:
-            rule = self.registry.rules[rid]
-            params = attrs.evolve(self.ruleset.rules[rid], points=weight)
-            by_position = dict(score_rule(self.prepared, rid, rule, params, self.keep))
-            hits: list[_Hit] = []
-            for i in self.keep:
-                scored = by_position.get(i)
-                if scored is None:
-                    hits.append(None)
-                    continue
-                r = scored.result
-                shown = self._shown(scored) if rid in self.chain else None
-                if r.applicable:
-                    hits.append((_cents(r.points), _cents(r.max), shown))
-                else:
-                    hits.append((0, 0, shown))
-            self.cache[key] = hits
-        return self.cache[key]
-
-    def _shown(self, scored: ScoredRule) -> ScoredRule:
-        """``scored`` with its points only, one object per distinct value."""
-        r = scored.result
-        key = (scored.rule, r.points, r.max, r.applicable)
-        if key not in self.shown:
-            self.shown[key] = attrs.evolve(
-                scored,
-                result=RuleResult(points=r.points, max=r.max, reason="", applicable=r.applicable),
-            )
-        return self.shown[key]
-
-    def cards(self, weights: Mapping[str, float], *, listable: bool = False) -> list[Scorecard]:
-        """The scorecards under ``weights`` of every candidate that may be commended, with
-        the results of the rules the tie-break reads (points only) and the bonus rules.
-
-        ``listable``: without the people and projects below their list's minimum total;
-        they would only be excluded, which changes no list, quota or cap (units all stay,
-        for the caps on people).
-        """
-        columns = [self._results(rid, weights[rid]) for rid in self.order]
-        least = self.least
-        out = []
-        for j, i in enumerate(self.keep):
-            card = self.base.scorecards[i]
-            got = most = 0
-            for col in columns:
-                hit = col[j]
-                if hit is not None:
-                    got += hit[0]
-                    most += hit[1]
-            if most:
-                num, den = got * self.total_num, most * self.total_den
-                base = half_up_div(num, den)  # half-up to cents
-            else:
-                base = 0
-            total = max(0, base + self.fixed[i])  # in cents, as commend compares it
-            kind = card.candidate.kind
-            if listable and kind != "unit" and total < least[kind]:
-                continue
-            rules = [h[2] for col in columns if (h := col[j]) is not None and h[2] is not None]
-            out.append(
-                Scorecard(
-                    candidate=card.candidate,
-                    rules=(*rules, *self.bonus[i]),
-                    base=base / 100,
-                    bonus=card.bonus,
-                    deductions=card.deductions,
-                    total=total / 100,
-                    assessments=card.assessments,
-                )
-            )
-        return out
-
-    def commended(self, weights: Mapping[str, float]) -> set[tuple[str, str]]:
-        """Who is listed under ``weights``."""
-        cards = self.cards(weights, listable=True)
-        result = commend(cards, self.base.measures, self.base.findings, self.ruleset)
-        return {(k, e.candidate_id) for k, es in result.lists.items() for e in es}
-
-
 def _with_weights(ruleset: Ruleset, weights: Mapping[str, float]) -> Ruleset:
     rules = dict(ruleset.rules)
     for rid, w in weights.items():
@@ -631,7 +477,6 @@ def sensitivity(
     base_listed = {(k, e.candidate_id) for k, es in base.commendation.lists.items() for e in es}
     weights = weighted_rules(ruleset, registry)
     rng = random.Random(seed)
-    rescorer = None if via_run else _Rescorer(prepared, ruleset, registry, base)
     counts: dict[tuple[str, str], int] = {}
     low = dict(weights)
     high = dict(weights)
@@ -639,10 +484,10 @@ def sensitivity(
         drawn = vary_weights(weights, ruleset.total, spread, rng)
         for rid, w in drawn.items():
             low[rid], high[rid] = min(low[rid], w), max(high[rid], w)
-        if rescorer is not None:
-            listed = rescorer.commended(drawn)
-        else:
-            ev = run(prepared, _with_weights(ruleset, drawn), registry)
+        changed = _with_weights(ruleset, drawn)
+        listed = None if via_run else rescore.listed_under(prepared, base, changed, registry)
+        if listed is None:
+            ev = run(prepared, changed, registry)
             listed = {(k, e.candidate_id) for k, es in ev.commendation.lists.items() for e in es}
         for key in listed:
             counts[key] = counts.get(key, 0) + 1
