@@ -25,6 +25,7 @@ the total, a rule switched on or off, points that are not whole cents) gives
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import add, itemgetter, sub
@@ -110,6 +111,8 @@ class _Base:
     bonus: list[int]
     deducted: list[int]
     rules: dict[str, _RuleColumns]
+    #: A's rules' parameters
+    params: Mapping[str, Any]
     rank: list[int]
     listed: list[bool]
     #: per kind, the candidates' positions in id order
@@ -247,6 +250,7 @@ def _take_apart(a: Evaluation) -> _Base | None:
         bonus=_sums(n, (f.bonus for f in fills.values())),
         deducted=deducted,
         rules={rule_id: f.done() for rule_id, f in fills.items()},
+        params=a.ruleset.rules,
         rank=_ranks_of(cands, total),
         listed=[(c.kind, c.candidate_id) in listed_ids for c in cands],
         by_kind=by_kind,
@@ -303,18 +307,40 @@ def _groups(
     ``points_from`` facts; without ``points_from``, each candidate with facts is a
     group of its own, and those without facts share one (``score`` is a pure function
     of the facts). Those the rule does not apply to are group ``k``, after the others.
+    On the facts the run under A scored, A's own results test the declaration: where
+    two candidates of a group got different points, it does not hold, a warning says so
+    and the rule is grouped one candidate per group.
     """
     index = facts_for(prepared, "rule", rule, params, frozenset(rule.applies_to))
     key = (rule_id, id(index))
     hit = base.groups.get(key)
     if hit is not None:
         return hit[0], hit[1], key[1]
-    columns = rule.points_from
-    applies = rule.applies_to
+    firsts, gather = _grouped(prepared, rule, index, rule.points_from)
+    if rule.points_from is not None and not _holds(prepared, base, rule_id, rule, index,
+                                                   firsts, gather):
+        warnings.warn(
+            f"规则 {rule_id!r}（{rule.plugin or 'dxe-eval'}）声明的 points_from "
+            f"{list(rule.points_from)} 与其得分不符，比较时逐个对象重算 / rule {rule_id!r}: "
+            f"its points_from does not hold (candidates with the same values got different "
+            f"points); what-if runs score it for every candidate",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        firsts, gather = _grouped(prepared, rule, index, None)
+    if prepared.reuse:  # else the facts are made afresh for each run: nothing to key on
+        base.groups[key] = (firsts, gather, index)
+    return firsts, gather, key[1]
+
+
+def _grouped(
+    prepared: Prepared, rule: Rule, index: Mapping[Any, Any], columns: Sequence[str] | None
+) -> tuple[list[int], Callable[[Sequence[int]], Sequence[int]]]:
     seen: dict[Any, int] = {}
     group_of: list[int] = []
     firsts: list[int] = []
     outside: list[int] = []
+    applies = rule.applies_to
     for i, cand in enumerate(prepared.evidence.candidates):
         if cand.kind not in applies:
             group_of.append(-1)
@@ -334,10 +360,28 @@ def _groups(
         group_of.append(g)
     for i in outside:
         group_of[i] = len(firsts)
-    gather = _gatherer(group_of)
-    if prepared.reuse:  # else the facts are made afresh for each run: nothing to key on
-        base.groups[key] = (firsts, gather, index)
-    return firsts, gather, key[1]
+    return firsts, _gatherer(group_of)
+
+
+def _holds(
+    prepared: Prepared,
+    base: _Base,
+    rule_id: str,
+    rule: Rule,
+    index: Mapping[Any, Any],
+    firsts: list[int],
+    gather: Callable[[Sequence[int]], Sequence[int]],
+) -> bool:
+    """Did every group's candidates get their first one's results in the run under A?
+    (True when A scored the rule on other facts: nothing to test it on.)"""
+    kinds = frozenset(rule.applies_to)
+    if facts_for(prepared, "rule", rule, base.params[rule_id], kinds) is not index:
+        return True
+    a = base.rules[rule_id]
+    return all(
+        tuple(gather([column[i] for i in firsts] + [0])) == tuple(column)
+        for column in (a.points, a.got, a.most, a.bonus)
+    )
 
 
 def _gatherer(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:

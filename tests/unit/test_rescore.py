@@ -217,3 +217,17 @@ def test_points_from_holds_on_the_generated_facts(runs, rule: str) -> None:
                 result.applicable,
             )
         assert len(seen) < len(index)  # candidates do share values: the grouping pays
+
+
+def test_a_points_from_that_does_not_hold_is_caught_and_not_trusted(runs) -> None:
+    # satisfaction declared to depend on no fact at all: every candidate with ratings
+    # would share the first one's points. The run under A shows it does not hold; the
+    # rule is then scored for every candidate, with a warning.
+    reg, rs, prepared, _ = runs["default"]
+    rule = attrs.evolve(reg.rules["satisfaction"], points_from=())
+    wrong = attrs.evolve(reg, rules={**reg.rules, "satisfaction": rule})
+    a = run(prepared, rs, wrong)
+    b = rs.with_params("rules.satisfaction", points=20.0)
+    with pytest.warns(RuntimeWarning, match="'satisfaction'.*does not hold"):
+        quick = rescore.quick_comparison(prepared, a, b, wrong)
+    assert quick == compare(a, run(prepared, b, wrong))
