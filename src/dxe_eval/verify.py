@@ -155,7 +155,81 @@ def load_result(path: str | Path) -> dict[str, Any]:
             file=str(path),
             zh="不是 dxe-eval 的 JSON 结果：缺少 manifest",
         )
+    problem = _shape_problem(data)
+    if problem is not None:
+        raise DataError(
+            f"not in the shape of a dxe-eval JSON result, damaged or edited: {problem}",
+            file=str(path),
+            zh="结果文件已损坏或被改动，结构与 dxe-eval 写出的 JSON 结果不符",
+        )
     return data
+
+
+# ---------------------------------------------------------------------------
+# the shape of a saved result: what the comparison reads, checked before it reads it
+# ---------------------------------------------------------------------------
+
+_TYPE_NAMES: dict[type, str] = {dict: "an object", list: "a list", str: "text"}
+
+
+class _Shape(Exception):
+    """Where a saved result departs from the shape evaluate writes (internal)."""
+
+
+def _is(value: Any, kind: type, where: str, *, optional: bool = False) -> Any:
+    if (optional and value is None) or isinstance(value, kind):
+        return value
+    got = "null" if value is None else type(value).__name__
+    raise _Shape(f"{where}: expected {_TYPE_NAMES[kind]}, got {got}")
+
+
+def _rows(section: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """``section[key]``: a list of objects (an absent section is empty)."""
+    rows = _is(section.get(key, []), list, f"{where}{key}")
+    for i, row in enumerate(rows):
+        _is(row, dict, f"{where}{key}[{i}]")
+    return rows
+
+
+def _text(row: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> None:
+    if key not in row and not optional:
+        raise _Shape(f"{where}.{key}: missing")
+    _is(row.get(key), str, f"{where}.{key}", optional=optional)
+
+
+def _shape_problem(data: Mapping[str, Any]) -> str | None:
+    """What in ``data`` is not where or what the comparison expects, or ``None``."""
+    try:
+        manifest = data["manifest"]
+        for key in ("data", "ruleset", "calendar"):
+            _is(manifest.get(key), dict, f"manifest.{key}", optional=True)
+        for key in ("path", "example"):
+            _text(manifest.get("data") or {}, key, "manifest.data", optional=True)
+        for key in ("file", "shipped"):
+            _text(manifest.get("ruleset") or {}, key, "manifest.ruleset", optional=True)
+        for i, row in enumerate(_rows(manifest, "inputs", "manifest.")):
+            for key in ("record_type", "file"):
+                _text(row, key, f"manifest.inputs[{i}]", optional=True)
+        for i, row in enumerate(_rows(manifest, "plugins", "manifest.")):
+            _text(row, "name", f"manifest.plugins[{i}]")
+        for i, card in enumerate(_rows(data, "scorecards", "")):
+            for j, _ in enumerate(_rows(card, "rules", f"scorecards[{i}].")):
+                _text(card["rules"][j], "rule", f"scorecards[{i}].rules[{j}]")
+        for i, row in enumerate(_rows(data, "findings", "")):
+            for key in ("threshold", "level"):
+                _text(row, key, f"findings[{i}]")
+        for i, row in enumerate(_rows(data, "excluded", "")):
+            reasons = _is(row.get("reasons", []), list, f"excluded[{i}].reasons")
+            for j, reason in enumerate(reasons):
+                _is(reason, str, f"excluded[{i}].reasons[{j}]")
+        for section in ("commendation", "near_misses"):
+            lists = _is(data.get(section, {}), dict, section)
+            for kind in lists:
+                for i, entry in enumerate(_rows(lists, kind, f"{section}.")):
+                    _text(entry, "candidate_id", f"{section}.{kind}[{i}]")
+    except _Shape as exc:
+        return str(exc)
+    return None
 
 
 def data_of(manifest: Mapping[str, Any], result_file: str) -> Path:
@@ -206,33 +280,13 @@ def verify(
     from dxe_eval.engine import evaluate
     from dxe_eval.manager import get_registry
 
-    saved = load_result(result)
+    saved = load_result(result)  # its shape checked: the comparison can read it
     manifest = saved["manifest"]
-    try:
-        data_path = Path(data) if data is not None else data_of(manifest, str(result))
-        rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
-    except _SHAPE_ERRORS as exc:
-        raise _damaged(result, exc) from None
+    data_path = Path(data) if data is not None else data_of(manifest, str(result))
+    rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
     ev = evaluate(data_path, rs_ref, registry=registry or get_registry())
     fresh = json.loads(ev.to_json(indent=None))
-    try:
-        return compare(saved, fresh, result_file=str(result))
-    except _SHAPE_ERRORS as exc:
-        raise _damaged(result, exc) from None
-
-
-#: what reading a saved result of the wrong shape raises (a list where a table belongs, …)
-_SHAPE_ERRORS = (AttributeError, KeyError, TypeError, ValueError)
-
-
-def _damaged(result: str | Path, exc: Exception) -> DataError:
-    """The error for a saved result whose sections are not in the shape evaluate writes."""
-    return DataError(
-        f"not in the shape of a dxe-eval JSON result, damaged or edited: "
-        f"{type(exc).__name__}: {exc}",
-        file=str(result),
-        zh="结果文件已损坏或被改动，结构与 dxe-eval 写出的 JSON 结果不符",
-    )
+    return compare(saved, fresh, result_file=str(result))
 
 
 # ---------------------------------------------------------------------------

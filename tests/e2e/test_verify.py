@@ -154,16 +154,24 @@ def test_not_a_result(
 
 
 @pytest.mark.parametrize(
-    "damage",
+    ("damage", "where"),
     [
-        lambda d: d.update(scorecards="x"),
-        lambda d: d.update(commendation=[]),
-        lambda d: d.update(findings=[None]),
-        lambda d: d["scorecards"][0]["rules"][0].pop("rule"),
-        lambda d: d["manifest"].update(inputs="x"),
-        lambda d: d["manifest"].update(ruleset="x"),
-        lambda d: d["manifest"]["data"].update(path=123),
-        lambda d: d["manifest"].update(plugins=[1]),
+        (lambda d: d.update(scorecards="x"), "scorecards: expected a list, got str"),
+        (lambda d: d.update(commendation=[]), "commendation: expected an object, got list"),
+        (lambda d: d.update(findings=[None]), "findings[0]: expected an object, got null"),
+        (lambda d: d["scorecards"][0]["rules"][0].pop("rule"), "scorecards[0].rules[0].rule"),
+        (lambda d: d["manifest"].update(inputs="x"), "manifest.inputs"),
+        (lambda d: d["manifest"].update(ruleset="x"), "manifest.ruleset"),
+        (lambda d: d["manifest"]["data"].update(path=123), "manifest.data.path"),
+        (lambda d: d["manifest"].update(plugins=[1]), "manifest.plugins[0]"),
+        (lambda d: d["manifest"].update(calendar=[]), "manifest.calendar"),
+        (lambda d: d["manifest"]["inputs"][0].update(file=[1]), "manifest.inputs[0].file"),
+        (lambda d: d["scorecards"][1].update(rules={}), "scorecards[1].rules"),
+        (lambda d: d["scorecards"][2]["rules"][0].update(rule=["x"]), "scorecards[2].rules"),
+        (lambda d: d["findings"][0].pop("level"), "findings[0].level: missing"),
+        (lambda d: d.update(excluded=[{"reasons": [1]}]), "excluded[0].reasons[0]"),
+        (lambda d: d["near_misses"].update(unit=["U1"]), "near_misses.unit[0]"),
+        (lambda d: d["commendation"].update(unit=[{"rank": 1}]), "commendation.unit[0]"),
     ],
     ids=[
         "scorecards-text",
@@ -174,20 +182,31 @@ def test_not_a_result(
         "ruleset-text",
         "data-path-number",
         "plugin-number",
+        "calendar-list",
+        "input-file-list",
+        "rules-object",
+        "rule-id-list",
+        "finding-without-level",
+        "reason-number",
+        "near-miss-text",
+        "entry-without-id",
     ],
 )
 def test_a_damaged_result_is_named_not_a_traceback(
-    damage, saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    damage, where: str, saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # a result edited by hand, or cut: each of these raised from inside the comparison
+    # a result edited by hand, or cut: its shape is checked before the data are read again,
+    # and the error names where it departs from what evaluate writes
     _, result = saved
     d = json.loads(result.read_text(encoding="utf-8"))
+    if not d["findings"]:
+        d["findings"] = [{"threshold": "late-response", "level": "warning"}]
     damage(d)
     result.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     rc, out, err = _cli(capsys, "verify", str(result))
     assert rc == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "result.json" in err
-    assert "not in the shape of a dxe-eval JSON result" in err
+    assert "not in the shape of a dxe-eval JSON result" in err and where in err
 
 
 def test_manifest_is_deterministic_and_complete(saved: tuple[Path, Path], tmp_path: Path) -> None:
