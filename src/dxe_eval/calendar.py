@@ -22,7 +22,7 @@ from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Calendar
 
 
-def _cn_years() -> tuple[int, int]:
+def cn_years() -> tuple[int, int]:
     from chinese_calendar import constants
 
     years = [d.year for d in constants.holidays]
@@ -48,7 +48,7 @@ def _cn_calendar() -> Calendar:
         id="cn-statutory",
         title="中国法定节假日与调休（chinesecalendar）",
         is_workday=_cn_is_workday,
-        years=_cn_years(),
+        years=cn_years(),
         version=f"chinesecalendar {version}",
     )
 

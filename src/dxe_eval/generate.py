@@ -1183,9 +1183,9 @@ def _sanctions(s: Sizes, rng: _Stream, units: pl.DataFrame, year: int) -> pl.Dat
 def _check_year(year: int) -> None:
     """The data span the year before and the year after ``year``: the holiday calendar must
     know all three."""
-    from dxe_eval.calendar import _cn_years
+    from dxe_eval.calendar import cn_years
 
-    lo, hi = _cn_years()
+    lo, hi = cn_years()
     if not lo < year < hi:
         raise GenerateError(
             f"--year must be from {lo + 1} to {hi - 1} (the holiday calendar knows {lo}–{hi}, "

@@ -89,9 +89,9 @@ def test_size_out_of_range() -> None:
 @pytest.mark.parametrize("year", [0, "first", "last", 99999])
 def test_year_outside_the_calendar(year: int | str, tmp_path: Path) -> None:
     # was NotImplementedError from chinese_calendar, or ValueError from datetime: a traceback
-    from dxe_eval.calendar import _cn_years
+    from dxe_eval.calendar import cn_years
 
-    lo, hi = _cn_years()  # the data reach into the year before and after: neither end will do
+    lo, hi = cn_years()  # the data reach into the year before and after: neither end will do
     year = {"first": lo, "last": hi}.get(year, year)  # type: ignore[arg-type]
     with pytest.raises(GenerateError, match=f"--year must be from {lo + 1} to {hi - 1}"):
         generate(tmp_path / "out", Sizes(units=2, people=3, projects=1, requests=5), year=year)

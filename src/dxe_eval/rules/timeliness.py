@@ -25,7 +25,7 @@ from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, percent, round2
 from dxe_eval.rules.share import empty_result, when_empty_validator
-from dxe_eval.thresholds.not_delivered import _completion_days
+from dxe_eval.thresholds.not_delivered import completion_days_valid
 
 DEFAULT_COMPLETION = {"咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15}
 
@@ -47,7 +47,7 @@ class TimelinessParams:
     per_point: float = field(default=1.0, validator=attrs.validators.ge(0))
     #: not read: set the completion limits in [thresholds.not-delivered] completion_days
     completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
-                                            validator=_completion_days)
+                                            validator=completion_days_valid)
     #: with no request at all: "full", "zero" or "not_applicable"
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
 

@@ -30,7 +30,9 @@ DEFAULT_COMPLETION: dict[str, int] = {
 }
 
 
-def _completion_days(_: object, attribute: attrs.Attribute[Any], value: dict[str, int]) -> None:
+def completion_days_valid(
+    _: object, attribute: attrs.Attribute[Any], value: dict[str, int]
+) -> None:
     if not value:
         raise ValueError(f"'{attribute.name}' must name at least one kind of request")
     known = sorted(set(REQUEST_KINDS.values()))
@@ -52,7 +54,7 @@ class NotDeliveredParams(RateBands):
     #: completion limits in working days per kind of request; a request without a kind
     #: gets the largest
     completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
-                                            validator=_completion_days)
+                                            validator=completion_days_valid)
 
 
 def not_delivered_expr(ev: Evidence, completion_days: Mapping[str, int]) -> pl.Expr:
