@@ -6,16 +6,20 @@ one behind evaluation ``a`` only in the parameters of some rules (a weight, a
 limit, a fallback), it makes neither B's scorecards nor B's commendation lists:
 
 - the run under A is taken apart once into integer columns (each candidate's
-  points in cents per rule, the sums a total is made of, its rank and its
-  standing before the lists' minimum total);
+  points in cents per rule, the sums a total is made of, its rank and whether
+  it is listed);
 - each changed rule is scored again, and only once per distinct value of the
-  facts its points come from (:attr:`~dxe_eval.model.Rule.points_from`): the
-  candidates sharing the counts share the points;
+  facts its points come from (:attr:`~dxe_eval.model.Rule.points_from`, tested
+  against A's own results first): the candidates sharing the counts share the
+  points, and the points per group are kept for each parameter set;
 - B's totals are those sums with the changed rules' cents swapped, worked out
   as :func:`dxe_eval.engine._card_numbers` does; the lists are ranked and cut
   by the commendation's own :func:`~dxe_eval.commend.rank_keyed` and
   :func:`~dxe_eval.commend.choose`; thresholds do not read rule results, so
   the findings are A's.
+
+:func:`listed_under` gives only who B's lists hold: what
+:func:`dxe_eval.whatif.sensitivity` needs of each draw.
 
 Anything else (a threshold, an effect, the commendation policy, the calendar,
 the total, a rule switched on or off, points that are not whole cents) gives
