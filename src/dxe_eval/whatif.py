@@ -485,7 +485,10 @@ def sensitivity(
         for rid, w in drawn.items():
             low[rid], high[rid] = min(low[rid], w), max(high[rid], w)
         changed = _with_weights(ruleset, drawn)
-        listed = None if via_run else rescore.listed_under(prepared, base, changed, registry)
+        listed = None
+        if not via_run:
+            with collector_paused():  # as run: many small objects, no cycles
+                listed = rescore.listed_under(prepared, base, changed, registry)
         if listed is None:
             ev = run(prepared, changed, registry)
             listed = {(k, e.candidate_id) for k, es in ev.commendation.lists.items() for e in es}
