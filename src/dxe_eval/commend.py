@@ -32,7 +32,7 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence
-from dxe_eval.model import KINDS, LEVEL_ZH, Finding, Scorecard
+from dxe_eval.model import KINDS, LEVEL_ZH, Candidate, Finding, Scorecard
 from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
 from dxe_eval.ruleset import Effects, ListPolicy, Ruleset
 
@@ -277,6 +277,12 @@ def _chain_value(link: str, card: Scorecard, m: Measures) -> Any:
     return hundredths(card.points(link))
 
 
+def peer_group(cand: Candidate, policy: ListPolicy) -> str:
+    """The group a candidate is ranked in: its category, or ``全部`` (all) for a list
+    ranked whole."""
+    return cand.category if policy.per == "category" else "全部"
+
+
 def quota_for(policy: ListPolicy, eligible: int) -> int:
     """How many of ``eligible`` candidates a group may commend."""
     if eligible <= 0:
@@ -434,7 +440,7 @@ def commend(
         least = least_total(policy)
         for card in sorted(by_kind.get(kind, ()), key=_candidate_id):
             cand = card.candidate
-            group = cand.category if policy.per == "category" else "全部"
+            group = peer_group(cand, policy)
             groups.setdefault(group, [])
             cid = cand.candidate_id
             m = measures.get((kind, cid), NO_MEASURES)

@@ -46,6 +46,7 @@ from dxe_eval.commend import (
     least_total,
     measure_reasons,
     measure_value,
+    peer_group,
     quota_for,
     rank_keyed,
     vetoes,
@@ -464,7 +465,7 @@ def _listed(
         groups: dict[str, list[tuple[tuple[Any, ...], str, int]]] = {}
         for key, i in zip(keys, chosen, strict=True):
             cand = cands[i]
-            group = cand.category if policy.per == "category" else "全部"
+            group = peer_group(cand, policy)
             groups.setdefault(group, []).append((key, cand.candidate_id, i))
         per_unit: dict[str, int] = {}
         for group in sorted(groups):
