@@ -213,8 +213,8 @@ def _shape_problem(data: Mapping[str, Any]) -> str | None:
         for i, row in enumerate(_rows(manifest, "plugins", "manifest.")):
             _text(row, "name", f"manifest.plugins[{i}]")
         for i, card in enumerate(_rows(data, "scorecards", "")):
-            for j, _ in enumerate(_rows(card, "rules", f"scorecards[{i}].")):
-                _text(card["rules"][j], "rule", f"scorecards[{i}].rules[{j}]")
+            for j, rule in enumerate(_rows(card, "rules", f"scorecards[{i}].")):
+                _text(rule, "rule", f"scorecards[{i}].rules[{j}]")
         for i, row in enumerate(_rows(data, "findings", "")):
             for key in ("threshold", "level"):
                 _text(row, key, f"findings[{i}]")
