@@ -277,6 +277,13 @@ def _checked(rule: Rule, result: Any, cand: Candidate, maximum: float) -> RuleRe
     return cast(RuleResult, result)
 
 
+def _in_cents(result: RuleResult, maximum: float) -> RuleResult:
+    """``result`` with its points rounded half-up to cents (never above ``maximum``): a
+    card adds up each rule's rounded points, for a plugin's rule as for a built-in one."""
+    rounded = round2(result.points)
+    return attrs.evolve(result, points=rounded if rounded <= maximum else float(maximum))
+
+
 def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list[ScoredRule]]:
     """Every enabled rule, once per candidate it applies to, in the ruleset's order (bonus last)."""
     out: list[list[ScoredRule]] = [[] for _ in prepared.evidence.candidates]
@@ -347,6 +354,8 @@ def score_rule(
             and result.max == maximum
         ):
             result = _checked(rule, result, cand, maximum)
+        if cents(result.points) is None:  # each rule's points half-up to cents, then summed
+            result = _in_cents(result, maximum)
         scored = ScoredRule(rule=rule_id, title=title, plugin=plugin, bonus=bonus, result=result)
         if facts is empty:
             no_facts = scored

@@ -84,6 +84,12 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
             if zh
             else f"(applicable rules add up to {most:g}; scaled to {rs.total:g})"
         )
+    lines.append(
+        "（每项得分先四舍五入到 0.01 分再相加；基础分、总分同样四舍五入到 0.01 分）"
+        if zh
+        else "(each rule's points are rounded half-up to cents, then added; the base and "
+        "the total are rounded half-up to cents too)"
+    )
     lines.append("")
     lines.append("【各项得分】" if zh else "[Rules]")
     for r in card.rules:

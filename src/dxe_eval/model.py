@@ -63,9 +63,10 @@ class Candidate:
 class RuleResult:
     """What one rule gave one candidate.
 
-    ``points`` lies in ``[0, max]``. ``applicable=False`` means the rule could
-    not judge this candidate (for example no delivered request at all) and its
-    weight is spread over the candidate's other rules; ``points`` is then 0.
+    ``points`` lies in ``[0, max]``; the engine rounds it half-up to cents before it goes
+    on a scorecard (a card adds up each rule's rounded points). ``applicable=False``
+    means the rule could not judge this candidate (for example no delivered request at
+    all) and its weight is spread over the candidate's other rules; ``points`` is then 0.
     ``evidence`` holds the ids of the records that decided the result.
     """
 
