@@ -40,8 +40,9 @@ class MediaBonusParams:
     national: float = field(default=3.0, validator=_ge0)
     #: points per story in provincial main media (湖北日报, 湖北广播电视台/长江云)
     provincial: float = field(default=1.5, validator=_ge0)
-    #: points per story in the sector's media
-    industry: float = field(default=1.5, validator=_ge0)
+    #: points per story in the sector's media (0: the notice names national and
+    #: provincial media only)
+    industry: float = field(default=0.0, validator=_ge0)
     #: points per story in city media
     city: float = field(default=0.0, validator=_ge0)
 

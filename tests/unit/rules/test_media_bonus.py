@@ -94,3 +94,19 @@ def test_params_validation_names_the_field():
         MediaBonusParams(national=-1)
     with pytest.raises(ValueError, match="cap"):
         MediaBonusParams(cap=-0.5)
+
+
+def test_industry_media_earn_nothing_by_default():
+    # the notice pays national and provincial media only: an industry-only story gives
+    # 0 under the default ruleset (and under the parameter class's default); the unit's
+    # 媒体有宣传 still counts the item (any media item publicises the work)
+    records = {"units": [s.unit("U1")],
+               "media": [media("M1", "industry", uid="U1", title="行业报道")]}
+    ev = s.evaluate(records)
+    r = s.result(ev, "U1", "media-bonus")
+    assert (r.points, r.evidence) == (0.0, ())
+    assert s.points(ev, "U1", "publicity") == 5.0
+    assert MediaBonusParams().industry == 0.0
+    # a ruleset may still pay it: 1.5 for the one story
+    paid = s.evaluate(records, {"rules": {"media-bonus": {"industry": 1.5}}})
+    assert s.points(paid, "U1", "media-bonus") == 1.5
