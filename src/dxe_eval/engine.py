@@ -116,6 +116,8 @@ def _calendar_key(ruleset: Ruleset) -> tuple[Any, ...]:
         ruleset.period.end,
         ruleset.calendar_settings.extra_holidays,
         ruleset.calendar_settings.extra_workdays,
+        # the index stage marks each request against these: a change indexes again
+        tuple(sorted(ruleset.limits.completion_days.items())),
     )
 
 
@@ -151,7 +153,11 @@ def prepare(
         progress("index")
     workdays, warnings = workdays_for(ruleset, registry)
     evidence = build_evidence(
-        dataset, workdays, (ruleset.period.start, ruleset.period.end), registry.record_types
+        dataset,
+        workdays,
+        (ruleset.period.start, ruleset.period.end),
+        registry.record_types,
+        completion_days=ruleset.limits.completion_days,
     )
     if not isinstance(data, Dataset):  # read here: nobody else holds the first copy
         dataset = _sharing_requests(dataset, evidence)

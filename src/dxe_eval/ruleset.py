@@ -29,6 +29,7 @@ from dxe_eval.convert import iter_problems, structure, unstructure
 from dxe_eval.errors import RulesetError, RulesetProblem, RulesetProblems, nearest
 from dxe_eval.manager import Registry
 from dxe_eval.model import LEVELS
+from dxe_eval.records import KINDS as REQUEST_KINDS
 
 #: keys a ``[rules.<id>]`` or ``[thresholds.<id>]`` table may hold besides the plugin's parameters
 META_KEYS: Final = ("enabled", "source", "effective")
@@ -87,6 +88,44 @@ class CalendarSettings:
 
     extra_holidays: tuple[dt.date, ...] = ()
     extra_workdays: tuple[dt.date, ...] = ()
+
+
+#: completion limits in working days per kind of request (12345 practice)
+DEFAULT_COMPLETION_DAYS: Final = {
+    "咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15
+}
+
+
+def completion_days_valid(
+    _: object, attribute: attrs.Attribute[Any], value: Mapping[str, int]
+) -> None:
+    """At least one kind, every kind known, no negative limit; the message names the field."""
+    if not value:
+        raise ValueError(f"'{attribute.name}' must name at least one kind of request")
+    known = sorted(set(REQUEST_KINDS.values()))
+    unknown = sorted(k for k in value if k not in known)
+    if unknown:
+        raise ValueError(f"'{attribute.name}' has unknown kind(s) {unknown}; use {known}")
+    negative = sorted(k for k, v in value.items() if v < 0)
+    if negative:
+        raise ValueError(f"'{attribute.name}' must not be negative for {negative}")
+
+
+@frozen(kw_only=True)
+class Limits:
+    """``[limits]``: time limits declared once and read by several rules and thresholds.
+
+    ``completion_days``: the working days after receipt within which a request of each
+    kind must be closed (the day of receipt not counted); a request of a kind not
+    named, or of no kind, gets the largest. The index stage marks each request
+    against it (``completion_judged``, ``completion_late``): the ``timeliness`` rule's
+    completion part and the ``not-delivered`` threshold read those marks. A change
+    of a limit indexes the data again.
+    """
+
+    completion_days: dict[str, int] = field(
+        factory=lambda: dict(DEFAULT_COMPLETION_DAYS), validator=completion_days_valid
+    )
 
 
 @frozen(kw_only=True)
@@ -170,6 +209,7 @@ class Ruleset:
     total: float = 100.0
     effective: Effective = field(factory=Effective)
     calendar_settings: CalendarSettings = field(factory=CalendarSettings)
+    limits: Limits = field(factory=Limits)
     rules: Mapping[str, Any] = field(factory=dict)
     thresholds: Mapping[str, Any] = field(factory=dict)
     sources: Mapping[str, str] = field(factory=dict)
@@ -202,7 +242,9 @@ class _Header:
     effective: Effective = field(factory=Effective)
 
 
-TOP_TABLES: Final = ("ruleset", "calendar", "rules", "thresholds", "effects", "commendation")
+TOP_TABLES: Final = (
+    "ruleset", "calendar", "limits", "rules", "thresholds", "effects", "commendation"
+)
 
 
 def shipped_rulesets() -> dict[str, Path]:
@@ -419,6 +461,13 @@ def build_ruleset(
                     f"（日历缺少 {year} 年节假日数据）",
                 )
 
+    limits_raw = raw.get("limits", {})
+    limits: Limits | None = None
+    if isinstance(limits_raw, Mapping):
+        limits = p.structure(dict(limits_raw), Limits, "limits")
+    else:
+        p.add("limits", None, "[limits] must be a table")
+
     sources: dict[str, str] = {}
     effective: dict[str, Effective] = {}
     rules = _plugin_tables(p, raw, "rules", registry.rules, sources, effective)
@@ -498,6 +547,7 @@ def build_ruleset(
         total=header.total,
         effective=header.effective,
         calendar_settings=cal or CalendarSettings(),
+        limits=limits or Limits(),
         rules=rules or {},
         thresholds=thresholds or {},
         sources=sources,

@@ -115,13 +115,16 @@ def _same_as_run(reg: Registry, prepared: Prepared, a: Any, b: Ruleset) -> None:
 CHANGES = [
     ("satisfaction", {"points": 25.0}),
     ("satisfaction", {"points": 0.0}),
-    # people have about 2 ratings each: under 10 the rule does not apply to them; scored
-    # from 1, it leads the "chain" variant's tie-break with points A never had
-    ("satisfaction", {"min_responses": 1, "fallback": "score"}),
+    # people have about 2 ratings each: under 10 their 满意率 is completed at the peer
+    # group's; from 1 it is their own, and leads the "chain" variant's tie-break with
+    # points A never had
+    ("satisfaction", {"min_cases": 1}),
     ("satisfaction", {"full_at": 99.5, "zero_at": 96.0}),
-    ("satisfaction", {"min_responses": 4, "fallback": "zero"}),
+    ("satisfaction", {"min_cases": 4}),
     ("timeliness", {"points": 30.0}),
-    ("timeliness", {"per_point": 2.5}),
+    ("timeliness", {"zero_at": 12.5}),
+    ("timeliness", {"weights": {"response": 0.5, "completion": 0.5}}),
+    ("timeliness", {"min_cases": 0}),
     ("timeliness", {"days": 1}),  # new facts: the late counts change
     ("ledger", {"points": 2.0}),
     ("follow-up", {"days": 10}),
