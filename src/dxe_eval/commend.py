@@ -3,8 +3,10 @@
 For each list (先进单位 ``unit``, 先进个人 ``person``, 优秀项目 ``project``):
 
 1. **Eligibility** from the ruleset: minimum total, minimum 满意率, maximum 差评率,
-   minimum survey responses and requests, and no vetoing finding. Every reason
-   that applies is kept, not just the first.
+   minimum survey responses and requests, enough of the weight judged (the
+   applicable rules carry ``min_judged_share`` percent of the weight of the rules
+   that apply to the kind), a project completed in the period, and no vetoing
+   finding. Every reason that applies is kept, not just the first.
 2. **Ranking** inside each group (the whole list, or each peer group) by total on
    the rounded values, then the tie-break chain (rule points, ``caseload``,
    ``satisfaction_rate``; always ending in the candidate id). Candidates equal on
@@ -181,13 +183,11 @@ def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
-    return _eligibility(
-        card.total, m, tuple(findings), policy, ruleset, least_total(policy)
-    )
+    return _eligibility(card, m, tuple(findings), policy, ruleset, least_total(policy))
 
 
 def _eligibility(
-    total: float,
+    card: Scorecard,
     m: Measures,
     findings: Sequence[Finding],
     policy: ListPolicy,
@@ -195,13 +195,16 @@ def _eligibility(
     least: int | Fraction,
 ) -> tuple[str, ...]:
     """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
-    once per list; most candidates have no finding and take the short way."""
-    below = hundredths(total) < least
-    measured = measure_reasons(m, policy)
+    once per list."""
+    total = card.total
+    reasons = [_below_total(total, policy.min_total)] if hundredths(total) < least else []
+    reasons.extend(measure_reasons(m, policy))
+    judged = judged_reason(*judged_weight(card), policy.min_judged_share)
+    if judged:
+        reasons.append(judged)
+    reasons.extend(candidate_reasons(card.candidate, ruleset))
     if not findings:  # the reasons are distinct as they are
-        return (_below_total(total, policy.min_total), *measured) if below else measured
-    reasons = [_below_total(total, policy.min_total)] if below else []
-    reasons.extend(measured)
+        return tuple(reasons)
     for f in findings:
         if vetoes(f, ruleset.effects):
             reasons.append(
@@ -210,6 +213,53 @@ def _eligibility(
             )
     # the same finding twice (e.g. two overdue 差评) is one reason
     return tuple(dict.fromkeys(reasons))
+
+
+def judged_weight(card: Scorecard) -> tuple[int | Fraction, int | Fraction]:
+    """The weight (maxima, in cents) of the card's weighted rules that judged it (applicable),
+    and of all its weighted rules: those that apply to its kind."""
+    judged: int | Fraction = 0
+    weight: int | Fraction = 0
+    for scored in card.rules:
+        if scored.bonus:
+            continue
+        most = _exact_hundredths(scored.result.max)
+        weight += most
+        if scored.result.applicable:
+            judged += most
+    return judged, weight
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def judged_reason(judged: int | Fraction, weight: int | Fraction, least: float) -> str | None:
+    """Why too little of the weight judged the candidate: ``judged`` of ``weight`` (cents)
+    under ``least`` percent; ``None`` when enough did (or ``least`` is 0)."""
+    if least <= 0:
+        return None
+    share = Fraction(100) * judged / weight if weight else Fraction(0)
+    if share >= _fraction(least):
+        return None
+    return (
+        f"参与评分的规则权重 {float(judged) / 100:g}/{float(weight) / 100:g}（{fmt_pct(share)}），"
+        f"低于 {least:g}% (the rules that judged it carry {fmt_pct(share)} of the weight of "
+        f"the rules that apply to its kind, below {least:g}%)"
+    )
+
+
+def candidate_reasons(cand: Candidate, ruleset: Ruleset) -> tuple[str, ...]:
+    """Reasons of the candidate itself: a project not completed in the period (only
+    completed projects are ranked; one completed before the period was judged then)."""
+    if cand.kind != "project":
+        return ()
+    done = cand.completed_on
+    if done is None or done > ruleset.period.end:
+        return ("项目未完成 (the project is not completed by the period's end)",)
+    if done < ruleset.period.start:
+        return (
+            f"项目不在本评价期内完成（{done.isoformat()} 完成） "
+            f"(completed before the period, on {done.isoformat()})",
+        )
+    return ()
 
 
 def vetoes(finding: Finding, effects: Effects) -> bool:
@@ -445,7 +495,7 @@ def commend(
             cid = cand.candidate_id
             m = measures.get((kind, cid), NO_MEASURES)
             reasons = _eligibility(
-                card.total, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
+                card, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
             )
             if reasons:
                 excluded.append(

@@ -264,6 +264,7 @@ def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
                 category=category[row["unit_id"]],
                 unit_id=row["unit_id"],
                 leader_id=row["leader_id"],
+                completed_on=row["completed_on"],
             )
         )
     order = {k: i for i, k in enumerate(KINDS)}

@@ -7,6 +7,7 @@ structures and unstructures all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -47,7 +48,9 @@ class Candidate:
     """A unit, person or project that is scored.
 
     ``category`` is the peer group used for ranking: a unit's own category, and
-    for a person or a project the category of its unit.
+    for a person or a project the category of its unit. ``completed_on``: when a
+    project was completed (``None``: not completed, or not a project); only a
+    project completed in the period may be an 优秀项目.
     """
 
     candidate_id: str
@@ -57,6 +60,7 @@ class Candidate:
     unit_id: str
     staff_count: int | None = None
     leader_id: str | None = None
+    completed_on: dt.date | None = None
 
 
 @frozen(kw_only=True)

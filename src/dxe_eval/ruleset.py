@@ -148,7 +148,10 @@ class ListPolicy:
 
     Eligibility: ``min_total``; ``min_satisfaction_rate`` and ``max_bad_review_rate``
     (percent, ``None`` = not checked); ``min_responses`` survey responses and
-    ``min_requests`` requests at least; no vetoing finding.
+    ``min_requests`` requests at least; ``min_judged_share``: the rules that judged the
+    candidate (applicable) carry at least this percent of the weight of the weighted
+    rules that apply to its kind (0: not checked); no vetoing finding; a project
+    completed in the period.
     Quota: ``count`` candidates, or ``share`` percent of the eligible (rounded down,
     at least one where any is eligible), ``per`` ``"all"`` or ``"category"`` (peer
     group). ``per_unit_staff``: at most one person per that many staff of a unit.
@@ -161,6 +164,7 @@ class ListPolicy:
     max_bad_review_rate: float | None = field(default=None, validator=_percent)
     min_responses: int = field(default=0, validator=_non_negative)
     min_requests: int = field(default=0, validator=_non_negative)
+    min_judged_share: float = field(default=60.0, validator=_percent)
     count: int | None = field(default=None, validator=_non_negative)
     share: float | None = field(default=None, validator=_percent)
     per: str = field(default="all", validator=attrs.validators.in_(("all", "category")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -26,8 +27,9 @@ def base_ruleset() -> Any:
 
 def _card(cid: str, kind: str, cat: str, unit: str, staff: int | None, total: float,
           sat: float, time: float) -> Scorecard:
+    done = dt.date(2022, 6, 30) if kind == "project" else None  # completed in the period
     cand = Candidate(candidate_id=cid, kind=kind, name=cid, category=cat, unit_id=unit,
-                     staff_count=staff)
+                     staff_count=staff, completed_on=done)
     rules = (
         ScoredRule(rule="satisfaction", title="满意度", plugin="test", bonus=False,
                    result=RuleResult(points=sat, max=30.0, reason="")),

@@ -344,6 +344,7 @@ candidates = st.builds(
     unit_id=IDS,
     staff_count=st.none() | st.integers(0, 500),
     leader_id=st.none() | IDS,
+    completed_on=st.none() | DATES,
 )
 rule_results = st.builds(
     RuleResult,
@@ -425,6 +426,7 @@ list_policies = st.builds(
     max_bad_review_rate=PERCENT,
     min_responses=st.integers(0, 50),
     min_requests=st.integers(0, 50),
+    min_judged_share=st.floats(0, 100, allow_nan=False),
     count=st.none(),
     share=PERCENT,
     per=st.sampled_from(("all", "category")),

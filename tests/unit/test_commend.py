@@ -9,6 +9,7 @@ default ``tie_at_cutoff`` is ``"by_id"``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -24,8 +25,10 @@ GOOD = Measures(caseload=20, responses=20, satisfied=20, bad=0)
 
 def card(cid: str, total: float, *, kind: str = "unit", cat: str = "所", unit: str | None = None,
          staff: int | None = None, sat: float = 30.0, time: float = 20.0) -> Scorecard:
+    # a project completed in the period (only those may be 优秀项目)
+    done = dt.date(2022, 6, 30) if kind == "project" else None
     cand = Candidate(candidate_id=cid, kind=kind, name=f"名{cid}", category=cat,
-                     unit_id=unit or cid, staff_count=staff)
+                     unit_id=unit or cid, staff_count=staff, completed_on=done)
     rules = (
         ScoredRule(rule="satisfaction", title="满意度", plugin="test", bonus=False,
                    result=RuleResult(points=sat, max=30.0, reason="")),
@@ -249,6 +252,58 @@ def test_excluded_with_every_reason() -> None:
                                                          "一票否决：通报批评（escalation）"]
     assert "25.0%" in reasons["U2"][2]
     assert ids(result, "unit") == ["U4", "U3"]
+
+
+def _judged(cid: str, sat: bool, time: bool, kind: str = "unit") -> Scorecard:
+    """A card of total 99 whose satisfaction (30) and timeliness (20) apply or not."""
+    c = card(cid, 99.0, kind=kind)
+    rules = tuple(
+        attrs.evolve(r, result=attrs.evolve(r.result, applicable=a))
+        for r, a in zip(c.rules, (sat, time), strict=True)
+    )
+    return attrs.evolve(c, rules=rules)
+
+
+def test_enough_of_the_weight_must_have_judged() -> None:
+    # the rules that apply to a unit here: satisfaction 30 + timeliness 20 = 50.
+    # U1 both judged: 50/50 = 100 %. U2 only satisfaction: 30/50 = 60 %, exactly the
+    # minimum (≥) → eligible. U3 only timeliness: 20/50 = 40 % < 60 % → excluded, the
+    # reason names the share. U4 neither: 0 %.
+    cards = [_judged("U1", True, True), _judged("U2", True, False),
+             _judged("U3", False, True), _judged("U4", False, False)]
+    result = commend(cards, good(cards), [], ruleset(unit={"share": None}))
+    reasons = {x.candidate_id: x.reasons for x in result.excluded}
+    assert set(reasons) == {"U3", "U4"}
+    assert reasons["U3"] == (
+        "参与评分的规则权重 20/50（40.0%），低于 60% (the rules that judged it carry 40.0% "
+        "of the weight of the rules that apply to its kind, below 60%)",
+    )
+    assert "（0.0%）" in reasons["U4"][0]
+    assert ids(result, "unit") == ["U1", "U2"]
+    # per list: with min_judged_share 40 U3 is eligible too; with 0 nothing is checked
+    assert "U3" in ids(commend(cards, good(cards), [], ruleset(
+        unit={"share": None, "min_judged_share": 40.0})), "unit")
+    assert ids(commend(cards, good(cards), [], ruleset(
+        unit={"share": None, "min_judged_share": 0.0})), "unit") == ["U1", "U2", "U3", "U4"]
+
+
+def test_only_a_project_completed_in_the_period_is_eligible() -> None:
+    # the period is 2022: X1 completed 2022-06-30 (eligible); X2 not completed; X3
+    # completed only in 2023; X4 completed in 2021, judged in 2021's evaluation
+    base = card("X1", 95.0, kind="project")
+    cards = [base] + [
+        attrs.evolve(card(cid, 95.0, kind="project"),
+                     candidate=attrs.evolve(base.candidate, candidate_id=cid, completed_on=done))
+        for cid, done in (("X2", None), ("X3", dt.date(2023, 1, 5)),
+                          ("X4", dt.date(2021, 11, 30)))
+    ]
+    result = commend(cards, good(cards), [], ruleset())
+    reasons = {x.candidate_id: x.reasons for x in result.excluded}
+    assert ids(result, "project") == ["X1"]
+    assert reasons["X2"] == ("项目未完成 (the project is not completed by the period's end)",)
+    assert reasons["X3"] == reasons["X2"]
+    assert reasons["X4"] == ("项目不在本评价期内完成（2021-11-30 完成） "
+                             "(completed before the period, on 2021-11-30)",)
 
 
 def test_no_survey_response_is_a_reason() -> None:

@@ -171,6 +171,28 @@ def test_any_weights(runs, weights: list[int], variant: str) -> None:
     _same_as_run(reg, prepared, a, b)
 
 
+def test_the_judged_share_moves_with_the_weights(runs) -> None:
+    # eligibility asks the rules that judged a candidate to carry 60 % of the weight of
+    # those that apply to its kind: with satisfaction at 5 points (and timeliness 45),
+    # people without a rating pass it, and people with ratings but no request fail it.
+    # The quick way must see it as a run does.
+    from dxe_eval.commend import judged_reason, judged_weight
+
+    reg, rs, prepared, a = runs["caps_and_categories"]
+    b = rs.with_params("rules.satisfaction", points=5.0).with_params(
+        "rules.timeliness", points=45.0
+    )
+    full = run(prepared, b, reg)
+
+    def short(ev: Any) -> set[str]:
+        share = ev.ruleset.commendation.person.min_judged_share
+        return {c.candidate.candidate_id for c in ev.scorecards
+                if c.candidate.kind == "person" and judged_reason(*judged_weight(c), share)}
+
+    assert short(a) != short(full)
+    _same_as_run(reg, prepared, a, b)
+
+
 def test_a_rule_without_points_from_is_scored_for_everyone(runs) -> None:
     reg, rs, prepared, _ = runs["default"]
     rule = attrs.evolve(reg.rules["satisfaction"], points_from=None)
