@@ -306,6 +306,33 @@ def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list
     return out
 
 
+def rule_notes(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> tuple[str, ...]:
+    """The data warnings of the enabled rules that have ``notes``, in the ruleset's order.
+
+    Each rule's ``notes`` runs inside a guard naming the rule and its plugin, once per
+    rule and parameters (kept with the results for a what-if run)."""
+    out: list[str] = []
+    for rule_id, params in ruleset.rules.items():
+        rule = registry.rules[rule_id]
+        if rule.notes is None:
+            continue
+        key = ("notes", rule_id, repr(params))
+        hit = prepared.results.get(key)
+        if hit is None or hit[0] is not rule:
+            try:
+                said = rule.notes(prepared.evidence, params)
+            except Exception as exc:
+                raise RuleError(
+                    rule.id, rule.plugin, f"notes raised {type(exc).__name__}: {exc}"
+                ) from exc
+            if isinstance(said, str | bytes) or not all(isinstance(n, str) for n in said):
+                raise RuleError(rule.id, rule.plugin, "notes must return a sequence of text")
+            hit = (rule, list(said))
+            _remember(prepared, key, hit)
+        out.extend(hit[1])
+    return tuple(out)
+
+
 #: how many per-rule or per-threshold result lists a Prepared keeps (oldest dropped first)
 RESULTS_KEPT = 64
 
@@ -623,7 +650,12 @@ def _run(
         findings=tuple(findings),
         commendation=result,
         measures=measures,
-        warnings=(*prepared.dataset.warnings, *prepared.warnings, *validity_warnings(ruleset)),
+        warnings=(
+            *prepared.dataset.warnings,
+            *prepared.warnings,
+            *rule_notes(prepared, ruleset, registry),
+            *validity_warnings(ruleset),
+        ),
     )
 
 

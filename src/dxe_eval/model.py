@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from attrs import field, frozen
@@ -176,6 +176,12 @@ class Rule:
       (its reason and evidence may read more); ``None`` (the default) when not declared.
       A what-if comparison then scores one candidate per distinct value of those
       columns and gives its points to the others (:mod:`dxe_eval.rescore`).
+    - ``notes(evidence, params) -> Sequence[str]`` (optional, ``None`` by default): data
+      warnings the rule has about the data set as a whole (a key project without a
+      deadline it cannot judge), each one line, Chinese first. The engine calls it once
+      per evaluation, inside the same guard as ``collect``, and adds the lines to
+      :attr:`Evaluation.warnings <dxe_eval.engine.Evaluation.warnings>` (the 提示 of the
+      reports); an empty sequence when there is nothing to say.
     """
 
     id: str
@@ -189,6 +195,7 @@ class Rule:
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
     points_from: tuple[str, ...] | None = None
+    notes: Callable[[Evidence, Any], Sequence[str]] | None = None
     description: str = ""
     plugin: str = ""
 

@@ -130,6 +130,8 @@ CHANGES = [
     ("follow-up", {"days": 10}),
     ("standard", {"points": 9.5}),
     ("supervision", {"points": 0.0}),
+    ("key-projects", {"points": 6.5}),
+    ("key-projects", {"when_empty": "zero"}),
     ("summary", {"when_empty": "zero"}),
     ("evaluation", {"points": 7.25}),
     ("publicity", {"points": 1.0}),
@@ -158,7 +160,7 @@ def test_the_lists_do_change(runs) -> None:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    weights=st.lists(st.integers(0, 400), min_size=9, max_size=9),
+    weights=st.lists(st.integers(0, 400), min_size=10, max_size=10),
     variant=st.sampled_from(VARIANTS),
 )
 def test_any_weights(runs, weights: list[int], variant: str) -> None:
