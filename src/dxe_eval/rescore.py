@@ -18,8 +18,8 @@ limit, a fallback), it makes neither B's scorecards nor B's commendation lists:
   :func:`~dxe_eval.commend.choose`; thresholds do not read rule results, so
   the findings are A's.
 
-:func:`listed_under` gives only who B's lists hold: what
-:func:`dxe_eval.whatif.sensitivity` needs of each draw.
+:func:`listed_under` gives only who B's lists hold (listed, or pending a tie at the
+cut-off): what :func:`dxe_eval.whatif.sensitivity` needs of each draw.
 
 Anything else (a threshold, an effect, the commendation policy, the calendar,
 the total, a rule switched on or off, points that are not whole cents) gives
@@ -44,6 +44,7 @@ from dxe_eval.commend import (
     candidate_reasons,
     chain_links,
     choose,
+    equal_marker,
     judged_reason,
     least_total,
     measure_reasons,
@@ -162,7 +163,7 @@ def quick_comparison(
     under = _totals_under(prepared, a, b, registry)
     if under is None:
         return None
-    listed = _listed(prepared, a, b, under)
+    listed = [status in IN_LIST for status in _statuses(prepared, a, b, under)]
     base, total = under.base, under.total
     rank = _ranks_of(prepared.evidence.candidates, total)
     return _comparison(prepared, a, base, b, total, rank, listed)
@@ -170,15 +171,20 @@ def quick_comparison(
 
 def listed_under(
     prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
-) -> set[tuple[str, str]] | None:
-    """Who the lists of ``run(prepared, b, registry)`` hold, as (kind, id), under the same
-    conditions as :func:`quick_comparison`; ``None`` when they do not hold."""
+) -> dict[tuple[str, str], str] | None:
+    """Who the lists of ``run(prepared, b, registry)`` hold, as (kind, id), with their status
+    (``listed`` or ``pending``), under the same conditions as :func:`quick_comparison`;
+    ``None`` when they do not hold."""
     under = _totals_under(prepared, a, b, registry)
     if under is None:
         return None
-    listed = _listed(prepared, a, b, under)
+    statuses = _statuses(prepared, a, b, under)
     cands = prepared.evidence.candidates
-    return {(cands[i].kind, cands[i].candidate_id) for i, yes in enumerate(listed) if yes}
+    return {
+        (cands[i].kind, cands[i].candidate_id): status
+        for i, status in enumerate(statuses)
+        if status in IN_LIST
+    }
 
 
 @attrs.define(eq=False)
@@ -470,10 +476,15 @@ def _kind_weights(b: Ruleset, registry: Registry) -> dict[str, int] | None:
     return out
 
 
-def _listed(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> list[bool]:
-    """Who B's lists hold, by position: eligibility, ranking and quotas as in
-    :func:`~dxe_eval.commend.commend`, on the integer totals (and, for the share of the
-    weight that judged a candidate, B's applicable maxima)."""
+#: the statuses of an entry in a list (the others are near misses)
+IN_LIST: Final = ("listed", "pending")
+
+
+def _statuses(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> list[str]:
+    """Each position's status in B's lists (``listed``, ``pending``, ``near``; ``""`` when
+    not eligible or not a candidate of an enabled list): eligibility, ranking and quotas
+    as in :func:`~dxe_eval.commend.commend`, on the integer totals (and, for the share of
+    the weight that judged a candidate, B's applicable maxima)."""
     base, total, points, judged = under.base, under.total, under.points, under.judged
     cands = prepared.evidence.candidates
     policy_all = b.commendation
@@ -486,7 +497,7 @@ def _listed(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> lis
         else:
             columns.append(_negated(prepared, base, link))
     staff = {cands[i].candidate_id: cands[i].staff_count for i in base.by_kind["unit"]}
-    out = [False] * len(cands)
+    out = [""] * len(cands)
     for kind in KINDS:
         policy = policy_all.policy(kind)
         if not policy.enabled:
@@ -508,19 +519,20 @@ def _listed(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> lis
             group = peer_group(cand, policy)
             groups.setdefault(group, []).append((key, cand.candidate_id, i))
         per_unit: dict[str, int] = {}
+        equal = equal_marker(policy_all.tie_at_cutoff)
         for group in sorted(groups):
-            ranked = rank_keyed(groups[group], links)
-            for i, *_, taken, _note in choose(
+            ranked = rank_keyed(groups[group], links, equal)
+            for i, *_, status, _note in choose(
                 ranked,
                 lambda i: cands[i].unit_id,
                 kind=kind,
                 quota=quota_for(policy, len(ranked)),
                 policy=policy,
-                tie_all=policy_all.tie_at_cutoff == "all",
+                tie_at_cutoff=policy_all.tie_at_cutoff,
                 staff=staff,
                 per_unit=per_unit,
             ):
-                out[i] = taken
+                out[i] = status
     return out
 
 

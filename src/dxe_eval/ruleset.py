@@ -34,7 +34,8 @@ from dxe_eval.records import KINDS as REQUEST_KINDS
 #: keys a ``[rules.<id>]`` or ``[thresholds.<id>]`` table may hold besides the plugin's parameters
 META_KEYS: Final = ("enabled", "source", "effective")
 BAND_KEYS: Final = ("warning", "rectify", "criticize")
-TIE_BREAK_BUILTINS: Final = ("caseload", "satisfaction_rate", "id")
+TIE_BREAK_BUILTINS: Final = ("caseload", "satisfaction_rate", "satisfied_ratings", "id")
+TIE_AT_CUTOFF: Final = ("decide", "all", "by_id")
 
 
 def _percent(_: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
@@ -184,14 +185,18 @@ LIST_POLICY_KEYS: Final = tuple(a.name for a in attrs.fields(ListPolicy))
 class Commendation:
     """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
 
-    ``tie_break``: rule ids (their points), ``caseload`` (requests handled, more
-    first), ``satisfaction_rate``, ending in ``id``. ``tie_at_cutoff``: ``"all"``
-    admits everyone tied at the last place, ``"by_id"`` cuts by the id order.
+    ``tie_break``: rule ids (their points), ``caseload`` (requests received, more
+    first), ``satisfaction_rate``, ``satisfied_ratings`` (the number of satisfied
+    ratings), optionally ending in ``id``. ``tie_at_cutoff``, for a tie still standing
+    at the cut-off after the whole chain: ``"decide"`` (the default, DOMAIN's policy:
+    never cut by id) lists every tied candidate as pending (并列，待定) with the places
+    left, for the leading group to decide; ``"all"`` admits them all; ``"by_id"`` cuts
+    by the id order, the only setting under which the id decides a place.
     Keys of :class:`ListPolicy` set at this level are defaults for every list.
     """
 
-    tie_break: tuple[str, ...] = ("satisfaction", "timeliness", "caseload", "id")
-    tie_at_cutoff: str = field(default="all", validator=attrs.validators.in_(("all", "by_id")))
+    tie_break: tuple[str, ...] = ("satisfaction", "timeliness", "caseload", "satisfied_ratings")
+    tie_at_cutoff: str = field(default="decide", validator=attrs.validators.in_(TIE_AT_CUTOFF))
     unit: ListPolicy = field(factory=ListPolicy)
     person: ListPolicy = field(factory=ListPolicy)
     project: ListPolicy = field(factory=ListPolicy)
