@@ -123,6 +123,8 @@ STATUS_ZH: Final = {"listed": "建议表彰", "pending": "并列待定", "near":
 #: chain: the id decided (only when the ruleset cuts ties by id), or nothing did
 BY_ID: Final = "id"
 TIE: Final = "tie"
+#: the words of a near miss's note when a tie at the cut-off was cut by id order
+CUT_BY_ID: Final = "按编号截断"
 
 
 @frozen(kw_only=True)
@@ -219,12 +221,19 @@ def _eligibility(
     """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
     once per list."""
     total = card.total
-    reasons = [_below_total(total, policy.min_total)] if hundredths(total) < least else []
-    reasons.extend(measure_reasons(m, policy))
-    judged = judged_reason(*judged_weight(card), policy.min_judged_share)
+    below = hundredths(total) < least
+    measured = measure_reasons(m, policy)
+    share = policy.min_judged_share
+    judged = judged_reason(*judged_weight(card), share) if share > 0 else None
+    cand = card.candidate
+    own = candidate_reasons(cand, ruleset) if cand.kind == "project" else ()
+    if not (below or judged or own or findings):  # most candidates: the short way
+        return measured
+    reasons = [_below_total(total, policy.min_total)] if below else []
+    reasons.extend(measured)
     if judged:
         reasons.append(judged)
-    reasons.extend(candidate_reasons(card.candidate, ruleset))
+    reasons.extend(own)
     if not findings:  # the reasons are distinct as they are
         return tuple(reasons)
     for f in findings:
@@ -242,14 +251,22 @@ def judged_weight(card: Scorecard) -> tuple[int | Fraction, int | Fraction]:
     and of all its weighted rules: those that apply to its kind."""
     judged: int | Fraction = 0
     weight: int | Fraction = 0
+    in_cents = _MAX_CENTS  # a few distinct maxima, met on every card
     for scored in card.rules:
         if scored.bonus:
             continue
-        most = _exact_hundredths(scored.result.max)
+        result = scored.result
+        most = in_cents.get(result.max)
+        if most is None:
+            most = in_cents[result.max] = _exact_hundredths(result.max)
         weight += most
-        if scored.result.applicable:
+        if result.applicable:
             judged += most
     return judged, weight
+
+
+#: rules' maxima in cents, exactly (the values are a few and never change meaning)
+_MAX_CENTS: dict[float, int | Fraction] = {}
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -479,7 +496,7 @@ def choose(
         elif full and not tie_in:
             if tied and last_rank == rank:
                 note = (
-                    f"并列第 {rank} 名，超出名额 {quota}，按编号截断 "
+                    f"并列第 {rank} 名，超出名额 {quota}，{CUT_BY_ID} "
                     f"(tied at the cut-off, cut by id; quota {quota})"
                 )
             else:

@@ -112,16 +112,25 @@ class Evidence:
         return _attribute(self, name)
 
     def candidate_frame(self) -> pl.DataFrame:
-        """Every candidate as a row: ``kind``, ``candidate_id``, ``unit_id``, ``category``."""
-        return pl.DataFrame(
-            {
-                KIND: [c.kind for c in self.candidates],
-                CID: [c.candidate_id for c in self.candidates],
-                "unit_id": [c.unit_id for c in self.candidates],
-                "category": [c.category for c in self.candidates],
-            },
-            schema={KIND: pl.String, CID: pl.String, "unit_id": pl.String, "category": pl.String},
-        )
+        """Every candidate as a row: ``kind``, ``candidate_id``, ``unit_id``, ``category``
+        (made once and kept)."""
+        if _CANDIDATES not in self._cache:
+            self._cache[_CANDIDATES] = pl.DataFrame(
+                {
+                    KIND: [c.kind for c in self.candidates],
+                    CID: [c.candidate_id for c in self.candidates],
+                    "unit_id": [c.unit_id for c in self.candidates],
+                    "category": [c.category for c in self.candidates],
+                },
+                schema={
+                    KIND: pl.String, CID: pl.String, "unit_id": pl.String, "category": pl.String
+                },
+            )
+        return self._cache[_CANDIDATES]
+
+
+#: the key of the candidates' frame among an evidence's kept frames (no record type's name)
+_CANDIDATES = " candidates"
 
 
 def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
@@ -279,11 +288,14 @@ def _first_per(frame: FrameT, key: str, date_col: str, alias: str) -> FrameT:
     )
 
 
-def completion_marks(
-    workdays: WorkdayTable, period_end: dt.date, completion_days: Mapping[str, int]
-) -> tuple[pl.Expr, pl.Expr]:
-    """``completion_judged`` and ``completion_late`` of a request, as expressions on the
-    requests with ``received_on`` and ``close_wd``.
+def mark_completion(
+    requests: pl.LazyFrame,
+    workdays: WorkdayTable,
+    period_end: dt.date,
+    completion_days: Mapping[str, int],
+) -> pl.LazyFrame:
+    """``requests`` (with ``received_on`` and ``close_wd``) with ``completion_judged`` and
+    ``completion_late``.
 
     The limit is ``completion_days`` of the request's kind (the largest for a kind not
     named or no kind). A withdrawn request is not judged. A closed one (``closed_at``
@@ -292,19 +304,31 @@ def completion_marks(
     period's end (more working days than the limit in ``(received, period end]``), and
     not yet judged while it has not.
     """
-    largest = max(completion_days.values())
-    limit = (
-        pl.col("kind").cast(pl.String)
-        .replace_strict(dict(completion_days), default=largest, return_dtype=pl.Int64)
-        .fill_null(largest)
+    limit: pl.Expr = pl.lit(max(completion_days.values()), pl.Int32)
+    for kind, days in completion_days.items():
+        limit = pl.when(pl.col("kind") == kind).then(pl.lit(days, pl.Int32)).otherwise(limit)
+    withdrawn, open_, over = pl.col("_withdrawn"), pl.col("_open"), pl.col("_over")
+    closed_late = pl.col("close_wd") > pl.col("_limit")
+    # the parts once each as columns: the marks read them twice
+    return (
+        requests.with_columns(
+            (pl.col("outcome") == "withdrawn").fill_null(False).alias("_withdrawn"),
+            (pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False))
+            .alias("_open"),
+            limit.alias("_limit"),
+        )
+        .with_columns(
+            (pl.lit(workdays.index_of(period_end)) - workdays.index_expr("received_on")
+             > pl.col("_limit")).alias("_over")
+        )
+        .with_columns(
+            (~withdrawn & (~open_ | over)).fill_null(False).alias("completion_judged"),
+            (~withdrawn & pl.when(open_).then(over).otherwise(closed_late))
+            .fill_null(False)
+            .alias("completion_late"),
+        )
+        .drop("_withdrawn", "_open", "_limit", "_over")
     )
-    withdrawn = (pl.col("outcome") == "withdrawn").fill_null(False)
-    open_ = pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False)
-    open_wd = pl.lit(workdays.index_of(period_end)) - workdays.index_expr("received_on")
-    overdue = open_wd > limit
-    judged = ~withdrawn & (~open_ | overdue)
-    late = ~withdrawn & pl.when(open_).then(overdue).otherwise(pl.col("close_wd") > limit)
-    return judged.fill_null(False), late.fill_null(False)
 
 
 def derive(
@@ -323,7 +347,6 @@ def derive(
     visits = frames["visits"].lazy().filter(pl.col("reached").fill_null(True))
     visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
     read = frames["requests"]
-    judged, late = completion_marks(wd, period_end, completion_days)
     req = (
         read.lazy()
         .with_columns(
@@ -339,7 +362,7 @@ def derive(
             wd.between_expr("closed_on", "ledger_on").alias("ledger_wd"),
             wd.between_expr("closed_on", "visit_on").alias("visit_wd"),
         )
-        .with_columns(judged.alias("completion_judged"), late.alias("completion_late"))
+        .pipe(mark_completion, wd, period_end, completion_days)
         .collect()
     )
     frames["requests"] = req
@@ -397,7 +420,7 @@ def build_evidence(
     """Candidates, derived frames and the calendar: what every rule and threshold reads.
 
     ``completion_days`` are the ruleset's ``[limits]``: each request is marked against
-    its kind's limit (:func:`completion_marks`)."""
+    its kind's limit (:func:`mark_completion`)."""
     return Evidence(
         candidates=candidates_of(ds),
         frames=derive(ds, workdays, period_end=period[1], completion_days=completion_days),

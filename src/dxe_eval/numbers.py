@@ -36,7 +36,12 @@ def _from_float(x: float) -> Fraction:
 @lru_cache(maxsize=1 << 16)
 def round2(x: Number) -> float:
     """Round half-up to two decimals."""
-    f = exact(x)
+    return fraction_round2(exact(x))
+
+
+def fraction_round2(f: Fraction) -> float:
+    """:func:`round2` of a fraction, not remembered: for a caller that remembers its own
+    results (hashing a fraction costs about as much as rounding it)."""
     d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(_CENT, rounding=ROUND_HALF_UP)
     return float(d)
 
@@ -61,6 +66,7 @@ def linear(value: Fraction, zero_at: Number, full_at: Number, points: Number) ->
     return pts * (value - lo) / (hi - lo)
 
 
+@lru_cache(maxsize=1 << 16)
 def fmt_pct(x: Fraction | float, digits: int = 1) -> str:
     """``Fraction(231, 10)`` → ``"23.1%"``, half-up."""
     f = exact(x)
@@ -69,9 +75,19 @@ def fmt_pct(x: Fraction | float, digits: int = 1) -> str:
     return f"{d}%"
 
 
+@lru_cache(maxsize=1 << 16)
 def fmt_pct_short(x: Fraction | float) -> str:
     """A percentage with up to two decimals and no trailing zeros: ``"2.5%"``, ``"3.33%"``."""
-    text = fmt_pct(x, 2)[:-1]
+    f = exact(x)
+    return pct_short(f.numerator, f.denominator)
+
+
+@lru_cache(maxsize=1 << 16)
+def pct_short(num: int, den: int) -> str:
+    """:func:`fmt_pct_short` of the percentage ``num / den`` (``den`` positive), from its
+    integers: no fraction to make or hash."""
+    d = (Decimal(num) / Decimal(den)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = str(d)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"

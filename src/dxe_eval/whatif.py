@@ -34,7 +34,7 @@ import attrs
 from attrs import frozen
 
 from dxe_eval import rescore
-from dxe_eval.commend import hundredths
+from dxe_eval.commend import CUT_BY_ID, hundredths
 from dxe_eval.engine import Evaluation, Prepared, collector_paused, run
 from dxe_eval.manager import Registry
 from dxe_eval.model import (
@@ -574,7 +574,9 @@ def _ties(ev: Evaluation) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     com = ev.commendation
     for kind, entries in com.lists.items():
-        cut = {(e.group, e.rank) for e in com.near_misses.get(kind, ()) if e.tied}
+        cut = {
+            (e.group, e.rank) for e in com.near_misses.get(kind, ()) if CUT_BY_ID in e.note
+        }
         for e in entries:
             if e.status == "pending":
                 out[(kind, e.candidate_id)] = "pending"

@@ -2,9 +2,9 @@
 
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is evaluated when it has at
-least one evaluation row (any date). With no project completed in the period
-but some not completed by its end, the rule is not judged yet (not applicable,
-whatever ``when_empty`` says). Evidence: the projects not evaluated.
+least one evaluation row (any date). A project not completed by the period's
+end is not judged yet on itself (not applicable, whatever ``when_empty``
+says). Evidence: the projects not evaluated.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from dxe_eval.model import Rule, RuleResult
 from dxe_eval.rules.share import (
     completed_in_period,
     empty_result,
-    not_completed,
+    not_yet_expr,
     not_yet_result,
-    pending_note,
     share_result,
     when_empty_validator,
 )
@@ -41,31 +40,27 @@ class EvaluationParams:
 
 
 def collect(ev: Evidence, params: EvaluationParams) -> pl.DataFrame:
-    done = completed_in_period(ev)
+    done, not_yet = completed_in_period(ev), not_yet_expr(ev)
     good = done & pl.col("evaluated_on_first").is_not_null()
-    return ev.attributed("projects").group_by([KIND, CID]).agg(
+    return ev.attributed("projects").filter(done | not_yet).group_by([KIND, CID]).agg(
         done.sum().alias("completed"),
         good.sum().alias("evaluated"),
-        not_completed(ev).sum().alias("pending"),
+        not_yet.any().alias("not_yet"),
         pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
     )
 
 
 def score(facts: Mapping[str, Any], params: EvaluationParams) -> RuleResult:
     n = int(facts.get("completed") or 0)
-    pending = int(facts.get("pending") or 0)
     if n == 0:
-        if pending:
-            return not_yet_result(params.points, pending, facts.get(KIND) == "project")
+        if facts.get("not_yet"):
+            return not_yet_result(params.points)
         return empty_result(params.points, params.when_empty, "本期完成的项目",
                             "projects completed in the period")
     good = int(facts.get("evaluated") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    return pending_note(
-        share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
-                     what_en="completed projects evaluated", evidence=missing),
-        pending,
-    )
+    return share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
+                        what_en="completed projects evaluated", evidence=missing)
 
 
 @hookimpl
@@ -74,5 +69,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
              applies_to={"unit", "person", "project"}, params=EvaluationParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("completed", "evaluated", "pending"), description=__doc__ or ""),
+             points_from=("completed", "evaluated", "not_yet"), description=__doc__ or ""),
     )

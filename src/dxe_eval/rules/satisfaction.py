@@ -77,9 +77,12 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
     get = facts.get
     counts = (int(get("r1") or 0), int(get("r2") or 0), int(get("r3") or 0),
               int(get("r4") or 0), int(get("r5") or 0))
+    valid = int(get("valid") or 0)
+    small = valid < params.min_cases  # the pool matters only then: else one key per counts
     points, applicable, reason, reason_en = _parts(
-        int(get("valid") or 0), counts, int(get("overturned") or 0),
-        int(get("pool_valid") or 0), int(get("pool_satisfied") or 0), params,
+        valid, counts, int(get("overturned") or 0),
+        int(get("pool_valid") or 0) if small else 0,
+        int(get("pool_satisfied") or 0) if small else 0, params,
     )
     return RuleResult(points=points, max=params.points, applicable=applicable,
                       evidence=tuple(facts.get("bad_ids") or ()), reason=reason,

@@ -44,12 +44,23 @@ def with_pools(facts: pl.DataFrame, ev: Evidence, columns: Sequence[str]) -> pl.
 def completed_rate(k: int, n: int, pool_k: int, pool_n: int, min_cases: int) -> Fraction | None:
     """The rate ``k / n`` in percent, completed to ``min_cases`` cases at the pooled rate
     ``pool_k / pool_n`` when ``n`` is below it; ``None`` when ``n`` is 0."""
+    ratio = completed_ratio(k, n, pool_k, pool_n, min_cases)
+    return None if ratio is None else Fraction(*ratio)
+
+
+def completed_ratio(
+    k: int, n: int, pool_k: int, pool_n: int, min_cases: int
+) -> tuple[int, int] | None:
+    """:func:`completed_rate` as the integers of the fraction (numerator, positive
+    denominator), for a caller that keeps to whole numbers."""
     if n <= 0:
         return None
     if n >= min_cases:
-        return Fraction(100 * k, n)
-    pool = Fraction(pool_k, pool_n) if pool_n > 0 else Fraction(k, n)
-    return 100 * (k + (min_cases - n) * pool) / min_cases
+        return 100 * k, n
+    if pool_n <= 0:  # an empty pool: the candidate's own rate
+        pool_k, pool_n = k, n
+    # (k + (m − n) · pool_k / pool_n) / m, in percent
+    return 100 * (k * pool_n + (min_cases - n) * pool_k), min_cases * pool_n
 
 
 def pooled(k: int, n: int, pool_k: int, pool_n: int) -> Fraction:
@@ -57,6 +68,7 @@ def pooled(k: int, n: int, pool_k: int, pool_n: int) -> Fraction:
     return Fraction(100 * pool_k, pool_n) if pool_n > 0 else Fraction(100 * k, n)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def describe(
     k: int,
     n: int,
@@ -72,11 +84,19 @@ def describe(
     ``pct``."""
     rate = completed_rate(k, n, pool_k, pool_n, min_cases)
     assert rate is not None  # n ≥ 1
+    pool = pct(pooled(k, n, pool_k, pool_n)) if n < min_cases else ""
+    return working(k, n, pool, pct(rate), min_cases, unit_zh)
+
+
+def working(
+    k: int, n: int, pool: str, rate: str, min_cases: int, unit_zh: str = "件"
+) -> tuple[str, str]:
+    """The wording of :func:`describe`, with the peer group's rate and the (adjusted) rate
+    already written out (``pool`` is not shown from ``min_cases`` cases up)."""
     if n >= min_cases:
-        return f"{k}/{n}（{pct(rate)}）", f"{k} of {n} ({pct(rate)})"
-    p = pooled(k, n, pool_k, pool_n)
+        return f"{k}/{n}（{rate}）", f"{k} of {n} ({rate})"
     return (
-        f"{k}/{n}，不足 {min_cases} {unit_zh}，按同类平均 {pct(p)} 补足：{pct(rate)}",
+        f"{k}/{n}，不足 {min_cases} {unit_zh}，按同类平均 {pool} 补足：{rate}",
         f"{k} of {n}, under {min_cases}: completed to {min_cases} at the peer group's "
-        f"{pct(p)}: {pct(rate)}",
+        f"{pool}: {rate}",
     )

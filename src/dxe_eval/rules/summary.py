@@ -3,11 +3,10 @@
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is summarised in time when its
 first summary (``summary_on``) was submitted no more than ``days`` calendar
-days after completion (a summary before the completion date counts). With no
-project completed in the period but some not completed by its end, the rule
-is not judged yet (not applicable, whatever ``when_empty`` says): a project
-not completed is "not yet", not "not applicable". Evidence: the projects
-without a timely summary.
+days after completion (a summary before the completion date counts). A
+project not completed by the period's end is not judged yet on itself (not
+applicable, whatever ``when_empty`` says): "not yet", not "not applicable".
+Evidence: the projects without a timely summary.
 """
 
 from __future__ import annotations
@@ -25,9 +24,8 @@ from dxe_eval.model import Rule, RuleResult
 from dxe_eval.rules.share import (
     completed_in_period,
     empty_result,
-    not_completed,
+    not_yet_expr,
     not_yet_result,
-    pending_note,
     share_parts,
     when_empty_validator,
 )
@@ -52,33 +50,32 @@ class SummaryParams:
 
 
 def collect(ev: Evidence, params: SummaryParams) -> pl.DataFrame:
-    done = completed_in_period(ev)
+    done, not_yet = completed_in_period(ev), not_yet_expr(ev)
     good = done & summarised_expr(params.days).fill_null(False)
-    return ev.attributed("projects").group_by([KIND, CID]).agg(
+    return ev.attributed("projects").filter(done | not_yet).group_by([KIND, CID]).agg(
         done.sum().alias("completed"),
         good.sum().alias("summarised"),
-        not_completed(ev).sum().alias("pending"),
+        not_yet.any().alias("not_yet"),
         pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
     )
 
 
 def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
     n = int(facts.get("completed") or 0)
-    pending = int(facts.get("pending") or 0)
     if n == 0:
-        if pending:
-            return not_yet_result(params.points, pending, facts.get(KIND) == "project")
+        if facts.get("not_yet"):
+            return not_yet_result(params.points)
         return empty_result(params.points, params.when_empty, "本期完成的项目",
                             "projects completed in the period")
     good = int(facts.get("summarised") or 0)
     missing = tuple(facts.get("missing_ids") or ())
     got, reason, reason_en = share_parts(good, n, params.points, "本期完成项目", "按时提交小结",
                                          "completed projects summarised in time")
-    return pending_note(RuleResult(
+    return RuleResult(
         points=got, max=params.points, evidence=missing,
         reason=f"{reason}；时限：完成后 {params.days} 日内提交小结",
         reason_en=f"{reason_en} (within {params.days} days of completion)",
-    ), pending)
+    )
 
 
 @hookimpl
@@ -87,5 +84,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="summary", title="项目有小结", title_en="Completed projects are summarised",
              applies_to={"unit", "person", "project"}, params=SummaryParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("completed", "summarised", "pending"), description=__doc__ or ""),
+             points_from=("completed", "summarised", "not_yet"), description=__doc__ or ""),
     )

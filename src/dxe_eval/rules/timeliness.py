@@ -34,9 +34,9 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, round2
+from dxe_eval.numbers import exact, fmt_points, half_up_div, pct_short
 from dxe_eval.rules.share import empty_result, when_empty_validator
-from dxe_eval.rules.small_sample import completed_rate, describe, with_pools
+from dxe_eval.rules.small_sample import completed_ratio, with_pools, working
 
 PARTS = ("response", "completion")
 DEFAULT_WEIGHTS = {"response": 0.7, "completion": 0.3}
@@ -108,7 +108,8 @@ def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
             (~judged & ~withdrawn).sum().alias("pending"),
             withdrawn.sum().alias("withdrawn"),
         ],
-        {"late_ids": ("request_id", late), "overdue_ids": ("request_id", overdue)},
+        # the evidence of both parts in one list: late to answer, or past the limit
+        {"evidence_ids": ("request_id", late | overdue)},
     )
     return with_pools(facts, ev, _COUNTS)
 
@@ -118,78 +119,98 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
     n = int(get("requests") or 0)
     if n == 0:
         return empty_result(params.points, params.when_empty, "服务需求", "requests")
-    counts = tuple(int(get(c) or 0) for c in _COUNTS)
-    pools = tuple(int(get(f"pool_{c}") or 0) for c in _COUNTS)
+    small = params.min_cases
+    n_r, k_r, n_c, k_c = n, get("late") or 0, get("judged") or 0, get("overdue") or 0
+    # a part's pool matters only under min_cases: left out otherwise, candidates with the
+    # same counts share one working (the reasons are the costly part)
+    response = (k_r, n_r, 0, 0)
+    if n_r < small:
+        response = (k_r, n_r, get("pool_late") or 0, get("pool_requests") or 0)
+    completion = None  # no request judged on completion
+    if n_c:
+        completion = (k_c, n_c, 0, 0)
+        if n_c < small:
+            completion = (k_c, n_c, get("pool_overdue") or 0, get("pool_judged") or 0)
     got, reason, reason_en = _parts(
-        counts, pools, int(get("pending") or 0), int(get("withdrawn") or 0),
-        float(params.points), params.days, float(params.zero_at),
-        float(params.weights["response"]), float(params.weights["completion"]),
-        params.min_cases,
+        response, completion, float(params.points), params.days, float(params.zero_at),
+        float(params.weights["response"]), float(params.weights["completion"]), small,
     )
-    ids = tuple(sorted({*(get("late_ids") or ()), *(get("overdue_ids") or ())}))
-    return RuleResult(points=got, max=params.points, evidence=ids, reason=reason,
-                      reason_en=reason_en)
-
-
-def _part(label: str, label_en: str, k: int, n: int, pool_k: int, pool_n: int,
-          most: Fraction, zero_at: float, min_cases: int, late_zh: str) -> tuple[float, str, str]:
-    """One part's points (rounded half-up to cents) and its working."""
-    share = completed_rate(k, n, pool_k, pool_n, min_cases)
-    assert share is not None  # n ≥ 1
-    fraction = max(Fraction(0), 1 - share / exact(zero_at))
-    got = round2(most * fraction)
-    zh, en = describe(k, n, pool_k, pool_n, min_cases, pct=fmt_pct_short)
-    if fraction == 0:
-        working = f"≥ {zero_at:g}%，得 0"
-    else:
-        working = (f"{fmt_points(most)} × (1 − {fmt_pct_short(share)} ÷ {zero_at:g}%) = "
-                   f"{fmt_points(got)}")
-    return (
-        got,
-        f"{label}（{fmt_points(most)} 分）：{late_zh} {zh}，{working}",
-        f"{label_en} ({fmt_points(most)}): late {en}: {fmt_points(got)}",
-    )
+    pending, withdrawn = get("pending") or 0, get("withdrawn") or 0
+    if pending:
+        reason += f"；另有 {pending} 件未办结、未到办结时限，暂不评价办结"
+        reason_en += f"; {pending} open request(s) within the limit not judged yet"
+    if withdrawn:
+        reason += f"；撤回 {withdrawn} 件不评价办结"
+        reason_en += f"; {withdrawn} withdrawn request(s) not judged on completion"
+    return RuleResult(points=got, max=params.points, evidence=tuple(get("evidence_ids") or ()),
+                      reason=reason, reason_en=reason_en)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parts(counts: tuple[int, ...], pools: tuple[int, ...], pending: int, withdrawn: int,
-           points: float, days: int, zero_at: float, w_response: float, w_completion: float,
-           min_cases: int) -> tuple[float, str, str]:
-    """Points and reasons for the counts: the same counts recur across candidates."""
-    n_r, k_r, n_c, k_c = counts
-    pn_r, pk_r, pn_c, pk_c = pools
-    pts = exact(points)
-    if n_c == 0:  # no request judged on completion: the response part weighs it all
-        shares = {"response": pts, "completion": Fraction(0)}
+def _part(label: str, label_en: str, k: int, n: int, pool_k: int, pool_n: int,
+          points: float, weight: float, zero_at: float, min_cases: int, late_zh: str
+          ) -> tuple[float, str, str]:
+    """One part's points (its maximum ``points × weight``, rounded half-up to cents) and
+    its working, exactly and in whole numbers: thousands of distinct counts meet here,
+    and fractions cost as much to hash as to work with."""
+    ratio = completed_ratio(k, n, pool_k, pool_n, min_cases)
+    assert ratio is not None  # n ≥ 1
+    share_num, share_den = ratio  # the late share, in percent
+    most = _most(points, weight)
+    shown = fmt_points(float(most))  # a weight of tenths: most has at most 3 decimals
+    zero = exact(zero_at)
+    # the part kept: 1 − share / zero_at, at least 0
+    kept_num = share_den * zero.numerator - share_num * zero.denominator
+    kept_den = share_den * zero.numerator
+    share = pct_short(share_num, share_den)
+    if kept_num <= 0:
+        got = 0.0
+        reckoning = f"≥ {zero_at:g}%，得 0"
     else:
-        shares = {"response": pts * exact(w_response), "completion": pts * exact(w_completion)}
-    got_r, zh_r, en_r = _part("响应", "response", k_r, n_r, pk_r, pn_r, shares["response"],
-                              zero_at, min_cases, "超时")
-    parts_zh, parts_en = [zh_r], [en_r]
-    total = got_r
-    if n_c:
-        got_c, zh_c, en_c = _part("办结", "completion", k_c, n_c, pk_c, pn_c,
-                                  shares["completion"], zero_at, min_cases, "超期")
-        parts_zh.append(zh_c)
-        parts_en.append(en_c)
-        total = round2(exact(got_r) + exact(got_c))
-    else:
-        parts_zh.append("办结：没有已办结或已过办结时限的需求，权重并入响应")
-        parts_en.append("completion: no request judged, its weight goes to the response part")
-    notes_zh = []
-    if pending:
-        notes_zh.append(f"另有 {pending} 件未办结、未到办结时限，暂不评价办结")
-    if withdrawn:
-        notes_zh.append(f"撤回 {withdrawn} 件不评价办结")
-    got = min(total, float(points))
-    tail = "；".join(notes_zh)
+        got = half_up_div(100 * most.numerator * kept_num, most.denominator * kept_den) / 100
+        reckoning = f"{shown} × (1 − {share} ÷ {zero_at:g}%) = {fmt_points(got)}"
+    pool = ""  # shown only under min_cases (an empty pool: the candidate's own rate)
+    if n < min_cases:
+        pool = pct_short(100 * pool_k, pool_n) if pool_n > 0 else pct_short(100 * k, n)
+    zh, en = working(k, n, pool, share, min_cases)
     return (
         got,
-        "；".join(parts_zh) + f"；合计 {fmt_points(got)} 分"
-        + (f"；{tail}" if tail else "")
-        + f"；时限：接收次日起 {days} 个工作日内首次响应，办结按需求类型的时限（[limits]）",
-        "; ".join(parts_en) + f"; {fmt_points(got)} points"
-        + (f"; {pending} open request(s) within the limit not judged yet" if pending else ""),
+        f"{label}（{shown} 分）：{late_zh} {zh}，{reckoning}",
+        f"{label_en} ({shown}): late {en}: {fmt_points(got)}",
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _most(points: float, weight: float) -> Fraction:
+    """A part's maximum: ``points × weight``, exactly."""
+    return exact(points) * exact(weight)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(response: tuple[int, int, int, int], completion: tuple[int, int, int, int] | None,
+           points: float, days: int, zero_at: float, w_response: float, w_completion: float,
+           min_cases: int) -> tuple[float, str, str]:
+    """Points and reasons for the parts' counts ``(k, n, pool k, pool n)`` (``completion``
+    ``None`` when no request is judged on it): the same counts recur across candidates."""
+    # with nothing judged on completion, the response part weighs it all
+    w_r = 1.0 if completion is None else w_response
+    got_r, zh_r, en_r = _part("响应", "response", *response, points, w_r, zero_at, min_cases,
+                              "超时")
+    if completion is None:
+        total = got_r
+        zh_c = "办结：没有已办结或已过办结时限的需求，权重并入响应"
+        en_c = "completion: no request judged, its weight goes to the response part"
+    else:
+        got_c, zh_c, en_c = _part("办结", "completion", *completion, points, w_completion,
+                                  zero_at, min_cases, "超期")
+        # each part is whole cents: their sum in cents is exact
+        total = (round(got_r * 100) + round(got_c * 100)) / 100
+    got = min(total, points)
+    return (
+        got,
+        f"{zh_r}；{zh_c}；合计 {fmt_points(got)} 分"
+        f"；时限：接收次日起 {days} 个工作日内首次响应，办结按需求类型的时限（[limits]）",
+        f"{en_r}; {en_c}; {fmt_points(got)} points",
     )
 
 

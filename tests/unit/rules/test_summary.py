@@ -65,5 +65,5 @@ def test_a_project_not_completed_is_not_yet_judged(mode):
     r = s.result(ev, "J5", "summary")
     assert (r.points, r.applicable) == (0.0, False)
     assert "项目尚未完成，暂不评价" in r.reason
-    # its unit counts it as pending beside the 4 completed in the period
-    assert "另有 1 个项目尚未完成" in s.result(ev, "U1", "summary").reason
+    # its unit is judged on the 4 completed in the period (6 × 2/4 = 3), as before
+    assert s.points(ev, "U1", "summary") == 3.0
