@@ -48,8 +48,8 @@ U08 武汉市市场监督管理局 (市州局) -- large and good: 70 requests, 2
     below the 40.
 U09 宜昌市市场监督管理局 (市州局) -- RECTIFY: one 差评 never rectified
     (rectified_on empty).  满意率 exactly 98 % (full marks) and 差评率 exactly
-    2.0 % (not > 2 %, so no warning).  Its people carry uneven loads (12, 10,
-    8, 7, 7, 4, 2 requests).  One follow-up visit did not reach the
+    2.0 % (not > 2 %, so no warning).  Its people carry uneven loads (12, 8,
+    8, 7, 7, 6, 2 requests).  One follow-up visit did not reach the
     client (reached=false).  Media only in 宜昌日报 (city tier: publicity yes,
     bonus 0).  Request received on holiday 2022-02-03 answered 02-08 (on time).
 U10 襄阳市市场监督管理局 (市州局) -- ESCALATION: not-delivered 3 of 45
@@ -430,10 +430,10 @@ _rest = sorted(
 for i, q in enumerate(_rest):
     q["handler"] = _others[i % len(_others)]
 
-# Yichang: the requests are not shared out evenly (12, 10, 8, 7, 7, 4 and 2), as in a real
+# Yichang: the requests are not shared out evenly (12, 8, 8, 7, 7, 6 and 2), as in a real
 # office; two people carry the same load
 _u09 = sorted((q for q in requests if q["unit"] == "U09" and q["handler"]), key=lambda q: q["recv"])
-_load = [pid for pid, n in zip(PEOPLE_OF["U09"], (12, 10, 8, 7, 7, 4, 2), strict=True)
+_load = [pid for pid, n in zip(PEOPLE_OF["U09"], (12, 8, 8, 7, 7, 6, 2), strict=True)
          for _ in range(n)]
 for q, pid in zip(_u09, _load, strict=True):
     q["handler"] = pid
@@ -1306,8 +1306,9 @@ def verify(res):
             closed = pdt(r["closed_at"]).date()
             assert r["outcome"] == "delivered" and wd_between(got, answered) <= 2, r
             assert wd_between(got, closed) <= LIMIT[r["kind"]], r
-    # the tie at the cut-off of the 市州局 people: two people of two units, equal on every count
-    for pid in ("P049", "P056"):
+    # the tie at the cut-off of the 市州局 people: three people of two units, equal on every
+    # count
+    for pid in ("P048", "P049", "P056"):
         mine = [r for r in R if r["handler_id"] == pid and in_period(pdt(r["received_at"]).date())]
         rated = [s for s in S if s["handler_id"] == pid]
         assert len(mine) == 8 and len(rated) == 8, pid
@@ -1401,7 +1402,7 @@ def readme():
 | U06 | 湖北省计量测试技术研究院 | 0 件超时；2 条差评申诉成立（appeal_upheld=true，剔除后满意率 100%）；01-29（调休周六）受理、02-07 答复的按时件 |
 | U07 | 湖北省产品质量监督检验研究院 | 2022 年恰好 40 件诉求、1 件超时（2.5%）：时效 = 响应 14 ×（1 − 2.5/20）= 12.25 + 办结 6 = 18.25 分 |
 | U08 | 武汉市市场监督管理局 | 规模最大且良好：70 件；春节边界件；1 件未办结（not_delivered）、1 件撤回、1 件在办（未到期）、2 件无经办人；1 条差评按时整改、1 条差评申诉成立。**两名人员**：{U08_MANY} 经办 40 件、{U08_FEW} 只经办 3 件，全部按时响应、按时办结，全部“非常满意” |
-| U09 | 宜昌市市场监督管理局 | **责令改正**：1 条差评未整改（rectified_on 为空）；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分）；人员经办件数不均（12、10、8、7、7、4、2 件） |
+| U09 | 宜昌市市场监督管理局 | **责令改正**：1 条差评未整改（rectified_on 为空）；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分）；人员经办件数不均（12、8、8、7、7、6、2 件） |
 | U10 | 襄阳市市场监督管理局 | **升级为通报批评**：未办结 3/45 = 6.7%（2 件 not_delivered + 1 件超过 15 个工作日仍未办结）→ 责令改正；2021 年已被责令改正 → 通报批评 |
 | U11 | 荆州市市场监督管理局 | **通报批评**：40 件 10 件超时（25%），其中 1 件从未答复；差评率 >5%；1 条差评 8 个工作日后才整改；2021 年责令改正逾期整改；台账/回访/督办较差；无媒体（2021 年的报道不算）；**重点项目 J12 超期完成**（计划 10-31，11-15 完成，重点项目按期完成 0 分），且无绩效评价 |
 | U12 | 神农架林区市场监督管理局 | 小单位：7 件诉求（3 件超时）、6 份问卷（2 条差评）。不足 10 件，**不作处理**；满意率、超时占比按市州局各单位的合计比率补足到 10 件后评分 |
@@ -1426,9 +1427,9 @@ def readme():
   先进单位（处室）名额 1 名给 U02。
 - **小样本**：{U08_FEW}（3 件、3 条“非常满意”）的满意率与超时占比按市州局人员的合计比率补足到 10 件，
   得分低于经办 40 件的 {U08_MANY}；理由中写明“3/3，不足 10 条，按同类平均 …% 补足：…%”。
-- **并列待定**：市州局的 P049（宜昌）与 P056（襄阳）各经办 8 件、全部按时响应和办结，各有 8 条满意评价，
-  总分与决胜链（满意度、时效、件数、满意评价条数）完全相同，在先进个人（市州局）名额截止处争 1 个名额：
-  不按编号截断，两人都列为“并列，待定（剩余名额 1，请领导小组决定）”。
+- **并列待定**：市州局的 P048、P049（宜昌）与 P056（襄阳）各经办 8 件、全部按时响应和办结，各有 8 条
+  满意评价，总分与决胜链（满意度、时效、件数、满意评价条数）完全相同，在先进个人（市州局）名额截止处争
+  1 个名额：不按编号截断，三人都列为“并列，待定（剩余名额 1，请领导小组决定）”。
 - **重点项目**：J12（荆州，重点项目清单）计划 2022-10-31 完成，11-15 才完成：U11 的“重点项目按期完成”0 分，依据 J12。
 - **媒体**：行业媒体（中国质量报 M007、M012、M019）算“媒体有宣传”，但不加分（通知只对国家级和省级主要媒体加分）。
 - **U03 警示**：超时 7.5%（{", ".join(r["U03"]["late_ids"])}）。
@@ -1465,8 +1466,8 @@ appeal; U07 has exactly 40 requests with one late ({u07late}, received Fri 2022-
 2022-10-09) is on time;
 U08 is large and good with Spring-Festival edge cases, and two people with 40 and 3 perfect cases
 ({U08_MANY}, {U08_FEW}): the 3 are completed to 10 at the peer group's rates and score below the 40;
-P049 and P056 are equal on every count and tie for the last place of the 市州局 people: both are
-listed as pending (并列，待定), for the leading group to decide;
+P048, P049 and P056 are equal on every count and tie for the last place of the 市州局 people: all
+three are listed as pending (并列，待定), for the leading group to decide;
 U09 gets rectify for an unrectified 差评 ({u09un}),
 with satisfaction exactly 98 % and 差评率 exactly 2.0 % (boundaries, no warning); U10 escalates to criticize
 (not-delivered 6.7 % → rectify, after a 2021 rectify); U11 is criticized (25 % late, late 2021

@@ -285,6 +285,17 @@ def judged_reason(judged: int | Fraction, weight: int | Fraction, least: float) 
     )
 
 
+def least_judged(weight: int, least: float) -> int:
+    """The least weight in whole cents that, of ``weight`` cents, is ``least`` percent or
+    more: a candidate whose judged weight is below it gets a :func:`judged_reason`."""
+    if least <= 0:
+        return 0
+    if not weight:  # nothing applies: no share is enough
+        return 1
+    need = _fraction(least) * weight / 100
+    return math.ceil(need)
+
+
 def candidate_reasons(cand: Candidate, ruleset: Ruleset) -> tuple[str, ...]:
     """Reasons of the candidate itself: a project not completed in the period (only
     completed projects are ranked; one completed before the period was judged then)."""
@@ -429,33 +440,41 @@ def rank_group(
 
 
 def rank_keyed(
-    keyed: list[tuple[tuple[Any, ...], str, _T]], links: Sequence[str], equal: str = TIE
+    keyed: list[tuple[tuple[Any, ...], str, _T]],
+    links: Sequence[str],
+    equal: str = TIE,
+    *,
+    deciders: bool = True,
 ) -> list[tuple[_T, int, bool, str]]:
     """:func:`rank_group` on ``(key, id, item)`` triples, whose key is the negated total in
-    cents followed by the negated values of ``links``; ``keyed`` is sorted in place."""
-    keyed.sort(key=lambda t: (t[0], t[1]))
-    ranks: list[int] = []
-    deciders: list[str] = []
+    cents followed by the negated values of ``links``; ``keyed`` is sorted in place.
+
+    The ids are distinct (candidates of one kind), so sorting the triples never compares
+    two items. ``deciders=False`` leaves the deciding link out (``""``): for a caller
+    that needs only the ranks and ties (the what-if path)."""
+    keyed.sort()
+    n = len(keyed)
+    ranks = [0] * n
+    decided = [""] * n
+    tied = [False] * n
+    names = ("total", *links)
+    k_prev: tuple[Any, ...] | None = None
     for i, (k_this, _, _) in enumerate(keyed):
-        if i == 0:
-            ranks.append(1)
-            deciders.append("")
-            continue
-        k_prev = keyed[i - 1][0]
-        if k_prev == k_this:
-            ranks.append(ranks[-1])
-            deciders.append(equal)
-            continue
-        ranks.append(i + 1)
-        deciders.append(
-            next(
-                name for name, a, b in zip(("total", *links), k_prev, k_this, strict=True) if a != b
-            )
-        )
-    size = Counter(ranks)
+        if k_this == k_prev:
+            ranks[i] = ranks[i - 1]
+            tied[i] = tied[i - 1] = True
+            if deciders:
+                decided[i] = equal
+        else:
+            ranks[i] = i + 1
+            if deciders and k_prev is not None:
+                decided[i] = next(
+                    name for name, a, b in zip(names, k_prev, k_this, strict=True) if a != b
+                )
+        k_prev = k_this
     return [
-        (item, rank, size[rank] > 1, decided)
-        for (_, _, item), rank, decided in zip(keyed, ranks, deciders, strict=True)
+        (item, rank, tie, why)
+        for (_, _, item), rank, tie, why in zip(keyed, ranks, tied, decided, strict=True)
     ]
 
 
@@ -538,7 +557,29 @@ def _choose_deciding(
     taken = 0
     start = 0
     while start < len(ranked):
-        rank = ranked[start][1]
+        if taken >= quota:  # the places are spent: the rest are near misses, one by one
+            over = _over_quota(quota)
+            for entry in ranked[start:]:
+                unit_id = unit_of(entry[0])
+                cap = _unit_cap(kind, policy, staff.get(unit_id))
+                if cap is not None and per_unit.get(unit_id, 0) >= cap:
+                    yield (*entry, "near", _cap_note(policy, staff[unit_id], cap))
+                else:
+                    yield (*entry, "near", over)
+            return
+        first = ranked[start]
+        if not first[2]:  # alone at its rank (the usual case): it fits the places left
+            start += 1
+            unit_id = unit_of(first[0])
+            cap = _unit_cap(kind, policy, staff.get(unit_id))
+            if cap is not None and per_unit.get(unit_id, 0) >= cap:
+                yield (*first, "near", _cap_note(policy, staff[unit_id], cap))
+            else:
+                per_unit[unit_id] = per_unit.get(unit_id, 0) + 1
+                taken += 1
+                yield (*first, "listed", "")
+            continue
+        rank = first[1]
         end = start
         while end < len(ranked) and ranked[end][1] == rank:
             end += 1

@@ -48,7 +48,7 @@ from dxe_eval.commend import (
     chain_links,
     choose,
     equal_marker,
-    judged_reason,
+    least_judged,
     least_total,
     measure_reasons,
     measure_value,
@@ -507,13 +507,12 @@ def _statuses(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> l
             continue
         least = least_total(policy)
         blocked = _blocked(prepared, a, base, kind, policy, b)
-        weight, share = under.weights[kind], policy.min_judged_share
+        # the least judged weight (cents) that passes: judged_reason's test, once per kind
+        judged_least = least_judged(under.weights[kind], policy.min_judged_share)
         chosen = [
             i
             for i in base.by_kind[kind]
-            if not blocked[i]
-            and total[i] >= least
-            and judged_reason(judged[i], weight, share) is None
+            if not blocked[i] and total[i] >= least and judged[i] >= judged_least
         ]
         keys = zip(*([column[i] for i in chosen] for column in columns), strict=True)
         groups: dict[str, list[tuple[tuple[Any, ...], str, int]]] = {}
@@ -524,7 +523,7 @@ def _statuses(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> l
         per_unit: dict[str, int] = {}
         equal = equal_marker(policy_all.tie_at_cutoff)
         for group in sorted(groups):
-            ranked = rank_keyed(groups[group], links, equal)
+            ranked = rank_keyed(groups[group], links, equal, deciders=False)
             for i, *_, status, _note in choose(
                 ranked,
                 lambda i: cands[i].unit_id,

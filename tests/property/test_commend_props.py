@@ -200,3 +200,16 @@ def test_a_commended_candidate_is_always_eligible(s: Any, rs: Any) -> None:
     # every candidate of an enabled list is either ranked or excluded, never both
     assert not excluded & listed
     assert excluded | listed == set(by_id)
+
+
+@given(st.integers(0, 20_000), st.integers(0, 20_000),
+       st.floats(0, 100, allow_nan=False) | st.sampled_from((0.0, 60.0, 100.0, 33.3)))
+def test_the_least_judged_weight_is_the_judged_share_test(judged: int, weight: int,
+                                                          share: float) -> None:
+    # the what-if path compares a candidate's judged weight with least_judged once worked
+    # out per kind; the full run asks judged_reason: they agree on every count
+    from dxe_eval.commend import judged_reason, least_judged
+
+    judged = min(judged, weight)
+    assert (judged >= least_judged(weight, share)) == (judged_reason(judged, weight, share)
+                                                      is None)

@@ -1,11 +1,11 @@
 """Hand-worked tests of the commendation: eligibility, quotas, caps, ties and the tie-break chain.
 
 The default ruleset (rulesets/hubei-2022.toml) is used throughout: min total 85,
-满意率 ≥ 95 %, 差评率 ≤ 2 %, 60 % of the weight judged; units top 15 % per category,
-people top 20 % per category with one per ten staff, projects ten overall (completed
-in the period); tie-break satisfaction, timeliness, caseload, satisfied ratings; the
-default ``tie_at_cutoff`` is ``"decide"`` (a tie at the cut-off is pending, for the
-leading group to decide).
+满意率 ≥ 95 %, 差评率 ≤ 2 %, 60 % of the weight judged; units top 15 % per category
+(≥ 10 responses), people top 20 % per category with one per ten staff (≥ 5 responses),
+projects ten overall (≥ 5 responses, completed in the period); tie-break satisfaction,
+timeliness, caseload, satisfied ratings; the default ``tie_at_cutoff`` is ``"decide"`` (a
+tie at the cut-off is pending, for the leading group to decide).
 """
 
 from __future__ import annotations

@@ -78,13 +78,15 @@ def test_a_key_project_finished_late(ev: Evaluation) -> None:
 
 
 def test_a_tie_at_the_cut_off_is_left_to_the_leading_group(ev: Evaluation) -> None:
-    # P049 (宜昌) and P056 (襄阳): 8 requests each, all in time, 8 satisfied ratings each —
-    # equal on the total and the whole chain, with one place of the 市州局 people left
+    # P048, P049 (宜昌) and P056 (襄阳): 8 requests each, all in time, 8 satisfied ratings
+    # each — equal on the total and the whole chain, with one place of the 市州局 people
+    # left after P039
     entries = {e.candidate_id: e for e in ev.commendation.lists["person"]}
-    for cid in ("P049", "P056"):
+    for cid in ("P048", "P049", "P056"):
         assert entries[cid].status == "pending"
         assert entries[cid].note.startswith("并列，待定（剩余名额 1，请领导小组决定）")
-    assert ev.scorecard("P049").total == ev.scorecard("P056").total
+    assert len({ev.scorecard(c).total for c in ("P048", "P049", "P056")}) == 1
+    assert entries["P039"].status == "listed"
 
 
 def test_industry_media_earn_no_bonus(ev: Evaluation) -> None:
