@@ -550,11 +550,16 @@ def _card_cents(
 ) -> tuple[float, float, float, float] | None:
     """:func:`_card_numbers` in whole cents, when every value is a whole number of cents
     (rules round their points to cents); ``None`` otherwise. The same values, exactly."""
-    got = _sum_cents(p for p, _ in weighted)
-    most = _sum_cents(m for _, m in weighted)
-    bonus = _sum_cents(bonuses)
-    deducted = _sum_cents(deductions)
-    if got is None or most is None or bonus is None or deducted is None:
+    got = most = 0
+    for points, maximum in weighted:  # one pass: a miss of the card cache runs this
+        got_c, most_c = cents(points), cents(maximum)
+        if got_c is None or most_c is None:
+            return None
+        got += got_c
+        most += most_c
+    bonus = _sum_cents(bonuses) if bonuses else 0
+    deducted = _sum_cents(deductions) if deductions else 0
+    if bonus is None or deducted is None:
         return None
     whole = _exact(total)
     # base = got / most × total, in cents, half-up
