@@ -387,7 +387,10 @@ def score_rule(
             and result.max == maximum
         ):
             result = _checked(rule, result, cand, maximum)
-        if cents(result.points) is None:  # each rule's points half-up to cents, then summed
+        # each rule's points half-up to cents, then summed (whole points, the most common,
+        # pass the first test without a call)
+        got = result.points
+        if not (type(got) is float and (got * 100).is_integer()) and cents(got) is None:
             result = _in_cents(result, maximum)
         scored = ScoredRule(rule=rule_id, title=title, plugin=plugin, bonus=bonus, result=result)
         if facts is empty:

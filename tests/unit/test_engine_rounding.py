@@ -34,14 +34,19 @@ def _score(facts: Mapping[str, Any], params: _Params) -> RuleResult:
     return RuleResult(points=params.give, max=params.points, reason="固定得分")
 
 
-def _rule(rule_id: str) -> Rule:
+def _as_int(facts: Mapping[str, Any], params: _Params) -> RuleResult:
+    return RuleResult(points=int(params.give), max=params.points, reason="整数得分")
+
+
+def _rule(rule_id: str, score: Any) -> Rule:
     return Rule(id=rule_id, title=rule_id, title_en=rule_id, applies_to={"unit"},
-                params=_Params, collect=_collect, score=_score, plugin="test")
+                params=_Params, collect=_collect, score=score, plugin="test")
 
 
-def _evaluate(give_a: float, give_b: float) -> Any:
+def _evaluate(give_a: float, give_b: float, score: Any = _score) -> Any:
     base = builders.registry()
-    reg = attrs.evolve(base, rules={"half-a": _rule("half-a"), "half-b": _rule("half-b")})
+    reg = attrs.evolve(base, rules={"half-a": _rule("half-a", score),
+                                    "half-b": _rule("half-b", score)})
     raw = {
         "ruleset": {"id": "r", "title": "t", "total": 10,
                     "period": {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)}},
@@ -71,5 +76,14 @@ def test_thirds_are_rounded_on_the_card() -> None:
     ev = _evaluate(5 / 3, 10 / 3)
     assert builders.points(ev, "U1", "half-a") == 1.67
     assert builders.points(ev, "U1", "half-b") == 3.33
+    card = ev.scorecard("U1")
+    assert card is not None and card.total == 5.0
+
+
+def test_whole_points_of_any_number_type_go_on_the_card() -> None:
+    # a plugin may give an int (checked like a float): 2 and 3 are whole cents already,
+    # 2 + 3 = 5 (the weights add up to the total 10)
+    ev = _evaluate(2.0, 3.0, _as_int)
+    assert builders.points(ev, "U1", "half-a") == 2
     card = ev.scorecard("U1")
     assert card is not None and card.total == 5.0
