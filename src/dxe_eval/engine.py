@@ -23,7 +23,7 @@ from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
-from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError
+from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
 from dxe_eval.io.read import Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
@@ -251,7 +251,9 @@ def facts_for(
         ev = ev.for_kinds(kinds)  # no rows made for candidates it will not read
     try:
         frame = obj.collect(ev, params)
-    except Exception as exc:
+    except BaseException as exc:
+        if not plugin_fault(exc):
+            raise
         raise RuleError(obj.id, obj.plugin, f"collect raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(frame, pl.DataFrame) or not {KIND, CID} <= set(frame.columns):
         raise RuleError(
@@ -342,7 +344,9 @@ def score_rule(
             continue
         try:
             result = score_fn(facts, params)
-        except Exception as exc:
+        except BaseException as exc:
+            if not plugin_fault(exc):
+                raise
             raise RuleError(
                 rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
             ) from exc
@@ -415,7 +419,9 @@ def _assess_threshold(
         facts = index.get((cand.kind, cand.candidate_id), {})
         try:
             a = threshold.assess(facts, params, tuple(per_candidate[i]))
-        except Exception as exc:
+        except BaseException as exc:
+            if not plugin_fault(exc):
+                raise
             raise RuleError(
                 threshold.id,
                 threshold.plugin,

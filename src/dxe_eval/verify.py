@@ -23,6 +23,7 @@ from typing import Any
 from attrs import frozen
 
 from dxe_eval.errors import DataError, RulesetError
+from dxe_eval.terminal import terminal_safe
 
 #: sections of the JSON result compared candidate by candidate
 BY_CANDIDATE = ("scorecards", "findings", "commendation", "near_misses", "excluded")
@@ -120,7 +121,7 @@ class Verification:
         if self.notes:
             lines.append("说明 / notes:")
             lines += [f"  {n}" for n in self.notes]
-        return "\n".join(lines) + "\n"
+        return terminal_safe("\n".join(lines) + "\n")
 
 
 def _show(value: Any) -> str:

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems = check_ruleset(args.ruleset, registry(args))
     if not problems:
-        print(f"规则集无误 / ruleset OK: {args.ruleset}")
+        print(f"规则集无误 / ruleset OK: {args.ruleset}", file=args.stdout)
         return 0
     for p in problems:
         print(str(p), file=sys.stderr)

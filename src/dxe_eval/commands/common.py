@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from dxe_eval.terminal import terminal_safe
 
 
 def add_disable(p: argparse.ArgumentParser) -> None:
@@ -69,12 +70,15 @@ def evaluate(args: argparse.Namespace, *, progress: Any = None) -> Any:
     )
 
 
-def write_text(text: str, output: str | None) -> None:
-    """Write to ``output`` (named explicitly by the user, so it may be overwritten) or stdout."""
+def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
+    """Write to ``output`` (named explicitly by the user, so it may be overwritten, whole or
+    not at all) or to ``stdout`` (the command's standard output, ``args.stdout``)."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from dxe_eval.io.atomic import write_text as write_file
+
+        write_file(output, text)
     else:
-        sys.stdout.write(text)
+        stdout.write(text)
 
 
 def note_rejections(ev: Any) -> None:
@@ -98,4 +102,4 @@ def note_warnings(*evs: Any, more: Iterable[str] = ()) -> None:
     For a report that has no 提示 part of its own: JSON, a file, the commendation lists,
     an explanation."""
     for warning in dict.fromkeys([*(w for ev in evs for w in ev.warnings), *more]):
-        print(f"提示 / note: {warning}", file=sys.stderr)
+        print(f"提示 / note: {terminal_safe(warning)}", file=sys.stderr)

@@ -67,9 +67,10 @@ def run(args: argparse.Namespace) -> int:
     else:  # B read the same data under the same calendar: A's warnings and its own validity
         note_warnings(ev_a, more=validity_warnings(b))
     if args.format == "json":
-        print(dumps(comparison_to_dict(comparison)))  # json.dumps(indent=2)'s text, in C
+        # json.dumps(indent=2)'s text, in C
+        print(dumps(comparison_to_dict(comparison)), file=args.stdout)
     else:
-        sys.stdout.write(
+        args.stdout.write(
             comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)
         )
     note_rejections(ev_a)  # one data set, read once: the same rows under A and B

@@ -85,9 +85,10 @@ def run(args: argparse.Namespace) -> int:
         via_run=args.via_run,
     )
     if args.format == "json":
-        print(dumps(sensitivity_to_dict(result)))  # json.dumps(indent=2)'s text, in C
+        # json.dumps(indent=2)'s text, in C
+        print(dumps(sensitivity_to_dict(result)), file=args.stdout)
     else:
-        sys.stdout.write(sensitivity_table(result, lang=args.lang))
+        args.stdout.write(sensitivity_table(result, lang=args.lang))
     print(f"用时 {result.seconds:.1f} 秒 / took {result.seconds:.1f} s", file=sys.stderr)
     note_rejections(prepared)
     return 0

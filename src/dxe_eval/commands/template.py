@@ -26,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
     from dxe_eval.io.template import write_template
 
     path = write_template(args.output, registry(args).record_types, force=args.force)
-    print(f"已生成模板 / template written: {path}")
+    print(f"已生成模板 / template written: {path}", file=args.stdout)
     return 0

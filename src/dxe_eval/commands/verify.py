@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from dxe_eval.commands.common import add_disable, registry
 
@@ -32,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
     from dxe_eval.verify import verify
 
     found = verify(args.result, data=args.data, ruleset=args.ruleset, registry=registry(args))
-    sys.stdout.write(found.report())
+    args.stdout.write(found.report())
     return 0 if found.reproduced else 1

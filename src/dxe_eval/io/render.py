@@ -12,12 +12,13 @@ import platform
 import queue
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 from tabulate import tabulate
 
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS, Scorecard
+from dxe_eval.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from dxe_eval.engine import Evaluation
@@ -221,7 +222,8 @@ def to_json_bytes(ev: Evaluation) -> bytes:
 
 
 def write_json(ev: Evaluation, path: str | Path) -> None:
-    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time.
+    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time, whole or not at all
+    (:func:`~dxe_eval.io.atomic.replacing`).
 
     The same bytes; but the 27,000 scorecards of a province are turned into dicts
     and JSON one by one and written as they come, so neither all their dicts nor
@@ -229,8 +231,9 @@ def write_json(ev: Evaluation, path: str | Path) -> None:
     ``json.dumps(indent=2)`` indents it at its depth.
     """
     from dxe_eval.engine import collector_paused
+    from dxe_eval.io.atomic import replacing
 
-    with collector_paused(), open(path, "wb") as f:
+    with collector_paused(), replacing(path) as f:
         head = _to_dict(ev, cards=False)
         try:
             with _Writer(f) as out:
@@ -272,7 +275,7 @@ class _Writer:
     next chunk or on leaving the ``with`` block, which waits for every chunk.
     """
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: IO[bytes]) -> None:
         self._f = f
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
@@ -603,7 +606,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                     disable_numparse=True,
                 )
             )
-    return "\n".join(out)
+    return terminal_safe("\n".join(out))
 
 
 def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
@@ -619,4 +622,4 @@ def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
     if ev.warnings:
         parts.append(_section(L[lang]["warnings"]))
         parts += [f"- {w}" for w in ev.warnings]
-    return "\n".join(p for p in parts if p) + "\n"
+    return terminal_safe("\n".join(p for p in parts if p) + "\n")
