@@ -673,4 +673,14 @@ def evaluate(
             zh=f"严格模式：共有 {n} 行数据被拒收（{detail_zh}），"
             f"首个问题在 {first.file} 第 {first.row} 行",
         )
+    if strict and prepared.dataset.blanked:
+        n = len(prepared.dataset.blanked)
+        first_blank = prepared.dataset.blanked[0]
+        raise RejectedRowsError(
+            f"{n} cell(s) with a value that cannot be read (left empty when not strict); "
+            f"first: {first_blank.file} row {first_blank.row} column {first_blank.header}: "
+            f"{first_blank.reason}",
+            zh=f"严格模式：共有 {n} 个单元格取值无效，首个在 {first_blank.file} 第 "
+            f"{first_blank.row} 行 列 {first_blank.header}",
+        )
     return run(prepared, rs, registry, progress=progress)

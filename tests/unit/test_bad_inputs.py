@@ -211,6 +211,9 @@ def _check_result(expect: dict[str, Any], result: dict[str, Any]) -> None:
         assert fragment in reasons, (fragment, reasons)
     blanked = sorted((b["file"], b["row"], b["column"]) for b in result.get("blanked", []))
     assert blanked == sorted(tuple(b) for b in expect.get("blanked", []))
+    blank_reasons = "\n".join(b["reason"] for b in result.get("blanked", []))
+    for fragment in expect.get("blank_messages", []):
+        assert fragment in blank_reasons, (fragment, blank_reasons)
     strings = set(_strings(result))
     for text in expect.get("json_contains", []):
         assert text in strings, text

@@ -84,6 +84,15 @@ def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
 def note_rejections(ev: Any) -> None:
     """Say on stderr how many rows of each type were rejected (``ev``: anything with a
     ``dataset``, an evaluation or a prepared data set)."""
+    blanked = {k: c.blanked for k, c in ev.dataset.counts.items() if c.blanked}
+    if blanked:
+        n = sum(blanked.values())
+        detail = "，".join(f"{k} {v}" for k, v in blanked.items())
+        print(
+            f"提示：{n} 个单元格取值无效，已置空（{detail}），详见置空清单 "
+            f"({n} cell(s) left empty)",
+            file=sys.stderr,
+        )
     counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
     if counts:
         n = sum(counts.values())

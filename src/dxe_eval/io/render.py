@@ -116,7 +116,12 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
         },
         "manifest": manifest(ev),
         "records": {
-            name: {"read": c.read, "accepted": c.accepted, "rejected": c.rejected}
+            name: {
+                "read": c.read,
+                "accepted": c.accepted,
+                "rejected": c.rejected,
+                "blanked": c.blanked,
+            }
             for name, c in ev.dataset.counts.items()
         },
         "rejected": [
@@ -128,6 +133,18 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "reason": r.reason,
             }
             for r in ev.dataset.rejected
+        ],
+        "blanked": [
+            {
+                "record_type": b.record_type,
+                "file": b.file,
+                "row": b.row,
+                "column": b.column,
+                "header": b.header,
+                "value": b.value,
+                "reason": b.reason,
+            }
+            for b in ev.dataset.blanked
         ],
         "scorecards": [_card(c) for c in ev.scorecards] if cards else [],
         "findings": [
@@ -373,6 +390,7 @@ L = {
         "more": "另有 {n} 条，见 --format json",
         "warnings": "提示",
         "unit": "单位",
+        "blanked": "取值无效、已置空的单元格（所在行照常接收）",
     },
     "en": {
         "records": "Records",
@@ -404,6 +422,7 @@ L = {
         "more": "{n} more, see --format json",
         "warnings": "Warnings",
         "unit": "unit",
+        "blanked": "Cells left empty: a value that cannot be read (the rows are kept)",
     },
 }
 KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
@@ -452,6 +471,18 @@ def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
         )
         if len(ev.dataset.rejected) > limit:
             out.append(t["more"].format(n=len(ev.dataset.rejected) - limit))
+    blanked = ev.dataset.blanked
+    if blanked:
+        out.append(f"{t['blanked']}:")
+        out.append(
+            tabulate(
+                [[b.file, b.row, b.header, b.reason] for b in blanked[:limit]],
+                headers=[t["file"], t["row"], t["column"], t["reason"]],
+                tablefmt="simple",
+            )
+        )
+        if len(blanked) > limit:
+            out.append(t["more"].format(n=len(blanked) - limit))
     return "\n".join(out)
 
 

@@ -42,6 +42,7 @@ from dxe_eval.io.read import (
     _match_type,
     _Raw,
     canonical_headers,
+    spelled_headers,
 )
 from dxe_eval.schema import RecordType
 
@@ -204,7 +205,8 @@ def _read_sheet(
     frame, rejected = _frame_from_rows(names, body, numbers, file, rt)
     if uncalculated:
         rejected = sorted([*rejected, *uncalculated], key=lambda r: r.row)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+    spelled = spelled_headers(headers, names)
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled), ignored
 
 
 def read_workbook(
