@@ -25,7 +25,8 @@ from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
 from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
-from dxe_eval.io.read import Dataset, read_dataset
+from dxe_eval.io.limits import ReadLimits
+from dxe_eval.io.read import DEFAULT_LIMITS, Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
 from dxe_eval.model import (
     LEVEL_RANK,
@@ -40,6 +41,7 @@ from dxe_eval.model import (
     Threshold,
     check_points,
 )
+from dxe_eval.needs import check_needs
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
@@ -135,17 +137,27 @@ def prepare(
     *,
     progress: Callable[[str], None] | None = None,
     reuse: bool = True,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Prepared:
     """Read the data set and build the evidence under the ruleset's calendar and time zone.
 
     ``reuse=False``: for one run only; its facts are not kept for later runs.
+    ``lenient``: a header that is a near miss of a contract column is a warning, not an
+    error; ``limits``: what a workbook may unpack to (:class:`~dxe_eval.io.limits.ReadLimits`).
     """
     if progress:
         progress("read")
     dataset = (
         data
         if isinstance(data, Dataset)
-        else read_dataset(data, registry.record_types, timezone=ruleset.timezone)
+        else read_dataset(
+            data,
+            registry.record_types,
+            timezone=ruleset.timezone,
+            lenient=lenient,
+            limits=limits,
+        )
     )
     if progress:
         progress("index")
@@ -589,6 +601,7 @@ def _run(
 ) -> Evaluation:
     if _calendar_key(ruleset) != prepared.calendar_key:
         prepared = prepare(prepared.dataset, ruleset, registry, reuse=prepared.reuse)
+    check_needs(prepared.dataset, ruleset, registry)  # before any rule runs
     if progress:
         progress("score")
     scored = score(prepared, ruleset, registry)
@@ -641,6 +654,8 @@ def evaluate(
     registry: Registry | None = None,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Evaluation:
     """Evaluate a data set under a ruleset.
 
@@ -650,6 +665,8 @@ def evaluate(
     for the default. ``strict=True`` raises :class:`RejectedRowsError` when any row
     was rejected, and :class:`RulesetError` when the period is outside the ruleset's
     validity (otherwise that is a warning in :attr:`Evaluation.warnings`).
+    ``lenient=True``: a header that is a near miss of a contract column is a warning, not
+    an error. ``limits`` caps what a workbook may unpack to.
     """
     from dxe_eval.ruleset import DEFAULT_RULESET
 
@@ -659,7 +676,13 @@ def evaluate(
         raise RulesetError(outside[0], file=rs.file, zh="严格模式：评价期间不在规则集有效期内")
     # one run: each rule's facts are freed once it is scored, not kept for a what-if
     prepared = prepare(
-        default_data() if data is None else data, rs, registry, progress=progress, reuse=False
+        default_data() if data is None else data,
+        rs,
+        registry,
+        progress=progress,
+        reuse=False,
+        lenient=lenient,
+        limits=limits,
     )
     if strict and prepared.dataset.rejected:
         n = len(prepared.dataset.rejected)

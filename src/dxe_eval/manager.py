@@ -230,6 +230,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 builtin=name in BUILTIN_PLUGINS,
             )
         )
+    from dxe_eval.needs import check_declared  # needs imports this module
+
+    check_declared(rules, record_types)
+    check_declared(thresholds, record_types)
     return Registry(
         rules=rules,
         thresholds=thresholds,

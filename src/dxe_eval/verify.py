@@ -276,8 +276,10 @@ def verify(
     data: str | Path | None = None,
     ruleset: str | Path | None = None,
     registry: Any = None,
+    **reading: Any,
 ) -> Verification:
-    """Re-run the evaluation a saved result describes and compare."""
+    """Re-run the evaluation a saved result describes and compare; ``reading`` (``lenient``,
+    ``limits``) as :func:`~dxe_eval.engine.evaluate` takes them."""
     from dxe_eval.engine import evaluate
     from dxe_eval.manager import get_registry
 
@@ -285,7 +287,7 @@ def verify(
     manifest = saved["manifest"]
     data_path = Path(data) if data is not None else data_of(manifest, str(result))
     rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
-    ev = evaluate(data_path, rs_ref, registry=registry or get_registry())
+    ev = evaluate(data_path, rs_ref, registry=registry or get_registry(), **reading)
     fresh = json.loads(ev.to_json(indent=None))
     return compare(saved, fresh, result_file=str(result))
 

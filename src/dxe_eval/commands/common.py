@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from dxe_eval.io.limits import MB, ReadLimits
 from dxe_eval.terminal import terminal_safe
 
 
@@ -26,6 +27,35 @@ def add_data(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
     )
+    add_reading(p)
+
+
+def add_reading(p: argparse.ArgumentParser) -> None:
+    """``--lenient`` and ``--xlsx-limit-mb``: how the data are read."""
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="表头与数据格式的列名只差一两个字时提示后忽略该列，而不是报错 "
+        "/ a header that is a near miss of a contract column is a warning, not an error",
+    )
+    p.add_argument(
+        "--xlsx-limit-mb",
+        type=int,
+        default=ReadLimits().xlsx_bytes // MB,
+        metavar="MB",
+        help="工作簿解压后的大小上限（默认 %(default)s MB） "
+        "/ the most a workbook may unpack to (default %(default)s MB)",
+    )
+
+
+def reading(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``prepare`` and ``evaluate`` that ``add_reading`` gives."""
+    return {
+        "lenient": getattr(args, "lenient", False),
+        "limits": ReadLimits(
+            xlsx_bytes=getattr(args, "xlsx_limit_mb", ReadLimits().xlsx_bytes // MB) * MB
+        ),
+    }
 
 
 def add_ruleset(p: argparse.ArgumentParser) -> None:
@@ -67,6 +97,7 @@ def evaluate(args: argparse.Namespace, *, progress: Any = None) -> Any:
         registry=registry(args),
         strict=args.strict,
         progress=progress,
+        **reading(args),
     )
 
 

@@ -11,6 +11,7 @@ from dxe_eval.commands.common import (
     add_lang,
     note_rejections,
     note_warnings,
+    reading,
     registry,
 )
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     reg = registry(args)
     a = load_ruleset(args.ruleset[0], reg)
     b = load_ruleset(args.ruleset[1], reg)
-    prepared = prepare(args.data or default_data(), a, reg)  # read and index once
+    prepared = prepare(args.data or default_data(), a, reg, **reading(args))  # read once
     ev_a = run_under(prepared, a, reg)
     # as whatif.compare_to, keeping B's warnings: B's scorecards and lists are made only
     # when more than rules' parameters change

@@ -11,6 +11,7 @@ from dxe_eval.commands.common import (
     add_lang,
     add_ruleset,
     note_rejections,
+    reading,
     registry,
 )
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
     reg = registry(args)
     rs = load_ruleset(args.ruleset or DEFAULT_RULESET, reg)
-    prepared = prepare(args.data or default_data(), rs, reg)
+    prepared = prepare(args.data or default_data(), rs, reg, **reading(args))
     result = sensitivity(
         prepared,
         rs,

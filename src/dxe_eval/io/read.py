@@ -31,6 +31,8 @@ from attrs import field, frozen
 from dxe_eval.errors import DataError, nearest
 from dxe_eval.io.encoding import mixed_line
 from dxe_eval.io.folder import data_files
+from dxe_eval.io.headers import near_misses
+from dxe_eval.io.limits import ReadLimits
 from dxe_eval.io.parse import (
     bad_expr,
     fix_other_shapes,
@@ -46,6 +48,7 @@ from dxe_eval.schema import Column, RecordType
 
 ROW = "_row"
 FILE = "_file"
+DEFAULT_LIMITS = ReadLimits()
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _TEXT = "__text:"  # internal column names in validation
@@ -141,12 +144,17 @@ class Dataset:
 
 @frozen(kw_only=True)
 class FileColumns:
-    """The columns one file (or sheet, or records given in memory) has, and its rows read."""
+    """The columns one file (or sheet, or records given in memory) has, and its rows read.
+
+    ``tabular``: the columns are a header row (a CSV file, a sheet, a DataFrame), so a
+    column not there is missing; records (JSON Lines, mappings) may leave out the keys
+    of their empty values, so a key no record has says nothing."""
 
     record_type: str
     file: str
     headers: Mapping[str, str]
     rows: int
+    tabular: bool = True
 
 
 @frozen
@@ -168,6 +176,8 @@ class _Raw:
     nul_free: bool = False
     #: contract name → the header as the file spells it
     headers: Mapping[str, str] = field(factory=dict)
+    #: the columns come from a header row (not from the keys of records)
+    tabular: bool = True
 
     def rows(self) -> int:
         """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""
@@ -307,12 +317,15 @@ def canonical_headers(
     missing = [c for c in rt.required if c not in seen]
     if missing:
         col = rt.column(missing[0])
+        typo = next((h for h, c in near_misses(ignored, seen, rt) if c.name == col.name), None)
         raise DataError(
             f"missing required column {col.name!r} ({col.label})"
+            + (f"; is {typo!r} meant to be it?" if typo else "")
             + (f"; also missing {', '.join(missing[1:])}" if len(missing) > 1 else ""),
             file=file,
             column=col.name,
-            zh=f"缺少必填列 {col.label}（{col.name}）",
+            zh=f"缺少必填列 {col.label}（{col.name}）"
+            + (f"；文件中的 {typo} 是否应为 {col.label}？" if typo else ""),
         )
     return names, ignored
 
@@ -561,7 +574,7 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[st
     raw, ignored = records_to_raw(objs, rt, file, numbers)
     both = sorted((*rejected, *raw.pre_rejected), key=lambda r: r.row)
     return _Raw(
-        file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers
+        file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers, tabular=False
     ), ignored
 
 
@@ -614,7 +627,9 @@ def records_to_raw(
     frame, rejected = _frame_from_rows(names, rows, nums, file, rt)
     spelled = spelled_headers(headers, names)
     both = sorted((*not_records, *rejected), key=lambda r: r.row)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(both), headers=spelled), ignored
+    return _Raw(
+        file=file, frame=frame, pre_rejected=tuple(both), headers=spelled, tabular=False
+    ), ignored
 
 
 def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
@@ -1164,7 +1179,12 @@ def _sha256(data: bytes) -> str:
 
 
 def _collect_folder(
-    folder: Path, record_types: Mapping[str, RecordType], hashing: ThreadPoolExecutor
+    folder: Path,
+    record_types: Mapping[str, RecordType],
+    hashing: ThreadPoolExecutor,
+    *,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str], dict[str, Future[str]]]:
     """The raw rows, the sources, the warnings and the digests of a folder's files.
 
@@ -1184,10 +1204,12 @@ def _collect_folder(
         if suffix == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
-            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+            for sheet_type, raw, ignored, src in read_workbook(
+                path, record_types, warnings, limits=limits
+            ):
                 raws[sheet_type].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(src.path, ignored))
+                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
             continue
         if suffix not in SUFFIXES:
             continue
@@ -1212,7 +1234,7 @@ def _collect_folder(
                 text, encoding = decode(data, path.name)
                 raw, ignored = read_csv_text(text, rt, path.name)
         raws[name].append(raw)
-        warnings.extend(_ignored(path.name, ignored))
+        warnings.extend(_ignored(raw, ignored, rt, lenient))
         sources.append(
             SourceFile(
                 record_type=name,
@@ -1225,12 +1247,34 @@ def _collect_folder(
     return raws, sources, warnings, digests
 
 
-def _ignored(file: str, ignored: list[str]) -> list[str]:
+def _ignored(raw: _Raw, ignored: list[str], rt: RecordType, lenient: bool) -> list[str]:
+    """The warnings for the headers of ``raw`` that are not in the contract. One that is a
+    near miss of a column the file lacks (:func:`~dxe_eval.io.headers.near_misses`) is
+    an error naming both, unless ``lenient`` (then a warning of its own)."""
     if not ignored:
         return []
+    file = raw.file
+    out = []
+    for header, col in near_misses(ignored, raw.headers, rt):
+        zh = (
+            f"{rt.label} 的列 {header} 不在数据格式中，是否应为 {col.label}（{col.name}）？"
+        )
+        en = (
+            f"column {header!r} of {rt.name} is not in the contract: did you mean "
+            f"{col.label!r} ({col.name})?"
+        )
+        if not lenient:
+            raise DataError(
+                f"{en} Correct the header, or run with --lenient to ignore the column",
+                file=file,
+                column=header,
+                zh=f"{zh}请改正表头，或加 --lenient 忽略该列",
+            )
+        out.append(f"文件 {file}：{zh}已按 --lenient 忽略该列 / {file}: {en} Ignored (--lenient)")
     return [
+        *out,
         f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
-        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)"
+        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)",
     ]
 
 
@@ -1239,8 +1283,13 @@ def read_dataset(
     record_types: Mapping[str, RecordType],
     *,
     timezone: str = "Asia/Shanghai",
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Dataset:
-    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory."""
+    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory.
+
+    A header that is a near miss of a contract column the file lacks is an error unless
+    ``lenient``; ``limits`` caps what a workbook may unpack to."""
     warnings: list[str] = []
     if isinstance(data, str | Path):
         path = Path(data)
@@ -1248,17 +1297,21 @@ def read_dataset(
             raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
         if path.is_dir():
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as hashing:
-                raws, sources, warnings, digests = _collect_folder(path, record_types, hashing)
+                raws, sources, warnings, digests = _collect_folder(
+                    path, record_types, hashing, lenient=lenient, limits=limits
+                )
                 return _validated(raws, sources, warnings, record_types, timezone, data, digests)
         elif path.suffix.lower() == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
             raws = {name: [] for name in record_types}
             sources = []
-            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+            for sheet_type, raw, ignored, src in read_workbook(
+                path, record_types, warnings, limits=limits
+            ):
                 raws[sheet_type].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(src.path, ignored))
+                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
         else:
             raise DataError(
                 "expected a folder of CSV/JSON Lines files or an .xlsx workbook",
@@ -1280,7 +1333,7 @@ def read_dataset(
             else:
                 raw, ignored = frame_to_raw(value, rt, f"<{name}>")
             raws[name].append(raw)
-            warnings.extend(_ignored(f"<{name}>", ignored))
+            warnings.extend(_ignored(raw, ignored, rt, lenient))
     else:
         raise DataError(
             f"cannot read a data set from {type(data).__name__}", zh="无法识别的数据输入"
@@ -1311,7 +1364,9 @@ def _validated(
     # the rejected rows of each type by id (the first one of an id), for references to them
     rejected_ids: dict[str, dict[str, Rejection]] = {"candidates": {}}
     rows_of: dict[str, int] = {}  # rows read per file
-    columns = [(name, raw.file, raw.headers) for name, some in raws.items() for raw in some]
+    columns = [
+        (name, raw.file, raw.headers, raw.tabular) for name, some in raws.items() for raw in some
+    ]
     for name in _type_order(record_types):
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
@@ -1348,8 +1403,8 @@ def _validated(
         rejected=tuple(rejected),
         blanked=tuple(blanked),
         columns=tuple(
-            FileColumns(record_type=t, file=f, headers=h, rows=rows_of.get(f, 0))
-            for t, f, h in columns
+            FileColumns(record_type=t, file=f, headers=h, rows=rows_of.get(f, 0), tabular=tab)
+            for t, f, h, tab in columns
         ),
         counts={name: counts[name] for name in record_types},
         sources=tuple(_completed(src, rows_of, digests or {}) for src in sources),

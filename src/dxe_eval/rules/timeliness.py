@@ -93,6 +93,7 @@ def _parts(late: int, n: int, points: float, per_point: float, days: int
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="timeliness", title="时效", title_en="Timeliness",
+             needs=("requests.responded_at",),
              applies_to={"unit", "person", "project"}, params=TimelinessParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              points_from=("requests", "late"), description=__doc__ or ""),
