@@ -43,6 +43,7 @@ from dxe_eval.model import (
 )
 from dxe_eval.needs import check_needs
 from dxe_eval.numbers import cents, exact, half_up_div, round2
+from dxe_eval.peer_groups import small_group_warnings, with_categories
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -68,6 +69,13 @@ class Prepared:
     #: keep facts and results for later runs (``False`` for a one-off evaluation, which
     #: then frees each rule's facts as soon as the rule is scored)
     reuse: bool = True
+    #: the unit categories the data were read under (``[peer_groups] categories``)
+    categories: tuple[str, ...] = ()
+    #: the data as given to :func:`prepare` (not a Dataset), to read again under other
+    #: categories; ``None``: given as a Dataset
+    source: Any = None
+    #: how the data were read (``lenient``, ``limits``), to read them again the same way
+    reading: Mapping[str, Any] = field(factory=dict)
 
 
 @frozen(kw_only=True, eq=False)
@@ -148,12 +156,13 @@ def prepare(
     """
     if progress:
         progress("read")
+    categories = ruleset.peer_groups.categories
     dataset = (
         data
         if isinstance(data, Dataset)
         else read_dataset(
             data,
-            registry.record_types,
+            with_categories(registry.record_types, categories),
             timezone=ruleset.timezone,
             lenient=lenient,
             limits=limits,
@@ -171,6 +180,9 @@ def prepare(
         dataset=dataset,
         evidence=evidence,
         calendar_key=_calendar_key(ruleset),
+        categories=categories,
+        source=None if isinstance(data, Dataset) else data,
+        reading={"lenient": lenient, "limits": limits},
         warnings=(*warnings, *period_warnings(evidence)),
         reuse=reuse,
     )
@@ -599,6 +611,19 @@ def _run(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
+    if ruleset.peer_groups.categories != prepared.categories:
+        if prepared.source is None:
+            raise RulesetError(
+                "the data set was read under other declared categories ([peer_groups]); "
+                "prepare it again under this ruleset",
+                file=ruleset.file,
+                table="peer_groups",
+                key="categories",
+                zh="数据是按另一组类别读取的，请按本规则集重新读取",
+            )
+        prepared = prepare(
+            prepared.source, ruleset, registry, reuse=prepared.reuse, **prepared.reading
+        )
     if _calendar_key(ruleset) != prepared.calendar_key:
         prepared = prepare(prepared.dataset, ruleset, registry, reuse=prepared.reuse)
     check_needs(prepared.dataset, ruleset, registry)  # before any rule runs
@@ -627,6 +652,7 @@ def _run(
         prepared.measures.update(measures_of(prepared.evidence))
     measures = prepared.measures
     result = commend(cards, measures, findings, ruleset)
+    small = small_group_warnings(result, ruleset)
     return Evaluation(
         ruleset=ruleset,
         registry=registry,
@@ -636,7 +662,12 @@ def _run(
         findings=tuple(findings),
         commendation=result,
         measures=measures,
-        warnings=(*prepared.dataset.warnings, *prepared.warnings, *validity_warnings(ruleset)),
+        warnings=(
+            *prepared.dataset.warnings,
+            *prepared.warnings,
+            *validity_warnings(ruleset),
+            *small,
+        ),
     )
 
 

@@ -137,6 +137,30 @@ class ListPolicy:
 LIST_POLICY_KEYS: Final = tuple(a.name for a in attrs.fields(ListPolicy))
 
 
+def _categories(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    blank = [c for c in value if not c.strip()]
+    if blank:
+        raise ValueError(f"'{attribute.name}' holds an empty name")
+    twice = sorted({c for c in value if value.count(c) > 1})
+    if twice:
+        raise ValueError(f"'{attribute.name}' names {', '.join(twice)} more than once")
+
+
+@frozen(kw_only=True)
+class PeerGroups:
+    """``[peer_groups]``: the unit categories (类别) a ranking compares within.
+
+    ``categories``: every category a unit may have; a unit of another is rejected,
+    naming the nearest declared one (a free-text 类别 would otherwise make a peer
+    group of its own). Empty (the table absent): any category is accepted, each its
+    own group, and ``dxe-eval check`` says so. ``min_group``: a peer group with fewer
+    eligible candidates than this is named in a warning on every report.
+    """
+
+    categories: tuple[str, ...] = field(default=(), validator=_categories)
+    min_group: int = field(default=3, validator=attrs.validators.ge(1))
+
+
 @frozen(kw_only=True)
 class Commendation:
     """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
@@ -176,6 +200,7 @@ class Ruleset:
     effective_tables: Mapping[str, Effective] = field(factory=dict)
     effects: Effects = field(factory=Effects)
     commendation: Commendation = field(factory=Commendation)
+    peer_groups: PeerGroups = field(factory=PeerGroups)
     file: str = ""
     fingerprint: str = ""
 
@@ -202,7 +227,9 @@ class _Header:
     effective: Effective = field(factory=Effective)
 
 
-TOP_TABLES: Final = ("ruleset", "calendar", "rules", "thresholds", "effects", "commendation")
+TOP_TABLES: Final = (
+    "ruleset", "calendar", "rules", "thresholds", "effects", "commendation", "peer_groups"
+)
 
 
 def shipped_rulesets() -> dict[str, Path]:
@@ -485,6 +512,12 @@ def build_ruleset(
     named = raw.get("rules", {})
     rule_ids = [r for r in named if r in registry.rules] if isinstance(named, Mapping) else []
     commendation = _commendation(p, raw.get("commendation", {}), rule_ids)
+    groups_raw = raw.get("peer_groups", {})
+    groups: PeerGroups | None = None
+    if isinstance(groups_raw, Mapping):
+        groups = p.structure(dict(groups_raw), PeerGroups, "peer_groups")
+    else:
+        p.add("peer_groups", None, "[peer_groups] must be a table")
 
     if p.items or header is None:
         return None, p.items
@@ -504,6 +537,7 @@ def build_ruleset(
         effective_tables=effective,
         effects=effects or Effects(),
         commendation=commendation or Commendation(),
+        peer_groups=groups or PeerGroups(),
         file=file,
     )
     return attrs.evolve(ruleset, fingerprint=fingerprint(ruleset)), p.items

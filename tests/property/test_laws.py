@@ -44,6 +44,7 @@ from dxe_eval.ruleset import (
     Effective,
     Effects,
     ListPolicy,
+    PeerGroups,
     Period,
     Ruleset,
 )
@@ -435,6 +436,11 @@ VALUES = {
     Effects: effects,
     ListPolicy: list_policies,
     Commendation: commendations,
+    PeerGroups: st.builds(
+        PeerGroups,
+        categories=st.lists(st.text(min_size=1).filter(str.strip), unique=True).map(tuple),
+        min_group=st.integers(1, 10),
+    ),
 }
 
 
