@@ -18,7 +18,7 @@ from typing import Final
 
 import polars as pl
 
-from dxe_eval.schema import FALSE_WORDS, RATING_LEVELS, TRUE_WORDS, Column
+from dxe_eval.schema import FALSE_WORDS, FIRST_YEAR, LAST_YEAR, RATING_LEVELS, TRUE_WORDS, Column
 
 _DT_RE: Final = (
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
@@ -26,10 +26,6 @@ _DT_RE: Final = (
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 MAX_TEXT: Final = 4096
-#: dates and times outside these years are rejected: a year typed wrong (``0000``, ``20222``
-#: cut to ``2022``…), not a record of this programme
-FIRST_YEAR: Final = 1900
-LAST_YEAR: Final = 2100
 _FIRST_DAY: Final = dt.date(FIRST_YEAR, 1, 1)
 _LAST_DAY: Final = dt.date(LAST_YEAR, 12, 31)
 _FIRST_TIME: Final = dt.datetime(FIRST_YEAR, 1, 1)
