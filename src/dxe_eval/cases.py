@@ -22,6 +22,10 @@ policy staff can pin down what a ruleset must give before they change it::
     U1 = { bad-review-rate = "none" }
     [case.expect.ranks]           # candidate → rank in its commendation list ("none": not listed)
     U1 = 1
+    [case.expect.status]          # candidate → listed, pending (并列，待定), near (eligible,
+    U1 = "listed"                 # over the quota) or excluded (not eligible)
+    [case.expect.reasons]         # candidate → texts found in its exclusion reasons or note
+    U1 = []
 
 The ruleset of a case is loaded and checked like any other; the case's
 ``override`` table is merged over it first. A rejected input row fails the
@@ -50,7 +54,8 @@ DEFAULT_TOLERANCE: Final = 0.01
 NONE_WORDS: Final = ("none", "无", "")
 NOT_APPLICABLE: Final = ("n/a", "not_applicable", "不适用")
 CASE_KEYS: Final = ("name", "ruleset", "override", "input", "expect", "tolerance", "allow_rejected")
-EXPECT_KEYS: Final = ("points", "totals", "findings", "ranks")
+EXPECT_KEYS: Final = ("points", "totals", "findings", "ranks", "status", "reasons")
+STATUSES: Final = ("listed", "pending", "near", "excluded")
 
 
 @frozen(kw_only=True)
@@ -65,6 +70,8 @@ class Case:
     totals: Mapping[str, Any] = field(factory=dict)
     findings: Mapping[str, Mapping[str, str]] = field(factory=dict)
     ranks: Mapping[str, Any] = field(factory=dict)
+    status: Mapping[str, str] = field(factory=dict)
+    reasons: Mapping[str, list[str]] = field(factory=dict)
     override: Mapping[str, Any] = field(factory=dict)
     tolerance: float = DEFAULT_TOLERANCE
     allow_rejected: bool = False
@@ -144,6 +151,14 @@ def load_cases(file: str | Path) -> list[Case]:
             )
         if not any(expect.values()):
             raise CaseFileError(str(path), f"{where}: nothing expected ([case.expect] is empty)")
+        for cid, status in expect.get("status", {}).items():
+            if status not in STATUSES:
+                raise CaseFileError(
+                    str(path), f"{where}: status of {cid} is {status!r}; use one of {STATUSES}"
+                )
+        for cid, texts in expect.get("reasons", {}).items():
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                raise CaseFileError(str(path), f"{where}: reasons of {cid} must be a list of text")
         records = c.get("input", {})
         if not isinstance(records, Mapping) or not all(
             isinstance(v, list) for v in records.values()
@@ -159,6 +174,8 @@ def load_cases(file: str | Path) -> list[Case]:
                 totals=expect.get("totals", {}),
                 findings=expect.get("findings", {}),
                 ranks=expect.get("ranks", {}),
+                status=expect.get("status", {}),
+                reasons=expect.get("reasons", {}),
                 override=c.get("override", {}),
                 tolerance=float(c.get("tolerance", default_tol)),
                 allow_rejected=bool(c.get("allow_rejected", False)),
@@ -255,7 +272,40 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
             out.append(
                 f"rank {cid}: expected {want_rank}, got {got_rank}" + (f" ({why})" if why else "")
             )
+    standing = ev.commendation.standing() if (case.status or case.reasons) else {}
+    by_id = {cid: place for (_, cid), place in standing.items()}
+    for cid, expected in sorted(case.status.items()):
+        if ev.scorecard(cid) is None:
+            out.append(f"status {cid}: no such candidate")
+            continue
+        place = by_id.get(cid)
+        got = "none" if place is None else _status(*place)
+        if got != expected:
+            out.append(f"status {cid}: expected {expected}, got {got}")
+    for cid, texts in sorted(case.reasons.items()):
+        place = by_id.get(cid)
+        if place is None:
+            out.append(f"reasons {cid}: not in any commendation list or exclusion")
+            continue
+        said = _said(*place)
+        for text in texts:
+            if not any(text in line for line in said):
+                out.append(f"reasons {cid}: expected {text!r} in {list(said)}")
     return out
+
+
+def _status(state: str, place: Any) -> str:
+    """``listed``, ``pending``, ``near`` or ``excluded``."""
+    if state == "listed":
+        return str(getattr(place, "status", "listed"))
+    return state
+
+
+def _said(state: str, place: Any) -> tuple[str, ...]:
+    """What the commendation says of a candidate: its exclusion reasons or its note."""
+    if state == "excluded":
+        return tuple(place.reasons)
+    return (place.note,) if place.note else ()
 
 
 def run_case(case: Case, registry: Registry, cache: dict[Any, Ruleset] | None = None) -> CaseResult:

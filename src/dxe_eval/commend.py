@@ -3,8 +3,10 @@
 For each list (先进单位 ``unit``, 先进个人 ``person``, 优秀项目 ``project``):
 
 1. **Eligibility** from the ruleset: minimum total, minimum 满意率, maximum 差评率,
-   minimum survey responses and requests, and no vetoing finding. Every reason
-   that applies is kept, not just the first.
+   minimum survey responses and requests, enough of the weight judged (the
+   applicable rules carry ``min_judged_share`` percent of the weight of the rules
+   that apply to the kind), a project completed in the period, and no vetoing
+   finding. Every reason that applies is kept, not just the first.
 2. **Ranking** inside each group (the whole list, or each peer group) by total on
    the rounded values, then the tie-break chain (rule points, ``caseload``,
    ``satisfaction_rate``; always ending in the candidate id). Candidates equal on
@@ -14,8 +16,12 @@ For each list (先进单位 ``unit``, 先进个人 ``person``, 优秀项目 ``pr
    rounded down with at least one where any is eligible; no quota means all
    eligible. For people, ``per_unit_staff`` caps each unit at
    ``staff_count // per_unit_staff`` (a unit without ``staff_count`` is not capped).
-   A tie at the cut-off is admitted whole when ``tie_at_cutoff = "all"``, cut by id
-   order when ``"by_id"``.
+   A tie still standing at the cut-off after the whole chain is, by
+   ``tie_at_cutoff``: ``"decide"`` (the default) not cut — every tied candidate is
+   in the list with status ``pending`` and the note 并列，待定（剩余名额 N，请领导小组决定）,
+   N being the places left after those definitely listed; ``"all"`` admitted whole;
+   ``"by_id"`` cut by id order. Only under ``"by_id"`` does the id ever decide
+   (``decided_by = "id"``); equal entries are otherwise marked ``"tie"``.
 """
 
 from __future__ import annotations
@@ -105,6 +111,18 @@ class Entry:
     tied: bool = False
     decided_by: str = ""
     note: str = ""
+    #: ``listed`` (commended), ``pending`` (tied at the cut-off, for the leading group to
+    #: decide; in the list) or ``near`` (eligible, over the quota or the unit's cap)
+    status: str = "listed"
+
+
+#: an entry's status as the reports name it
+STATUS_ZH: Final = {"listed": "建议表彰", "pending": "并列待定", "near": "名额外"}
+
+#: what an entry's ``decided_by`` says of two entries equal on the total and the whole
+#: chain: the id decided (only when the ruleset cuts ties by id), or nothing did
+BY_ID: Final = "id"
+TIE: Final = "tie"
 
 
 @frozen(kw_only=True)
@@ -121,7 +139,12 @@ class Exclusion:
 
 @frozen(kw_only=True)
 class CommendationResult:
-    """The three lists, the near misses and the excluded candidates."""
+    """The three lists, the near misses and the excluded candidates.
+
+    A list holds its commended entries (``status = "listed"``) and, under
+    ``tie_at_cutoff = "decide"``, the entries tied at the cut-off that the leading group
+    decides (``status = "pending"``; their note says how many places are left).
+    """
 
     lists: Mapping[str, tuple[Entry, ...]] = field(factory=dict)
     near_misses: Mapping[str, tuple[Entry, ...]] = field(factory=dict)
@@ -136,8 +159,9 @@ class CommendationResult:
         return None
 
     def standing(self) -> dict[tuple[str, str], tuple[str, Entry | Exclusion]]:
-        """Each candidate's place by (kind, id): ``("listed", entry)``, ``("near", entry)``
-        (eligible, over the quota or cap) or ``("excluded", exclusion)``."""
+        """Each candidate's place by (kind, id): ``("listed", entry)`` (in a list: the
+        entry's ``status`` is ``listed`` or ``pending``), ``("near", entry)`` (eligible,
+        over the quota or cap) or ``("excluded", exclusion)``."""
         out: dict[tuple[str, str], tuple[str, Entry | Exclusion]] = {}
         for x in self.excluded:
             out[(x.kind, x.candidate_id)] = ("excluded", x)
@@ -181,13 +205,11 @@ def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
-    return _eligibility(
-        card.total, m, tuple(findings), policy, ruleset, least_total(policy)
-    )
+    return _eligibility(card, m, tuple(findings), policy, ruleset, least_total(policy))
 
 
 def _eligibility(
-    total: float,
+    card: Scorecard,
     m: Measures,
     findings: Sequence[Finding],
     policy: ListPolicy,
@@ -195,13 +217,16 @@ def _eligibility(
     least: int | Fraction,
 ) -> tuple[str, ...]:
     """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
-    once per list; most candidates have no finding and take the short way."""
-    below = hundredths(total) < least
-    measured = measure_reasons(m, policy)
+    once per list."""
+    total = card.total
+    reasons = [_below_total(total, policy.min_total)] if hundredths(total) < least else []
+    reasons.extend(measure_reasons(m, policy))
+    judged = judged_reason(*judged_weight(card), policy.min_judged_share)
+    if judged:
+        reasons.append(judged)
+    reasons.extend(candidate_reasons(card.candidate, ruleset))
     if not findings:  # the reasons are distinct as they are
-        return (_below_total(total, policy.min_total), *measured) if below else measured
-    reasons = [_below_total(total, policy.min_total)] if below else []
-    reasons.extend(measured)
+        return tuple(reasons)
     for f in findings:
         if vetoes(f, ruleset.effects):
             reasons.append(
@@ -210,6 +235,53 @@ def _eligibility(
             )
     # the same finding twice (e.g. two overdue 差评) is one reason
     return tuple(dict.fromkeys(reasons))
+
+
+def judged_weight(card: Scorecard) -> tuple[int | Fraction, int | Fraction]:
+    """The weight (maxima, in cents) of the card's weighted rules that judged it (applicable),
+    and of all its weighted rules: those that apply to its kind."""
+    judged: int | Fraction = 0
+    weight: int | Fraction = 0
+    for scored in card.rules:
+        if scored.bonus:
+            continue
+        most = _exact_hundredths(scored.result.max)
+        weight += most
+        if scored.result.applicable:
+            judged += most
+    return judged, weight
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def judged_reason(judged: int | Fraction, weight: int | Fraction, least: float) -> str | None:
+    """Why too little of the weight judged the candidate: ``judged`` of ``weight`` (cents)
+    under ``least`` percent; ``None`` when enough did (or ``least`` is 0)."""
+    if least <= 0:
+        return None
+    share = Fraction(100) * judged / weight if weight else Fraction(0)
+    if share >= _fraction(least):
+        return None
+    return (
+        f"参与评分的规则权重 {float(judged) / 100:g}/{float(weight) / 100:g}（{fmt_pct(share)}），"
+        f"低于 {least:g}% (the rules that judged it carry {fmt_pct(share)} of the weight of "
+        f"the rules that apply to its kind, below {least:g}%)"
+    )
+
+
+def candidate_reasons(cand: Candidate, ruleset: Ruleset) -> tuple[str, ...]:
+    """Reasons of the candidate itself: a project not completed in the period (only
+    completed projects are ranked; one completed before the period was judged then)."""
+    if cand.kind != "project":
+        return ()
+    done = cand.completed_on
+    if done is None or done > ruleset.period.end:
+        return ("项目未完成 (the project is not completed by the period's end)",)
+    if done < ruleset.period.start:
+        return (
+            f"项目不在本评价期内完成（{done.isoformat()} 完成） "
+            f"(completed before the period, on {done.isoformat()})",
+        )
+    return ()
 
 
 def vetoes(finding: Finding, effects: Effects) -> bool:
@@ -260,13 +332,17 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
 
 
 #: the tie-break links that are measures, not rules' points
-MEASURE_LINKS: Final = ("caseload", "satisfaction_rate")
+MEASURE_LINKS: Final = ("caseload", "satisfaction_rate", "satisfied_ratings")
 
 
 def measure_value(link: str, m: Measures) -> int | Fraction:
-    """A measure link's value (higher ranks first); no 满意率 ranks below every rate."""
+    """A measure link's value (higher ranks first): requests received (``caseload``),
+    satisfied ratings (``satisfied_ratings``) or the 满意率; no 满意率 ranks below every
+    rate."""
     if link == "caseload":
         return m.caseload
+    if link == "satisfied_ratings":
+        return m.satisfied
     return m.satisfaction_rate if m.satisfaction_rate is not None else Fraction(-1)
 
 
@@ -305,17 +381,26 @@ def chain_links(chain: Sequence[str]) -> list[str]:
     return out
 
 
+def equal_marker(tie_at_cutoff: str) -> str:
+    """``decided_by`` of an entry equal to the one above it on the total and the whole
+    chain: ``"id"`` when the ruleset cuts ties by id, else ``"tie"``."""
+    return BY_ID if tie_at_cutoff == "by_id" else TIE
+
+
 def rank_group(
     cards: Sequence[Scorecard],
     measures: Mapping[tuple[str, str], Measures],
     chain: Sequence[str],
+    equal: str = TIE,
 ) -> list[tuple[Scorecard, int, bool, str]]:
     """Sort a group by total then the chain; give each its rank, tie flag and deciding link.
 
     Ranks are competition ranks (1, 1, 1, 4): candidates equal on the total and
     every link short of ``id`` share a rank and are all flagged ``tied``; the
     link that decided an entry against the one listed above it is ``"total"``,
-    a link of the chain, or ``"id"`` inside a tie (the first entry has ``""``).
+    a link of the chain, or ``equal`` inside a tie (``"id"`` when the ruleset cuts
+    ties by id, else ``"tie"``; the first entry has ``""``). Equal entries are
+    listed in id order.
     """
     links = chain_links(chain)
 
@@ -323,11 +408,11 @@ def rank_group(
         m = measures.get((card.candidate.kind, card.candidate.candidate_id), NO_MEASURES)
         return (-hundredths(card.total), *(-_chain_value(link, card, m) for link in links))
 
-    return rank_keyed([(key(c), c.candidate.candidate_id, c) for c in cards], links)
+    return rank_keyed([(key(c), c.candidate.candidate_id, c) for c in cards], links, equal)
 
 
 def rank_keyed(
-    keyed: list[tuple[tuple[Any, ...], str, _T]], links: Sequence[str]
+    keyed: list[tuple[tuple[Any, ...], str, _T]], links: Sequence[str], equal: str = TIE
 ) -> list[tuple[_T, int, bool, str]]:
     """:func:`rank_group` on ``(key, id, item)`` triples, whose key is the negated total in
     cents followed by the negated values of ``links``; ``keyed`` is sorted in place."""
@@ -342,7 +427,7 @@ def rank_keyed(
         k_prev = keyed[i - 1][0]
         if k_prev == k_this:
             ranks.append(ranks[-1])
-            deciders.append("id")
+            deciders.append(equal)
             continue
         ranks.append(i + 1)
         deciders.append(
@@ -364,15 +449,23 @@ def choose(
     kind: str,
     quota: int,
     policy: ListPolicy,
-    tie_all: bool,
+    tie_at_cutoff: str,
     staff: Mapping[str, int | None],
     per_unit: dict[str, int],
-) -> Iterator[tuple[_T, int, bool, str, bool, str]]:
+) -> Iterator[tuple[_T, int, bool, str, str, str]]:
     """Walk a ranked group down the quota: each item with its rank, tie flag, deciding link,
-    whether it is listed and the note on it (why it is not, or that a tie let it in).
+    status (``listed``, ``pending`` or ``near``) and the note on it (why it is not listed,
+    that a tie let it in, or that it waits for the leading group's decision).
 
     ``per_unit`` counts the people listed per unit; the cap per unit holds across groups.
     """
+    if tie_at_cutoff == "decide":
+        yield from _choose_deciding(
+            list(ranked), unit_of, kind=kind, quota=quota, policy=policy, staff=staff,
+            per_unit=per_unit,
+        )
+        return
+    tie_all = tie_at_cutoff == "all"
     taken = 0
     last_rank: int | None = None
     for item, rank, tied, decided in ranked:
@@ -380,13 +473,9 @@ def choose(
         cap = _unit_cap(kind, policy, staff.get(unit_id))
         full = taken >= quota
         tie_in = full and tie_all and last_rank == rank
-        listed = False
+        status = "near"
         if cap is not None and per_unit.get(unit_id, 0) >= cap:
-            note = (
-                f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
-                f"本单位 {staff[unit_id]} 人，名额 {cap} "
-                f"(over the unit's cap of {cap})"
-            )
+            note = _cap_note(policy, staff[unit_id], cap)
         elif full and not tie_in:
             if tied and last_rank == rank:
                 note = (
@@ -394,20 +483,108 @@ def choose(
                     f"(tied at the cut-off, cut by id; quota {quota})"
                 )
             else:
-                note = f"超出名额 {quota} (over the quota of {quota})"
+                note = _over_quota(quota)
         else:
-            listed = True
+            status = "listed"
             note = (
                 f"并列第 {rank} 名，一并入选，超出名额 {quota} "
                 f"(tied at the cut-off, admitted over the quota)"
                 if tie_in
                 else ""
             )
-        if listed:
+        if status == "listed":
             taken += 1
             last_rank = rank
             per_unit[unit_id] = per_unit.get(unit_id, 0) + 1
-        yield item, rank, tied, decided, listed, note
+        yield item, rank, tied, decided, status, note
+
+
+def _choose_deciding(
+    ranked: list[tuple[_T, int, bool, str]],
+    unit_of: Callable[[_T], str],
+    *,
+    kind: str,
+    quota: int,
+    policy: ListPolicy,
+    staff: Mapping[str, int | None],
+    per_unit: dict[str, int],
+) -> Iterator[tuple[_T, int, bool, str, str, str]]:
+    """:func:`choose` under ``tie_at_cutoff = "decide"``, one rank at a time.
+
+    Those of a rank whose unit's cap is already full are near misses. The others are
+    listed when they all fit in the places left (and in their units' caps). When they do
+    not, nobody cuts the tie: every one of them is ``pending`` with the places left
+    (quota minus those definitely listed) for the leading group to decide, and the
+    places are spent. Where only a unit's cap is short (two tied people of a unit with
+    one place left), those people are pending for the unit's places, which are spent.
+    """
+    taken = 0
+    start = 0
+    while start < len(ranked):
+        rank = ranked[start][1]
+        end = start
+        while end < len(ranked) and ranked[end][1] == rank:
+            end += 1
+        same = ranked[start:end]
+        start = end
+        left = quota - taken
+        room: dict[str, int | None] = {}
+        rest = []
+        for entry in same:
+            unit_id = unit_of(entry[0])
+            cap = _unit_cap(kind, policy, staff.get(unit_id))
+            if cap is not None and per_unit.get(unit_id, 0) >= cap:
+                yield (*entry, "near", _cap_note(policy, staff[unit_id], cap))
+                continue
+            room[unit_id] = None if cap is None else cap - per_unit.get(unit_id, 0)
+            rest.append(entry)
+        if not rest:
+            continue
+        if left <= 0:
+            for entry in rest:
+                yield (*entry, "near", _over_quota(quota))
+            continue
+        count = Counter(unit_of(entry[0]) for entry in rest)
+        short = {u for u, n in count.items() if (r := room[u]) is not None and n > r}
+        places = sum(n if u not in short else room[u] or 0 for u, n in count.items())
+        if places > left:  # a tie at the cut-off: the leading group decides
+            note = (
+                f"并列，待定（剩余名额 {left}，请领导小组决定） "
+                f"(tied at the cut-off: {left} place(s) left for the leading group to decide)"
+            )
+            for entry in rest:
+                yield (*entry, "pending", note)
+            taken = quota
+            continue
+        for entry in rest:
+            unit_id = unit_of(entry[0])
+            if unit_id in short:
+                places_left = room[unit_id]
+                yield (
+                    *entry,
+                    "pending",
+                    f"并列，待定（本单位剩余名额 {places_left}，请领导小组决定） "
+                    f"(tied within the unit's cap: {places_left} place(s) of the unit left "
+                    f"for the leading group to decide)",
+                )
+            else:
+                per_unit[unit_id] = per_unit.get(unit_id, 0) + 1
+                yield (*entry, "listed", "")
+        for unit_id in short:
+            per_unit[unit_id] = per_unit.get(unit_id, 0) + (room[unit_id] or 0)
+        taken += places
+
+
+def _cap_note(policy: ListPolicy, staff: int | None, cap: int) -> str:
+    return (
+        f"超过单位名额：每 {policy.per_unit_staff} 人至多 1 名，"
+        f"本单位 {staff} 人，名额 {cap} "
+        f"(over the unit's cap of {cap})"
+    )
+
+
+def _over_quota(quota: int) -> str:
+    return f"超出名额 {quota} (over the quota of {quota})"
 
 
 def commend(
@@ -445,7 +622,7 @@ def commend(
             cid = cand.candidate_id
             m = measures.get((kind, cid), NO_MEASURES)
             reasons = _eligibility(
-                card.total, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
+                card, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
             )
             if reasons:
                 excluded.append(
@@ -465,17 +642,18 @@ def commend(
         quotas[kind] = {}
         # the cap per unit holds across groups (a unit's people are normally all in one group)
         per_unit: dict[str, int] = {}
+        equal = equal_marker(policy_all.tie_at_cutoff)
         for group in sorted(groups):
-            ranked = rank_group(groups[group], measures, policy_all.tie_break)
+            ranked = rank_group(groups[group], measures, policy_all.tie_break, equal)
             quota = quota_for(policy, len(ranked))
             quotas[kind][group] = quota
-            for card, rank, tied, decided, listed, note in choose(
+            for card, rank, tied, decided, status, note in choose(
                 ranked,
                 _unit_id,
                 kind=kind,
                 quota=quota,
                 policy=policy,
-                tie_all=policy_all.tie_at_cutoff == "all",
+                tie_at_cutoff=policy_all.tie_at_cutoff,
                 staff=staff,
                 per_unit=per_unit,
             ):
@@ -492,8 +670,9 @@ def commend(
                     tied=tied,
                     decided_by=decided,
                     note=note,
+                    status=status,
                 )
-                (chosen if listed else missed).append(entry)
+                (missed if status == "near" else chosen).append(entry)
         lists[kind] = tuple(chosen)
         near[kind] = tuple(missed)
     excluded.sort(key=lambda e: (KINDS.index(e.kind), -e.total, e.candidate_id))

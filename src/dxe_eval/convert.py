@@ -135,6 +135,19 @@ def _field_names(cls: type | None) -> list[str]:
     return []
 
 
+def _extra_keys(
+    error: ForbiddenExtraKeysError, path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], str, list[str]]]:
+    """Each unknown key of a table; a key the class lists in ``REMOVED_KEYS`` (a mapping of
+    removed key to what replaced it) is named as removed, with its replacement."""
+    removed: Mapping[str, str] = getattr(error.cl, "REMOVED_KEYS", {})
+    for extra in sorted(error.extra_fields):
+        if extra in removed:
+            yield (*path, extra), f"removed key 已删除的键: {removed[extra]}", []
+        else:
+            yield (*path, extra), "unknown key 未知的键", _field_names(error.cl)
+
+
 def _message(exc: BaseException) -> str:
     """The text of an error; attrs validators raise ``(message, attribute, …)`` tuples."""
     if len(exc.args) > 1 and isinstance(exc.args[0], str):
@@ -154,8 +167,7 @@ def iter_problems(
             ]
             sub_path = path + ((notes[0].name,) if notes else ())
             if isinstance(sub, ForbiddenExtraKeysError):
-                for extra in sorted(sub.extra_fields):
-                    yield (*path, extra), "unknown key 未知的键", _field_names(sub.cl)
+                yield from _extra_keys(sub, path)
             elif isinstance(sub, ClassValidationError | IterableValidationError):
                 yield from iter_problems(sub, sub_path)
             elif isinstance(sub, KeyError) and notes:
@@ -168,8 +180,7 @@ def iter_problems(
                         sub_path = (*path, match.group(1))
                 yield sub_path, message, _field_names(cls)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        for extra in sorted(exc.extra_fields):
-            yield (*path, extra), "unknown key 未知的键", _field_names(exc.cl)
+        yield from _extra_keys(exc, path)
     else:
         message = _message(exc)
         match = _VALIDATOR_KEY.match(message)

@@ -126,6 +126,8 @@ def _calendar_key(ruleset: Ruleset) -> tuple[Any, ...]:
         ruleset.period.end,
         ruleset.calendar_settings.extra_holidays,
         ruleset.calendar_settings.extra_workdays,
+        # the index stage marks each request against these: a change indexes again
+        tuple(sorted(ruleset.limits.completion_days.items())),
     )
 
 
@@ -172,7 +174,11 @@ def prepare(
         progress("index")
     workdays, warnings = workdays_for(ruleset, registry)
     evidence = build_evidence(
-        dataset, workdays, (ruleset.period.start, ruleset.period.end), registry.record_types
+        dataset,
+        workdays,
+        (ruleset.period.start, ruleset.period.end),
+        registry.record_types,
+        completion_days=ruleset.limits.completion_days,
     )
     if not isinstance(data, Dataset):  # read here: nobody else holds the first copy
         dataset = _sharing_requests(dataset, evidence)
@@ -324,6 +330,33 @@ def score(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> list[list
         for i, scored in hit[1]:
             out[i].append(scored)
     return out
+
+
+def rule_notes(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> tuple[str, ...]:
+    """The data warnings of the enabled rules that have ``notes``, in the ruleset's order.
+
+    Each rule's ``notes`` runs inside a guard naming the rule and its plugin, once per
+    rule and parameters (kept with the results for a what-if run)."""
+    out: list[str] = []
+    for rule_id, params in ruleset.rules.items():
+        rule = registry.rules[rule_id]
+        if rule.notes is None:
+            continue
+        key = ("notes", rule_id, repr(params))
+        hit = prepared.results.get(key)
+        if hit is None or hit[0] is not rule:
+            try:
+                said = rule.notes(prepared.evidence, params)
+            except Exception as exc:
+                raise RuleError(
+                    rule.id, rule.plugin, f"notes raised {type(exc).__name__}: {exc}"
+                ) from exc
+            if isinstance(said, str | bytes) or not all(isinstance(n, str) for n in said):
+                raise RuleError(rule.id, rule.plugin, "notes must return a sequence of text")
+            hit = (rule, list(said))
+            _remember(prepared, key, hit)
+        out.extend(hit[1])
+    return tuple(out)
 
 
 #: how many per-rule or per-threshold result lists a Prepared keeps (oldest dropped first)
@@ -665,6 +698,7 @@ def _run(
         warnings=(
             *prepared.dataset.warnings,
             *prepared.warnings,
+            *rule_notes(prepared, ruleset, registry),
             *validity_warnings(ruleset),
             *small,
         ),

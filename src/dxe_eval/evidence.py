@@ -301,6 +301,7 @@ def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
                 category=category[row["unit_id"]],
                 unit_id=row["unit_id"],
                 leader_id=row["leader_id"],
+                completed_on=row["completed_on"],
             )
         )
     order = {k: i for i, k in enumerate(KINDS)}
@@ -315,8 +316,42 @@ def _first_per(frame: FrameT, key: str, date_col: str, alias: str) -> FrameT:
     )
 
 
-def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
-    """Add the derived columns rules read, once per data set and calendar."""
+def completion_marks(
+    workdays: WorkdayTable, period_end: dt.date, completion_days: Mapping[str, int]
+) -> tuple[pl.Expr, pl.Expr]:
+    """``completion_judged`` and ``completion_late`` of a request, as expressions on the
+    requests with ``received_on`` and ``close_wd``.
+
+    The limit is ``completion_days`` of the request's kind (the largest for a kind not
+    named or no kind). A withdrawn request is not judged. A closed one (``closed_at``
+    set and outcome not ``open``) is late when it took more working days than its
+    limit (``close_wd > limit``). An open one is late when its limit has passed at the
+    period's end (more working days than the limit in ``(received, period end]``), and
+    not yet judged while it has not.
+    """
+    largest = max(completion_days.values())
+    limit = (
+        pl.col("kind").cast(pl.String)
+        .replace_strict(dict(completion_days), default=largest, return_dtype=pl.Int64)
+        .fill_null(largest)
+    )
+    withdrawn = (pl.col("outcome") == "withdrawn").fill_null(False)
+    open_ = pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False)
+    open_wd = pl.lit(workdays.index_of(period_end)) - workdays.index_expr("received_on")
+    overdue = open_wd > limit
+    judged = ~withdrawn & (~open_ | overdue)
+    late = ~withdrawn & pl.when(open_).then(overdue).otherwise(pl.col("close_wd") > limit)
+    return judged.fill_null(False), late.fill_null(False)
+
+
+def derive(
+    ds: Dataset,
+    workdays: WorkdayTable,
+    *,
+    period_end: dt.date,
+    completion_days: Mapping[str, int],
+) -> dict[str, pl.DataFrame]:
+    """Add the derived columns rules read, once per data set, calendar and limits."""
     frames = dict(ds.frames)
     wd = workdays
 
@@ -325,6 +360,7 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
     visits = frames["visits"].lazy().filter(pl.col("reached").fill_null(True))
     visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
     read = frames["requests"]
+    judged, late = completion_marks(wd, period_end, completion_days)
     req = (
         read.lazy()
         .with_columns(
@@ -340,6 +376,7 @@ def derive(ds: Dataset, workdays: WorkdayTable) -> dict[str, pl.DataFrame]:
             wd.between_expr("closed_on", "ledger_on").alias("ledger_wd"),
             wd.between_expr("closed_on", "visit_on").alias("visit_wd"),
         )
+        .with_columns(judged.alias("completion_judged"), late.alias("completion_late"))
         .collect()
     )
     frames["requests"] = req
@@ -391,11 +428,16 @@ def build_evidence(
     workdays: WorkdayTable,
     period: tuple[dt.date, dt.date],
     record_types: Mapping[str, RecordType],
+    *,
+    completion_days: Mapping[str, int],
 ) -> Evidence:
-    """Candidates, derived frames and the calendar: what every rule and threshold reads."""
+    """Candidates, derived frames and the calendar: what every rule and threshold reads.
+
+    ``completion_days`` are the ruleset's ``[limits]``: each request is marked against
+    its kind's limit (:func:`completion_marks`)."""
     return Evidence(
         candidates=candidates_of(ds),
-        frames=derive(ds, workdays),
+        frames=derive(ds, workdays, period_end=period[1], completion_days=completion_days),
         record_types=record_types,
         period_start=period[0],
         period_end=period[1],

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dxe_eval.commend import TIE
 from dxe_eval.errors import DxeEvalError, did_you_mean
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, LEVEL_ZH
 from dxe_eval.terminal import terminal_safe
@@ -146,18 +147,28 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
         lines.append("本类名单未启用" if zh else "this list is not enabled")
     elif entry is not None:
         tie = "（并列）" if entry.tied and zh else (" (tied)" if entry.tied else "")
-        how = (
-            f"，与前一名由 {entry.decided_by} 区分"
-            if entry.decided_by and zh
-            else (
-                f", ordered against the one above by {entry.decided_by}" if entry.decided_by else ""
+        if entry.decided_by == TIE:  # equal on the total and the whole chain
+            how = "，与前一名完全相同" if zh else ", equal to the one above"
+        elif entry.decided_by:
+            how = (
+                f"，与前一名由 {entry.decided_by} 区分"
+                if zh
+                else f", ordered against the one above by {entry.decided_by}"
             )
-        )
-        lines.append(
-            f"入选{list_name}建议名单：{entry.group} 第 {entry.rank} 名{tie}{how}"
-            if zh
-            else f"commended: {entry.group} rank {entry.rank}{tie}{how}"
-        )
+        else:
+            how = ""
+        if entry.status == "pending":
+            lines.append(
+                f"{list_name}建议名单：{entry.group} 第 {entry.rank} 名，{entry.note}"
+                if zh
+                else f"in the list, pending: {entry.group} rank {entry.rank}: {entry.note}"
+            )
+        else:
+            lines.append(
+                f"入选{list_name}建议名单：{entry.group} 第 {entry.rank} 名{tie}{how}"
+                if zh
+                else f"commended: {entry.group} rank {entry.rank}{tie}{how}"
+            )
     elif near is not None:
         lines.append(
             f"符合条件但未入选：{near.group} 第 {near.rank} 名，{near.note}"

@@ -57,8 +57,9 @@ def dxe_eval_register_rules() -> Sequence[Rule]:
     names it in a ``[rules.<id>]`` table; its table is structured into the rule's
     ``params`` class. The engine then calls ``rule.collect`` once per evaluation
     and ``rule.score`` once per candidate the rule applies to, inside a guard that
-    names this plugin in any error. Two plugins registering the same rule id is an
-    error naming both.
+    names this plugin in any error. A rule with ``notes`` has it called once per
+    evaluation (in the same guard) for data warnings, which join the evaluation's
+    warnings. Two plugins registering the same rule id is an error naming both.
     """
     raise NotImplementedError  # a specification: pluggy calls the implementations
 

@@ -35,6 +35,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "dxe_eval.rules.standard",
     "dxe_eval.rules.ledger",
     "dxe_eval.rules.supervision",
+    "dxe_eval.rules.key_projects",
     "dxe_eval.rules.summary",
     "dxe_eval.rules.follow_up",
     "dxe_eval.rules.evaluation",

@@ -7,8 +7,9 @@ structures and unstructures all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from attrs import field, frozen
@@ -47,7 +48,9 @@ class Candidate:
     """A unit, person or project that is scored.
 
     ``category`` is the peer group used for ranking: a unit's own category, and
-    for a person or a project the category of its unit.
+    for a person or a project the category of its unit. ``completed_on``: when a
+    project was completed (``None``: not completed, or not a project); only a
+    project completed in the period may be an 优秀项目.
     """
 
     candidate_id: str
@@ -57,6 +60,7 @@ class Candidate:
     unit_id: str
     staff_count: int | None = None
     leader_id: str | None = None
+    completed_on: dt.date | None = None
 
 
 @frozen(kw_only=True)
@@ -175,6 +179,12 @@ class Rule:
     - ``needs``: the input columns (``"record_type.column"``) without which its results
       would be wrong, not just empty: a file of that type that has rows but not the
       column stops the run with an error naming the rule, unless the ruleset disables it.
+    - ``notes(evidence, params) -> Sequence[str]`` (optional, ``None`` by default): data
+      warnings the rule has about the data set as a whole (a key project without a
+      deadline it cannot judge), each one line, Chinese first. The engine calls it once
+      per evaluation, inside the same guard as ``collect``, and adds the lines to
+      :attr:`Evaluation.warnings <dxe_eval.engine.Evaluation.warnings>` (the 提示 of the
+      reports); an empty sequence when there is nothing to say.
     """
 
     id: str
@@ -189,6 +199,7 @@ class Rule:
     collect_per_kind: bool = False
     points_from: tuple[str, ...] | None = None
     needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    notes: Callable[[Evidence, Any], Sequence[str]] | None = None
     description: str = ""
     plugin: str = ""
 

@@ -18,8 +18,8 @@ limit, a fallback), it makes neither B's scorecards nor B's commendation lists:
   :func:`~dxe_eval.commend.choose`; thresholds do not read rule results, so
   the findings are A's.
 
-:func:`listed_under` gives only who B's lists hold: what
-:func:`dxe_eval.whatif.sensitivity` needs of each draw.
+:func:`listed_under` gives only who B's lists hold (listed, or pending a tie at the
+cut-off): what :func:`dxe_eval.whatif.sensitivity` needs of each draw.
 
 Anything else (a threshold, an effect, the commendation policy, the calendar,
 the total, a rule switched on or off, points that are not whole cents) gives
@@ -41,8 +41,11 @@ import polars as pl
 from dxe_eval.commend import (
     MEASURE_LINKS,
     NO_MEASURES,
+    candidate_reasons,
     chain_links,
     choose,
+    equal_marker,
+    judged_reason,
     least_total,
     measure_reasons,
     measure_value,
@@ -160,35 +163,56 @@ def quick_comparison(
     under = _totals_under(prepared, a, b, registry)
     if under is None:
         return None
-    base, total, points = under
-    listed = _listed(prepared, a, base, b, total, points)
+    listed = [status in IN_LIST for status in _statuses(prepared, a, b, under)]
+    base, total = under.base, under.total
     rank = _ranks_of(prepared.evidence.candidates, total)
     return _comparison(prepared, a, base, b, total, rank, listed)
 
 
 def listed_under(
     prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
-) -> set[tuple[str, str]] | None:
-    """Who the lists of ``run(prepared, b, registry)`` hold, as (kind, id), under the same
-    conditions as :func:`quick_comparison`; ``None`` when they do not hold."""
+) -> dict[tuple[str, str], str] | None:
+    """Who the lists of ``run(prepared, b, registry)`` hold, as (kind, id), with their status
+    (``listed`` or ``pending``), under the same conditions as :func:`quick_comparison`;
+    ``None`` when they do not hold."""
     under = _totals_under(prepared, a, b, registry)
     if under is None:
         return None
-    base, total, points = under
-    listed = _listed(prepared, a, base, b, total, points)
+    statuses = _statuses(prepared, a, b, under)
     cands = prepared.evidence.candidates
-    return {(cands[i].kind, cands[i].candidate_id) for i, yes in enumerate(listed) if yes}
+    return {
+        (cands[i].kind, cands[i].candidate_id): status
+        for i, status in enumerate(statuses)
+        if status in IN_LIST
+    }
+
+
+@attrs.define(eq=False)
+class _Under:
+    """What B gives, by candidate position, as far as its lists need it."""
+
+    base: _Base
+    #: B's totals in cents
+    total: list[int]
+    #: the changed rules' points in cents, of those the tie-break reads
+    points: dict[str, Sequence[int]]
+    #: the weight (maxima in cents) of the rules that judged each candidate
+    judged: Sequence[int]
+    #: per kind, the weight of the weighted rules that apply to it
+    weights: dict[str, int]
 
 
 def _totals_under(
     prepared: Prepared, a: Evaluation, b: Ruleset, registry: Registry
-) -> tuple[_Base, list[int], dict[str, Sequence[int]]] | None:
-    """A's columns, B's totals in cents by position and the changed rules' points."""
+) -> _Under | None:
+    """B's totals and what else its lists read, or None when B is not A's ruleset with
+    some rules' parameters changed, or a value is not whole cents."""
     changed = _changed_rules(a.ruleset, b)
     if changed is None or a.registry is not registry or a.evidence is not prepared.evidence:
         return None
     base = _base(a)
-    if base is None:
+    weights = _kind_weights(b, registry)
+    if base is None or weights is None:
         return None
     got: Sequence[int] = base.got
     most: Sequence[int] = base.most
@@ -216,7 +240,7 @@ def _totals_under(
         max(0, ((2 * g * num + m * den) // (2 * m * den) if m else 0) + x - d)
         for g, m, x, d in zip(got, most, bonus, base.deducted, strict=True)
     ]
-    return base, total, points
+    return _Under(base=base, total=total, points=points, judged=most, weights=weights)
 
 
 def _base(a: Evaluation) -> _Base | None:
@@ -411,8 +435,8 @@ def _ranks_of(cands: Sequence[Any], total: Sequence[int]) -> list[int]:
 def _blocked(
     prepared: Prepared, a: Evaluation, base: _Base, kind: str, policy: ListPolicy, ruleset: Ruleset
 ) -> list[bool]:
-    """Who cannot be listed whatever its total: a measure short of the policy or a veto.
-    Neither depends on a rule's parameters."""
+    """Who cannot be listed whatever its total: a measure short of the policy, a project
+    not completed in the period, or a veto. None depends on a rule's parameters."""
     key = (kind, policy)
     hit = base.blocked.get(key)
     if hit is not None:
@@ -427,21 +451,41 @@ def _blocked(
     for i in base.by_kind[kind]:
         cid = cands[i].candidate_id
         m = measures.get((kind, cid), NO_MEASURES)
-        out[i] = cid in vetoed or bool(measure_reasons(m, policy))
+        out[i] = (
+            cid in vetoed
+            or bool(measure_reasons(m, policy))
+            or bool(candidate_reasons(cands[i], ruleset))
+        )
     base.blocked[key] = out
     return out
 
 
-def _listed(
-    prepared: Prepared,
-    a: Evaluation,
-    base: _Base,
-    b: Ruleset,
-    total: list[int],
-    points: Mapping[str, Sequence[int]],
-) -> list[bool]:
-    """Who B's lists hold, by position: eligibility, ranking and quotas as in
-    :func:`~dxe_eval.commend.commend`, on the integer totals."""
+def _kind_weights(b: Ruleset, registry: Registry) -> dict[str, int] | None:
+    """Per kind, the weight (maxima in cents) of B's weighted rules that apply to it: what
+    :func:`~dxe_eval.commend.judged_weight` finds on each card of the kind."""
+    out = dict.fromkeys(KINDS, 0)
+    for rule_id, params in b.rules.items():
+        rule = registry.rules[rule_id]
+        if rule.bonus:
+            continue
+        most = cents(rule.maximum(params))
+        if most is None:
+            return None
+        for kind in rule.applies_to:
+            out[kind] += most
+    return out
+
+
+#: the statuses of an entry in a list (the others are near misses)
+IN_LIST: Final = ("listed", "pending")
+
+
+def _statuses(prepared: Prepared, a: Evaluation, b: Ruleset, under: _Under) -> list[str]:
+    """Each position's status in B's lists (``listed``, ``pending``, ``near``; ``""`` when
+    not eligible or not a candidate of an enabled list): eligibility, ranking and quotas
+    as in :func:`~dxe_eval.commend.commend`, on the integer totals (and, for the share of
+    the weight that judged a candidate, B's applicable maxima)."""
+    base, total, points, judged = under.base, under.total, under.points, under.judged
     cands = prepared.evidence.candidates
     policy_all = b.commendation
     links = chain_links(policy_all.tie_break)
@@ -453,14 +497,21 @@ def _listed(
         else:
             columns.append(_negated(prepared, base, link))
     staff = {cands[i].candidate_id: cands[i].staff_count for i in base.by_kind["unit"]}
-    out = [False] * len(cands)
+    out = [""] * len(cands)
     for kind in KINDS:
         policy = policy_all.policy(kind)
         if not policy.enabled:
             continue
         least = least_total(policy)
         blocked = _blocked(prepared, a, base, kind, policy, b)
-        chosen = [i for i in base.by_kind[kind] if not blocked[i] and total[i] >= least]
+        weight, share = under.weights[kind], policy.min_judged_share
+        chosen = [
+            i
+            for i in base.by_kind[kind]
+            if not blocked[i]
+            and total[i] >= least
+            and judged_reason(judged[i], weight, share) is None
+        ]
         keys = zip(*([column[i] for i in chosen] for column in columns), strict=True)
         groups: dict[str, list[tuple[tuple[Any, ...], str, int]]] = {}
         for key, i in zip(keys, chosen, strict=True):
@@ -468,19 +519,20 @@ def _listed(
             group = peer_group(cand, policy)
             groups.setdefault(group, []).append((key, cand.candidate_id, i))
         per_unit: dict[str, int] = {}
+        equal = equal_marker(policy_all.tie_at_cutoff)
         for group in sorted(groups):
-            ranked = rank_keyed(groups[group], links)
-            for i, *_, taken, _note in choose(
+            ranked = rank_keyed(groups[group], links, equal)
+            for i, *_, status, _note in choose(
                 ranked,
                 lambda i: cands[i].unit_id,
                 kind=kind,
                 quota=quota_for(policy, len(ranked)),
                 policy=policy,
-                tie_all=policy_all.tie_at_cutoff == "all",
+                tie_at_cutoff=policy_all.tie_at_cutoff,
                 staff=staff,
                 per_unit=per_unit,
             ):
-                out[i] = taken
+                out[i] = status
     return out
 
 

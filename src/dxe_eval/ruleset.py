@@ -31,6 +31,7 @@ from dxe_eval.errors import DxeEvalError, RulesetError, RulesetProblem, RulesetP
 from dxe_eval.io.limits import RULESET_BYTES, read_capped
 from dxe_eval.manager import Registry
 from dxe_eval.model import LEVELS
+from dxe_eval.records import KINDS as REQUEST_KINDS
 from dxe_eval.schema import FIRST_YEAR, LAST_YEAR
 
 #: how deep tables and arrays may nest in a ruleset (``rules.x.completion_days`` is 3)
@@ -41,7 +42,8 @@ MAX_NUMBER: Final = 1e9
 #: keys a ``[rules.<id>]`` or ``[thresholds.<id>]`` table may hold besides the plugin's parameters
 META_KEYS: Final = ("enabled", "source", "effective")
 BAND_KEYS: Final = ("warning", "rectify", "criticize")
-TIE_BREAK_BUILTINS: Final = ("caseload", "satisfaction_rate", "id")
+TIE_BREAK_BUILTINS: Final = ("caseload", "satisfaction_rate", "satisfied_ratings", "id")
+TIE_AT_CUTOFF: Final = ("decide", "all", "by_id")
 
 
 def _percent(_: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
@@ -103,6 +105,44 @@ class CalendarSettings:
     extra_workdays: tuple[dt.date, ...] = ()
 
 
+#: completion limits in working days per kind of request (12345 practice)
+DEFAULT_COMPLETION_DAYS: Final = {
+    "咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15
+}
+
+
+def completion_days_valid(
+    _: object, attribute: attrs.Attribute[Any], value: Mapping[str, int]
+) -> None:
+    """At least one kind, every kind known, no negative limit; the message names the field."""
+    if not value:
+        raise ValueError(f"'{attribute.name}' must name at least one kind of request")
+    known = sorted(set(REQUEST_KINDS.values()))
+    unknown = sorted(k for k in value if k not in known)
+    if unknown:
+        raise ValueError(f"'{attribute.name}' has unknown kind(s) {unknown}; use {known}")
+    negative = sorted(k for k, v in value.items() if v < 0)
+    if negative:
+        raise ValueError(f"'{attribute.name}' must not be negative for {negative}")
+
+
+@frozen(kw_only=True)
+class Limits:
+    """``[limits]``: time limits declared once and read by several rules and thresholds.
+
+    ``completion_days``: the working days after receipt within which a request of each
+    kind must be closed (the day of receipt not counted); a request of a kind not
+    named, or of no kind, gets the largest. The index stage marks each request
+    against it (``completion_judged``, ``completion_late``): the ``timeliness`` rule's
+    completion part and the ``not-delivered`` threshold read those marks. A change
+    of a limit indexes the data again.
+    """
+
+    completion_days: dict[str, int] = field(
+        factory=lambda: dict(DEFAULT_COMPLETION_DAYS), validator=completion_days_valid
+    )
+
+
 @frozen(kw_only=True)
 class Effects:
     """``[effects]``: what findings do to a score and to the commendation.
@@ -123,7 +163,10 @@ class ListPolicy:
 
     Eligibility: ``min_total``; ``min_satisfaction_rate`` and ``max_bad_review_rate``
     (percent, ``None`` = not checked); ``min_responses`` survey responses and
-    ``min_requests`` requests at least; no vetoing finding.
+    ``min_requests`` requests at least; ``min_judged_share``: the rules that judged the
+    candidate (applicable) carry at least this percent of the weight of the weighted
+    rules that apply to its kind (0: not checked); no vetoing finding; a project
+    completed in the period.
     Quota: ``count`` candidates, or ``share`` percent of the eligible (rounded down,
     at least one where any is eligible), ``per`` ``"all"`` or ``"category"`` (peer
     group). ``per_unit_staff``: at most one person per that many staff of a unit.
@@ -136,6 +179,7 @@ class ListPolicy:
     max_bad_review_rate: float | None = field(default=None, validator=_percent)
     min_responses: int = field(default=0, validator=_non_negative)
     min_requests: int = field(default=0, validator=_non_negative)
+    min_judged_share: float = field(default=60.0, validator=_percent)
     count: int | None = field(default=None, validator=_non_negative)
     share: float | None = field(default=None, validator=_percent)
     per: str = field(default="all", validator=attrs.validators.in_(("all", "category")))
@@ -179,14 +223,18 @@ class PeerGroups:
 class Commendation:
     """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
 
-    ``tie_break``: rule ids (their points), ``caseload`` (requests handled, more
-    first), ``satisfaction_rate``, ending in ``id``. ``tie_at_cutoff``: ``"all"``
-    admits everyone tied at the last place, ``"by_id"`` cuts by the id order.
+    ``tie_break``: rule ids (their points), ``caseload`` (requests received, more
+    first), ``satisfaction_rate``, ``satisfied_ratings`` (the number of satisfied
+    ratings), optionally ending in ``id``. ``tie_at_cutoff``, for a tie still standing
+    at the cut-off after the whole chain: ``"decide"`` (the default, DOMAIN's policy:
+    never cut by id) lists every tied candidate as pending (并列，待定) with the places
+    left, for the leading group to decide; ``"all"`` admits them all; ``"by_id"`` cuts
+    by the id order, the only setting under which the id decides a place.
     Keys of :class:`ListPolicy` set at this level are defaults for every list.
     """
 
-    tie_break: tuple[str, ...] = ("satisfaction", "timeliness", "caseload", "id")
-    tie_at_cutoff: str = field(default="all", validator=attrs.validators.in_(("all", "by_id")))
+    tie_break: tuple[str, ...] = ("satisfaction", "timeliness", "caseload", "satisfied_ratings")
+    tie_at_cutoff: str = field(default="decide", validator=attrs.validators.in_(TIE_AT_CUTOFF))
     unit: ListPolicy = field(factory=ListPolicy)
     person: ListPolicy = field(factory=ListPolicy)
     project: ListPolicy = field(factory=ListPolicy)
@@ -208,6 +256,7 @@ class Ruleset:
     total: float = 100.0
     effective: Effective = field(factory=Effective)
     calendar_settings: CalendarSettings = field(factory=CalendarSettings)
+    limits: Limits = field(factory=Limits)
     rules: Mapping[str, Any] = field(factory=dict)
     thresholds: Mapping[str, Any] = field(factory=dict)
     sources: Mapping[str, str] = field(factory=dict)
@@ -242,7 +291,8 @@ class _Header:
 
 
 TOP_TABLES: Final = (
-    "ruleset", "calendar", "rules", "thresholds", "effects", "commendation", "peer_groups"
+    "ruleset", "calendar", "limits", "rules", "thresholds", "effects", "commendation",
+    "peer_groups",
 )
 
 
@@ -532,6 +582,13 @@ def build_ruleset(
                     f"（日历缺少 {year} 年节假日数据）",
                 )
 
+    limits_raw = raw.get("limits", {})
+    limits: Limits | None = None
+    if isinstance(limits_raw, Mapping):
+        limits = p.structure(dict(limits_raw), Limits, "limits")
+    else:
+        p.add("limits", None, "[limits] must be a table")
+
     sources: dict[str, str] = {}
     effective: dict[str, Effective] = {}
     rules = _plugin_tables(p, raw, "rules", registry.rules, sources, effective)
@@ -617,6 +674,7 @@ def build_ruleset(
         total=header.total,
         effective=header.effective,
         calendar_settings=cal or CalendarSettings(),
+        limits=limits or Limits(),
         rules=rules or {},
         thresholds=thresholds or {},
         sources=sources,

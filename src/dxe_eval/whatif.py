@@ -11,7 +11,10 @@ no file is read twice.
   each uniformly within ``±spread`` of its value, renormalised to the declared
   total and rounded to tenths of a point (largest remainder, so the ruleset
   stays valid); for each commended candidate, the share of runs in which it
-  stays commended, and the candidates that enter in some runs. Thresholds,
+  stays commended (in a list: listed, or pending a tie at the cut-off), whether
+  its place is robust (in every run, never pending, and not decided by a tie:
+  pending or cut by id in the run under the ruleset itself), and the
+  candidates that enter in some runs. Thresholds,
   bonus caps and quotas are not varied, so findings and deductions stay as
   they are. Each draw goes the quick way of :mod:`dxe_eval.rescore` (the
   rules scored once per distinct facts and weight, the lists cut on integer
@@ -388,7 +391,13 @@ def _listed(a: bool, b: bool, zh: bool) -> str:
 
 @frozen(kw_only=True)
 class Stability:
-    """How often one candidate is commended over the runs."""
+    """How often one candidate is in a list over the runs, and whether its place is robust.
+
+    ``times`` counts the runs in which it is in the list (listed or pending a tie at the
+    cut-off), ``pending`` those in which it is pending. ``base_tie``: in the run under
+    the ruleset itself its place is not decided by the scores: ``"pending"`` (tied at
+    the cut-off, for the leading group to decide) or ``"id"`` (a tie cut by id order).
+    """
 
     candidate_id: str
     kind: str
@@ -396,10 +405,31 @@ class Stability:
     commended_base: bool
     times: int
     runs: int
+    pending: int = 0
+    base_tie: str = ""
 
     @property
     def share(self) -> float:
         return self.times / self.runs if self.runs else 0.0
+
+    @property
+    def robust(self) -> bool:
+        """In the list in every run, listed outright in each, and not by a tie."""
+        return self.times == self.runs and not self.pending and not self.base_tie
+
+    def why_not_robust(self, zh: bool = True) -> str:
+        """Why the place is not robust ("" when it is)."""
+        if self.base_tie == "pending":
+            return "并列，待定，由领导小组决定" if zh else "tied at the cut-off, pending"
+        if self.base_tie == "id":
+            return "并列，按编号决定" if zh else "a tie cut by id"
+        if self.pending:
+            return (f"{self.pending} 次并列待定" if zh
+                    else f"pending a tie in {self.pending} run(s)")
+        if self.times < self.runs:
+            missed = self.runs - self.times
+            return f"{missed} 次未入选" if zh else f"not in the list in {missed} run(s)"
+        return ""
 
 
 @frozen(kw_only=True)
@@ -476,9 +506,11 @@ def sensitivity(
     started = time.perf_counter()
     base = run(prepared, ruleset, registry)
     base_listed = {(k, e.candidate_id) for k, es in base.commendation.lists.items() for e in es}
+    base_tie = _ties(base)
     weights = weighted_rules(ruleset, registry)
     rng = random.Random(seed)
     counts: dict[tuple[str, str], int] = {}
+    pending: dict[tuple[str, str], int] = {}
     low = dict(weights)
     high = dict(weights)
     for n in range(runs):
@@ -492,9 +524,13 @@ def sensitivity(
                 listed = rescore.listed_under(prepared, base, changed, registry)
         if listed is None:
             ev = run(prepared, changed, registry)
-            listed = {(k, e.candidate_id) for k, es in ev.commendation.lists.items() for e in es}
-        for key in listed:
+            listed = {
+                (k, e.candidate_id): e.status for k, es in ev.commendation.lists.items() for e in es
+            }
+        for key, status in listed.items():
             counts[key] = counts.get(key, 0) + 1
+            if status == "pending":
+                pending[key] = pending.get(key, 0) + 1
         if progress:
             progress(n + 1)
     names = {
@@ -509,6 +545,8 @@ def sensitivity(
             commended_base=key in base_listed,
             times=counts.get(key, 0),
             runs=runs,
+            pending=pending.get(key, 0),
+            base_tie=base_tie.get(key, ""),
         )
 
     def order(s: Stability) -> tuple[Any, ...]:
@@ -530,6 +568,22 @@ def sensitivity(
     )
 
 
+def _ties(ev: Evaluation) -> dict[tuple[str, str], str]:
+    """The list entries whose place a tie decides, not the scores: ``"pending"`` (tied at
+    the cut-off, for the leading group) or ``"id"`` (decided by id order, or tied with a
+    candidate that the id order put over the quota)."""
+    out: dict[tuple[str, str], str] = {}
+    com = ev.commendation
+    for kind, entries in com.lists.items():
+        cut = {(e.group, e.rank) for e in com.near_misses.get(kind, ()) if e.tied}
+        for e in entries:
+            if e.status == "pending":
+                out[(kind, e.candidate_id)] = "pending"
+            elif e.decided_by == "id" or (e.tied and (e.group, e.rank) in cut):
+                out[(kind, e.candidate_id)] = "id"
+    return out
+
+
 def sensitivity_to_dict(s: Sensitivity) -> dict[str, Any]:
     def row(x: Stability) -> dict[str, Any]:
         return {
@@ -539,6 +593,9 @@ def sensitivity_to_dict(s: Sensitivity) -> dict[str, Any]:
             "commended_base": x.commended_base,
             "times": x.times,
             "share": round(x.share, 4),
+            "pending": x.pending,
+            "robust": x.robust,
+            "not_robust": x.why_not_robust(),
         }
 
     return {
@@ -602,13 +659,15 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
                 x.name,
                 f"{x.share:.1%}",
                 f"{x.times}/{x.runs}",
+                ("是" if zh else "yes") if x.robust
+                else f"{'否：' if zh else 'no: '}{x.why_not_robust(zh)}",
             ]
             for x in rows
         ]
         headers = (
-            ["名单", "编号", "名称", "入选比例", "次数"]
+            ["名单", "编号", "名称", "入选比例", "次数", "稳健"]
             if zh
-            else ["list", "id", "name", "share", "times"]
+            else ["list", "id", "name", "share", "times", "robust"]
         )
         parts.append(
             tabulate(
@@ -616,7 +675,7 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
                 headers=headers,
                 tablefmt="simple",
                 disable_numparse=True,  # an id "0099" stays as written
-                colalign=("left", "left", "left", "right", "right"),
+                colalign=("left", "left", "left", "right", "right", "left"),
             )
         )
     return terminal_safe("\n".join(parts) + "\n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,11 @@ from dxe_eval.cli import main
 from tests import builders
 
 EXAMPLE = builders.ROOT / "examples" / "hubei-2022"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def _exe() -> str:
@@ -65,8 +72,17 @@ def test_installed_command_reproduces_then_names_the_changed_candidate(tmp_path:
     assert "surveys.csv: sha256" in text
     assert "U11 (unit):" in text
     assert "rule satisfaction:" in text and "total:" in text
-    # U11 and its handler P060 are the only candidates touched by S00001
-    assert "candidates that differ: 2" in text and "P060 (person):" in text
+    # S00001 counts for U11 and its handler P060; through the pooled 满意率 of their peer
+    # groups it also moves the small-sample units and people of 市州局 (completed to 10
+    # ratings at the pool), and nobody outside that category
+    assert "P060 (person):" in text
+    named = set(re.findall(r"^  (\S+) \((?:unit|person|project)\):$", text, re.MULTILINE))
+    units = {r["unit_id"]: r["category"] for r in _rows(data / "units.csv")}
+    people = {r["person_id"]: r["unit_id"] for r in _rows(data / "people.csv")}
+    category = {**units, **{p: units[u] for p, u in people.items()}}
+    assert {"U11", "P060"} <= named
+    assert {category[c] for c in named} == {"市州局"}
+    assert f"candidates that differ: {len(named)}" in text
 
 
 def test_reproduced(saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

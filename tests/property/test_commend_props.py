@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -26,8 +27,9 @@ def base_ruleset() -> Any:
 
 def _card(cid: str, kind: str, cat: str, unit: str, staff: int | None, total: float,
           sat: float, time: float) -> Scorecard:
+    done = dt.date(2022, 6, 30) if kind == "project" else None  # completed in the period
     cand = Candidate(candidate_id=cid, kind=kind, name=cid, category=cat, unit_id=unit,
-                     staff_count=staff)
+                     staff_count=staff, completed_on=done)
     rules = (
         ScoredRule(rule="satisfaction", title="满意度", plugin="test", bonus=False,
                    result=RuleResult(points=sat, max=30.0, reason="")),
@@ -91,7 +93,7 @@ def ruleset_st(draw: st.DrawFn, tie: str | None = None) -> Any:
             min_responses=draw(st.sampled_from((0, 5, 10))),
             per_unit_staff=draw(st.sampled_from((None, 5, 10))),
         )
-    changes["tie_at_cutoff"] = tie or draw(st.sampled_from(("all", "by_id")))
+    changes["tie_at_cutoff"] = tie or draw(st.sampled_from(("decide", "all", "by_id")))
     return attrs.evolve(rs, commendation=attrs.evolve(com, **changes))
 
 
@@ -125,6 +127,39 @@ def test_no_list_exceeds_its_quota_by_id(s: Any, rs: Any) -> None:
             per_group[e.group] = per_group.get(e.group, 0) + 1
         for group, n in per_group.items():
             assert n <= result.quotas[kind][group]
+
+
+@given(scene(), ruleset_st(tie="decide"))
+def test_deciding_lists_no_more_than_the_quota_and_the_id_decides_nothing(s: Any,
+                                                                         rs: Any) -> None:
+    # under "decide" the listed (not pending) entries of a group never exceed its quota;
+    # a pending entry is tied with another pending one (at the cut-off, or for a unit's
+    # last place); and no entry's place is decided by the id
+    cards, measures, findings = s
+    result = commend(cards, measures, findings, rs)
+    for kind, entries in result.lists.items():
+        listed: dict[str, int] = {}
+        for e in entries:
+            listed[e.group] = listed.get(e.group, 0) + (e.status == "listed")
+            if e.status == "pending":
+                assert e.tied and "请领导小组决定" in e.note
+        for group, n in listed.items():
+            assert n <= result.quotas[kind][group]
+    for lists in (result.lists, result.near_misses):
+        for entries in lists.values():
+            assert all(e.decided_by != "id" for e in entries)
+
+
+@given(scene(), ruleset_st())
+def test_only_by_id_lets_the_id_decide(s: Any, rs: Any) -> None:
+    cards, measures, findings = s
+    result = commend(cards, measures, findings, rs)
+    marks = {e.decided_by for lists in (result.lists, result.near_misses)
+             for entries in lists.values() for e in entries}
+    if rs.commendation.tie_at_cutoff != "by_id":
+        assert "id" not in marks
+    else:
+        assert "tie" not in marks
 
 
 @given(scene(), ruleset_st(), st.sampled_from(KINDS), st.data())

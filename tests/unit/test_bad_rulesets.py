@@ -84,9 +84,9 @@ WRONG = [
     # (body, table, key, fragment of the reason)
     ('[rules.satisfaction]\npoints = "30"\n', "rules.satisfaction", "points", "expected a number"),
     (
-        "[rules.satisfaction]\nmin_responses = 10.5\n",
+        "[rules.satisfaction]\nmin_cases = 10.5\n",
         "rules.satisfaction",
-        "min_responses",
+        "min_cases",
         "whole number",
     ),
     ('[rules.satisfaction]\nenabled = "yes"\n', "rules.satisfaction", "enabled", "true or false"),
@@ -116,7 +116,13 @@ WRONG = [
         "zero_at",
         "must be below 'full_at'",
     ),
-    ('[rules.satisfaction]\nfallback = "maybe"\n', "rules.satisfaction", "fallback", "must be in"),
+    ('[rules.timeliness]\nwhen_empty = "maybe"\n', "rules.timeliness", "when_empty", "must be in"),
+    (
+        "[rules.satisfaction]\nfallback = \"score\"\n",
+        "rules.satisfaction",
+        "fallback",
+        "removed key 已删除的键: replaced by min_cases",
+    ),
     (
         "[thresholds.late-response]\nwarning = 20.0\ncriticize = 5.0\n",
         "thresholds.late-response",
@@ -126,7 +132,7 @@ WRONG = [
     ("[rules.satisfaction]\npoints = 31\n", "rules", "points", "not the declared total 100"),
     # TOML's inf and nan are numbers, but no parameter means either
     ("[rules.media-bonus]\ncap = inf\n", "rules.media-bonus", "cap", "finite number"),
-    ("[rules.timeliness]\nper_point = inf\n", "rules.timeliness", "per_point", "finite number"),
+    ("[rules.timeliness]\nzero_at = inf\n", "rules.timeliness", "zero_at", "finite number"),
     ("[rules.satisfaction]\npoints = nan\n", "rules.satisfaction", "points", "finite number"),
     ("[commendation.unit]\nmin_total = nan\n", "commendation.unit", "min_total", "finite number"),
 ]
@@ -296,9 +302,9 @@ CODE_LIKE = [
         "tie_break",
     ),
     (
-        f"{HEAD}[rules.satisfaction]\nfallback = \"__import__('{CANARY}')\"\n",
-        "rules.satisfaction",
-        "fallback",
+        f"{HEAD}[rules.timeliness]\nwhen_empty = \"__import__('{CANARY}')\"\n",
+        "rules.timeliness",
+        "when_empty",
     ),
     (f'{HEAD}plugins = ["{CANARY}"]\n', "ruleset", "plugins"),
     (f'{HEAD}[plugins]\nload = ["{CANARY}"]\n', "plugins", None),

@@ -117,3 +117,27 @@ def test_unknown_keys_are_named(tmp_path: Path) -> None:
     path.write_text('[[case]]\nname = "n"\nexpected = {}\n', encoding="utf-8")
     with pytest.raises(CaseFileError, match="unknown key"):
         load_cases(path)
+
+
+def test_status_and_reasons(tmp_path: Path) -> None:
+    # total 69.77 < 85: U1 is excluded, the reason names the total
+    path = write(tmp_path, rank='"none"')
+    text = path.read_text(encoding="utf-8")
+    good = text + '[case.expect.status]\nU1 = "excluded"\n[case.expect.reasons]\nU1 = ["低于 85"]\n'
+    path.write_text(good, encoding="utf-8")
+    [result] = run_cases(path, builders.registry())
+    assert result.ok, result.failures
+    bad = text + '[case.expect.status]\nU1 = "listed"\n[case.expect.reasons]\nU1 = ["一票否决"]\n'
+    path.write_text(bad, encoding="utf-8")
+    [result] = run_cases(path, builders.registry())
+    failures = "\n".join(result.failures)
+    assert "status U1: expected listed, got excluded" in failures
+    assert "reasons U1: expected '一票否决' in ['总分 69.77 低于 85" in failures
+
+
+def test_an_unknown_status_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, rank='"none"')
+    path.write_text(path.read_text(encoding="utf-8") + '[case.expect.status]\nU1 = "maybe"\n',
+                    encoding="utf-8")
+    with pytest.raises(CaseFileError, match="status of U1 is 'maybe'"):
+        load_cases(path)

@@ -1,14 +1,16 @@
 """Hand-worked tests of the commendation: eligibility, quotas, caps, ties and the tie-break chain.
 
 The default ruleset (rulesets/hubei-2022.toml) is used throughout: min total 85,
-满意率 ≥ 95 %, 差评率 ≤ 2 %; units top 15 % per category (≥ 10 responses),
-people top 20 % per category with one per ten staff (≥ 5 responses), projects ten
-overall (≥ 5 responses); tie-break satisfaction, timeliness, caseload, id; the
-default ``tie_at_cutoff`` is ``"by_id"``.
+满意率 ≥ 95 %, 差评率 ≤ 2 %, 60 % of the weight judged; units top 15 % per category,
+people top 20 % per category with one per ten staff, projects ten overall (completed
+in the period); tie-break satisfaction, timeliness, caseload, satisfied ratings; the
+default ``tie_at_cutoff`` is ``"decide"`` (a tie at the cut-off is pending, for the
+leading group to decide).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -24,8 +26,10 @@ GOOD = Measures(caseload=20, responses=20, satisfied=20, bad=0)
 
 def card(cid: str, total: float, *, kind: str = "unit", cat: str = "所", unit: str | None = None,
          staff: int | None = None, sat: float = 30.0, time: float = 20.0) -> Scorecard:
+    # a project completed in the period (only those may be 优秀项目)
+    done = dt.date(2022, 6, 30) if kind == "project" else None
     cand = Candidate(candidate_id=cid, kind=kind, name=f"名{cid}", category=cat,
-                     unit_id=unit or cid, staff_count=staff)
+                     unit_id=unit or cid, staff_count=staff, completed_on=done)
     rules = (
         ScoredRule(rule="satisfaction", title="满意度", plugin="test", bonus=False,
                    result=RuleResult(points=sat, max=30.0, reason="")),
@@ -153,25 +157,70 @@ def test_tie_at_cutoff_all_admits_the_tie_and_nobody_else() -> None:
     assert ids(result, "unit", near=True)[0] == "U03"  # rank 3 is not let in
 
 
-@pytest.mark.parametrize(("tie", "expected"), [
-    ("by_id", ["A1", "B1", "B2"]),
-    ("all", ["A1", "B1", "B2", "B3", "B4"]),
+@pytest.mark.parametrize(("tie", "expected", "equal"), [
+    ("by_id", ["A1", "B1", "B2"], "id"),
+    ("all", ["A1", "B1", "B2", "B3", "B4"], "tie"),
+    ("decide", ["A1", "B1", "B2", "B3", "B4"], "tie"),
 ])
-def test_three_way_tie_straddling_the_cutoff(tie: str, expected: list[str]) -> None:
+def test_three_way_tie_straddling_the_cutoff(tie: str, expected: list[str], equal: str) -> None:
     # Count 3. A1 98 → rank 1; B1, B2, B3, B4 all 95 and equal on the whole chain → rank 2
     # (并列, four of them); C1 94 → rank 6.
-    # by_id: A1, then B1 and B2 fill the quota of 3; B3, B4 are cut by id.
-    # all:   A1, B1, B2 fill the quota; B3 and B4 share the last admitted rank 2 and come in;
-    #        C1 (rank 6) does not.
+    # by_id:  A1, then B1 and B2 fill the quota of 3; B3, B4 are cut by id.
+    # all:    A1, B1, B2 fill the quota; B3 and B4 share the last admitted rank 2 and come
+    #         in; C1 (rank 6) does not.
+    # decide: A1 listed; B1…B4 tie for the 2 places left: all four pending; C1 over.
+    # Only under by_id does the id decide: the equal entries are otherwise marked "tie".
     cards = [card("B3", 95.0), card("C1", 94.0), card("B1", 95.0), card("A1", 98.0),
              card("B4", 95.0), card("B2", 95.0)]
     result = commend(cards, good(cards), [], ruleset(tie=tie, unit={"share": None, "count": 3}))
     assert ids(result, "unit") == expected
     ranks = {e.candidate_id: (e.rank, e.tied, e.decided_by)
              for e in (*result.lists["unit"], *result.near_misses["unit"])}
-    assert ranks == {"A1": (1, False, ""), "B1": (2, True, "total"), "B2": (2, True, "id"),
-                     "B3": (2, True, "id"), "B4": (2, True, "id"), "C1": (6, False, "total")}
+    assert ranks == {"A1": (1, False, ""), "B1": (2, True, "total"), "B2": (2, True, equal),
+                     "B3": (2, True, equal), "B4": (2, True, equal), "C1": (6, False, "total")}
     assert "C1" in ids(result, "unit", near=True)
+    status = {e.candidate_id: e.status for e in result.lists["unit"]}
+    if tie == "decide":
+        assert status == {"A1": "listed", "B1": "pending", "B2": "pending", "B3": "pending",
+                          "B4": "pending"}
+        assert entry(result, "B3").note.startswith("并列，待定（剩余名额 2，请领导小组决定）")
+    else:
+        assert set(status.values()) == {"listed"}
+
+
+def test_decide_lists_a_tie_that_fits_and_holds_one_that_does_not() -> None:
+    # Count 3: A1, A2 tie at rank 1 and both fit (2 ≤ 3): listed, not pending. B1 and B2
+    # tie at rank 3 for the 1 place left: both pending ("剩余名额 1"). D1 (rank 5) is a near
+    # miss: the places are spent on the pending tie.
+    cards = [card("A1", 99.0), card("A2", 99.0), card("B1", 95.0), card("B2", 95.0),
+             card("D1", 90.0)]
+    result = commend(cards, good(cards), [], ruleset(unit={"share": None, "count": 3}))
+    status = {e.candidate_id: (e.rank, e.status) for e in result.lists["unit"]}
+    assert status == {"A1": (1, "listed"), "A2": (1, "listed"), "B1": (3, "pending"),
+                      "B2": (3, "pending")}
+    assert "剩余名额 1" in entry(result, "B2").note
+    assert entry(result, "D1").status == "near"
+    assert entry(result, "D1").note.startswith("超出名额 3")
+
+
+def test_decide_holds_a_tie_for_a_unit_s_last_place() -> None:
+    # People, count 5; U1 has 10 staff (one person), U2 no staff count (no cap).
+    # P1 and P2 (U1) tie at rank 1: 2 tied for U1's 1 place → both pending for the unit's
+    # place ("本单位剩余名额 1"), which is spent; P3 (U2, rank 3) is listed.
+    # P4 (U1, rank 4): U1's place is spent → over the unit's cap.
+    units = [card("U1", 70.0, staff=10), card("U2", 70.0)]
+    people = [card("P1", 99.0, kind="person", unit="U1"),
+              card("P2", 99.0, kind="person", unit="U1"),
+              card("P3", 97.0, kind="person", unit="U2"),
+              card("P4", 96.0, kind="person", unit="U1")]
+    cards = units + people
+    rs = ruleset(person={"share": None, "count": 5})
+    result = commend(cards, good(cards), [], rs)
+    status = {e.candidate_id: e.status for e in result.lists["person"]}
+    assert status == {"P1": "pending", "P2": "pending", "P3": "listed"}
+    assert "本单位剩余名额 1" in entry(result, "P1").note
+    assert entry(result, "P4").status == "near"
+    assert "超过单位名额" in entry(result, "P4").note
 
 
 # ---- the cap per unit for people ---------------------------------------------------------------
@@ -238,7 +287,7 @@ def test_excluded_with_every_reason() -> None:
              U3=Measures(caseload=20, responses=50, satisfied=49, bad=1))
     # U2 with 8 responses: 6/8 = 75 %, 2/8 = 25 %
     findings = [finding("U2", "escalation", "criticize")]
-    result = commend(cards, m, findings, ruleset(unit={"share": None}))
+    result = commend(cards, m, findings, ruleset(unit={"share": None, "min_responses": 10}))
     reasons = {x.candidate_id: x.reasons for x in result.excluded}
     assert set(reasons) == {"U1", "U2"}
     assert len(reasons["U1"]) == 2
@@ -251,10 +300,62 @@ def test_excluded_with_every_reason() -> None:
     assert ids(result, "unit") == ["U4", "U3"]
 
 
+def _judged(cid: str, sat: bool, time: bool, kind: str = "unit") -> Scorecard:
+    """A card of total 99 whose satisfaction (30) and timeliness (20) apply or not."""
+    c = card(cid, 99.0, kind=kind)
+    rules = tuple(
+        attrs.evolve(r, result=attrs.evolve(r.result, applicable=a))
+        for r, a in zip(c.rules, (sat, time), strict=True)
+    )
+    return attrs.evolve(c, rules=rules)
+
+
+def test_enough_of_the_weight_must_have_judged() -> None:
+    # the rules that apply to a unit here: satisfaction 30 + timeliness 20 = 50.
+    # U1 both judged: 50/50 = 100 %. U2 only satisfaction: 30/50 = 60 %, exactly the
+    # minimum (≥) → eligible. U3 only timeliness: 20/50 = 40 % < 60 % → excluded, the
+    # reason names the share. U4 neither: 0 %.
+    cards = [_judged("U1", True, True), _judged("U2", True, False),
+             _judged("U3", False, True), _judged("U4", False, False)]
+    result = commend(cards, good(cards), [], ruleset(unit={"share": None}))
+    reasons = {x.candidate_id: x.reasons for x in result.excluded}
+    assert set(reasons) == {"U3", "U4"}
+    assert reasons["U3"] == (
+        "参与评分的规则权重 20/50（40.0%），低于 60% (the rules that judged it carry 40.0% "
+        "of the weight of the rules that apply to its kind, below 60%)",
+    )
+    assert "（0.0%）" in reasons["U4"][0]
+    assert ids(result, "unit") == ["U1", "U2"]
+    # per list: with min_judged_share 40 U3 is eligible too; with 0 nothing is checked
+    assert "U3" in ids(commend(cards, good(cards), [], ruleset(
+        unit={"share": None, "min_judged_share": 40.0})), "unit")
+    assert ids(commend(cards, good(cards), [], ruleset(
+        unit={"share": None, "min_judged_share": 0.0})), "unit") == ["U1", "U2", "U3", "U4"]
+
+
+def test_only_a_project_completed_in_the_period_is_eligible() -> None:
+    # the period is 2022: X1 completed 2022-06-30 (eligible); X2 not completed; X3
+    # completed only in 2023; X4 completed in 2021, judged in 2021's evaluation
+    base = card("X1", 95.0, kind="project")
+    cards = [base] + [
+        attrs.evolve(card(cid, 95.0, kind="project"),
+                     candidate=attrs.evolve(base.candidate, candidate_id=cid, completed_on=done))
+        for cid, done in (("X2", None), ("X3", dt.date(2023, 1, 5)),
+                          ("X4", dt.date(2021, 11, 30)))
+    ]
+    result = commend(cards, good(cards), [], ruleset())
+    reasons = {x.candidate_id: x.reasons for x in result.excluded}
+    assert ids(result, "project") == ["X1"]
+    assert reasons["X2"] == ("项目未完成 (the project is not completed by the period's end)",)
+    assert reasons["X3"] == reasons["X2"]
+    assert reasons["X4"] == ("项目不在本评价期内完成（2021-11-30 完成） "
+                             "(completed before the period, on 2021-11-30)",)
+
+
 def test_no_survey_response_is_a_reason() -> None:
     cards = [card("U1", 99.0)]
     m = good(cards, U1=Measures(caseload=20))
-    result = commend(cards, m, [], ruleset())
+    result = commend(cards, m, [], ruleset(unit={"min_responses": 1}))
     (x,) = result.excluded
     assert x.reasons[0].startswith("无有效满意度测评")
     assert x.reasons[1].startswith("有效测评 0 份")
@@ -278,8 +379,8 @@ def test_decided_by_each_link() -> None:
     #   C    90    29  20   20         satisfaction        3
     #   D    90    29  19   30         timeliness          4
     #   E    90    29  19   20         caseload            5 (并列)
-    #   F    90    29  19   20         id (tie)            5 (并列)
-    #   G    90    29  19   20         id (tie)            5 (并列)
+    #   F    90    29  19   20         tie (equal)         5 (并列)
+    #   G    90    29  19   20         tie (equal)         5 (并列)
     #   H    86    30  20   20         total               8
     cards = [card("H", 86.0), card("G", 90.0, sat=29, time=19), card("A", 95.0),
              card("F", 90.0, sat=29, time=19), card("D", 90.0, sat=29, time=19),
@@ -288,16 +389,17 @@ def test_decided_by_each_link() -> None:
     result = commend(cards, m, [], ruleset(unit={"share": None}))
     got = [(e.candidate_id, e.rank, e.tied, e.decided_by) for e in result.lists["unit"]]
     assert got == [("A", 1, False, ""), ("B", 2, False, "total"), ("C", 3, False, "satisfaction"),
-                   ("D", 4, False, "timeliness"), ("E", 5, True, "caseload"), ("F", 5, True, "id"),
-                   ("G", 5, True, "id"), ("H", 8, False, "total")]
+                   ("D", 4, False, "timeliness"), ("E", 5, True, "caseload"), ("F", 5, True, "tie"),
+                   ("G", 5, True, "tie"), ("H", 8, False, "total")]
 
 
 def test_chain_compares_rounded_points() -> None:
-    # satisfaction 29.996 rounds to 30.00: equal to 30 on the chain, so the id decides (并列)
+    # satisfaction 29.996 rounds to 30.00: equal to 30 on the chain, so nothing decides
+    # (并列; listed in id order, marked "tie")
     cards = [card("U2", 90.0), card("U1", 90.0, sat=29.996)]
     result = commend(cards, good(cards), [], ruleset(unit={"share": None}))
     got = [(e.candidate_id, e.rank, e.tied, e.decided_by) for e in result.lists["unit"]]
-    assert got == [("U1", 1, True, ""), ("U2", 1, True, "id")]
+    assert got == [("U1", 1, True, ""), ("U2", 1, True, "tie")]
 
 
 def test_custom_chain_and_links_after_id_ignored() -> None:
@@ -309,10 +411,26 @@ def test_custom_chain_and_links_after_id_ignored() -> None:
         rs.commendation, tie_break=("caseload", "id", "satisfaction")))
     got = [(e.candidate_id, e.decided_by, e.tied) for e in commend(cards, m, [], rs).lists["unit"]]
     assert got == [("U2", "", False), ("U1", "caseload", False)]
-    # equal caseload: the id decides and they are 并列, although satisfaction differs
+    # equal caseload: they are 并列, although satisfaction differs; the id orders them but
+    # decides nothing (tie_at_cutoff "decide"), unless ties are cut by id
     got = [(e.candidate_id, e.decided_by, e.tied)
            for e in commend(cards, good(cards), [], rs).lists["unit"]]
+    assert got == [("U1", "", True), ("U2", "tie", True)]
+    by_id = attrs.evolve(rs, commendation=attrs.evolve(rs.commendation, tie_at_cutoff="by_id"))
+    got = [(e.candidate_id, e.decided_by, e.tied)
+           for e in commend(cards, good(cards), [], by_id).lists["unit"]]
     assert got == [("U1", "", True), ("U2", "id", True)]
+
+
+def test_satisfied_ratings_decide_after_caseload() -> None:
+    # the shipped chain ends in the number of satisfied ratings: U1 and U2 are equal on
+    # the total, satisfaction, timeliness and caseload; U2 has 30 satisfied ratings to
+    # U1's 20 → U2 first, U1 decided against it by satisfied_ratings
+    cards = [card("U1", 90.0), card("U2", 90.0)]
+    m = good(cards, U2=Measures(caseload=20, responses=30, satisfied=30))
+    got = [(e.candidate_id, e.decided_by, e.tied)
+           for e in commend(cards, m, [], ruleset(unit={"share": None})).lists["unit"]]
+    assert got == [("U2", "", False), ("U1", "satisfied_ratings", False)]
 
 
 def test_result_does_not_depend_on_input_order() -> None:

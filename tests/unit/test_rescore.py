@@ -115,18 +115,23 @@ def _same_as_run(reg: Registry, prepared: Prepared, a: Any, b: Ruleset) -> None:
 CHANGES = [
     ("satisfaction", {"points": 25.0}),
     ("satisfaction", {"points": 0.0}),
-    # people have about 2 ratings each: under 10 the rule does not apply to them; scored
-    # from 1, it leads the "chain" variant's tie-break with points A never had
-    ("satisfaction", {"min_responses": 1, "fallback": "score"}),
+    # people have about 2 ratings each: under 10 their 满意率 is completed at the peer
+    # group's; from 1 it is their own, and leads the "chain" variant's tie-break with
+    # points A never had
+    ("satisfaction", {"min_cases": 1}),
     ("satisfaction", {"full_at": 99.5, "zero_at": 96.0}),
-    ("satisfaction", {"min_responses": 4, "fallback": "zero"}),
+    ("satisfaction", {"min_cases": 4}),
     ("timeliness", {"points": 30.0}),
-    ("timeliness", {"per_point": 2.5}),
+    ("timeliness", {"zero_at": 12.5}),
+    ("timeliness", {"weights": {"response": 0.5, "completion": 0.5}}),
+    ("timeliness", {"min_cases": 0}),
     ("timeliness", {"days": 1}),  # new facts: the late counts change
     ("ledger", {"points": 2.0}),
     ("follow-up", {"days": 10}),
     ("standard", {"points": 9.5}),
     ("supervision", {"points": 0.0}),
+    ("key-projects", {"points": 6.5}),
+    ("key-projects", {"when_empty": "zero"}),
     ("summary", {"when_empty": "zero"}),
     ("evaluation", {"points": 7.25}),
     ("publicity", {"points": 1.0}),
@@ -155,7 +160,7 @@ def test_the_lists_do_change(runs) -> None:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    weights=st.lists(st.integers(0, 400), min_size=9, max_size=9),
+    weights=st.lists(st.integers(0, 400), min_size=10, max_size=10),
     variant=st.sampled_from(VARIANTS),
 )
 def test_any_weights(runs, weights: list[int], variant: str) -> None:
@@ -165,6 +170,28 @@ def test_any_weights(runs, weights: list[int], variant: str) -> None:
     weighted = [r for r in rs.rules if not reg.rules[r].bonus]
     for rule, tenths in zip(weighted, weights, strict=False):
         b = b.with_params(f"rules.{rule}", points=tenths / 10)
+    _same_as_run(reg, prepared, a, b)
+
+
+def test_the_judged_share_moves_with_the_weights(runs) -> None:
+    # eligibility asks the rules that judged a candidate to carry 60 % of the weight of
+    # those that apply to its kind: with satisfaction at 5 points (and timeliness 45),
+    # people without a rating pass it, and people with ratings but no request fail it.
+    # The quick way must see it as a run does.
+    from dxe_eval.commend import judged_reason, judged_weight
+
+    reg, rs, prepared, a = runs["caps_and_categories"]
+    b = rs.with_params("rules.satisfaction", points=5.0).with_params(
+        "rules.timeliness", points=45.0
+    )
+    full = run(prepared, b, reg)
+
+    def short(ev: Any) -> set[str]:
+        share = ev.ruleset.commendation.person.min_judged_share
+        return {c.candidate.candidate_id for c in ev.scorecards
+                if c.candidate.kind == "person" and judged_reason(*judged_weight(c), share)}
+
+    assert short(a) != short(full)
     _same_as_run(reg, prepared, a, b)
 
 

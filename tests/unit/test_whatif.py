@@ -177,3 +177,47 @@ def test_fast_path_equals_run_on_a_generated_set(tmp_path, variant) -> None:
     slow = whatif.sensitivity(prepared, rs, reg, runs=12, spread=0.5, seed=1, via_run=True)
     assert fast.stays == slow.stays and fast.enters == slow.enters
     assert any(x.kind == "person" for x in fast.stays)  # people are listed: the lists compared
+
+
+def _tied_units(tie: str):
+    """Two 处室 units with the same records (101.5 each, equal on the whole chain): the
+    quota of one place (15 % of 2, at least 1) cannot hold both."""
+    reg = builders.registry()
+    units = builders.units(("U1", "处室"), ("U2", "处室"))
+    records = {
+        "units": units, "people": [], "projects": [],
+        "capabilities": [{"item_id": f"C{u}", "unit_id": u, "name": "检定", "standard": "JJF"}
+                         for u in ("U1", "U2")],
+        "media": [{"item_id": f"M{u}", "unit_id": u, "outlet": "湖北日报", "tier": "provincial",
+                   "published_on": "2022-06-01"} for u in ("U1", "U2")],
+        "requests": [{"request_id": f"R{u}", "unit_id": u, "received_at": "2022-03-01 10:00:00",
+                      "responded_at": "2022-03-02 10:00:00",
+                      "closed_at": "2022-03-02 10:00:00", "kind": "咨询"} for u in ("U1", "U2")],
+        "surveys": [{"response_id": f"S{u}{i}", "unit_id": u, "answered_on": "2022-03-01",
+                     "rating": 5} for u in ("U1", "U2") for i in range(10)],
+    }
+    rs = builders.ruleset({"commendation": {"tie_at_cutoff": tie}}, reg=reg)
+    return reg, rs, prepare(records, rs, reg)
+
+
+def test_a_pending_place_is_not_robust() -> None:
+    # decide: U1 and U2 are both pending for the one place, in every draw (the weights do
+    # not move: only the tie decides): in the list 5 times of 5, yet not robust
+    reg, rs, prepared = _tied_units("decide")
+    s = whatif.sensitivity(prepared, rs, reg, spread=0.0, runs=5)
+    got = {x.candidate_id: (x.times, x.pending, x.base_tie, x.robust) for x in s.stays}
+    assert got == {"U1": (5, 5, "pending", False), "U2": (5, 5, "pending", False)}
+    assert s.stays[0].why_not_robust() == "并列，待定，由领导小组决定"
+    table = whatif.sensitivity_table(s)
+    assert "否：并列，待定，由领导小组决定" in table
+    d = whatif.sensitivity_to_dict(s)
+    assert {r["robust"] for r in d["stays"]} == {False}
+
+
+def test_an_id_decided_place_is_not_robust() -> None:
+    # by_id: U1 takes the place by id order every time (100 %), yet its place is not robust
+    reg, rs, prepared = _tied_units("by_id")
+    s = whatif.sensitivity(prepared, rs, reg, spread=0.0, runs=5)
+    (u1,) = s.stays
+    assert (u1.candidate_id, u1.times, u1.base_tie, u1.robust) == ("U1", 5, "id", False)
+    assert u1.why_not_robust() == "并列，按编号决定"

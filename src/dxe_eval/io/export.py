@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
-from dxe_eval.commend import Entry
+from dxe_eval.commend import STATUS_ZH, Entry
 from dxe_eval.io.atomic import replacing, write_text
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
@@ -99,6 +99,8 @@ def _status(ev: Evaluation) -> dict[tuple[str, str], str]:
             out[key] = "不符合条件"
         elif state == "near":
             out[key] = f"名额外候选（{e.group}第 {e.rank} 名）"
+        elif e.status == "pending":
+            out[key] = f"{KIND_LIST_ZH.get(key[0], key[0])}（{e.group}第 {e.rank} 名）{e.note}"
         else:
             tie = "，并列" if e.tied else ""
             out[key] = f"{KIND_LIST_ZH.get(key[0], key[0])}（{e.group}第 {e.rank} 名{tie}）"
@@ -226,9 +228,9 @@ def commendation_table(ev: Evaluation) -> Table:
     )
     rows = []
     for kind in KINDS:
-        lists = (("建议表彰", ev.commendation.lists), ("名额外", ev.commendation.near_misses))
-        for status, source in lists:
+        for source in (ev.commendation.lists, ev.commendation.near_misses):
             for e in source.get(kind, ()):
+                status = STATUS_ZH.get(e.status, e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
                 cells += [e.decided_by, e.note]

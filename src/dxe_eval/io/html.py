@@ -422,6 +422,11 @@ def _status_map(ev: Evaluation) -> dict[tuple[str, str], str]:
             out[key] = '<span class="muted">不符合条件</span>'
         elif state == "near":
             out[key] = f'<span class="muted">名额外（第 {e.rank} 名）</span>'
+        elif e.status == "pending":
+            out[key] = (
+                f'<span class="badge">{esc(KIND_LIST_ZH.get(key[0], key[0]))}'
+                f"（第 {e.rank} 名）{esc(e.note)}</span>"
+            )
         else:
             tie = "，并列" if e.tied else ""
             out[key] = (
@@ -539,7 +544,7 @@ def _commendation(ev: Evaluation) -> str:
             f'<h3>{esc(KIND_LIST_ZH.get(kind, kind))}<span class="en">{LIST_EN[kind]}</span></h3>'
         )
         if entries:
-            out.append(_table(heads, _entry_rows(entries)))
+            out.append(_table([*heads, ("说明", "")], _entry_rows(entries, note=True)))
         else:
             out.append('<p class="muted">（无 none）</p>')
         near = ev.commendation.near_misses.get(kind, ())

@@ -226,6 +226,7 @@ def _entry(e: Any) -> dict[str, Any]:
         "tied": e.tied,
         "decided_by": e.decided_by,
         "note": e.note,
+        "status": e.status,
     }
 
 
@@ -383,6 +384,7 @@ L = {
         "threshold": "阈值",
         "rank": "名次",
         "decided": "决定因素",
+        "note": "说明",
         "commend": "表彰建议名单",
         "excluded": "未入选（按总分）",
         "near": "名额外候选",
@@ -415,6 +417,7 @@ L = {
         "threshold": "threshold",
         "rank": "rank",
         "decided": "decided by",
+        "note": "note",
         "commend": "Commendation",
         "excluded": "Not eligible (by total)",
         "near": "Over quota",
@@ -591,6 +594,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                     e.name,
                     f"{e.total:g}",
                     e.decided_by,
+                    e.note,
                 ]
                 for e in entries
             ]
@@ -604,6 +608,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                         t["name"],
                         t["total"],
                         t["decided"],
+                        t["note"],
                     ],
                     tablefmt="simple",
                     disable_numparse=True,

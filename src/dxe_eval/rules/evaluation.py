@@ -2,7 +2,9 @@
 
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is evaluated when it has at
-least one evaluation row (any date). Evidence: the projects not evaluated.
+least one evaluation row (any date). With no project completed in the period
+but some not completed by its end, the rule is not judged yet (not applicable,
+whatever ``when_empty`` says). Evidence: the projects not evaluated.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+from dxe_eval.rules.share import (
+    completed_in_period,
+    empty_result,
+    not_completed,
+    not_yet_result,
+    pending_note,
+    share_result,
+    when_empty_validator,
+)
 
 
 @frozen(kw_only=True)
@@ -31,25 +41,31 @@ class EvaluationParams:
 
 
 def collect(ev: Evidence, params: EvaluationParams) -> pl.DataFrame:
-    done = ev.attributed("projects").filter(
-        pl.col("completed_on").is_not_null() & ev.in_period("completed_on"))
-    good = pl.col("evaluated_on_first").is_not_null()
-    return done.group_by([KIND, CID]).agg(
-        pl.len().alias("completed"),
+    done = completed_in_period(ev)
+    good = done & pl.col("evaluated_on_first").is_not_null()
+    return ev.attributed("projects").group_by([KIND, CID]).agg(
+        done.sum().alias("completed"),
         good.sum().alias("evaluated"),
-        pl.col("project_id").filter(~good).sort().alias("missing_ids"),
+        not_completed(ev).sum().alias("pending"),
+        pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
     )
 
 
 def score(facts: Mapping[str, Any], params: EvaluationParams) -> RuleResult:
     n = int(facts.get("completed") or 0)
+    pending = int(facts.get("pending") or 0)
     if n == 0:
+        if pending:
+            return not_yet_result(params.points, pending, facts.get(KIND) == "project")
         return empty_result(params.points, params.when_empty, "本期完成的项目",
                             "projects completed in the period")
     good = int(facts.get("evaluated") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    return share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
-                        what_en="completed projects evaluated", evidence=missing)
+    return pending_note(
+        share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
+                     what_en="completed projects evaluated", evidence=missing),
+        pending,
+    )
 
 
 @hookimpl
@@ -59,5 +75,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
              needs=("projects.completed_on",),
              applies_to={"unit", "person", "project"}, params=EvaluationParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("completed", "evaluated"), description=__doc__ or ""),
+             points_from=("completed", "evaluated", "pending"), description=__doc__ or ""),
     )

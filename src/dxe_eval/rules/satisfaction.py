@@ -1,16 +1,20 @@
 """满意度 — satisfaction of the served enterprises (好差评 five levels).
 
 满意率 = (非常满意 + 满意 + 基本满意) / valid ratings; a 差评 overturned on appeal
-is not counted at all. Full points at ``full_at`` percent or more, zero at
-``zero_at`` or less, linear between. Under ``min_responses`` valid ratings the
-declared ``fallback`` applies and the reason says so.
+is not counted at all. From fewer than ``min_cases`` valid ratings (but at
+least one) the rate is completed to ``min_cases`` ratings at the pooled 满意率
+of the candidate's peer group (same kind, same category, this period; see
+:mod:`dxe_eval.rules.small_sample`), and the reason says so. Full points at
+``full_at`` percent or more, zero at ``zero_at`` or less, linear between. With
+no valid rating the rule does not apply (its weight is spread over the
+candidate's other rules). Thresholds and the commendation read the raw rate.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import polars as pl
@@ -19,15 +23,21 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.numbers import fmt_pct, fmt_points, linear, percent, round2
+from dxe_eval.numbers import fmt_pct, fmt_points, linear, round2
+from dxe_eval.rules.small_sample import completed_rate, describe, with_pools
 from dxe_eval.schema import RATING_ZH
 
-FALLBACKS = ("not_applicable", "full", "zero", "score")
+_SMALL = (
+    "replaced by min_cases: under min_cases valid ratings the 满意率 is completed at the "
+    "peer group's rate 由 min_cases 取代：有效评价不足 min_cases 条时按同类平均满意率补足"
+)
 
 
 @frozen(kw_only=True, cache_hash=True)
 class SatisfactionParams:
     """``[rules.satisfaction]``."""
+
+    REMOVED_KEYS: ClassVar[Mapping[str, str]] = {"min_responses": _SMALL, "fallback": _SMALL}
 
     #: maximum points (the rule's weight)
     points: float = field(default=30.0, validator=attrs.validators.ge(0))
@@ -37,10 +47,9 @@ class SatisfactionParams:
     #: 满意率 (percent) at or below which the points are zero
     zero_at: float = field(default=90.0,
                       validator=[attrs.validators.ge(0), attrs.validators.le(100)])
-    #: fewer valid ratings than this and the fallback applies
-    min_responses: int = field(default=10, validator=attrs.validators.ge(0))
-    #: under min_responses: "not_applicable", "full", "zero" or "score" (score anyway)
-    fallback: str = field(default="not_applicable", validator=attrs.validators.in_(FALLBACKS))
+    #: fewer valid ratings than this (but at least one): the 满意率 is completed to this
+    #: many at the peer group's pooled 满意率
+    min_cases: int = field(default=10, validator=attrs.validators.ge(0))
 
     def __attrs_post_init__(self) -> None:
         if not self.zero_at < self.full_at:
@@ -50,17 +59,18 @@ class SatisfactionParams:
 def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
     sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on"))
     valid = ~pl.col("overturned")
-    return per_candidate(
+    facts = per_candidate(
         sv,
         [
             valid.sum().alias("valid"),
             pl.col("overturned").sum().alias("overturned"),
             *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
-            # r3 + r4 + r5: with ``valid``, all the points depend on (see ``points_from``)
+            # r3 + r4 + r5: with ``valid`` and the pools, all the points depend on
             (valid & (pl.col("rating") >= 3)).sum().alias("satisfied"),
         ],
         {"bad_ids": ("response_id", valid & pl.col("bad"))},
     )
+    return with_pools(facts, ev, ("valid", "satisfied"))
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
@@ -68,7 +78,8 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
     counts = (int(get("r1") or 0), int(get("r2") or 0), int(get("r3") or 0),
               int(get("r4") or 0), int(get("r5") or 0))
     points, applicable, reason, reason_en = _parts(
-        int(get("valid") or 0), counts, int(get("overturned") or 0), params
+        int(get("valid") or 0), counts, int(get("overturned") or 0),
+        int(get("pool_valid") or 0), int(get("pool_satisfied") or 0), params,
     )
     return RuleResult(points=points, max=params.points, applicable=applicable,
                       evidence=tuple(facts.get("bad_ids") or ()), reason=reason,
@@ -76,8 +87,8 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parts(valid: int, counts: tuple[int, ...], overturned: int, params: SatisfactionParams
-           ) -> tuple[float, bool, str, str]:
+def _parts(valid: int, counts: tuple[int, ...], overturned: int, pool_valid: int,
+           pool_satisfied: int, params: SatisfactionParams) -> tuple[float, bool, str, str]:
     """Points, applicability and reasons for the rating counts ``counts`` (levels 1…5):
     the same counts recur across thousands of candidates."""
     by_level = dict(zip(range(1, 6), counts, strict=True))
@@ -85,26 +96,24 @@ def _parts(valid: int, counts: tuple[int, ...], overturned: int, params: Satisfa
     detail = "、".join(f"{RATING_ZH[r]} {by_level[r]}" for r in (5, 4, 3, 2, 1))
     appeal = f"；申诉撤销差评 {overturned} 条不计" if overturned else ""
     pts = params.points
-    if valid < params.min_responses or valid == 0:
-        if params.fallback != "score" or valid == 0:
-            why = f"有效评价 {valid} 条，少于 {params.min_responses} 条"
-            if params.fallback == "full":
-                return (pts, True, f"{why}，按规则集给满分",
-                        f"{valid} valid ratings, under the minimum; full points")
-            if params.fallback == "zero":
-                return (0.0, True, f"{why}，按规则集计 0 分",
-                        f"{valid} valid ratings, under the minimum; zero")
-            return (0.0, False, f"{why}，本项不评分，分值按比例分摊到其他项目",
-                    f"{valid} valid ratings, under the minimum {params.min_responses}; "
-                    f"not applicable")
-    rate = percent(satisfied, valid)
+    rate = completed_rate(satisfied, valid, pool_satisfied, pool_valid, params.min_cases)
+    if rate is None:
+        return (0.0, False,
+                f"无有效评价{appeal}，本项不适用，分值按比例分摊到其他项目",
+                "no valid rating; not applicable, its weight is spread over the other rules")
     got = linear(rate, params.zero_at, params.full_at, pts)
+    if valid >= params.min_cases:
+        shown = f"满意率 {fmt_pct(rate)}"
+        shown_en = f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings)"
+    else:
+        zh, en = describe(satisfied, valid, pool_satisfied, pool_valid, params.min_cases,
+                          unit_zh="条")
+        shown, shown_en = f"满意 {zh}", f"satisfied {en}"
     return (
         min(round2(got), float(pts)), True,
-        f"满意率 {fmt_pct(rate)}（{detail} / 有效评价 {valid}{appeal}）；"
+        f"{shown}（{detail} / 有效评价 {valid}{appeal}）；"
         f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
-        f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings): "
-        f"{fmt_points(got)} points",
+        f"{shown_en}: {fmt_points(got)} points",
     )
 
 
@@ -114,5 +123,6 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
         Rule(id="satisfaction", title="满意度", title_en="Satisfaction",
              applies_to={"unit", "person", "project"}, params=SatisfactionParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("valid", "satisfied"), description=__doc__ or ""),
+             points_from=("valid", "satisfied", "pool_valid", "pool_satisfied"),
+             description=__doc__ or ""),
     )

@@ -3,7 +3,10 @@
 Used by the built-in share rules (ledger, supervision, summary, follow-up,
 evaluation, standard): ``when_empty`` is ``"full"``, ``"zero"`` or
 ``"not_applicable"`` (the rule's weight is spread over the candidate's other
-rules), and the reason says which applied.
+rules), and the reason says which applied. Not applicable is not "not yet":
+the project rules (summary, evaluation) judge a project completed in the
+period; one not completed by the period's end is not judged yet, whatever
+``when_empty`` says (:func:`not_yet_result`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import functools
 from typing import Final
 
 import attrs
+import polars as pl
 
+from dxe_eval.evidence import Evidence
 from dxe_eval.model import RuleResult
 from dxe_eval.numbers import fmt_pct, fmt_points, percent, round2, share_points
 
@@ -58,4 +63,38 @@ def share_parts(
         f"{good_zh} {good} / {what_zh} {whole}（{fmt_pct(rate)}），"
         f"{fmt_points(points)} × {fmt_pct(rate)} = {fmt_points(got)} 分",
         f"{good} of {whole} {what_en} ({fmt_pct(rate)}): {fmt_points(got)} points",
+    )
+
+
+def completed_in_period(ev: Evidence) -> pl.Expr:
+    """A project (row of ``projects``) completed in the period."""
+    return (pl.col("completed_on").is_not_null() & ev.in_period("completed_on")).fill_null(False)
+
+
+def not_completed(ev: Evidence) -> pl.Expr:
+    """A project not completed by the period's end (no ``completed_on``, or a later one)."""
+    return pl.col("completed_on").is_null() | (pl.col("completed_on") > ev.period_end)
+
+
+def not_yet_result(points: float, pending: int, project: bool) -> RuleResult:
+    """The result when no project was completed in the period and ``pending`` are not
+    completed yet: not judged yet (not applicable, its weight spread), whatever
+    ``when_empty`` says. ``project``: the candidate is the project itself."""
+    if project:
+        zh = "项目尚未完成，暂不评价，分值按比例分摊到其他项目"
+        en = "the project is not completed by the period's end: not judged yet"
+    else:
+        zh = f"本期没有完成的项目，{pending} 个项目尚未完成，暂不评价，分值按比例分摊到其他项目"
+        en = f"no project completed in the period, {pending} not completed yet: not judged yet"
+    return RuleResult(points=0.0, max=points, applicable=False, reason=zh, reason_en=en)
+
+
+def pending_note(result: RuleResult, pending: int) -> RuleResult:
+    """``result`` with the projects not completed yet named in its reason."""
+    if not pending:
+        return result
+    return attrs.evolve(
+        result,
+        reason=f"{result.reason}；另有 {pending} 个项目尚未完成，暂不评价",
+        reason_en=f"{result.reason_en}; {pending} project(s) not completed yet, not judged",
     )

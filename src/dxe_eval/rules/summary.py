@@ -3,8 +3,11 @@
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is summarised in time when its
 first summary (``summary_on``) was submitted no more than ``days`` calendar
-days after completion (a summary before the completion date counts).
-Evidence: the projects without a timely summary.
+days after completion (a summary before the completion date counts). With no
+project completed in the period but some not completed by its end, the rule
+is not judged yet (not applicable, whatever ``when_empty`` says): a project
+not completed is "not yet", not "not applicable". Evidence: the projects
+without a timely summary.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_parts, when_empty_validator
+from dxe_eval.rules.share import (
+    completed_in_period,
+    empty_result,
+    not_completed,
+    not_yet_result,
+    pending_note,
+    share_parts,
+    when_empty_validator,
+)
 
 
 def summarised_expr(days: int) -> pl.Expr:
@@ -41,30 +52,33 @@ class SummaryParams:
 
 
 def collect(ev: Evidence, params: SummaryParams) -> pl.DataFrame:
-    done = ev.attributed("projects").filter(
-        pl.col("completed_on").is_not_null() & ev.in_period("completed_on"))
-    good = summarised_expr(params.days)
-    return done.group_by([KIND, CID]).agg(
-        pl.len().alias("completed"),
-        good.fill_null(False).sum().alias("summarised"),
-        pl.col("project_id").filter(~good.fill_null(False)).sort().alias("missing_ids"),
+    done = completed_in_period(ev)
+    good = done & summarised_expr(params.days).fill_null(False)
+    return ev.attributed("projects").group_by([KIND, CID]).agg(
+        done.sum().alias("completed"),
+        good.sum().alias("summarised"),
+        not_completed(ev).sum().alias("pending"),
+        pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
     )
 
 
 def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
     n = int(facts.get("completed") or 0)
+    pending = int(facts.get("pending") or 0)
     if n == 0:
+        if pending:
+            return not_yet_result(params.points, pending, facts.get(KIND) == "project")
         return empty_result(params.points, params.when_empty, "本期完成的项目",
                             "projects completed in the period")
     good = int(facts.get("summarised") or 0)
     missing = tuple(facts.get("missing_ids") or ())
     got, reason, reason_en = share_parts(good, n, params.points, "本期完成项目", "按时提交小结",
                                          "completed projects summarised in time")
-    return RuleResult(
+    return pending_note(RuleResult(
         points=got, max=params.points, evidence=missing,
         reason=f"{reason}；时限：完成后 {params.days} 日内提交小结",
         reason_en=f"{reason_en} (within {params.days} days of completion)",
-    )
+    ), pending)
 
 
 @hookimpl
@@ -74,5 +88,5 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
              needs=("projects.completed_on",),
              applies_to={"unit", "person", "project"}, params=SummaryParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("completed", "summarised"), description=__doc__ or ""),
+             points_from=("completed", "summarised", "pending"), description=__doc__ or ""),
     )

@@ -40,7 +40,7 @@ class SupervisionParams:
     """``[rules.supervision]``."""
 
     #: maximum points (the rule's weight)
-    points: float = field(default=8.0, validator=attrs.validators.ge(0))
+    points: float = field(default=4.0, validator=attrs.validators.ge(0))
     #: with no counted supervision item: "full", "zero" or "not_applicable"
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
 

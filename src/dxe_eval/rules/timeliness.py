@@ -1,20 +1,31 @@
-"""时效 — response timeliness, counted in Chinese working days.
+"""时效 — timeliness in two parts: the first response, and completion within the limit.
 
-A request received in the period is late when its first response comes after
-the end of the ``days``-th working day after receipt (the day of receipt is
-not counted; holidays are skipped, 调休 make-up days count), or when no
-response is recorded. Points: ``points`` minus ``per_point`` for each
-percentage point of late requests, floor 0. ``completion_days`` is not read
-by this rule nor by any threshold: the ``not-delivered`` threshold takes its
-completion limits from its own ``completion_days``. It is kept so that
-rulesets that set it still load, and is checked like that one.
+Counted: the requests received in the period, in working days (the day of
+receipt is not counted; holidays are skipped, 调休 make-up days count).
+
+- **Response**: a request is late when its first response comes after the end
+  of the ``days``-th working day after receipt, or no response is recorded.
+- **Completion**: a request is late when it was closed more working days after
+  receipt than its kind's limit (the ruleset's ``[limits] completion_days``),
+  or is still open and that limit has passed at the period's end. A withdrawn
+  request is not judged; an open one still within its limit is not judged yet
+  (the reason counts it). The index stage marks each request.
+
+Each part scores full at 0 % late and zero at ``zero_at`` percent late or
+more, linear between, on its late share; a share from fewer than
+``min_cases`` requests is completed to ``min_cases`` at the peer group's
+pooled share (:mod:`dxe_eval.rules.small_sample`). The parts weigh
+``weights`` (response 0.7, completion 0.3) of ``points``; each part's points
+are rounded half-up to cents and added. A part with no judged request gives
+its weight to the other; with none in either, ``when_empty`` applies.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from fractions import Fraction
+from typing import Any, ClassVar
 
 import attrs
 import polars as pl
@@ -23,11 +34,12 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, percent, round2
+from dxe_eval.numbers import exact, fmt_pct_short, fmt_points, round2
 from dxe_eval.rules.share import empty_result, when_empty_validator
-from dxe_eval.thresholds.not_delivered import completion_days_valid
+from dxe_eval.rules.small_sample import completed_rate, describe, with_pools
 
-DEFAULT_COMPLETION = {"咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15}
+PARTS = ("response", "completion")
+DEFAULT_WEIGHTS = {"response": 0.7, "completion": 0.3}
 
 
 def late_expr(days: int) -> pl.Expr:
@@ -35,57 +47,149 @@ def late_expr(days: int) -> pl.Expr:
     return pl.col("response_wd").is_null() | (pl.col("response_wd") > days)
 
 
+def _weights_valid(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
+    if set(value) != set(PARTS):
+        raise ValueError(
+            f"'{attribute.name}' must weigh exactly {list(PARTS)}, got {sorted(value)}"
+        )
+    if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0
+           for w in value.values()):
+        raise ValueError(f"'{attribute.name}' must be numbers from 0, got {dict(value)}")
+    if sum((exact(w) for w in value.values()), Fraction(0)) != 1:
+        raise ValueError(
+            f"'{attribute.name}' must add up to 1, got "
+            f"{' + '.join(f'{value[p]:g}' for p in PARTS)}（两部分权重之和应为 1）"
+        )
+
+
 @frozen(kw_only=True)
 class TimelinessParams:
     """``[rules.timeliness]``."""
+
+    REMOVED_KEYS: ClassVar[Mapping[str, str]] = {
+        "per_point": "replaced by zero_at: each part is zero at zero_at percent late, so "
+        "the deduction scales with points 由 zero_at 取代：超时占比达到 zero_at 时该部分为 0",
+        "completion_days": "the completion limits are declared once, in [limits] "
+        "completion_days 办结时限改在 [limits] completion_days 中统一设定",
+    }
 
     #: maximum points (the rule's weight)
     points: float = field(default=20.0, validator=attrs.validators.ge(0))
     #: working days after receipt within which the first response must come
     days: int = field(default=2, validator=attrs.validators.ge(0))
-    #: points taken off per percentage point of late requests
-    per_point: float = field(default=1.0, validator=attrs.validators.ge(0))
-    #: not read: set the completion limits in [thresholds.not-delivered] completion_days
-    completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
-                                            validator=completion_days_valid)
+    #: percent late at or above which a part scores 0 (full at 0 %, linear between)
+    zero_at: float = field(default=20.0,
+                           validator=[attrs.validators.gt(0), attrs.validators.le(100)])
+    #: the parts' shares of the points: response and completion, adding up to 1
+    weights: dict[str, float] = field(factory=lambda: dict(DEFAULT_WEIGHTS),
+                                      validator=_weights_valid)
+    #: fewer requests than this in a part (but at least one): its late share is
+    #: completed to this many at the peer group's pooled share
+    min_cases: int = field(default=10, validator=attrs.validators.ge(0))
     #: with no request at all: "full", "zero" or "not_applicable"
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
+
+
+_COUNTS = ("requests", "late", "judged", "overdue")
 
 
 def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
     late = late_expr(params.days)
-    return per_candidate(
-        req, [pl.len().alias("requests"), late.sum().alias("late")],
-        {"late_ids": ("request_id", late)},
+    judged, overdue = pl.col("completion_judged"), pl.col("completion_late")
+    withdrawn = (pl.col("outcome") == "withdrawn").fill_null(False)
+    facts = per_candidate(
+        req,
+        [
+            pl.len().alias("requests"),
+            late.sum().alias("late"),
+            judged.sum().alias("judged"),
+            overdue.sum().alias("overdue"),
+            (~judged & ~withdrawn).sum().alias("pending"),
+            withdrawn.sum().alias("withdrawn"),
+        ],
+        {"late_ids": ("request_id", late), "overdue_ids": ("request_id", overdue)},
     )
+    return with_pools(facts, ev, _COUNTS)
 
 
 def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
-    n = int(facts.get("requests") or 0)
+    get = facts.get
+    n = int(get("requests") or 0)
     if n == 0:
         return empty_result(params.points, params.when_empty, "服务需求", "requests")
-    late = int(facts.get("late") or 0)
-    late_ids = tuple(facts.get("late_ids") or ())
-    got, reason, reason_en = _parts(late, n, params.points, params.per_point, params.days)
-    return RuleResult(points=got, max=params.points, evidence=late_ids, reason=reason,
+    counts = tuple(int(get(c) or 0) for c in _COUNTS)
+    pools = tuple(int(get(f"pool_{c}") or 0) for c in _COUNTS)
+    got, reason, reason_en = _parts(
+        counts, pools, int(get("pending") or 0), int(get("withdrawn") or 0),
+        float(params.points), params.days, float(params.zero_at),
+        float(params.weights["response"]), float(params.weights["completion"]),
+        params.min_cases,
+    )
+    ids = tuple(sorted({*(get("late_ids") or ()), *(get("overdue_ids") or ())}))
+    return RuleResult(points=got, max=params.points, evidence=ids, reason=reason,
                       reason_en=reason_en)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _parts(late: int, n: int, points: float, per_point: float, days: int
-           ) -> tuple[float, str, str]:
-    """Points and reasons for ``late`` of ``n``: the same counts recur across candidates."""
-    rate = percent(late, n)
-    got = max(exact(0), exact(points) - rate * exact(per_point))
-    per = "" if per_point == 1 else f" × {per_point:g}"
+def _part(label: str, label_en: str, k: int, n: int, pool_k: int, pool_n: int,
+          most: Fraction, zero_at: float, min_cases: int, late_zh: str) -> tuple[float, str, str]:
+    """One part's points (rounded half-up to cents) and its working."""
+    share = completed_rate(k, n, pool_k, pool_n, min_cases)
+    assert share is not None  # n ≥ 1
+    fraction = max(Fraction(0), 1 - share / exact(zero_at))
+    got = round2(most * fraction)
+    zh, en = describe(k, n, pool_k, pool_n, min_cases, pct=fmt_pct_short)
+    if fraction == 0:
+        working = f"≥ {zero_at:g}%，得 0"
+    else:
+        working = (f"{fmt_points(most)} × (1 − {fmt_pct_short(share)} ÷ {zero_at:g}%) = "
+                   f"{fmt_points(got)}")
     return (
-        min(round2(got), float(points)),
-        f"超时 {late} 件 / 服务需求 {n} 件（{fmt_pct_short(rate)}），"
-        f"{fmt_points(points)} − {fmt_points(rate)}{per} = {fmt_points(got)} 分；"
-        f"时限：接收次日起 {days} 个工作日内首次响应",
-        f"{late} of {n} requests answered late (more than {days} working days "
-        f"or not at all): {fmt_points(got)} points",
+        got,
+        f"{label}（{fmt_points(most)} 分）：{late_zh} {zh}，{working}",
+        f"{label_en} ({fmt_points(most)}): late {en}: {fmt_points(got)}",
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(counts: tuple[int, ...], pools: tuple[int, ...], pending: int, withdrawn: int,
+           points: float, days: int, zero_at: float, w_response: float, w_completion: float,
+           min_cases: int) -> tuple[float, str, str]:
+    """Points and reasons for the counts: the same counts recur across candidates."""
+    n_r, k_r, n_c, k_c = counts
+    pn_r, pk_r, pn_c, pk_c = pools
+    pts = exact(points)
+    if n_c == 0:  # no request judged on completion: the response part weighs it all
+        shares = {"response": pts, "completion": Fraction(0)}
+    else:
+        shares = {"response": pts * exact(w_response), "completion": pts * exact(w_completion)}
+    got_r, zh_r, en_r = _part("响应", "response", k_r, n_r, pk_r, pn_r, shares["response"],
+                              zero_at, min_cases, "超时")
+    parts_zh, parts_en = [zh_r], [en_r]
+    total = got_r
+    if n_c:
+        got_c, zh_c, en_c = _part("办结", "completion", k_c, n_c, pk_c, pn_c,
+                                  shares["completion"], zero_at, min_cases, "超期")
+        parts_zh.append(zh_c)
+        parts_en.append(en_c)
+        total = round2(exact(got_r) + exact(got_c))
+    else:
+        parts_zh.append("办结：没有已办结或已过办结时限的需求，权重并入响应")
+        parts_en.append("completion: no request judged, its weight goes to the response part")
+    notes_zh = []
+    if pending:
+        notes_zh.append(f"另有 {pending} 件未办结、未到办结时限，暂不评价办结")
+    if withdrawn:
+        notes_zh.append(f"撤回 {withdrawn} 件不评价办结")
+    got = min(total, float(points))
+    tail = "；".join(notes_zh)
+    return (
+        got,
+        "；".join(parts_zh) + f"；合计 {fmt_points(got)} 分"
+        + (f"；{tail}" if tail else "")
+        + f"；时限：接收次日起 {days} 个工作日内首次响应，办结按需求类型的时限（[limits]）",
+        "; ".join(parts_en) + f"; {fmt_points(got)} points"
+        + (f"; {pending} open request(s) within the limit not judged yet" if pending else ""),
     )
 
 
@@ -93,8 +197,10 @@ def _parts(late: int, n: int, points: float, per_point: float, days: int
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="timeliness", title="时效", title_en="Timeliness",
-             needs=("requests.responded_at",),
+             needs=("requests.responded_at", "requests.closed_at", "requests.outcome",
+                    "requests.kind"),
              applies_to={"unit", "person", "project"}, params=TimelinessParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("requests", "late"), description=__doc__ or ""),
+             points_from=(*_COUNTS, *(f"pool_{c}" for c in _COUNTS)),
+             description=__doc__ or ""),
     )

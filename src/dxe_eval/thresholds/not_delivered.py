@@ -3,85 +3,56 @@
 Among the requests received in the period (counted for every candidate they
 are attributed to), a request is *not delivered* when its outcome is
 ``not_delivered``, or when it is not closed (no ``closed_at``, or outcome
-``open``) and its completion limit has passed at the period's end: more than
-``completion_days[kind]`` working days in ``(received date, period end]``. A
-request without a kind gets the largest limit. Bands on the rate (percent),
-strict ``>``, with ``min_cases`` as for every banded threshold.
+``open``) and its completion limit has passed at the period's end: more
+working days in ``(received date, period end]`` than the ruleset's ``[limits]
+completion_days`` for its kind (the index stage marks it ``completion_late``;
+a request without a kind gets the largest limit; a withdrawn one is never
+late). Bands on the rate (percent), strict ``>``, with ``min_cases`` as for
+every banded threshold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-import attrs
 import polars as pl
-from attrs import field, frozen
+from attrs import frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
-from dxe_eval.records import KINDS as REQUEST_KINDS
 from dxe_eval.thresholds.bands import RateBands, rate_assessment
-
-#: completion limits in working days per kind of request (12345 practice)
-DEFAULT_COMPLETION: dict[str, int] = {
-    "咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15,
-}
-
-
-def completion_days_valid(
-    _: object, attribute: attrs.Attribute[Any], value: dict[str, int]
-) -> None:
-    if not value:
-        raise ValueError(f"'{attribute.name}' must name at least one kind of request")
-    known = sorted(set(REQUEST_KINDS.values()))
-    unknown = sorted(k for k in value if k not in known)
-    if unknown:
-        raise ValueError(f"'{attribute.name}' has unknown kind(s) {unknown}; use {known}")
-    negative = sorted(k for k, v in value.items() if v < 0)
-    if negative:
-        raise ValueError(f"'{attribute.name}' must not be negative for {negative}")
 
 
 @frozen(kw_only=True)
 class NotDeliveredParams(RateBands):
     """``[thresholds.not-delivered]``: bands on the undelivered rate (percent)."""
 
+    REMOVED_KEYS: ClassVar[Mapping[str, str]] = {
+        "completion_days": "the completion limits are declared once, in [limits] "
+        "completion_days 办结时限改在 [limits] completion_days 中统一设定",
+    }
+
     warning: float | None = 3.0
     rectify: float | None = 5.0
     criticize: float | None = 10.0
-    #: completion limits in working days per kind of request; a request without a kind
-    #: gets the largest
-    completion_days: dict[str, int] = field(factory=lambda: dict(DEFAULT_COMPLETION),
-                                            validator=completion_days_valid)
 
 
-def not_delivered_expr(ev: Evidence, completion_days: Mapping[str, int]) -> pl.Expr:
-    """A request is not delivered: outcome ``not_delivered``, or open past its completion limit.
-
-    Needs the column ``_received_idx`` (the working-day index of ``received_on``).
-    """
-    largest = max(completion_days.values())
-    limit = (pl.col("kind").cast(pl.String)
-             .replace_strict(dict(completion_days), default=largest, return_dtype=pl.Int64)
-             .fill_null(largest))
+def not_delivered_expr() -> pl.Expr:
+    """A request is not delivered: outcome ``not_delivered``, or open past its completion
+    limit at the period's end (the index stage's ``completion_late`` of an open request)."""
     open_ = pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False)
-    taken = pl.lit(ev.workdays.index_of(ev.period_end)) - pl.col("_received_idx")
-    overdue = open_ & (taken > limit)
-    return (pl.col("outcome") == "not_delivered").fill_null(False) | overdue
+    return (pl.col("outcome") == "not_delivered").fill_null(False) | (
+        open_ & pl.col("completion_late")
+    )
 
 
 def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
-    # the flag is a column before the group-by: evaluated per group, the calendar lookup and
-    # the limit per kind cost hundreds of megabytes at a province's size
     req = (
         ev.attributed_lazy("requests")
         .filter(ev.in_period("received_at"))
-        .select(KIND, CID, "request_id", "kind", "closed_at", "outcome",
-                ev.workdays.index_expr("received_on").alias("_received_idx"))
-        .select(KIND, CID, "request_id", not_delivered_expr(ev, params.completion_days)
-                .alias("_bad"))
+        .select(KIND, CID, "request_id", not_delivered_expr().alias("_bad"))
     )
     bad = pl.col("_bad")
     return per_candidate(
@@ -104,7 +75,6 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
         Threshold(id="not-delivered", title="服务不落实", title_en="Service not delivered",
                   needs=("requests.closed_at", "requests.outcome", "requests.kind"),
                   applies_to={"unit", "person", "project"}, params=NotDeliveredParams,
-                  collect=collect, assess=assess, collect_per_kind=True,
-                  collect_keys=("completion_days",),
+                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=(),
                   description=__doc__ or ""),
     )

@@ -36,7 +36,19 @@ def test_share_evaluated():
                          [("zero", 0.0, True), ("full", 5.0, True),
                           ("not_applicable", 0.0, False)])
 def test_when_empty(mode, points, applicable):
+    # U3 has no project at all: when_empty says
+    records = {**RECORDS, "units": [*RECORDS["units"], s.unit("U3")]}
+    ev = s.evaluate(records, {"rules": {"evaluation": {"when_empty": mode}}})
+    r = s.result(ev, "U3", "evaluation")
+    assert (r.points, r.applicable) == (points, applicable)
+
+
+@pytest.mark.parametrize("mode", ["zero", "full", "not_applicable"])
+def test_not_completed_is_not_yet_judged(mode):
+    # J4 is evaluated but not completed, and U2's only project: not yet, whatever
+    # when_empty says
     ev = s.evaluate(RECORDS, {"rules": {"evaluation": {"when_empty": mode}}})
-    for cid in ("U2", "J4"):  # J4 is evaluated but not completed
+    for cid, says in (("J4", "项目尚未完成，暂不评价"), ("U2", "1 个项目尚未完成，暂不评价")):
         r = s.result(ev, cid, "evaluation")
-        assert (r.points, r.applicable) == (points, applicable)
+        assert (r.points, r.applicable) == (0.0, False)
+        assert says in r.reason

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dxe_eval.ruleset import build_ruleset
 from tests.unit.rules import support as s
 
 
@@ -51,21 +52,56 @@ def test_overturned_bad_review_is_not_counted():
     assert s.points(ev, "UB", "satisfaction") == 22.79
 
 
-@pytest.mark.parametrize(("fallback", "points", "applicable"),
-                         [("not_applicable", 0.0, False), ("full", 30.0, True),
-                          ("zero", 0.0, True), ("score", 15.0, True)])
-def test_min_responses_fallback(fallback, points, applicable):
-    # 50 valid ratings, under min_responses = 60; 47/50 = 94 % would give 15 if scored
-    ev = s.evaluate(records(U1=(47, 3)),
-                    {"rules": {"satisfaction": {"min_responses": 60, "fallback": fallback}}})
+def test_small_sample_is_completed_at_the_peer_group():
+    # 处室: U1 has 3 满意 of 3; U2 has 54 满意 and 3 不满意 (57). Pooled 满意率 of the 处室
+    # units: (3 + 54) / (3 + 57) = 57/60 = 95 %.
+    # U1 (3 < 10): (3 + (10 − 3) × 95 %) / 10 = 9.65 / 10 = 96.5 % →
+    #     30 × (96.5 − 90) / (98 − 90) = 24.375 → 24.38 (half-up)
+    # U2 (57 ≥ 10, its own rate): 54/57 = 94.736…% → 30 × 4.736…/8 = 17.763… → 17.76
+    # U3, alone in 市州局 with 3 of 3: its pool is itself, 100 % → 30
+    units = {"units": [s.unit("U1"), s.unit("U2"), s.unit("U3", "市州局")],
+             "surveys": [*ratings("U1", 3, 0), *ratings("U2", 54, 3), *ratings("U3", 3, 0)]}
+    ev = s.evaluate(units)
     r = s.result(ev, "U1", "satisfaction")
-    assert (r.points, r.applicable) == (points, applicable)
-    if fallback != "score":
-        assert "少于 60 条" in r.reason
+    assert r.points == 24.38
+    assert "满意 3/3，不足 10 条，按同类平均 95.0% 补足：96.5%" in r.reason
+    assert "completed to 10" in r.reason_en
+    assert s.points(ev, "U2", "satisfaction") == 17.76
+    assert s.points(ev, "U3", "satisfaction") == 30.0
+    # min_cases = 0: the candidate's own rate, 100 % → 30
+    own = s.evaluate(units, {"rules": {"satisfaction": {"min_cases": 0}}})
+    assert s.points(own, "U1", "satisfaction") == 30.0
 
 
-def test_no_ratings_at_all_is_not_scored_even_with_score_fallback():
-    ev = s.evaluate({"units": [s.unit("U1")]},
-                    {"rules": {"satisfaction": {"fallback": "score"}}})
+def test_a_person_with_three_perfect_ratings_scores_below_one_with_forty():
+    # one unit, three people (the peer group of the people of 处室): P1 3 满意 of 3, P2 40
+    # of 40, P3 8 满意 and 2 不满意 of 10. Pool: 51 / 53 = 96.226…%.
+    # P1: (3 + 7 × 51/53) / 10 = (159 + 357) / 530 = 516/530 = 97.358…% →
+    #     30 × 7.358…/8 = 27.594… → 27.59; P2 40 of 40 = 100 % → 30.
+    rows = []
+    for pid, good, bad in (("P1", 3, 0), ("P2", 40, 0), ("P3", 8, 2)):
+        for i, rating in enumerate(["满意"] * good + ["不满意"] * bad):
+            rows.append({"response_id": f"{pid}-{i:02d}", "unit_id": "U1",
+                         "handler_id": pid, "answered_on": "2022-08-01", "rating": rating})
+    people = [s.person("P1"), s.person("P2"), s.person("P3")]
+    ev = s.evaluate({"units": [s.unit("U1")], "people": people, "surveys": rows})
+    assert s.points(ev, "P1", "satisfaction") == 27.59
+    assert s.points(ev, "P2", "satisfaction") == 30.0
+
+
+def test_no_ratings_at_all_is_not_applicable():
+    ev = s.evaluate({"units": [s.unit("U1")]})
     r = s.result(ev, "U1", "satisfaction")
     assert not r.applicable
+    assert "无有效评价" in r.reason
+
+
+@pytest.mark.parametrize("key", ["min_responses", "fallback"])
+def test_a_removed_key_is_named_with_what_replaced_it(key):
+    raw = s.raw()
+    raw["rules"]["satisfaction"][key] = 10 if key == "min_responses" else "score"
+    _, problems = build_ruleset(raw, s.registry(), file="<test>")
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert f"[rules.satisfaction] {key}" in text and "removed key" in text
+    assert "replaced by min_cases" in text

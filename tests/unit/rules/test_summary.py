@@ -52,7 +52,18 @@ def test_days_parameter():
                          [("zero", 0.0, True), ("full", 6.0, True),
                           ("not_applicable", 0.0, False)])
 def test_when_empty(mode, points, applicable):
+    # J4 was completed before the period: nothing of the period to judge, when_empty says
     ev = s.evaluate(RECORDS, {"rules": {"summary": {"when_empty": mode}}})
-    for pid in ("J4", "J5"):  # completed before the period / not completed
-        r = s.result(ev, pid, "summary")
-        assert (r.points, r.applicable) == (points, applicable)
+    r = s.result(ev, "J4", "summary")
+    assert (r.points, r.applicable) == (points, applicable)
+
+
+@pytest.mark.parametrize("mode", ["zero", "full", "not_applicable"])
+def test_a_project_not_completed_is_not_yet_judged(mode):
+    # J5 is not completed by the period's end: "not yet", whatever when_empty says
+    ev = s.evaluate(RECORDS, {"rules": {"summary": {"when_empty": mode}}})
+    r = s.result(ev, "J5", "summary")
+    assert (r.points, r.applicable) == (0.0, False)
+    assert "项目尚未完成，暂不评价" in r.reason
+    # its unit counts it as pending beside the 4 completed in the period
+    assert "另有 1 个项目尚未完成" in s.result(ev, "U1", "summary").reason

@@ -32,16 +32,16 @@ RECORDS = {
 
 def test_share_closed_on_time():
     r = s.result(s.evaluate(RECORDS), "U1", "supervision")
-    # counted D1, D2, D3, D7 (4); on time D1, D7 (2): 8 × 2/4 = 4
-    assert r.points == 4.0
+    # counted D1, D2, D3, D7 (4); on time D1, D7 (2): 4 points × 2/4 = 2
+    assert r.points == 2.0
     assert r.evidence == ("D2", "D3")
     assert "2 项未到期未办结" in r.reason  # D4, D5
 
 
 def test_project_item_counts_for_project_and_unit():
     r = s.result(s.evaluate(RECORDS), "J1", "supervision")
-    # J1: D7 on time, 1/1 → 8
-    assert r.points == 8.0
+    # J1: D7 on time, 1/1 → the rule's 4 points
+    assert r.points == 4.0
     assert r.evidence == ()
 
 
@@ -54,7 +54,7 @@ def test_open_not_yet_due_is_not_counted():
 
 
 @pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 8.0, True),
+                         [("zero", 0.0, True), ("full", 4.0, True),
                           ("not_applicable", 0.0, False)])
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(RECORDS, {"rules": {"supervision": {"when_empty": mode}}})

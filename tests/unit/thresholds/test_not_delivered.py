@@ -14,7 +14,6 @@ from __future__ import annotations
 import pytest
 
 from dxe_eval.ruleset import build_ruleset
-from dxe_eval.thresholds.not_delivered import NotDeliveredParams
 from tests.unit.thresholds import support as s
 
 TID = "not-delivered"
@@ -88,24 +87,47 @@ def test_open_past_its_completion_limit_at_period_end():
     assert (a.count, a.value, a.level) == (4, 20.0, "criticize")
 
 
-def test_completion_days_parameter_changes_the_limit():
-    # With 咨询 = 4 days, the request received 12-26 (4 working days) is no longer overdue.
+def test_the_ruleset_limits_change_the_limit():
+    # With [limits] 咨询 = 4 days, the request received 12-26 (4 working days) is no longer
+    # overdue; the limits are declared once, for this threshold and the timeliness rule.
     reqs = [_open("N2", "2022-12-26", "咨询"), *s.requests("A", 9, 0)]
-    over = {"thresholds": {TID: {"completion_days": {"咨询": 4, "投诉": 15}}}}
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs})
+    assert s.assessment(ev, "A", TID).count == 1
+    over = {"limits": {"completion_days": {"咨询": 4, "投诉": 15}}}
     ev = s.evaluate({"units": s.units("A"), "requests": reqs}, over)
     assert s.assessment(ev, "A", TID).count == 0
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("completion_days", {"咨讯": 3}),
-    ("completion_days", {"咨询": -1}),
-    ("completion_days", {}),
-    ("applies_to", ["team"]),
-])
-def test_params_validation_names_the_field(key, value):
+def test_a_withdrawn_request_is_never_undelivered():
+    # withdrawn with no closed_at, received 03-01: its limit passed long ago, but a
+    # withdrawn request is not judged on completion (nor counted as not delivered)
+    reqs = [_open("W1", "2022-03-01", "咨询", outcome="withdrawn"), *s.requests("A", 9, 0)]
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs})
+    assert s.assessment(ev, "A", TID).count == 0
+
+
+@pytest.mark.parametrize("value", [{"咨讯": 3}, {"咨询": -1}, {}])
+def test_limits_are_checked_naming_the_table(value):
     raw = s.raw_ruleset()
-    raw["thresholds"][TID][key] = value
+    raw["limits"] = {"completion_days": value}
     _, problems = build_ruleset(raw, s.registry(), file="<test>")
     assert problems
-    assert all(key in str(p) and "thresholds.not-delivered" in str(p) for p in problems)
-    assert NotDeliveredParams().completion_days["投诉"] == 15
+    assert all("[limits] completion_days" in str(p) for p in problems)
+
+
+def test_completion_days_here_is_named_as_moved_to_limits():
+    raw = s.raw_ruleset()
+    raw["thresholds"][TID]["completion_days"] = {"咨询": 3}
+    _, problems = build_ruleset(raw, s.registry(), file="<test>")
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert "[thresholds.not-delivered] completion_days" in text
+    assert "removed key" in text and "[limits] completion_days" in text
+
+
+def test_applies_to_is_checked():
+    raw = s.raw_ruleset()
+    raw["thresholds"][TID]["applies_to"] = ["team"]
+    _, problems = build_ruleset(raw, s.registry(), file="<test>")
+    assert problems
+    assert all("applies_to" in str(p) and "thresholds.not-delivered" in str(p) for p in problems)
