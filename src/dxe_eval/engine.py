@@ -347,7 +347,9 @@ def rule_notes(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> tupl
         if hit is None or hit[0] is not rule:
             try:
                 said = rule.notes(prepared.evidence, params)
-            except Exception as exc:
+            except BaseException as exc:
+                if not plugin_fault(exc):
+                    raise
                 raise RuleError(
                     rule.id, rule.plugin, f"notes raised {type(exc).__name__}: {exc}"
                 ) from exc
