@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dxe_eval.errors import DxeEvalError
@@ -101,6 +101,7 @@ def _same_elsewhere(tmp: Path, at: int, column: int, cell: bytes) -> None:
     assert c.read == c.accepted + c.rejected == len(ROWS)
 
 
+@settings(max_examples=25)  # each example reads a data set: a few dozen say enough
 @given(
     at=st.integers(0, len(ROWS) - 1),
     column=st.integers(0, len(COLUMNS) - 1),
@@ -117,6 +118,7 @@ def test_any_text_in_one_cell_changes_no_other_row(
     _same_elsewhere(tmp, at, column, text.encode("utf-8", errors="surrogatepass"))
 
 
+@settings(max_examples=25)
 @given(
     at=st.integers(0, len(ROWS) - 1),
     column=st.integers(0, len(COLUMNS) - 1),
