@@ -13,10 +13,12 @@ Usage:  python examples/build_example.py
 Designed unit profiles (12 units: 4 处室, 3 直属单位, 5 市州局)
 ------------------------------------------------------------------
 U01 质量发展处 (处室)  -- star.  25 requests, 1 late (4 %), 满意率 100 %, every
-    "seven haves" ratio 100 %, media 2 national + 1 provincial = 7.5 -> capped 5.
+    "seven haves" ratio 100 %, key project J01 on time, media 2 national + 1
+    provincial = 7.5 -> capped 5.
 U02 标准化处 (处室)    -- star, EXACT TIE with U01: 50 requests, 2 late (4 %),
-    满意率 100 %, all ratios 100 %, media 3 + 1.5 + 1.5 = 6 -> capped 5.  Every
-    score component equals U01's, so the totals tie under any weighting.
+    满意率 100 %, all ratios 100 %, key project J03 on time, media 3 + 1.5 + 1.5
+    = 6 -> capped 5.  Every score component equals U01's, so the totals tie under
+    any weighting; the tie-break chain (caseload 50 > 25) puts U02 first.
     One December-2021 request (outside the period) must be ignored.
 U03 认证监督管理处 (处室) -- WARNING only: 3 of 40 requests late (7.5 %);
     contains a request received on holiday 2022-10-01 answered on make-up day
@@ -31,7 +33,8 @@ U06 湖北省计量测试技术研究院 (直属) -- 0 late; two 差评 overturn
     (appeal_upheld=true, so removed: 满意率 100 %); one missing ledger entry;
     a request received on make-up Saturday 2022-01-29 answered 2022-02-07.
 U07 湖北省产品质量监督检验研究院 (直属) -- exactly 40 requests in 2022 with
-    exactly 1 late -> 2.5 % -> 时效 17.5.  The late one was received Friday
+    exactly 1 late -> 2.5 % -> 时效 response 14 x (1 - 2.5/20) = 12.25, completion
+    6 (none past its limit) -> 18.25.  The late one was received Friday
     2022-09-30 10:15 and answered Monday 2022-10-10 (3 working days); another
     received 2022-09-30 16:40 answered Sunday 2022-10-09 is on time (2).
     Two December-2021 requests (one of them late) must be ignored.
@@ -39,10 +42,14 @@ U08 武汉市市场监督管理局 (市州局) -- large and good: 70 requests, 2
     not_delivered, one withdrawn, one open but within its limit, 2 requests
     without handler; Spring-Festival edge cases (01-28 -> 01-30 on time,
     01-30 -> 02-08 on time, 01-28 -> 02-07 late); one 差评 rectified in time
-    plus one overturned; media 3 + 1.5 = 4.5.
+    plus one overturned; media 3 + 1.5 = 4.5.  Two of its people: one handles
+    40 requests, the other 3, all on time and closed in time, every one rated
+    非常满意: the 3 are completed to 10 at the peer group's rates and score
+    below the 40.
 U09 宜昌市市场监督管理局 (市州局) -- RECTIFY: one 差评 never rectified
     (rectified_on empty).  满意率 exactly 98 % (full marks) and 差评率 exactly
-    2.0 % (not > 2 %, so no warning).  One follow-up visit did not reach the
+    2.0 % (not > 2 %, so no warning).  Its people carry uneven loads (12, 10,
+    8, 7, 7, 4, 2 requests).  One follow-up visit did not reach the
     client (reached=false).  Media only in 宜昌日报 (city tier: publicity yes,
     bonus 0).  Request received on holiday 2022-02-03 answered 02-08 (on time).
 U10 襄阳市市场监督管理局 (市州局) -- ESCALATION: not-delivered 3 of 45
@@ -54,10 +61,16 @@ U11 荆州市市场监督管理局 (市州局) -- CRITICIZE: 10 of 40 late (25 %
     2.5 %).  差评率 > 5 % (rectify), one 差评 rectified after 8 working days
     (rectify), 2021 rectify sanction rectified too late (criticize).  Weak
     ledger/visits/supervision, no media (a Dec-2021 item must be ignored);
-    project J12 completed without evaluation.
+    key project J12 completed late (2022-11-15, deadline 10-31) and without
+    evaluation.
 U12 神农架林区市场监督管理局 (市州局) -- small: 7 requests (3 late, 1
     not_delivered) and 6 survey responses (2 差评, rectified in time).  Rates are
-    bad but below the 10-case minimum: no finding, satisfaction not judged.
+    bad but below the 10-case minimum: no finding; its 满意率 and late shares are
+    completed to 10 cases at the 市州局 units' pooled rates.
+
+Projects J02, J07 and J11 are not completed by the period's end: "not yet" (no
+summary or evaluation judged) and not eligible as 优秀项目.  Industry media items
+(中国质量报: M007, M012, M019) count for 媒体有宣传 but earn no bonus.
 """
 
 from __future__ import annotations
@@ -66,6 +79,7 @@ import csv
 import datetime as dt
 import os
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from chinese_calendar import is_workday
 
@@ -182,7 +196,7 @@ PROJECTS = [
     ("J09", "武汉市“个转企”登记服务专班", "U08", "key", D(2022, 7, 31), D(2022, 7, 29)),
     ("J10", "宜昌市知识产权质押融资服务", "U09", "capability", D(2022, 11, 30), D(2022, 11, 30)),
     ("J11", "襄阳市食品小作坊提升服务", "U10", "capability", D(2023, 6, 30), None),
-    ("J12", "荆州市电梯安全“保险+服务”试点", "U11", "key", D(2022, 10, 31), D(2022, 10, 31)),
+    ("J12", "荆州市电梯安全“保险+服务”试点", "U11", "key", D(2022, 10, 31), D(2022, 11, 15)),
 ]
 PROJ = {p[0]: p for p in PROJECTS}
 PROJ_OF = defaultdict(list)
@@ -388,6 +402,42 @@ for q in rng.sample(
     q["handler"] = None
     q["tag"] = "NO_HANDLER"
 
+# Wuhan (市州局): one person handles 40 on-time requests and another just 3, both all
+# 非常满意 (surveys below): a small sample is completed at the peer group's rate, so the
+# 3 perfect cases score below the 40. Neither leads J09 (the project's own surveys).
+U08_MANY, U08_FEW = [pid for pid in PEOPLE_OF["U08"] if pid != LEADER["J09"]][:2]
+_u08 = sorted(
+    (
+        q
+        for q in requests
+        if q["unit"] == "U08"
+        and q["recv"].date() >= P_START
+        and not q["tag"]
+        and q["outcome"] == "delivered"
+        and not is_late(q)
+    ),
+    key=lambda q: q["recv"],
+)
+for q in _u08[:40]:
+    q["handler"] = U08_MANY
+for q in _u08[40:43]:
+    q["handler"] = U08_FEW
+_others = [pid for pid in PEOPLE_OF["U08"] if pid not in (U08_MANY, U08_FEW)]
+_rest = sorted(
+    (q for q in requests if q["unit"] == "U08" and q["handler"] and q not in _u08[:43]),
+    key=lambda q: q["recv"],
+)
+for i, q in enumerate(_rest):
+    q["handler"] = _others[i % len(_others)]
+
+# Yichang: the requests are not shared out evenly (12, 10, 8, 7, 7, 4 and 2), as in a real
+# office; two people carry the same load
+_u09 = sorted((q for q in requests if q["unit"] == "U09" and q["handler"]), key=lambda q: q["recv"])
+_load = [pid for pid, n in zip(PEOPLE_OF["U09"], (12, 10, 8, 7, 7, 4, 2), strict=True)
+         for _ in range(n)]
+for q, pid in zip(_u09, _load, strict=True):
+    q["handler"] = pid
+
 requests.sort(key=lambda q: (q["recv"], q["unit"]))
 for i, q in enumerate(requests):
     q["id"] = "R%05d" % (i + 1)
@@ -506,7 +556,11 @@ for u in UNITS:
         and q["closed"].date() <= D(2022, 12, 28)
     ]
     chosen = []
+    if uid == "U08":  # every request of the two designed people is rated 非常满意
+        chosen = [q for q in elig if q["handler"] in (U08_MANY, U08_FEW)]
     for pid in PEOPLE_OF[uid]:
+        if uid == "U08" and pid in (U08_MANY, U08_FEW):
+            continue
         mine = [q for q in elig if q["handler"] == pid and q not in chosen]
         chosen.append(rng.choice(mine))
     rest = [q for q in elig if q not in chosen]
@@ -540,7 +594,10 @@ for u in UNITS:
                 rect=None,
             )
         )
-    req_rows = [r for r in rows if r["req"]]
+    for r in rows:
+        if r["req"] and r["handler"] in (U08_MANY, U08_FEW):
+            r["rating"] = "非常满意"
+    req_rows = [r for r in rows if r["req"] and r["handler"] not in (U08_MANY, U08_FEW)]
     for (rating, appeal, rect), r in zip(
         BAD.get(uid, []), rng.sample(req_rows, len(BAD.get(uid, []))), strict=False
     ):
@@ -719,7 +776,7 @@ MEDIA = [  # outlet, tier, date, unit, project, title, url?
     ),
     ("宜昌日报", "city", D(2022, 7, 6), "U09", None, "宜昌市场监管“店小二”服务获点赞", False),
     ("人民日报", "national", D(2022, 7, 22), "U08", None, "武汉“个转企”跑出加速度", False),
-    ("中国质量报", "industry", D(2022, 8, 9), "U02", None, "湖北团体标准服务提质增效", False),
+    ("湖北日报", "provincial", D(2022, 8, 9), "U02", None, "湖北团体标准服务提质增效", False),
     ("湖北日报", "provincial", D(2022, 8, 18), "U08", "J09", "武汉“个转企”服务专班一线见闻", True),
     (
         "中国质量报",
@@ -936,7 +993,26 @@ def in_period(d):
 
 LEVELS = ["warning", "rectify", "criticize"]
 ZH = {"warning": "警示", "rectify": "责令改正", "criticize": "通报批评"}
-TIER_PTS = {"national": 3.0, "provincial": 1.5, "industry": 1.5, "city": 0.0}
+TIER_PTS = {"national": 3.0, "provincial": 1.5, "industry": 0.0, "city": 0.0}
+MIN_CASES = 10
+
+
+def completed(k, n, pool_k, pool_n):
+    """The rate k/n in percent, completed to MIN_CASES at the pool's rate under it."""
+    if n == 0:
+        return None
+    if n >= MIN_CASES:
+        return 100 * k / n
+    return 100 * (k + (MIN_CASES - n) * pool_k / pool_n) / MIN_CASES
+
+
+def part(most, share):
+    """A timeliness part: full at 0 % late, zero at 20 % or more, rounded half-up to cents."""
+    return half_up(most * max(0.0, 1 - share / 20))
+
+
+def half_up(x):
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 GOOD = ("非常满意", "满意", "基本满意")
 BADR = ("不满意", "非常不满意")
 
@@ -979,7 +1055,25 @@ def self_check():
         )
         x["late_pct"] = 100 * len(late) / len(reqs) if reqs else 0.0
         x["nd_pct"] = 100 * len(nd) / len(reqs) if reqs else 0.0
-        x["timeliness"] = max(0.0, 20 - x["late_pct"]) if reqs else None
+
+        # completion: judged when closed, or open past its kind's limit at the period's end;
+        # a withdrawn request is not judged
+        def overdue_open(r):
+            return wd_between(pdt(r["received_at"]).date(), P_END) > LIMIT[r["kind"]]
+
+        judged, overdue = [], []
+        for r in reqs:
+            if r["outcome"] == "withdrawn":
+                continue
+            if r["closed_at"] and r["outcome"] != "open":
+                judged.append(r)
+                took = wd_between(pdt(r["received_at"]).date(), pdt(r["closed_at"]).date())
+                if took > LIMIT[r["kind"]]:
+                    overdue.append(r)
+            elif overdue_open(r):
+                judged.append(r)
+                overdue.append(r)
+        x["judged"], x["overdue"] = len(judged), len(overdue)
         sv = [s for s in S if s["unit_id"] == uid and in_period(pd(s["answered_on"]))]
         bad_all = [s for s in sv if s["rating"] in BADR]
         overturned = [s for s in bad_all if s["appeal_upheld"] == "true"]
@@ -988,11 +1082,7 @@ def self_check():
         x["sv"], x["valid"], x["bad"], x["overturned"] = len(sv), valid, len(bad), len(overturned)
         x["sat_pct"] = 100 * (valid - len(bad)) / valid if valid else None
         x["bad_pct"] = 100 * len(bad) / valid if valid else None
-        if valid < 10:
-            x["sat_score"] = None
-        else:
-            p = x["sat_pct"]
-            x["sat_score"] = 30.0 if p >= 98 else 0.0 if p <= 90 else 30 * (p - 90) / 8
+        x["satisfied"] = valid - len(bad)
         unrect = [
             s
             for s in bad
@@ -1081,6 +1171,27 @@ def self_check():
         x["findings"] = f
         x["final"] = max((l for l, _ in f), key=LEVELS.index) if f else None
         res[uid] = x
+    # the scores that complete small samples at the peer group's (the units of a category)
+    pools = defaultdict(lambda: defaultdict(int))
+    for uid, x in res.items():
+        for key in ("n", "late", "judged", "overdue", "valid", "satisfied"):
+            pools[UNIT[uid][2]][key] += x[key]
+    for uid, x in res.items():
+        pool = pools[UNIT[uid][2]]
+        sat = completed(x["satisfied"], x["valid"], pool["satisfied"], pool["valid"])
+        x["sat_score"] = (
+            None if sat is None else 30.0 if sat >= 98 else 0.0 if sat <= 90 else
+            half_up(30 * (sat - 90) / 8)
+        )
+        if not x["n"]:
+            x["timeliness"] = None
+            continue
+        response = completed(x["late"], x["n"], pool["late"], pool["n"])
+        if x["judged"]:
+            done = completed(x["overdue"], x["judged"], pool["overdue"], pool["judged"])
+            x["timeliness"] = round(part(14.0, response) + part(6.0, done), 2)
+        else:
+            x["timeliness"] = part(20.0, response)
     return res
 
 
@@ -1161,7 +1272,9 @@ def verify(res):
         "final",
     )
     assert all(res["U01"][k] == res["U02"][k] for k in comp), "U01/U02 tie broken"
-    assert res["U07"]["n"] == 40 and res["U07"]["late"] == 1 and res["U07"]["timeliness"] == 17.5
+    # U07: response 14 × (1 − 2.5/20) = 12.25, nothing closed past its limit: 6 → 18.25
+    assert res["U07"]["n"] == 40 and res["U07"]["late"] == 1 and res["U07"]["timeliness"] == 18.25
+    assert res["U07"]["overdue"] == 0
     assert res["U03"]["final"] == "warning" and all(
         l == "warning" for l, _ in res["U03"]["findings"]
     )
@@ -1181,6 +1294,31 @@ def verify(res):
     for p in people:
         assert any(r["handler_id"] == p[0] for r in R), p
         assert any(s["handler_id"] == p[0] for s in S), p
+    # the two Wuhan people: 40 and 3 requests, every one answered and closed in time and
+    # rated 非常满意
+    for pid, n in ((U08_MANY, 40), (U08_FEW, 3)):
+        mine = [r for r in R if r["handler_id"] == pid]
+        rated = [s for s in S if s["handler_id"] == pid]
+        assert len(mine) == n and len(rated) == n, (pid, len(mine), len(rated))
+        assert all(s["rating"] == "非常满意" for s in rated), pid
+        for r in mine:
+            got, answered = pdt(r["received_at"]).date(), pdt(r["responded_at"]).date()
+            closed = pdt(r["closed_at"]).date()
+            assert r["outcome"] == "delivered" and wd_between(got, answered) <= 2, r
+            assert wd_between(got, closed) <= LIMIT[r["kind"]], r
+    # the tie at the cut-off of the 市州局 people: two people of two units, equal on every count
+    for pid in ("P049", "P056"):
+        mine = [r for r in R if r["handler_id"] == pid and in_period(pdt(r["received_at"]).date())]
+        rated = [s for s in S if s["handler_id"] == pid]
+        assert len(mine) == 8 and len(rated) == 8, pid
+        assert all(s["rating"] in GOOD for s in rated), pid
+        for r in mine:
+            got = pdt(r["received_at"]).date()
+            assert wd_between(got, pdt(r["responded_at"]).date()) <= 2, r
+            assert wd_between(got, pdt(r["closed_at"]).date()) <= LIMIT[r["kind"]], r
+    # the late key project
+    j12 = next(p for p in read("projects.csv") if p["project_id"] == "J12")
+    assert j12["listed_in"] == "key" and pd(j12["completed_on"]) > pd(j12["deadline"])
     # holiday edge requests
     tags = {q["tag"]: q for q in requests}
     assert not is_late(tags["U07_ONTIME_1009"]) and is_late(tags["U07_LATE_1010"])
@@ -1255,33 +1393,44 @@ def readme():
 
 | 单位 | 名称 | 设计意图 |
 |---|---|---|
-| U01 | 质量发展处 | 标杆：25 件诉求 1 件超时（4%），满意率 100%，“七有”全部达标；媒体 2 条国家级 + 1 条省级 = 7.5 分，封顶 5 分 |
-| U02 | 标准化处 | 与 U01 **总分完全并列**：50 件 2 件超时（同为 4%），各项得分与 U01 完全相同，媒体 6 分封顶 5 分 |
+| U01 | 质量发展处 | 标杆：25 件诉求 1 件超时（4%），满意率 100%，“七有”全部达标，重点项目 J01 按期完成；媒体 2 条国家级 + 1 条省级 = 7.5 分，封顶 5 分 |
+| U02 | 标准化处 | 与 U01 **总分完全并列**：50 件 2 件超时（同为 4%），各项得分与 U01 完全相同，媒体 6 分封顶 5 分；决胜链按服务需求件数（50 > 25）排在 U01 之前 |
 | U03 | 认证监督管理处 | **仅警示**：40 件 3 件超时（7.5%）；含 10-01（假日）受理、10-09（调休日）答复的按时件和 10-07 受理、10-10 答复的超时件；项目 J04 小结晚于 30 天 |
 | U04 | 计量处 | 良好，但能力清单 6 项中 3 项没有标准（50%），1 条台账登记超过 5 个工作日；2021 年曾被警示（不影响） |
 | U05 | 湖北省标准化与质量研究院 | 良好；**没有能力清单**；1 件撤回；项目 J06 已完成但无小结；唯一的媒体报道只挂在项目 J06 上 |
 | U06 | 湖北省计量测试技术研究院 | 0 件超时；2 条差评申诉成立（appeal_upheld=true，剔除后满意率 100%）；01-29（调休周六）受理、02-07 答复的按时件 |
-| U07 | 湖北省产品质量监督检验研究院 | 2022 年恰好 40 件诉求、1 件超时（2.5%，时效 17.5 分） |
-| U08 | 武汉市市场监督管理局 | 规模最大且良好：70 件；春节边界件；1 件未办结（not_delivered）、1 件撤回、1 件在办（未到期）、2 件无经办人；1 条差评按时整改、1 条差评申诉成立 |
-| U09 | 宜昌市市场监督管理局 | **责令改正**：1 条差评未整改（rectified_on 为空）；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分） |
+| U07 | 湖北省产品质量监督检验研究院 | 2022 年恰好 40 件诉求、1 件超时（2.5%）：时效 = 响应 14 ×（1 − 2.5/20）= 12.25 + 办结 6 = 18.25 分 |
+| U08 | 武汉市市场监督管理局 | 规模最大且良好：70 件；春节边界件；1 件未办结（not_delivered）、1 件撤回、1 件在办（未到期）、2 件无经办人；1 条差评按时整改、1 条差评申诉成立。**两名人员**：{U08_MANY} 经办 40 件、{U08_FEW} 只经办 3 件，全部按时响应、按时办结，全部“非常满意” |
+| U09 | 宜昌市市场监督管理局 | **责令改正**：1 条差评未整改（rectified_on 为空）；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分）；人员经办件数不均（12、10、8、7、7、4、2 件） |
 | U10 | 襄阳市市场监督管理局 | **升级为通报批评**：未办结 3/45 = 6.7%（2 件 not_delivered + 1 件超过 15 个工作日仍未办结）→ 责令改正；2021 年已被责令改正 → 通报批评 |
-| U11 | 荆州市市场监督管理局 | **通报批评**：40 件 10 件超时（25%），其中 1 件从未答复；差评率 >5%；1 条差评 8 个工作日后才整改；2021 年责令改正逾期整改；台账/回访/督办较差；无媒体（2021 年的报道不算）；项目 J12 无绩效评价 |
-| U12 | 神农架林区市场监督管理局 | 小单位：7 件诉求（3 件超时）、6 份问卷（2 条差评）。不足 10 件，**不作处理**，满意度不评分 |
+| U11 | 荆州市市场监督管理局 | **通报批评**：40 件 10 件超时（25%），其中 1 件从未答复；差评率 >5%；1 条差评 8 个工作日后才整改；2021 年责令改正逾期整改；台账/回访/督办较差；无媒体（2021 年的报道不算）；**重点项目 J12 超期完成**（计划 10-31，11-15 完成，重点项目按期完成 0 分），且无绩效评价 |
+| U12 | 神农架林区市场监督管理局 | 小单位：7 件诉求（3 件超时）、6 份问卷（2 条差评）。不足 10 件，**不作处理**；满意率、超时占比按市州局各单位的合计比率补足到 10 件后评分 |
 
 ## 预期结果（脚本自检输出）
 
 {TABLE}
 
-百分比保留 1 位小数；“满意分”满分 30，不足 10 份有效问卷记为“-”；media 为媒体加分（原始分→封顶 5 分）。
+百分比保留 1 位小数；“满意分”满分 30，不足 10 份有效问卷的按同类（同一类别的单位）合计满意率补足到
+10 份后计分；“时效”= 响应（14 分）+ 办结（6 分），每部分超时（超期）占比 0% 满分、≥ 20% 为 0，不足 10 件的
+同样按同类补足；media 为媒体加分（国家级 3、省级 1.5，行业和市级 0；原始分→封顶 5 分）。
 口径：超时率、未办结率的分母为考评期内受理的全部诉求（含撤回件，撤回件均按时答复，排除与否不改变任何结论）；
 申诉成立的差评不计入有效问卷，也无需整改（rectified_on 为空）；“-”表示无可评对象（如无已完成项目、无能力清单）。
 
 要点：
 
-- **U07 时效 17.5**：40 件中 1 件超时：**{u07late}**（2022-09-30 周五 10:15 受理，2022-10-10 周一答复，
+- **U07 时效 18.25**：40 件中 1 件超时：**{u07late}**（2022-09-30 周五 10:15 受理，2022-10-10 周一答复，
   计 10-08、10-09、10-10 三个工作日）。同日 16:40 受理、2022-10-09（周日调休上班）答复的
   {t["U07_ONTIME_1009"]["id"]} 只计 2 个工作日，按时。
-- **U01 与 U02 并列**：超时率同为 4.0%（1/25、2/50），时效 16 分，满意度满分，“七有”全部 100%，媒体加分均封顶 5 分。
+- **U01 与 U02 并列**：超时率同为 4.0%（1/25、2/50），时效 17.2 分（11.2 + 6），满意度满分，“七有”全部 100%，
+  重点项目均按期完成，媒体加分均封顶 5 分；总分相同，决胜链依次比较满意度、时效（相同）、服务需求件数（50 > 25），
+  先进单位（处室）名额 1 名给 U02。
+- **小样本**：{U08_FEW}（3 件、3 条“非常满意”）的满意率与超时占比按市州局人员的合计比率补足到 10 件，
+  得分低于经办 40 件的 {U08_MANY}；理由中写明“3/3，不足 10 条，按同类平均 …% 补足：…%”。
+- **并列待定**：市州局的 P049（宜昌）与 P056（襄阳）各经办 8 件、全部按时响应和办结，各有 8 条满意评价，
+  总分与决胜链（满意度、时效、件数、满意评价条数）完全相同，在先进个人（市州局）名额截止处争 1 个名额：
+  不按编号截断，两人都列为“并列，待定（剩余名额 1，请领导小组决定）”。
+- **重点项目**：J12（荆州，重点项目清单）计划 2022-10-31 完成，11-15 才完成：U11 的“重点项目按期完成”0 分，依据 J12。
+- **媒体**：行业媒体（中国质量报 M007、M012、M019）算“媒体有宣传”，但不加分（通知只对国家级和省级主要媒体加分）。
 - **U03 警示**：超时 7.5%（{", ".join(r["U03"]["late_ids"])}）。
 - **U09 责令改正**：差评 {u09un} 未整改。
 - **U10 通报批评**：未办结率 6.7% → 责令改正，上期（2021-06-15）已是责令改正 → 升级。
@@ -1290,7 +1439,8 @@ def readme():
 - 春节边界：{t["SF_0128_0130"]["id"]}（01-28 → 01-30，按时）、{t["SF_0130_0208"]["id"]}（01-30 → 02-08，按时）、
   {t["SF_0128_0207_LATE"]["id"]}（01-28 → 02-07，3 个工作日，超时）、{t["SF_0129_0207"]["id"]}（01-29 → 02-07，按时）、
   {t["SF_0203_0208"]["id"]}（02-03 假日受理 → 02-08，按时）。
-- 项目：J02、J07、J11 未完成；J06 已完成无小结；J04 小结晚 46 天；J12 已完成无绩效评价。
+- 项目：J02、J07、J11 未完成（“项目有小结”“绩效有评价”暂不评价，不能参评优秀项目）；J06 已完成无小结；
+  J04 小结晚 46 天；J12 超期完成、无绩效评价。
 
 各单位处理依据：
 
@@ -1307,15 +1457,23 @@ Chinese working days incl. Spring-Festival / National-Day make-up days). Generat
 script's own self-check (late %, satisfaction, 差评率, seven-haves ratios, media bonus, final finding).
 
 Designed profiles: U01 and U02 (处室) tie exactly (4 % late, full satisfaction, all ratios 100 %, media
-capped at 5); U03 gets a warning only (7.5 % late); U04 has half of its capability items without a standard;
+capped at 5; the chain's caseload puts U02 first); U03 gets a warning only (7.5 % late); U04 has half of
+its capability items without a standard;
 U05 has no capability items and a completed project (J06) without summary; U06 has two 差评 overturned on
 appeal; U07 has exactly 40 requests with one late ({u07late}, received Fri 2022-09-30, answered Mon
-2022-10-10) → timeliness 17.5, while {t["U07_ONTIME_1009"]["id"]} (answered on make-up Sunday 2022-10-09) is on time;
-U08 is large and good with Spring-Festival edge cases; U09 gets rectify for an unrectified 差评 ({u09un}),
+2022-10-10) → timeliness 12.25 + 6 = 18.25, while {t["U07_ONTIME_1009"]["id"]} (answered on make-up Sunday
+2022-10-09) is on time;
+U08 is large and good with Spring-Festival edge cases, and two people with 40 and 3 perfect cases
+({U08_MANY}, {U08_FEW}): the 3 are completed to 10 at the peer group's rates and score below the 40;
+P049 and P056 are equal on every count and tie for the last place of the 市州局 people: both are
+listed as pending (并列，待定), for the leading group to decide;
+U09 gets rectify for an unrectified 差评 ({u09un}),
 with satisfaction exactly 98 % and 差评率 exactly 2.0 % (boundaries, no warning); U10 escalates to criticize
 (not-delivered 6.7 % → rectify, after a 2021 rectify); U11 is criticized (25 % late, late 2021
-rectification); U12 is too small (7 requests, 6 responses) to be judged. Records dated December 2021
-({", ".join(pre)}, media M001) lie outside the period and must be ignored.
+rectification) and finished its key project J12 late; U12 is too small (7 requests, 6 responses) for
+a finding. Projects J02, J07 and J11 are not completed: not yet judged, not eligible as 优秀项目.
+Industry media earn no bonus. Records dated December 2021 ({", ".join(pre)}, media M001) lie outside
+the period and must be ignored.
 """
 
 

@@ -10,7 +10,7 @@ policy staff can pin down what a ruleset must give before they change it::
     [[case]]
     name = "满意率恰好 98%：满分"
     # ruleset = "other.toml"      # optional, relative to this file
-    # override = { rules = { satisfaction = { min_responses = 5 } } }
+    # override = { rules = { satisfaction = { min_cases = 5 } } }
     [case.input]                  # records per record type (arrays of tables)
     units = [{ unit_id = "U1", name = "甲", category = "处室" }]
     surveys = [{ response_id = "S1", unit_id = "U1", answered_on = "2022-03-01", rating = 5 }]

@@ -3,7 +3,7 @@
 :func:`quick_comparison` gives the same :class:`~dxe_eval.whatif.Comparison` as
 ``compare(a, run(prepared, b, registry))``. When ruleset ``b`` differs from the
 one behind evaluation ``a`` only in the parameters of some rules (a weight, a
-limit, a fallback), it makes neither B's scorecards nor B's commendation lists:
+limit, a min_cases), it makes neither B's scorecards nor B's commendation lists:
 
 - the run under A is taken apart once into integer columns (each candidate's
   points in cents per rule, the sums a total is made of, its rank and whether
@@ -15,7 +15,10 @@ limit, a fallback), it makes neither B's scorecards nor B's commendation lists:
 - B's totals are those sums with the changed rules' cents swapped, worked out
   as :func:`dxe_eval.engine._card_numbers` does; the lists are ranked and cut
   by the commendation's own :func:`~dxe_eval.commend.rank_keyed` and
-  :func:`~dxe_eval.commend.choose`; thresholds do not read rule results, so
+  :func:`~dxe_eval.commend.choose` (a tie at the cut-off pending as in a run);
+  eligibility takes the measures, vetoes and project completion from A (no rule
+  parameter moves them) and the share of the weight that judged a candidate from
+  B's applicable maxima and B's weights; thresholds do not read rule results, so
   the findings are A's.
 
 :func:`listed_under` gives only who B's lists hold (listed, or pending a tie at the

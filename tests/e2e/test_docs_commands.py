@@ -53,7 +53,7 @@ def _stage(folder: Path, page: Path) -> None:
     shutil.copytree(ROOT / "tests" / "data" / "rulesets", folder / "tests" / "data" / "rulesets")
     for name in ("我的规则集.toml", "A.toml", "新规则.toml"):
         shutil.copy(builders.DEFAULT_RULESET, folder / name)
-    shutil.copy(ROOT / "tests" / "data" / "rulesets" / "satisfaction-40.toml", folder / "B.toml")
+    shutil.copy(ROOT / "tests" / "data" / "rulesets" / "timeliness-25.toml", folder / "B.toml")
     if PLUGIN.exists():
         for sub in ("data", "rulesets"):
             shutil.copytree(PLUGIN / sub, folder / "plugins" / PLUGIN.name / sub)

@@ -57,21 +57,27 @@ def test_compare_satisfaction_35_lists_rank_changes() -> None:
     assert "== 表彰名单变化 ==" in out.stdout and "== 预警变化 ==" in out.stdout
 
 
-def test_compare_satisfaction_40_changes_a_list_json() -> None:
+def test_compare_timeliness_25_changes_a_list_json() -> None:
+    # J01: summary 6/6, evaluation 5/5, satisfaction 30/30, timeliness 11.09/20 (the
+    # supervision rule does not apply) → base 52.09 × 100 / 61 = 85.39, + bonus 3 = 88.39.
+    # With satisfaction 25 and timeliness 25: each timeliness part is 25/20 of what it
+    # was, rounded to cents (13.86 of 25); base (6 + 5 + 25 + 13.86) × 100 / 61 = 81.74,
+    # + 3 = 84.74 < 85: J01 leaves the list, nobody enters (the next is below 85 too)
     out = run(
         "compare",
         "--ruleset",
         "hubei-2022",
         "--ruleset",
-        str(RULESETS / "satisfaction-40.toml"),
+        str(RULESETS / "timeliness-25.toml"),
         "--format",
         "json",
     )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
-    assert d["ruleset_b"]["id"] == "hubei-2022-satisfaction-40"
+    assert d["ruleset_b"]["id"] == "hubei-2022-timeliness-25"
     project = next(lc for lc in d["lists"] if lc["kind"] == "project")
-    assert [e["candidate_id"] for e in project["entered"]] == ["J09"]
+    assert [e["candidate_id"] for e in project["left"]] == ["J01"]
+    assert project["entered"] == []
     moved = [c for c in d["candidates"] if c["rank_change"]]
     assert moved and {"total_a", "total_b", "change", "rank_a", "rank_b"} <= set(moved[0])
 

@@ -55,11 +55,12 @@ def test_installed_command_reproduces_then_names_the_changed_candidate(tmp_path:
     )
     assert out.returncode == 0, out.stderr
 
-    # change one cell: the first survey answer for U11 (S00001) from 非常满意 to 非常不满意
+    # change one cell: U11's first survey answer rated 非常满意 becomes 非常不满意
     surveys = data / "surveys.csv"
     lines = surveys.read_text(encoding="utf-8").splitlines()
-    assert lines[1].startswith("S00001,U11,") and ",非常满意," in lines[1]
-    lines[1] = lines[1].replace(",非常满意,", ",非常不满意,")
+    at = next(i for i, line in enumerate(lines) if ",U11," in line and ",非常满意," in line)
+    response, _, _, _, handler, *_ = lines[at].split(",")
+    lines[at] = lines[at].replace(",非常满意,", ",非常不满意,")
     surveys.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     out = subprocess.run(
@@ -72,15 +73,15 @@ def test_installed_command_reproduces_then_names_the_changed_candidate(tmp_path:
     assert "surveys.csv: sha256" in text
     assert "U11 (unit):" in text
     assert "rule satisfaction:" in text and "total:" in text
-    # S00001 counts for U11 and its handler P060; through the pooled 满意率 of their peer
+    # the answer counts for U11 and its handler; through the pooled 满意率 of their peer
     # groups it also moves the small-sample units and people of 市州局 (completed to 10
     # ratings at the pool), and nobody outside that category
-    assert "P060 (person):" in text
+    assert f"{handler} (person):" in text and response in text
     named = set(re.findall(r"^  (\S+) \((?:unit|person|project)\):$", text, re.MULTILINE))
     units = {r["unit_id"]: r["category"] for r in _rows(data / "units.csv")}
     people = {r["person_id"]: r["unit_id"] for r in _rows(data / "people.csv")}
     category = {**units, **{p: units[u] for p, u in people.items()}}
-    assert {"U11", "P060"} <= named
+    assert {"U11", handler} <= named
     assert {category[c] for c in named} == {"市州局"}
     assert f"candidates that differ: {len(named)}" in text
 

@@ -47,7 +47,7 @@ def test_example_designed_profiles(example):
     # examples/hubei-2022/README.md
     assert s.levels(example, "U03") == {"late-response": "warning"}
     assert s.levels(example, "U09") == {"unrectified": "rectify"}
-    assert s.assessment(example, "U09", "unrectified").evidence == ("S00365",)
+    assert s.assessment(example, "U09", "unrectified").evidence == ("S00281",)
     assert s.levels(example, "U10") == {"not-delivered": "rectify", "escalation": "criticize"}
     assert s.levels(example, "U11") == {
         "late-response": "criticize", "bad-review-rate": "rectify",
