@@ -15,9 +15,9 @@ import importlib.metadata
 from collections.abc import Iterable
 
 import polars as pl
-from attrs import frozen
+from attrs import field, frozen
 
-from dxe_eval.errors import CalendarError
+from dxe_eval.errors import CalendarError, PluginError, plugin_fault
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Calendar
 
@@ -78,9 +78,16 @@ class WorkdayTable:
 
     first: dt.date
     last: dt.date
-    cum: pl.Series
+    #: kept private, and :attr:`cum` gives a copy: a plugin reading the table cannot
+    #: change it (a polars Series takes changes in place) for the next one
+    _cum: pl.Series = field(alias="cum")
     approximated: tuple[int, ...] = ()
     calendar_version: str = ""
+
+    @property
+    def cum(self) -> pl.Series:
+        """The cumulative counts (a copy)."""
+        return self._cum.clone()
 
     @property
     def base(self) -> int:
@@ -90,8 +97,8 @@ class WorkdayTable:
         """The working-day index of each date of ``column`` (nulls stay null), as an
         expression: one lookup in the cumulative table per row."""
         days = pl.col(column).cast(pl.Date).cast(pl.Int64) - self.base
-        clipped = days.clip(0, len(self.cum) - 1)
-        return pl.lit(self.cum).gather(clipped) + (days - clipped)
+        clipped = days.clip(0, len(self._cum) - 1)
+        return pl.lit(self._cum).gather(clipped) + (days - clipped)
 
     def between_expr(self, start: str, end: str) -> pl.Expr:
         """Working days in ``(start, end]`` for each pair of dates (negative if end < start)."""
@@ -181,6 +188,14 @@ def build_workdays(
                 raise CalendarError(
                     f"calendar {calendar.id!r} cannot count {day}: {exc}",
                     zh=f"日历 {calendar.id} 无法判断 {day} 是否为工作日",
+                ) from exc
+            except BaseException as exc:  # the calendar's code is a plugin's
+                if not plugin_fault(exc):
+                    raise
+                raise PluginError(
+                    f"calendar {calendar.id!r} from plugin {calendar.plugin!r} failed for "
+                    f"{day}: {type(exc).__name__}: {exc}",
+                    zh=f"插件 {calendar.plugin} 的日历 {calendar.id} 出错（{day}）：{exc}",
                 ) from exc
         else:
             flag = day.weekday() < 5

@@ -9,6 +9,7 @@ plugins, 2 for bad command-line usage. Each subcommand is a module in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
@@ -18,6 +19,7 @@ from types import ModuleType
 
 from dxe_eval import __version__
 from dxe_eval.errors import DxeEvalError
+from dxe_eval.terminal import terminal_safe
 
 EXIT_ERROR = 1
 
@@ -93,13 +95,21 @@ def _main(argv: list[str]) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    # Reports go to the standard output as it is now (``args.stdout``); while a command
+    # runs, anything else printed there (a plugin's print()) goes to stderr, so it can
+    # never corrupt a machine-read report.
+    args.stdout = sys.stdout
     try:
-        return int(commands[args.command].run(args))
+        with contextlib.redirect_stdout(sys.stderr):
+            return int(commands[args.command].run(args))
     except DxeEvalError as exc:
-        print(f"dxe-eval: {exc}", file=sys.stderr)
+        print(f"dxe-eval: {terminal_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"dxe-eval: 文件操作失败 / cannot read or write: {exc}", file=sys.stderr)
+        print(
+            f"dxe-eval: 文件操作失败 / cannot read or write: {terminal_safe(str(exc))}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover
         print("dxe-eval: 已中断 / interrupted", file=sys.stderr)

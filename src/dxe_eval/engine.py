@@ -23,9 +23,10 @@ from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
-from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError
+from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
-from dxe_eval.io.read import Dataset, read_dataset
+from dxe_eval.io.limits import ReadLimits
+from dxe_eval.io.read import DEFAULT_LIMITS, Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
 from dxe_eval.model import (
     LEVEL_RANK,
@@ -40,7 +41,9 @@ from dxe_eval.model import (
     Threshold,
     check_points,
 )
+from dxe_eval.needs import check_needs
 from dxe_eval.numbers import cents, exact, half_up_div, round2
+from dxe_eval.peer_groups import small_group_warnings, with_categories
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -66,6 +69,13 @@ class Prepared:
     #: keep facts and results for later runs (``False`` for a one-off evaluation, which
     #: then frees each rule's facts as soon as the rule is scored)
     reuse: bool = True
+    #: the unit categories the data were read under (``[peer_groups] categories``)
+    categories: tuple[str, ...] = ()
+    #: the data as given to :func:`prepare` (not a Dataset), to read again under other
+    #: categories; ``None``: given as a Dataset
+    source: Any = None
+    #: how the data were read (``lenient``, ``limits``), to read them again the same way
+    reading: Mapping[str, Any] = field(factory=dict)
 
 
 @frozen(kw_only=True, eq=False)
@@ -137,17 +147,28 @@ def prepare(
     *,
     progress: Callable[[str], None] | None = None,
     reuse: bool = True,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Prepared:
     """Read the data set and build the evidence under the ruleset's calendar and time zone.
 
     ``reuse=False``: for one run only; its facts are not kept for later runs.
+    ``lenient``: a header that is a near miss of a contract column is a warning, not an
+    error; ``limits``: what a workbook may unpack to (:class:`~dxe_eval.io.limits.ReadLimits`).
     """
     if progress:
         progress("read")
+    categories = ruleset.peer_groups.categories
     dataset = (
         data
         if isinstance(data, Dataset)
-        else read_dataset(data, registry.record_types, timezone=ruleset.timezone)
+        else read_dataset(
+            data,
+            with_categories(registry.record_types, categories),
+            timezone=ruleset.timezone,
+            lenient=lenient,
+            limits=limits,
+        )
     )
     if progress:
         progress("index")
@@ -165,6 +186,9 @@ def prepare(
         dataset=dataset,
         evidence=evidence,
         calendar_key=_calendar_key(ruleset),
+        categories=categories,
+        source=None if isinstance(data, Dataset) else data,
+        reading={"lenient": lenient, "limits": limits},
         warnings=(*warnings, *period_warnings(evidence)),
         reuse=reuse,
     )
@@ -257,7 +281,9 @@ def facts_for(
         ev = ev.for_kinds(kinds)  # no rows made for candidates it will not read
     try:
         frame = obj.collect(ev, params)
-    except Exception as exc:
+    except BaseException as exc:
+        if not plugin_fault(exc):
+            raise
         raise RuleError(obj.id, obj.plugin, f"collect raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(frame, pl.DataFrame) or not {KIND, CID} <= set(frame.columns):
         raise RuleError(
@@ -321,7 +347,9 @@ def rule_notes(prepared: Prepared, ruleset: Ruleset, registry: Registry) -> tupl
         if hit is None or hit[0] is not rule:
             try:
                 said = rule.notes(prepared.evidence, params)
-            except Exception as exc:
+            except BaseException as exc:
+                if not plugin_fault(exc):
+                    raise
                 raise RuleError(
                     rule.id, rule.plugin, f"notes raised {type(exc).__name__}: {exc}"
                 ) from exc
@@ -375,7 +403,9 @@ def score_rule(
             continue
         try:
             result = score_fn(facts, params)
-        except Exception as exc:
+        except BaseException as exc:
+            if not plugin_fault(exc):
+                raise
             raise RuleError(
                 rule.id, rule.plugin, f"{type(exc).__name__}: {exc}", cand.candidate_id
             ) from exc
@@ -451,7 +481,9 @@ def _assess_threshold(
         facts = index.get((cand.kind, cand.candidate_id), {})
         try:
             a = threshold.assess(facts, params, tuple(per_candidate[i]))
-        except Exception as exc:
+        except BaseException as exc:
+            if not plugin_fault(exc):
+                raise
             raise RuleError(
                 threshold.id,
                 threshold.plugin,
@@ -622,8 +654,22 @@ def _run(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
+    if ruleset.peer_groups.categories != prepared.categories:
+        if prepared.source is None:
+            raise RulesetError(
+                "the data set was read under other declared categories ([peer_groups]); "
+                "prepare it again under this ruleset",
+                file=ruleset.file,
+                table="peer_groups",
+                key="categories",
+                zh="数据是按另一组类别读取的，请按本规则集重新读取",
+            )
+        prepared = prepare(
+            prepared.source, ruleset, registry, reuse=prepared.reuse, **prepared.reading
+        )
     if _calendar_key(ruleset) != prepared.calendar_key:
         prepared = prepare(prepared.dataset, ruleset, registry, reuse=prepared.reuse)
+    check_needs(prepared.dataset, ruleset, registry)  # before any rule runs
     if progress:
         progress("score")
     scored = score(prepared, ruleset, registry)
@@ -649,6 +695,7 @@ def _run(
         prepared.measures.update(measures_of(prepared.evidence))
     measures = prepared.measures
     result = commend(cards, measures, findings, ruleset)
+    small = small_group_warnings(result, ruleset)
     return Evaluation(
         ruleset=ruleset,
         registry=registry,
@@ -663,6 +710,7 @@ def _run(
             *prepared.warnings,
             *rule_notes(prepared, ruleset, registry),
             *validity_warnings(ruleset),
+            *small,
         ),
     )
 
@@ -681,6 +729,8 @@ def evaluate(
     registry: Registry | None = None,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Evaluation:
     """Evaluate a data set under a ruleset.
 
@@ -690,6 +740,8 @@ def evaluate(
     for the default. ``strict=True`` raises :class:`RejectedRowsError` when any row
     was rejected, and :class:`RulesetError` when the period is outside the ruleset's
     validity (otherwise that is a warning in :attr:`Evaluation.warnings`).
+    ``lenient=True``: a header that is a near miss of a contract column is a warning, not
+    an error. ``limits`` caps what a workbook may unpack to.
     """
     from dxe_eval.ruleset import DEFAULT_RULESET
 
@@ -699,7 +751,13 @@ def evaluate(
         raise RulesetError(outside[0], file=rs.file, zh="严格模式：评价期间不在规则集有效期内")
     # one run: each rule's facts are freed once it is scored, not kept for a what-if
     prepared = prepare(
-        default_data() if data is None else data, rs, registry, progress=progress, reuse=False
+        default_data() if data is None else data,
+        rs,
+        registry,
+        progress=progress,
+        reuse=False,
+        lenient=lenient,
+        limits=limits,
     )
     if strict and prepared.dataset.rejected:
         n = len(prepared.dataset.rejected)
@@ -712,5 +770,15 @@ def evaluate(
             f"column {first.column}: {first.reason}",
             zh=f"严格模式：共有 {n} 行数据被拒收（{detail_zh}），"
             f"首个问题在 {first.file} 第 {first.row} 行",
+        )
+    if strict and prepared.dataset.blanked:
+        n = len(prepared.dataset.blanked)
+        first_blank = prepared.dataset.blanked[0]
+        raise RejectedRowsError(
+            f"{n} cell(s) with a value that cannot be read (left empty when not strict); "
+            f"first: {first_blank.file} row {first_blank.row} column {first_blank.header}: "
+            f"{first_blank.reason}",
+            zh=f"严格模式：共有 {n} 个单元格取值无效，首个在 {first_blank.file} 第 "
+            f"{first_blank.row} 行 列 {first_blank.header}",
         )
     return run(prepared, rs, registry, progress=progress)

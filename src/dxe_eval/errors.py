@@ -172,6 +172,14 @@ class RuleError(PluginError):
         )
 
 
+def plugin_fault(exc: BaseException) -> bool:
+    """Whether an exception out of a plugin's code is that plugin's fault, to be reported as
+    an error naming it: everything but a real Ctrl-C (``KeyboardInterrupt``), so that a
+    plugin's ``SystemExit(0)`` or ``GeneratorExit`` can neither end the run quietly nor
+    with success."""
+    return not isinstance(exc, KeyboardInterrupt)
+
+
 def one_line(text: str) -> str:
     """A plugin's own message on one line, so that the command line prints one line per error."""
     return " ⏎ ".join(part.strip() for part in text.splitlines() if part.strip())

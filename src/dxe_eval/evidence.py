@@ -11,7 +11,8 @@ read these frames; they never read files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -31,13 +32,49 @@ KIND = "candidate_kind"
 CID = "candidate_id"
 
 
+class FrameView(Mapping[str, pl.DataFrame]):
+    """Frames by record type, read-only: the mapping takes no assignment, and each lookup
+    gives a copy of the frame (a polars clone shares the data: it costs microseconds), so
+    no code that reads the evidence (a plugin's ``collect``) can change, in place or by
+    replacing it, what the next rule reads."""
+
+    __slots__ = ("_frames",)
+
+    def __init__(self, frames: Mapping[str, pl.DataFrame]) -> None:
+        self._frames: dict[str, pl.DataFrame] = dict(
+            frames._frames if isinstance(frames, FrameView) else frames
+        )
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self._frames[name].clone()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __repr__(self) -> str:
+        return f"FrameView({list(self._frames)})"
+
+
+def _read_only_types(types: Mapping[str, RecordType]) -> Mapping[str, RecordType]:
+    return types if isinstance(types, MappingProxyType) else MappingProxyType(dict(types))
+
+
 @frozen(kw_only=True, eq=False)
 class Evidence:
-    """Everything rules and thresholds may read: candidates, derived frames, the calendar."""
+    """Everything rules and thresholds may read: candidates, derived frames, the calendar.
+
+    It is read-only to the code that reads it: ``frames`` and ``record_types`` take no
+    assignment, and every frame it gives (:meth:`frame`, ``frames[name]``,
+    :meth:`attributed`) is a copy, so a plugin's ``collect`` cannot change what another
+    rule reads (``docs/checks.md``).
+    """
 
     candidates: tuple[Candidate, ...]
-    frames: Mapping[str, pl.DataFrame]
-    record_types: Mapping[str, RecordType]
+    frames: Mapping[str, pl.DataFrame] = field(converter=FrameView)
+    record_types: Mapping[str, RecordType] = field(converter=_read_only_types)
     period_start: dt.date
     period_end: dt.date
     workdays: WorkdayTable
@@ -98,7 +135,7 @@ class Evidence:
         """
         if name not in self._cache:
             self._cache[name] = _attribute(self, name).collect()
-        return self._cache[name]
+        return self._cache[name].clone()
 
     def attributed_lazy(self, name: str) -> pl.LazyFrame:
         """:meth:`attributed` as a query: only the columns and rows a rule reads are made.

@@ -14,6 +14,7 @@ import attrs
 from dxe_eval.commend import TIE
 from dxe_eval.errors import DxeEvalError, did_you_mean
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, LEVEL_ZH
+from dxe_eval.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from dxe_eval.engine import Evaluation
@@ -177,4 +178,4 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
     elif excluded is not None:
         lines.append("不符合表彰条件：" if zh else "not eligible:")
         lines += [f"- {reason}" for reason in excluded.reasons]
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")

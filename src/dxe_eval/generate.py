@@ -39,6 +39,7 @@ import polars as pl
 from attrs import frozen
 
 from dxe_eval.errors import DxeEvalError
+from dxe_eval.io.atomic import write_bytes
 from dxe_eval.records import BUILTIN_RECORD_TYPES
 
 #: the largest data set written as a workbook (all rows of all sheets)
@@ -1249,13 +1250,24 @@ def generate(
     seed: int = 1,
     year: int = 2022,
     fmt: str = "csv",
+    force: bool = False,
 ) -> dict[str, int]:
     """Write a synthetic data set to the folder ``out``; return the rows per record type.
 
     ``fmt="csv"`` writes one UTF-8 CSV file per record type; ``fmt="xlsx"`` one
     workbook ``data.xlsx`` with a sheet per record type, for at most
-    :data:`XLSX_MAX_ROWS` rows in all.
+    :data:`XLSX_MAX_ROWS` rows in all. A folder that holds anything already is refused
+    unless ``force`` (the files of the same names are then replaced): a data set is
+    never written over by mistake.
     """
+    folder = Path(out)
+    if not force and folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise GenerateError(
+            f"{folder} exists and is not an empty folder; give a new folder, or --force to "
+            "write into it (files of the same names are replaced)",
+            zh=f"{folder} 已存在且不是空文件夹：请指定新的文件夹，或加 --force 写入"
+            "（同名文件将被替换）",
+        )
     sizes = sizes or Sizes()
     sizes.check()
     if fmt not in ("csv", "xlsx"):
@@ -1270,13 +1282,12 @@ def generate(
                 "请用 --format csv",
             )
     frames = generate_frames(sizes, seed=seed, year=year)
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         for name, frame in frames.items():
             buf = io.BytesIO()
             frame.write_csv(buf, line_terminator="\n", null_value="")
-            (folder / f"{name}.csv").write_bytes(buf.getvalue())
+            write_bytes(folder / f"{name}.csv", buf.getvalue())
     else:
         _write_xlsx(folder / "data.xlsx", frames)
     return {name: frame.height for name, frame in frames.items()}
@@ -1320,4 +1331,4 @@ def _write_xlsx(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
         ws.append(frame.columns)
         for row in frame.iter_rows():
             ws.append(list(row))
-    path.write_bytes(save_reproducibly(wb, dt.datetime(2000, 1, 1)))
+    write_bytes(path, save_reproducibly(wb, dt.datetime(2000, 1, 1)))

@@ -18,7 +18,7 @@ import pluggy
 from attrs import field, frozen
 
 from dxe_eval import hookspecs
-from dxe_eval.errors import PluginError, PluginLoadError
+from dxe_eval.errors import PluginError, PluginLoadError, plugin_fault
 from dxe_eval.model import Calendar, Rule, Threshold
 from dxe_eval.schema import RecordType
 
@@ -115,7 +115,9 @@ def get_plugin_manager(
             try:
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
-            except Exception as exc:  # a plugin's import may raise anything
+            except BaseException as exc:  # a plugin's import may raise anything
+                if not plugin_fault(exc):
+                    raise
                 raise PluginLoadError(ep.name, dist, f"{type(exc).__name__}: {exc}") from exc
     for plugin in extra:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
@@ -153,7 +155,9 @@ def _call(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, Any]]:
         name = impl.plugin_name
         try:
             items = impl.function()
-        except Exception as exc:
+        except BaseException as exc:
+            if not plugin_fault(exc):
+                raise
             raise PluginError(
                 f"plugin {name!r} raised in {hook_name}: {type(exc).__name__}: {exc}",
                 zh=f"插件 {name} 在 {hook_name} 中出错：{exc}",
@@ -227,6 +231,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 builtin=name in BUILTIN_PLUGINS,
             )
         )
+    from dxe_eval.needs import check_declared  # needs imports this module
+
+    check_declared(rules, record_types)
+    check_declared(thresholds, record_types)
     return Registry(
         rules=rules,
         thresholds=thresholds,

@@ -176,6 +176,9 @@ class Rule:
       (its reason and evidence may read more); ``None`` (the default) when not declared.
       A what-if comparison then scores one candidate per distinct value of those
       columns and gives its points to the others (:mod:`dxe_eval.rescore`).
+    - ``needs``: the input columns (``"record_type.column"``) without which its results
+      would be wrong, not just empty: a file of that type that has rows but not the
+      column stops the run with an error naming the rule, unless the ruleset disables it.
     - ``notes(evidence, params) -> Sequence[str]`` (optional, ``None`` by default): data
       warnings the rule has about the data set as a whole (a key project without a
       deadline it cannot judge), each one line, Chinese first. The engine calls it once
@@ -195,6 +198,7 @@ class Rule:
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
     points_from: tuple[str, ...] | None = None
+    needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
     notes: Callable[[Evidence, Any], Sequence[str]] | None = None
     description: str = ""
     plugin: str = ""
@@ -210,8 +214,8 @@ class Threshold:
 
     ``assess(facts, params, prior) -> Assessment`` is pure; ``prior`` holds the
     candidate's findings from thresholds of an earlier ``stage`` (escalation
-    reads them). ``collect``, ``collect_keys`` and ``collect_per_kind`` are as for
-    :class:`Rule`.
+    reads them). ``collect``, ``collect_keys``, ``collect_per_kind`` and ``needs`` are as
+    for :class:`Rule`.
     """
 
     id: str
@@ -224,6 +228,7 @@ class Threshold:
     stage: int = 0
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
+    needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
     description: str = ""
     plugin: str = ""
 

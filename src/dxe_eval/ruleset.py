@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import math
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -26,10 +27,17 @@ import attrs
 from attrs import field, frozen
 
 from dxe_eval.convert import iter_problems, structure, unstructure
-from dxe_eval.errors import RulesetError, RulesetProblem, RulesetProblems, nearest
+from dxe_eval.errors import DxeEvalError, RulesetError, RulesetProblem, RulesetProblems, nearest
+from dxe_eval.io.limits import RULESET_BYTES, read_capped
 from dxe_eval.manager import Registry
 from dxe_eval.model import LEVELS
 from dxe_eval.records import KINDS as REQUEST_KINDS
+from dxe_eval.schema import FIRST_YEAR, LAST_YEAR
+
+#: how deep tables and arrays may nest in a ruleset (``rules.x.completion_days`` is 3)
+MAX_DEPTH: Final = 8
+#: no number in a ruleset is larger (points, days, counts, percentages are far below it)
+MAX_NUMBER: Final = 1e9
 
 #: keys a ``[rules.<id>]`` or ``[thresholds.<id>]`` table may hold besides the plugin's parameters
 META_KEYS: Final = ("enabled", "source", "effective")
@@ -58,6 +66,12 @@ class Period:
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"'end' {self.end} is before 'start' {self.start}")
+        for name, day in (("start", self.start), ("end", self.end)):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(
+                    f"'{name}' {day} is outside the years {FIRST_YEAR}–{LAST_YEAR} "
+                    f"（评价期间的年份应在 {FIRST_YEAR}–{LAST_YEAR} 之间）"
+                )
 
 
 @frozen(kw_only=True)
@@ -181,6 +195,30 @@ class ListPolicy:
 LIST_POLICY_KEYS: Final = tuple(a.name for a in attrs.fields(ListPolicy))
 
 
+def _categories(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    blank = [c for c in value if not c.strip()]
+    if blank:
+        raise ValueError(f"'{attribute.name}' holds an empty name")
+    twice = sorted({c for c in value if value.count(c) > 1})
+    if twice:
+        raise ValueError(f"'{attribute.name}' names {', '.join(twice)} more than once")
+
+
+@frozen(kw_only=True)
+class PeerGroups:
+    """``[peer_groups]``: the unit categories (类别) a ranking compares within.
+
+    ``categories``: every category a unit may have; a unit of another is rejected,
+    naming the nearest declared one (a free-text 类别 would otherwise make a peer
+    group of its own). Empty (the table absent): any category is accepted, each its
+    own group, and ``dxe-eval check`` says so. ``min_group``: a peer group with fewer
+    eligible candidates than this is named in a warning on every report.
+    """
+
+    categories: tuple[str, ...] = field(default=(), validator=_categories)
+    min_group: int = field(default=3, validator=attrs.validators.ge(1))
+
+
 @frozen(kw_only=True)
 class Commendation:
     """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
@@ -225,6 +263,7 @@ class Ruleset:
     effective_tables: Mapping[str, Effective] = field(factory=dict)
     effects: Effects = field(factory=Effects)
     commendation: Commendation = field(factory=Commendation)
+    peer_groups: PeerGroups = field(factory=PeerGroups)
     file: str = ""
     fingerprint: str = ""
 
@@ -252,7 +291,8 @@ class _Header:
 
 
 TOP_TABLES: Final = (
-    "ruleset", "calendar", "limits", "rules", "thresholds", "effects", "commendation"
+    "ruleset", "calendar", "limits", "rules", "thresholds", "effects", "commendation",
+    "peer_groups",
 )
 
 
@@ -300,12 +340,36 @@ def merge_raw(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any
     return _merge(dict(base), over)
 
 
+def _depth(value: Any, path: str = "") -> tuple[int, str]:
+    """How deep tables and arrays nest in ``value``, and the key path of the deepest."""
+    if isinstance(value, Mapping):
+        items: list[tuple[str, Any]] = [
+            (f"{path}.{k}" if path else str(k), v) for k, v in value.items()
+        ]
+    elif isinstance(value, list):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return 0, path
+    deepest = (0, path)
+    for where, v in items:
+        d, at = _depth(v, where)
+        if d > deepest[0]:
+            deepest = (d, at)
+    return deepest[0] + 1, deepest[1]
+
+
 def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Read a ruleset file and everything it extends, merged; the child's values win."""
+    """Read a ruleset file and everything it extends, merged; the child's values win.
+
+    A ruleset is at most :data:`~dxe_eval.io.limits.RULESET_BYTES` of a regular file
+    (``/dev/zero`` is refused, not read forever) and nests tables and arrays at most
+    :data:`MAX_DEPTH` deep."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_capped(path, RULESET_BYTES, "ruleset", "规则集").decode("utf-8-sig")
     except FileNotFoundError:
         raise RulesetError("file not found", file=str(path), zh="找不到规则集文件") from None
+    except DxeEvalError as exc:
+        raise RulesetError(exc.message, file=str(path), zh=exc.zh_message) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesetError(f"cannot read: {exc}", file=str(path), zh="无法读取规则集文件") from exc
     try:
@@ -314,6 +378,21 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise RulesetError(
             f"malformed TOML: {exc}", file=str(path), zh=f"TOML 格式错误：{exc}"
         ) from exc
+    except RecursionError:
+        raise RulesetError(
+            f"tables or arrays nested too deeply (more than {MAX_DEPTH} levels)",
+            file=str(path),
+            zh=f"表或数组嵌套过深（超过 {MAX_DEPTH} 层）",
+        ) from None
+    depth, where = _depth(raw)
+    if depth > MAX_DEPTH:
+        raise RulesetError(
+            f"tables or arrays nested {depth} levels deep at {where}; a ruleset needs at most "
+            f"{MAX_DEPTH}",
+            file=str(path),
+            key=where,
+            zh=f"表或数组嵌套 {depth} 层（{where}），规则集至多需要 {MAX_DEPTH} 层",
+        )
     header = raw.get("ruleset")
     parent_ref = header.get("extends") if isinstance(header, Mapping) else None
     if parent_ref is None:
@@ -375,6 +454,11 @@ def load_ruleset(ref: str | Path | Ruleset, registry: Registry) -> Ruleset:
     """Load, merge, structure and check a ruleset; raise every problem at once."""
     if isinstance(ref, Ruleset):
         return ref
+    if not isinstance(ref, str | Path):
+        raise RulesetError(
+            f"expected the path or name of a ruleset (or a Ruleset), got {type(ref).__name__}",
+            zh=f"规则集应为文件路径或内置规则集名称，而不是 {type(ref).__name__}",
+        )
     path = resolve_ruleset_path(ref)
     raw = read_raw(path)
     ruleset, problems = build_ruleset(raw, registry, file=str(path))
@@ -415,11 +499,39 @@ class _Problems:
             return None
 
 
+def _numbers(p: _Problems, value: Any, table: str = "", key: str | None = None) -> None:
+    """A problem for each number larger than any ruleset value can be (:data:`MAX_NUMBER`):
+    it would make no score, or none that means anything (``inf`` and ``nan`` the one
+    converter refuses where a number is expected)."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if isinstance(v, Mapping):
+                _numbers(p, v, f"{table}.{k}" if table else str(k))
+            else:
+                _numbers(p, v, table, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            _numbers(p, v, table, key)
+    elif (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and abs(value) > MAX_NUMBER
+    ):
+        p.add(
+            table,
+            key,
+            f"{value:g} is out of range: no ruleset value is larger than {MAX_NUMBER:g} "
+            f"（数值超出范围）",
+        )
+
+
 def build_ruleset(
     raw: Mapping[str, Any], registry: Registry, *, file: str = "<ruleset>"
 ) -> tuple[Ruleset | None, list[RulesetProblem]]:
     """Structure a merged raw ruleset; return it (or ``None``) and every problem found."""
     p = _Problems(file)
+    _numbers(p, raw)
     for table in raw:
         if table not in TOP_TABLES:
             p.add(table, None, f"unknown table [{table}] 未知的表", ())
@@ -543,6 +655,12 @@ def build_ruleset(
     named = raw.get("rules", {})
     rule_ids = [r for r in named if r in registry.rules] if isinstance(named, Mapping) else []
     commendation = _commendation(p, raw.get("commendation", {}), rule_ids)
+    groups_raw = raw.get("peer_groups", {})
+    groups: PeerGroups | None = None
+    if isinstance(groups_raw, Mapping):
+        groups = p.structure(dict(groups_raw), PeerGroups, "peer_groups")
+    else:
+        p.add("peer_groups", None, "[peer_groups] must be a table")
 
     if p.items or header is None:
         return None, p.items
@@ -563,6 +681,7 @@ def build_ruleset(
         effective_tables=effective,
         effects=effects or Effects(),
         commendation=commendation or Commendation(),
+        peer_groups=groups or PeerGroups(),
         file=file,
     )
     return attrs.evolve(ruleset, fingerprint=fingerprint(ruleset)), p.items

@@ -17,6 +17,11 @@ from attrs import field, frozen
 
 ValueType = Literal["str", "int", "float", "date", "datetime", "bool", "rating", "choice"]
 
+#: dates and times outside these years are rejected (in data) or refused (in a ruleset's
+#: period): a year typed wrong (``0000``, ``9999``), not a record of this programme
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2100
+
 RATING_LEVELS: Final = {
     "非常满意": 5,
     "满意": 4,

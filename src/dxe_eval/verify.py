@@ -9,8 +9,13 @@ Nothing in a result is volatile (no clock, no host name), so nothing is
 ignored; differences in the software (versions of dxe_eval, Python, plugins,
 the calendar data) are reported as notes.
 
-The result is reproduced when every section of the result is equal, no input
-file changed and the ruleset's fingerprint is the same.
+The result is reproduced when the whole document is equal (every section, in
+order: scorecards, findings, commendation, near misses, excluded, records,
+rejected, blanked, warnings, and the manifest but for the software's versions
+and the paths given), no input file changed and the ruleset's fingerprint is the
+same. A saved result with a candidate listed twice in a section (a forged card
+placed before the real one) is refused when it is loaded; the first place where
+the documents differ is always reported, as path, saved and recomputed value.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from typing import Any
 
 from attrs import frozen
 
-from dxe_eval.errors import DataError, RulesetError
+from dxe_eval.errors import DataError, DxeEvalError, RulesetError
+from dxe_eval.io.limits import RESULT_BYTES, read_capped
+from dxe_eval.terminal import terminal_safe
 
 #: sections of the JSON result compared candidate by candidate
 BY_CANDIDATE = ("scorecards", "findings", "commendation", "near_misses", "excluded")
@@ -74,10 +81,17 @@ class Verification:
     ruleset_change: tuple[str, str] | None = None
     notes: tuple[str, ...] = ()
     candidates_compared: int = 0
+    #: the first place the two documents differ: (path, saved value, recomputed value)
+    first: tuple[str, Any, Any] | None = None
 
     @property
     def reproduced(self) -> bool:
-        return not self.differences and not self.inputs and self.ruleset_change is None
+        return (
+            not self.differences
+            and not self.inputs
+            and self.ruleset_change is None
+            and self.first is None
+        )
 
     def changed_candidates(self) -> tuple[str, ...]:
         """Candidate ids (``kind:id``) that differ, in order."""
@@ -117,10 +131,22 @@ class Verification:
                 lines += [f"    {d.describe()}" for d in diffs]
         for d in other:
             lines.append(f"  {d.describe()}")
+        if self.first is not None:
+            path, saved, fresh = self.first
+            lines.append(
+                f"首个不同之处 / first difference: {path}: 保存的 saved {_brief(saved)} ≠ "
+                f"重新计算 recomputed {_brief(fresh)}"
+            )
         if self.notes:
             lines.append("说明 / notes:")
             lines += [f"  {n}" for n in self.notes]
-        return "\n".join(lines) + "\n"
+        return terminal_safe("\n".join(lines) + "\n")
+
+
+def _brief(value: Any) -> str:
+    """A value of the document as JSON, at most 120 characters."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 120 else text[:117] + "…"
 
 
 def _show(value: Any) -> str:
@@ -142,9 +168,16 @@ def load_result(path: str | Path) -> dict[str, Any]:
     """A saved JSON result with its manifest; a clear error when it is not one."""
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        raw = read_capped(path, RESULT_BYTES, "result", "结果文件")
+        data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise DataError("no such file", file=str(path), zh="找不到结果文件") from None
+    except DxeEvalError as exc:
+        raise DataError(exc.message, file=str(path), zh=exc.zh_message) from None
+    except RecursionError:
+        raise DataError(
+            "not a JSON result: nested too deeply", file=str(path), zh="不是 dxe-eval 的 JSON 结果"
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(
             f"not a JSON result: {exc}", file=str(path), zh="不是 JSON 格式的评价结果"
@@ -227,9 +260,27 @@ def _shape_problem(data: Mapping[str, Any]) -> str | None:
             for kind in lists:
                 for i, entry in enumerate(_rows(lists, kind, f"{section}.")):
                     _text(entry, "candidate_id", f"{section}.{kind}[{i}]")
+                _unique(lists[kind], f"{section}.{kind}", ("candidate_id",))
+        _unique(data.get("scorecards", []), "scorecards", ("kind", "candidate_id"))
+        _unique(data.get("excluded", []), "excluded", ("kind", "candidate_id"))
+        _unique(data.get("findings", []), "findings", ("kind", "candidate_id", "threshold"))
     except _Shape as exc:
         return str(exc)
     return None
+
+
+def _unique(rows: list[dict[str, Any]], where: str, key: tuple[str, ...]) -> None:
+    """Raise when two rows of a section are about the same candidate (and threshold): a
+    result lists each once, and a comparison by candidate would see only one of them."""
+    seen: dict[tuple[str, ...], int] = {}
+    for i, row in enumerate(rows):
+        k = tuple(str(row.get(part, "")) for part in key)
+        if k in seen:
+            raise _Shape(
+                f"{where}[{seen[k]}] and {where}[{i}] are both {' '.join(k)}: a candidate is "
+                "listed once"
+            )
+        seen[k] = i
 
 
 def data_of(manifest: Mapping[str, Any], result_file: str) -> Path:
@@ -275,8 +326,10 @@ def verify(
     data: str | Path | None = None,
     ruleset: str | Path | None = None,
     registry: Any = None,
+    **reading: Any,
 ) -> Verification:
-    """Re-run the evaluation a saved result describes and compare."""
+    """Re-run the evaluation a saved result describes and compare; ``reading`` (``lenient``,
+    ``limits``) as :func:`~dxe_eval.engine.evaluate` takes them."""
     from dxe_eval.engine import evaluate
     from dxe_eval.manager import get_registry
 
@@ -284,7 +337,7 @@ def verify(
     manifest = saved["manifest"]
     data_path = Path(data) if data is not None else data_of(manifest, str(result))
     rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
-    ev = evaluate(data_path, rs_ref, registry=registry or get_registry())
+    ev = evaluate(data_path, rs_ref, registry=registry or get_registry(), **reading)
     fresh = json.loads(ev.to_json(indent=None))
     return compare(saved, fresh, result_file=str(result))
 
@@ -322,7 +375,58 @@ def compare(
         ruleset_change=None if old_fp == new_fp else (str(old_fp), str(new_fp)),
         notes=tuple(_notes(old_m, new_m)),
         candidates_compared=len(fresh.get("scorecards", [])),
+        first=first_difference(_comparable(saved), _comparable(fresh)),
     )
+
+
+#: what may differ in a manifest between two runs of the same data and ruleset: the
+#: software's versions (notes) and the paths as given (``--data``, ``--ruleset``)
+_MANIFEST_FREE = ("dxe_eval", "python", "data", "plugins", "calendar")
+
+
+def _comparable(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The document as compared: the manifest without what may differ between two runs
+    of the same data and ruleset (plugins by name, the calendar by id, the ruleset by
+    what it is, not where it was read from)."""
+    out = dict(doc)
+    manifest = doc.get("manifest")
+    if isinstance(manifest, Mapping):
+        kept = {k: v for k, v in manifest.items() if k not in _MANIFEST_FREE}
+        kept["plugins"] = sorted(str(p.get("name")) for p in manifest.get("plugins") or [])
+        kept["calendar"] = (manifest.get("calendar") or {}).get("id")
+        rs = manifest.get("ruleset")
+        if isinstance(rs, Mapping):
+            kept["ruleset"] = {k: v for k, v in rs.items() if k not in ("file", "shipped")}
+        out["manifest"] = kept
+    return out
+
+
+def first_difference(saved: Any, fresh: Any, path: str = "") -> tuple[str, Any, Any] | None:
+    """Where two JSON documents first differ, as (path, saved value, recomputed value), in
+    the order of the document; ``None`` when they are equal."""
+    if saved == fresh:
+        return None
+    if isinstance(saved, dict) and isinstance(fresh, dict):
+        for key in [*saved, *(k for k in fresh if k not in saved)]:
+            where = f"{path}.{key}" if path else str(key)
+            if key not in saved or key not in fresh:
+                return where, saved.get(key), fresh.get(key)
+            found = first_difference(saved[key], fresh[key], where)
+            if found is not None:
+                return found
+        return None  # pragma: no cover - unequal dicts differ at some key
+    if isinstance(saved, list) and isinstance(fresh, list):
+        for i, (a, b) in enumerate(zip(saved, fresh, strict=False)):
+            found = first_difference(a, b, f"{path}[{i}]")
+            if found is not None:
+                return found
+        n = min(len(saved), len(fresh))
+        return (
+            f"{path}[{n}]",
+            saved[n] if n < len(saved) else None,
+            fresh[n] if n < len(fresh) else None,
+        )
+    return path or "(document)", saved, fresh
 
 
 def _summary(value: Any) -> Any:

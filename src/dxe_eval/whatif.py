@@ -46,6 +46,7 @@ from dxe_eval.model import (
 )
 from dxe_eval.numbers import cents, exact, round2
 from dxe_eval.ruleset import Ruleset
+from dxe_eval.terminal import terminal_safe
 
 #: weights are rounded to this step (tenths of a point) when the total allows it
 WEIGHT_STEP: Final = Fraction(1, 10)
@@ -364,7 +365,7 @@ def comparison_table(c: Comparison, *, lang: str = "zh", changed_only: bool = Fa
             else ("级别变化" if zh else "level changes")
         )
         parts.append(f"- {f.candidate_id}（{f.threshold}）：{la} → {lb}，{what}")
-    return "\n".join(parts) + "\n"
+    return terminal_safe("\n".join(parts) + "\n")
 
 
 def _level(level: str | None, zh: bool) -> str:
@@ -679,4 +680,4 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
                 colalign=("left", "left", "left", "right", "right", "left"),
             )
         )
-    return "\n".join(parts) + "\n"
+    return terminal_safe("\n".join(parts) + "\n")

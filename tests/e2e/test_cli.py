@@ -151,18 +151,21 @@ def test_explain_strips_the_id_as_cells_are(given: str) -> None:
 
 
 def test_explain_a_rejected_candidate_names_its_row(tmp_path: Path) -> None:
-    # U12 is line 13 of units.csv (header line 1, U01 line 2); a staff count of 八 is no
-    # whole number, so the row is rejected and U12 is not evaluated: say so, not "no such id"
+    # U12 is line 13 of units.csv (header line 1, U01 line 2); without its name (a required
+    # column) the row is rejected and U12 is not evaluated: say so, not "no such id"
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data)
     units = data / "units.csv"
     lines = units.read_text(encoding="utf-8").splitlines()
-    assert lines[12].startswith("U12,") and lines[12].endswith(",8")
-    lines[12] = lines[12][:-1] + "八"
+    assert lines[12].startswith("U12,")
+    cells = lines[12].split(",")
+    cells[1] = ""
+    lines[12] = ",".join(cells)
     units.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = run("explain", "U12", "--data", str(data))
     assert out.returncode != 0 and "Traceback" not in out.stderr
-    assert "对象 U12 未参加评价：其数据行被拒收（units.csv 第 13 行：人数 八" in out.stderr
+    said = "对象 U12 未参加评价：其数据行被拒收（units.csv 第 13 行：required value missing"
+    assert said in out.stderr
     assert "'U12' was not evaluated: its row was rejected (units.csv row 13:" in out.stderr
     assert "did you mean" not in out.stderr
 

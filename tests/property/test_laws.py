@@ -45,6 +45,7 @@ from dxe_eval.ruleset import (
     Effects,
     Limits,
     ListPolicy,
+    PeerGroups,
     Period,
     Ruleset,
 )
@@ -208,9 +209,9 @@ def _write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> No
 
 
 def _columns(rows: list[dict[str, Any]], name: str) -> list[str]:
-    if rows:
-        return list(rows[0])
-    return list(_reg().record_types[name].required)
+    # every column of the contract: a CSV file's header names its columns (one the rules
+    # need may not be left out: dxe_eval.needs), the cells of a value not given are empty
+    return [c.name for c in _reg().record_types[name].columns]
 
 
 # ---------------------------------------------------------------------------
@@ -454,6 +455,11 @@ VALUES = {
     Effects: effects,
     ListPolicy: list_policies,
     Commendation: commendations,
+    PeerGroups: st.builds(
+        PeerGroups,
+        categories=st.lists(st.text(min_size=1).filter(str.strip), unique=True).map(tuple),
+        min_group=st.integers(1, 10),
+    ),
 }
 
 

@@ -102,7 +102,7 @@ def test_default_ruleset_is_the_neighbour(tmp_path: Path) -> None:
         load_cases(tmp_path / "mine.cases.toml")
     (tmp_path / "mine.cases.toml").write_text(
         '[[case]]\nname = "n"\n[case.input]\nunits = [{ unit_id = "U1", name = "a", '
-        'category = "c" }]\n[case.expect.totals]\nU1 = 0\n',
+        'category = "处室" }]\n[case.expect.totals]\nU1 = 0\n',
         encoding="utf-8",
     )
     [case] = load_cases(tmp_path / "mine.cases.toml")

@@ -100,11 +100,14 @@ def test_values_in_excel_forms(tmp_path: Path) -> None:
         "S2,U1,2022-09-30,5,false\n"
         "S3,U1,2022-09-30,6,否\n"  # rating out of range
         "S4,U1,2022-09-30,满意,也许\n"
-    )  # not a yes/no
+    )  # not a yes/no: an optional column, so the cell is left empty and the row kept
     ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "surveys.csv": surveys}), _types())
-    assert ds.frames["surveys"]["rating"].to_list() == [4, 5]
-    assert ds.frames["surveys"]["appeal_upheld"].to_list() == [True, False]
-    assert {(r.row, r.column) for r in ds.rejected} == {(4, "rating"), (5, "appeal_upheld")}
+    assert ds.frames["surveys"]["rating"].to_list() == [4, 5, 4]
+    assert ds.frames["surveys"]["appeal_upheld"].to_list() == [True, False, None]
+    assert {(r.row, r.column) for r in ds.rejected} == {(4, "rating")}
+    assert [(b.row, b.column, b.header, b.value) for b in ds.blanked] == [
+        (5, "appeal_upheld", "appeal_upheld", "也许")
+    ]
 
 
 def test_jsonl_and_in_memory_records_agree(tmp_path: Path) -> None:
@@ -230,7 +233,7 @@ def test_words_in_any_case_and_unknown_words(tmp_path: Path) -> None:
         "R1,U1,2022-09-30 10:00:00,咨询,delivered\n"
         "R2,U1,2022-09-30 10:00:00,Consult,DELIVERED\n"  # kind by its English alias
         "R3,U1,2022-09-30 10:00:00,HELP,已办结\n"
-        "R4,U1,2022-09-30 10:00:00,咨询,Finished\n"  # no such outcome: rejected
+        "R4,U1,2022-09-30 10:00:00,咨询,Finished\n"  # no such outcome: left empty
     )
     visits = "visit_id,visited_on,request_id,reached\nV1,2022-10-01,R1,YES\nV2,2022-10-01,R2,No\n"
     ds = read_dataset(
@@ -238,17 +241,19 @@ def test_words_in_any_case_and_unknown_words(tmp_path: Path) -> None:
         _types(),
     )
     req = ds.frames["requests"]
-    assert req["kind"].to_list() == ["咨询", "咨询", "求助"]
-    assert req["outcome"].to_list() == ["delivered"] * 3
+    assert req["kind"].to_list() == ["咨询", "咨询", "求助", "咨询"]
+    assert req["outcome"].to_list() == ["delivered"] * 3 + [None]
     assert ds.frames["visits"]["reached"].to_list() == [True, False]
-    assert [(r.file, r.row, r.column) for r in ds.rejected] == [("requests.csv", 5, "outcome")]
+    assert ds.rejected == ()
+    assert [(b.file, b.row, b.column) for b in ds.blanked] == [("requests.csv", 5, "outcome")]
     _counts_hold(ds)
 
 
-def test_a_negative_staff_count_is_rejected_in_csv_and_xlsx(tmp_path: Path) -> None:
-    # staff_count is a count: U2's -30 is rejected (a negative count would make the
-    # commendation's cap per unit negative); 0, +5 and -0 (which is 0) are counts.
-    # 5 rows read: U1, U3, U4, U5 accepted, U2 rejected (row 3) -> 5 == 4 + 1
+def test_a_negative_staff_count_is_left_empty_in_csv_and_xlsx(tmp_path: Path) -> None:
+    # staff_count is a count: U2's -30 is no count (a negative count would make the
+    # commendation's cap per unit negative), and staff_count is optional: the cell is left
+    # empty, U2 kept; 0, +5 and -0 (which is 0) are counts.
+    # 5 rows read, 5 accepted, 0 rejected; one cell left empty (row 3)
     from openpyxl import Workbook
 
     rows = [("U1", "甲", "处室", "24"), ("U2", "乙", "处室", "-30"), ("U3", "丙", "处室", "0"),
@@ -268,13 +273,13 @@ def test_a_negative_staff_count_is_rejected_in_csv_and_xlsx(tmp_path: Path) -> N
     for data, file in ((folder, "units.csv"), (tmp_path / "数据.xlsx", "数据.xlsx:单位")):
         ds = read_dataset(data, _types())
         units = ds.frames["units"]
-        assert units["unit_id"].to_list() == ["U1", "U3", "U4", "U5"], file
-        assert units["staff_count"].to_list() == [24, 0, 5, 0], file
-        assert [(r.file, r.row, r.column, r.reason) for r in ds.rejected] == [
+        assert units["unit_id"].to_list() == ["U1", "U2", "U3", "U4", "U5"], file
+        assert units["staff_count"].to_list() == [24, None, 0, 5, 0], file
+        assert [(b.file, b.row, b.column, b.reason) for b in ds.blanked] == [
             (file, 3, "staff_count", expected_reason)
         ]
         c = ds.counts["units"]
-        assert (c.read, c.accepted, c.rejected) == (5, 4, 1)
+        assert (c.read, c.accepted, c.rejected, c.blanked) == (5, 5, 0, 1)
         _counts_hold(ds)
 
 
@@ -316,12 +321,15 @@ def test_invisible_characters_in_a_quoted_cell_are_shown_escaped(tmp_path: Path)
         (
             "requests.csv", 2, "received_at",
             "接收时间 2022-09-30\u00a010:00: expected a date and time such as "
-            "2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)",
+            "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
+            "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)",
         ),
         (
             "requests.csv", 3, "received_at",
             "接收时间 2022-09-30 10:00\\u2060: expected a date and time such as "
-            "2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)" + note.format("\\u2060"),
+            "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
+            "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)"
+            + note.format("\\u2060"),
         ),
     ]
     assert ds.frames["units"]["unit_id"].to_list() == ["U01", "U02\u200b"]

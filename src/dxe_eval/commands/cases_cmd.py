@@ -31,12 +31,12 @@ def run(args: argparse.Namespace) -> int:
         case = result.case
         if result.ok:
             passed += 1
-            print(f"通过 PASS  {case.file} :: {case.name}")
+            print(f"通过 PASS  {case.file} :: {case.name}", file=args.stdout)
             continue
         failed += 1
-        print(f"失败 FAIL  {case.file} :: {case.name}")
+        print(f"失败 FAIL  {case.file} :: {case.name}", file=args.stdout)
         for line in result.failures:
-            print(f"    {line}")
+            print(f"    {line}", file=args.stdout)
     summary = f"{passed} 通过 passed, {failed} 失败 failed"
-    print(summary, file=sys.stderr if failed else sys.stdout)
+    print(summary, file=sys.stderr if failed else args.stdout)
     return 1 if failed else 0

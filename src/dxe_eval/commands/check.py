@@ -17,11 +17,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.ruleset import check_ruleset
+    from dxe_eval.ruleset import check_ruleset, load_ruleset
 
-    problems = check_ruleset(args.ruleset, registry(args))
+    reg = registry(args)
+    problems = check_ruleset(args.ruleset, reg)
     if not problems:
-        print(f"规则集无误 / ruleset OK: {args.ruleset}")
+        print(f"规则集无误 / ruleset OK: {args.ruleset}", file=args.stdout)
+        if not load_ruleset(args.ruleset, reg).peer_groups.categories:
+            print(
+                "提示：规则集没有声明单位类别（[peer_groups] categories），任何类别都被接受，"
+                "各成一组，写错的类别不会被发现 / note: the ruleset declares no unit categories "
+                "([peer_groups] categories): any category is accepted as a peer group of its "
+                "own, and a mistyped one goes unnoticed",
+                file=args.stdout,
+            )
         return 0
     for p in problems:
         print(str(p), file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from dxe_eval.commands.common import (
     add_data_options,
@@ -31,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
 
         d = to_dict(ev, scorecards=False)  # the lists only: no scorecard is turned into JSON
         keys = ("ruleset", "commendation", "near_misses", "excluded")
-        sys.stdout.write(dumps({k: d[k] for k in keys}) + "\n")
+        args.stdout.write(dumps({k: d[k] for k in keys}) + "\n")
     else:
         from dxe_eval.io.render import commendation_table
 
-        sys.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
+        args.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
     note_rejections(ev)
     return 0

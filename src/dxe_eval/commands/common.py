@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from dxe_eval.io.limits import MB, ReadLimits
+from dxe_eval.terminal import terminal_safe
 
 
 def add_disable(p: argparse.ArgumentParser) -> None:
@@ -25,6 +27,35 @@ def add_data(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="数据文件夹或 .xlsx 工作簿（默认：内置示例） / data folder or workbook",
     )
+    add_reading(p)
+
+
+def add_reading(p: argparse.ArgumentParser) -> None:
+    """``--lenient`` and ``--xlsx-limit-mb``: how the data are read."""
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="表头与数据格式的列名只差一两个字时提示后忽略该列，而不是报错 "
+        "/ a header that is a near miss of a contract column is a warning, not an error",
+    )
+    p.add_argument(
+        "--xlsx-limit-mb",
+        type=int,
+        default=ReadLimits().xlsx_bytes // MB,
+        metavar="MB",
+        help="工作簿解压后的大小上限（默认 %(default)s MB） "
+        "/ the most a workbook may unpack to (default %(default)s MB)",
+    )
+
+
+def reading(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``prepare`` and ``evaluate`` that ``add_reading`` gives."""
+    return {
+        "lenient": getattr(args, "lenient", False),
+        "limits": ReadLimits(
+            xlsx_bytes=getattr(args, "xlsx_limit_mb", ReadLimits().xlsx_bytes // MB) * MB
+        ),
+    }
 
 
 def add_ruleset(p: argparse.ArgumentParser) -> None:
@@ -66,20 +97,33 @@ def evaluate(args: argparse.Namespace, *, progress: Any = None) -> Any:
         registry=registry(args),
         strict=args.strict,
         progress=progress,
+        **reading(args),
     )
 
 
-def write_text(text: str, output: str | None) -> None:
-    """Write to ``output`` (named explicitly by the user, so it may be overwritten) or stdout."""
+def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
+    """Write to ``output`` (named explicitly by the user, so it may be overwritten, whole or
+    not at all) or to ``stdout`` (the command's standard output, ``args.stdout``)."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from dxe_eval.io.atomic import write_text as write_file
+
+        write_file(output, text)
     else:
-        sys.stdout.write(text)
+        stdout.write(text)
 
 
 def note_rejections(ev: Any) -> None:
     """Say on stderr how many rows of each type were rejected (``ev``: anything with a
     ``dataset``, an evaluation or a prepared data set)."""
+    blanked = {k: c.blanked for k, c in ev.dataset.counts.items() if c.blanked}
+    if blanked:
+        n = sum(blanked.values())
+        detail = "，".join(f"{k} {v}" for k, v in blanked.items())
+        print(
+            f"提示：{n} 个单元格取值无效，已置空（{detail}），详见置空清单 "
+            f"({n} cell(s) left empty)",
+            file=sys.stderr,
+        )
     counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
     if counts:
         n = sum(counts.values())
@@ -98,4 +142,4 @@ def note_warnings(*evs: Any, more: Iterable[str] = ()) -> None:
     For a report that has no 提示 part of its own: JSON, a file, the commendation lists,
     an explanation."""
     for warning in dict.fromkeys([*(w for ev in evs for w in ev.warnings), *more]):
-        print(f"提示 / note: {warning}", file=sys.stderr)
+        print(f"提示 / note: {terminal_safe(warning)}", file=sys.stderr)

@@ -11,6 +11,7 @@ from dxe_eval.commands.common import (
     add_lang,
     note_rejections,
     note_warnings,
+    reading,
     registry,
 )
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     reg = registry(args)
     a = load_ruleset(args.ruleset[0], reg)
     b = load_ruleset(args.ruleset[1], reg)
-    prepared = prepare(args.data or default_data(), a, reg)  # read and index once
+    prepared = prepare(args.data or default_data(), a, reg, **reading(args))  # read once
     ev_a = run_under(prepared, a, reg)
     # as whatif.compare_to, keeping B's warnings: B's scorecards and lists are made only
     # when more than rules' parameters change
@@ -67,9 +68,10 @@ def run(args: argparse.Namespace) -> int:
     else:  # B read the same data under the same calendar: A's warnings and its own validity
         note_warnings(ev_a, more=validity_warnings(b))
     if args.format == "json":
-        print(dumps(comparison_to_dict(comparison)))  # json.dumps(indent=2)'s text, in C
+        # json.dumps(indent=2)'s text, in C
+        print(dumps(comparison_to_dict(comparison)), file=args.stdout)
     else:
-        sys.stdout.write(
+        args.stdout.write(
             comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)
         )
     note_rejections(ev_a)  # one data set, read once: the same rows under A and B

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from dxe_eval.commands.common import (
     add_data_options,
@@ -32,6 +33,7 @@ from dxe_eval.commands.common import (
     note_warnings,
     write_text,
 )
+from dxe_eval.io.atomic import refuse_inputs
 
 NAME = "evaluate"
 HELP = "评分、预警、表彰 / score, assess and commend"
@@ -78,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     with Progress(enabled=False if quiet else None) as progress:
         ev = evaluate(args, progress=progress)
         progress("write")
-        written = _write(ev, fmt, args.output, args.lang)
+        if args.output:
+            refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
+        written = _write(ev, fmt, args.output, args.lang, args.stdout)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     if fmt != "table" or args.output:  # the table on the terminal has them in its 提示 part
@@ -87,7 +91,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
+def inputs_of(ev: Any) -> list[Path]:
+    """The files an evaluation read: its ruleset and its data files (or workbook)."""
+    out = [Path(ev.ruleset.file)] if ev.ruleset.file else []
+    origin = ev.dataset.origin
+    if origin and Path(origin).is_dir():
+        # a sheet's source is ``book.xlsx:sheet``
+        out += [Path(origin) / src.path.split(":")[0] for src in ev.dataset.sources]
+    elif origin:
+        out.append(Path(origin))
+    return out
+
+
+def data_folders(ev: Any) -> list[Path]:
+    origin = ev.dataset.origin
+    return [Path(origin)] if origin and Path(origin).is_dir() else []
+
+
+def _write(ev: Any, fmt: str, output: str | None, lang: str, stdout: IO[str]) -> list[str]:
     """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
     if fmt == "json":
         if output:
@@ -95,23 +116,23 @@ def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
 
             write_json(ev, output)
         else:
-            write_text(ev.to_json() + "\n", output)
+            write_text(ev.to_json() + "\n", output, stdout)
         return []
     if fmt == "table":
-        write_text(ev.to_table(lang=lang), output)
+        write_text(ev.to_table(lang=lang), output, stdout)
         return []
     if fmt == "csv":
         from dxe_eval.io.export import csv_text, summary_table, write_csv
 
         if not output:
             text = csv_text(summary_table(ev))
-            buffer = getattr(sys.stdout, "buffer", None)
+            buffer = getattr(stdout, "buffer", None)
             if buffer is not None:  # bytes, so that the line ends stay \r\n on every system
-                sys.stdout.flush()
+                stdout.flush()
                 buffer.write(text.encode("utf-8"))
                 buffer.flush()
             else:
-                sys.stdout.write(text)
+                stdout.write(text)
             return []
         return [str(p) for p in write_csv(ev, output)]
     assert output is not None
@@ -121,5 +142,5 @@ def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
         return [str(write_xlsx(ev, output))]
     from dxe_eval.io.html import to_html
 
-    write_text(to_html(ev), output)
+    write_text(to_html(ev), output, stdout)
     return [output]

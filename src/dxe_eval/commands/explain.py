@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from dxe_eval.commands.common import (
     add_data_options,
@@ -27,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from dxe_eval.explain import explain
 
     ev = evaluate(args)
-    note_warnings(ev)  # an explanation has no 提示 part
     note_rejections(ev)  # first: a candidate not found may be one whose row was rejected
-    sys.stdout.write(explain(ev, args.candidate_id, lang=args.lang))
+    text = explain(ev, args.candidate_id, lang=args.lang)
+    note_warnings(ev)  # an explanation has no 提示 part; after it, so an error stands alone
+    args.stdout.write(text)
     return 0

@@ -32,6 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹 / folder to write into")
     p.add_argument(
+        "--force",
+        action="store_true",
+        help="写入已有内容的文件夹（替换同名文件） / write into a folder that is not empty",
+    )
+    p.add_argument(
         "--format",
         choices=("csv", "xlsx"),
         default="csv",
@@ -50,11 +55,13 @@ def run(args: argparse.Namespace) -> int:
         surveys=args.surveys,
     )
     start = time.perf_counter()
-    counts = generate(args.out, sizes, seed=args.seed, year=args.year, fmt=args.format)
+    counts = generate(
+        args.out, sizes, seed=args.seed, year=args.year, fmt=args.format, force=args.force
+    )
     took = time.perf_counter() - start
     width = max(len(k) for k in counts)
     for name, n in counts.items():
-        print(f"{name:<{width}}  {n:>10,}")
+        print(f"{name:<{width}}  {n:>10,}", file=args.stdout)
     print(
         f"已写入 {args.out}，共 {sum(counts.values()):,} 行，用时 {took:.1f} 秒 "
         f"(wrote {sum(counts.values()):,} rows in {took:.1f} s)",

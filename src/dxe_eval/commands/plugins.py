@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         for p in reg.plugins
     ]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=args.stdout)
         return 0
     from tabulate import tabulate
 
@@ -60,5 +60,8 @@ def run(args: argparse.Namespace) -> int:
         "提供 provides",
     ]
     # a version "1.10" is text, not the number 1.1
-    print(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
+    print(
+        tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True),
+        file=args.stdout,
+    )
     return 0

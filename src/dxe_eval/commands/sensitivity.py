@@ -11,6 +11,7 @@ from dxe_eval.commands.common import (
     add_lang,
     add_ruleset,
     note_rejections,
+    reading,
     registry,
 )
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
     reg = registry(args)
     rs = load_ruleset(args.ruleset or DEFAULT_RULESET, reg)
-    prepared = prepare(args.data or default_data(), rs, reg)
+    prepared = prepare(args.data or default_data(), rs, reg, **reading(args))
     result = sensitivity(
         prepared,
         rs,
@@ -85,9 +86,10 @@ def run(args: argparse.Namespace) -> int:
         via_run=args.via_run,
     )
     if args.format == "json":
-        print(dumps(sensitivity_to_dict(result)))  # json.dumps(indent=2)'s text, in C
+        # json.dumps(indent=2)'s text, in C
+        print(dumps(sensitivity_to_dict(result)), file=args.stdout)
     else:
-        sys.stdout.write(sensitivity_table(result, lang=args.lang))
+        args.stdout.write(sensitivity_table(result, lang=args.lang))
     print(f"用时 {result.seconds:.1f} 秒 / took {result.seconds:.1f} s", file=sys.stderr)
     note_rejections(prepared)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dxe_eval.commands.common import add_disable, registry
+from dxe_eval.commands.common import add_disable, add_ruleset, registry
 
 NAME = "template"
 HELP = "生成 Excel 数据填报模板 / write an empty input workbook"
@@ -19,12 +19,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="模板文件（默认 模板.xlsx） / the workbook to write (default: 模板.xlsx)",
     )
     p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
+    add_ruleset(p)
     add_disable(p)
 
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.io.template import write_template
+    from dxe_eval.peer_groups import with_categories
+    from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
 
-    path = write_template(args.output, registry(args).record_types, force=args.force)
-    print(f"已生成模板 / template written: {path}")
+    reg = registry(args)
+    # the ruleset's unit categories are the 类别 column's drop-down list
+    categories = load_ruleset(args.ruleset or DEFAULT_RULESET, reg).peer_groups.categories
+    types = with_categories(reg.record_types, categories)
+    path = write_template(args.output, types, force=args.force)
+    print(f"已生成模板 / template written: {path}", file=args.stdout)
     return 0

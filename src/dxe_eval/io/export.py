@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import frozen
 
 from dxe_eval.commend import STATUS_ZH, Entry
+from dxe_eval.io.atomic import replacing, write_text
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -343,11 +344,11 @@ def write_csv(ev: Evaluation, output: str | Path) -> list[Path]:
         written = []
         for table in report_tables(ev):
             path = folder / f"{table.name}.csv"
-            path.write_text(csv_text(table), encoding="utf-8", newline="")
+            write_text(path, csv_text(table), newline="")
             written.append(path)
         return written
     path = Path(target)
-    path.write_text(csv_text(summary_table(ev)), encoding="utf-8", newline="")
+    write_text(path, csv_text(summary_table(ev)), newline="")
     return [path]
 
 
@@ -412,5 +413,6 @@ def write_xlsx(ev: Evaluation, path: str | Path) -> Path:
         for i, width in enumerate(column_widths(table.headers, table.rows), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
     path = Path(path)
-    wb.save(path)
+    with replacing(path) as f:
+        wb.save(f)
     return path

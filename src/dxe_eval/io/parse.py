@@ -18,7 +18,7 @@ from typing import Final
 
 import polars as pl
 
-from dxe_eval.schema import FALSE_WORDS, RATING_LEVELS, TRUE_WORDS, Column
+from dxe_eval.schema import FALSE_WORDS, FIRST_YEAR, LAST_YEAR, RATING_LEVELS, TRUE_WORDS, Column
 
 _DT_RE: Final = (
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
@@ -26,6 +26,22 @@ _DT_RE: Final = (
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 MAX_TEXT: Final = 4096
+_FIRST_DAY: Final = dt.date(FIRST_YEAR, 1, 1)
+_LAST_DAY: Final = dt.date(LAST_YEAR, 12, 31)
+_FIRST_TIME: Final = dt.datetime(FIRST_YEAR, 1, 1)
+_AFTER_TIME: Final = dt.datetime(LAST_YEAR + 1, 1, 1)
+#: the largest UTC offset there is (UTC+14:00, Kiribati), in minutes
+MAX_OFFSET_MINUTES: Final = 14 * 60
+
+
+def _in_years(value: pl.Expr, *, with_time: bool) -> pl.Expr:
+    """``value`` (a naive date or date and time) where its year is from :data:`FIRST_YEAR`
+    to :data:`LAST_YEAR`, else null (so the cell is rejected like text)."""
+    if with_time:
+        inside = (value >= pl.lit(_FIRST_TIME)) & (value < pl.lit(_AFTER_TIME))
+    else:
+        inside = value.is_between(pl.lit(_FIRST_DAY), pl.lit(_LAST_DAY))
+    return pl.when(inside).then(value)
 
 
 def _parts(s: pl.Series) -> pl.DataFrame:
@@ -44,11 +60,11 @@ def _naive(parts: pl.DataFrame, with_time: bool) -> pl.Series:
             c("5").fill_null("0").str.zfill(2),
             c("6").fill_null("0").str.zfill(2),
         )
-        return parts.select(
-            fmt.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-        ).to_series()
+        naive = fmt.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+        return parts.select(_in_years(naive, with_time=True)).to_series()
     fmt = pl.format("{}-{}-{}", c("1"), c("2").str.zfill(2), c("3").str.zfill(2))
-    return parts.select(fmt.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).to_series()
+    day = fmt.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    return parts.select(_in_years(day, with_time=False)).to_series()
 
 
 #: the common shapes, parsed without the general pattern (same values, a tenth of the time);
@@ -63,20 +79,21 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     off = parts["8"]
     sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
     digits = off.str.replace_all(r"[^0-9]", "")
+    hours = digits.str.slice(0, 2).cast(pl.Int64, strict=False)
+    mins = digits.str.slice(2, 2).cast(pl.Int64, strict=False)
+    # an offset is at most ±14:00 with minutes below 60 (``+99:99`` is no offset: rejected)
+    valid = (mins < 60) & (hours * 60 + mins <= MAX_OFFSET_MINUTES)
     minutes = parts.select(
         pl.when(off == "Z")
         .then(0)
-        .otherwise(
-            sign
-            * (
-                digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
-                + digits.str.slice(2, 2).cast(pl.Int64, strict=False)
-            )
-        )
+        .when(valid)
+        .then(sign * (hours * 60 + mins))
     ).to_series()
-    frame = pl.DataFrame({"naive": naive, "minutes": minutes})
+    frame = pl.DataFrame({"naive": naive, "minutes": minutes, "offset": off})
     out = frame.select(
-        pl.when(pl.col("minutes").is_not_null())
+        pl.when(pl.col("offset").is_not_null() & pl.col("minutes").is_null())
+        .then(None)
+        .when(pl.col("minutes").is_not_null())
         .then(
             (pl.col("naive") - pl.duration(minutes=pl.col("minutes"))).dt.replace_time_zone("UTC")
         )
@@ -91,8 +108,10 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
 
 
 EXPECTED: Final = {
-    "datetime": "a date and time such as 2022-09-30 10:00 (日期时间格式应如 2022-09-30 10:00)",
-    "date": "a date such as 2022-09-30 (日期格式应如 2022-09-30)",
+    "datetime": "a date and time such as 2022-09-30 10:00, in 1900–2100, any offset within "
+    "±14:00 (日期时间格式应如 2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)",
+    "date": "a date such as 2022-09-30, in 1900–2100 "
+    "(日期格式应如 2022-09-30，年份在 1900–2100 之间)",
     "int": "a whole number, 0 or more (应为不小于 0 的整数)",
     "float": "a number (应为数字)",
     "bool": "yes or no: true/false, 1/0, 是/否 (应为 是/否)",
@@ -221,13 +240,16 @@ def parse_expr(t: pl.Expr, column: Column, tz: str, *, fixed: bool = False) -> p
     kind = column.type
     if kind == "datetime":
         # no cache: times of day are nearly all distinct, and caching them costs twice the time
-        naive = t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, cache=False)
+        naive = _in_years(
+            t.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False, cache=False),
+            with_time=True,
+        )
         off = fixed_offset(tz) if fixed else None
         if off is not None:
             return (naive - pl.lit(off)).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
         return naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
     if kind == "date":
-        return t.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        return _in_years(t.str.strptime(pl.Date, "%Y-%m-%d", strict=False), with_time=False)
     if kind == "int":
         # a count (people in a unit): a whole number, 0 or more; a negative one is null,
         # so rejected like text (``-0`` is 0)
@@ -265,6 +287,19 @@ def fix_other_shapes(
     else:
         slow = _naive(_parts(t), with_time=False)
     return parsed.scatter(rows, slow)
+
+
+def readable(t: pl.Expr, value: pl.Expr, column: Column, *, nul_free: bool = False) -> pl.Expr:
+    """``value`` (parsed from the stripped text ``t``), null for a cell of an optional text
+    column that holds a NUL or more than :data:`MAX_TEXT` characters: such a cell is left
+    empty, as a cell of another type that does not parse is. A required column's value as
+    it is (its row is rejected instead)."""
+    if column.required or column.type != "str":
+        return value
+    ok = (t.str.len_chars() <= MAX_TEXT).fill_null(True)
+    if not nul_free:
+        ok = ok & ~t.str.contains("\x00", literal=True).fill_null(False)
+    return pl.when(ok).then(value)
 
 
 def bad_expr(text: str, parsed: str, column: Column, *, nul_free: bool = False) -> pl.Expr:

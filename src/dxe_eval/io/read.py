@@ -22,13 +22,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.errors import DataError
+from dxe_eval.errors import DataError, nearest
+from dxe_eval.io.encoding import mixed_line
+from dxe_eval.io.folder import data_files
+from dxe_eval.io.headers import near_misses
+from dxe_eval.io.limits import ReadLimits
 from dxe_eval.io.parse import (
     bad_expr,
     fix_other_shapes,
@@ -37,12 +41,14 @@ from dxe_eval.io.parse import (
     other_shape_expr,
     parse_expr,
     problem_expr,
+    readable,
     shown,
 )
-from dxe_eval.schema import RecordType
+from dxe_eval.schema import Column, RecordType
 
 ROW = "_row"
 FILE = "_file"
+DEFAULT_LIMITS = ReadLimits()
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _TEXT = "__text:"  # internal column names in validation
@@ -66,12 +72,38 @@ class Rejection:
 
 
 @frozen(kw_only=True)
+class Blank:
+    """A cell of an optional column whose value could not be read: left empty, its row kept.
+
+    ``column`` is the contract's name, ``header`` the column as the file's header
+    spells it, ``value`` the cell as written (stripped, at most 40 characters).
+    """
+
+    record_type: str
+    file: str
+    row: int
+    column: str
+    header: str
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        """One line naming the place and the value, Chinese first."""
+        return (
+            f"{self.file} 第 {self.row} 行 列 {self.header}：{self.reason}；已置空，该行照常接收 "
+            f"/ {self.file} row {self.row} column {self.header}: left empty, the row kept"
+        )
+
+
+@frozen(kw_only=True)
 class Counts:
-    """Rows read, accepted and rejected for one record type."""
+    """Rows read, accepted and rejected for one record type, and cells left empty
+    (:class:`Blank`) in the accepted rows."""
 
     read: int = 0
     accepted: int = 0
     rejected: int = 0
+    blanked: int = 0
 
 
 @frozen(kw_only=True)
@@ -95,15 +127,34 @@ class Dataset:
 
     frames: Mapping[str, pl.DataFrame]
     rejected: tuple[Rejection, ...] = ()
+    blanked: tuple[Blank, ...] = ()
     counts: Mapping[str, Counts] = field(factory=dict)
     sources: tuple[SourceFile, ...] = ()
     warnings: tuple[str, ...] = ()
     timezone: str = "Asia/Shanghai"
     #: the folder or workbook read, as given; empty for records given in memory
     origin: str = ""
+    #: each file's (or sheet's) columns: record type, and contract name → the header as the
+    #: file spells it, and the rows read from it
+    columns: tuple[FileColumns, ...] = ()
 
     def frame(self, name: str) -> pl.DataFrame:
         return self.frames[name]
+
+
+@frozen(kw_only=True)
+class FileColumns:
+    """The columns one file (or sheet, or records given in memory) has, and its rows read.
+
+    ``tabular``: the columns are a header row (a CSV file, a sheet, a DataFrame), so a
+    column not there is missing; records (JSON Lines, mappings) may leave out the keys
+    of their empty values, so a key no record has says nothing."""
+
+    record_type: str
+    file: str
+    headers: Mapping[str, str]
+    rows: int
+    tabular: bool = True
 
 
 @frozen
@@ -123,6 +174,10 @@ class _Raw:
     fallback: Callable[[], _Raw] | None = None
     #: the file's bytes hold no NUL, so no cell of it needs testing for one
     nul_free: bool = False
+    #: contract name → the header as the file spells it
+    headers: Mapping[str, str] = field(factory=dict)
+    #: the columns come from a header row (not from the keys of records)
+    tabular: bool = True
 
     def rows(self) -> int:
         """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""
@@ -153,6 +208,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         return data.decode("utf-8"), name
     except UnicodeDecodeError:
         pass
+    _refuse_mixed(data, file)
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
@@ -161,6 +217,27 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             file=file,
             zh="文件编码无法识别：请另存为 UTF-8 或 GB18030",
         ) from None
+
+
+def _refuse_mixed(data: bytes, file: str) -> None:
+    """Raise when a file that is not UTF-8 as a whole still has UTF-8 lines among its others
+    (:func:`~dxe_eval.io.encoding.mixed_line`): it would be read garbled."""
+    mixed = mixed_line(data)
+    if mixed is None:
+        return
+    line, is_utf8 = mixed
+    if is_utf8:
+        en = f"line {line} is UTF-8 while the rest of the file is not (GB18030)"
+        zh = f"第 {line} 行是 UTF-8 编码，而文件其余部分不是（GB18030）"
+    else:
+        en = f"line {line} is not UTF-8 while the rest of the file is"
+        zh = f"第 {line} 行不是 UTF-8 编码，而文件其余部分是 UTF-8"
+    raise DataError(
+        f"the file mixes two encodings: {en}; save the whole file in one encoding (UTF-8)",
+        file=file,
+        row=line,
+        zh=f"文件混用了两种编码：{zh}；请把整个文件另存为同一种编码（UTF-8）",
+    )
 
 
 def utf8_bytes(data: bytes, file: str) -> tuple[bytes | None, str]:
@@ -240,14 +317,26 @@ def canonical_headers(
     missing = [c for c in rt.required if c not in seen]
     if missing:
         col = rt.column(missing[0])
+        typo = next((h for h, c in near_misses(ignored, seen, rt) if c.name == col.name), None)
         raise DataError(
             f"missing required column {col.name!r} ({col.label})"
+            + (f"; is {typo!r} meant to be it?" if typo else "")
             + (f"; also missing {', '.join(missing[1:])}" if len(missing) > 1 else ""),
             file=file,
             column=col.name,
-            zh=f"缺少必填列 {col.label}（{col.name}）",
+            zh=f"缺少必填列 {col.label}（{col.name}）"
+            + (f"；文件中的 {typo} 是否应为 {col.label}？" if typo else ""),
         )
     return names, ignored
+
+
+def spelled_headers(headers: Sequence[Any], names: Sequence[str | None]) -> dict[str, str]:
+    """Contract name → the header as the file spells it (without a BOM and spaces)."""
+    return {
+        name: ("" if raw is None else str(raw)).replace("\ufeff", "").strip()
+        for raw, name in zip(headers, names, strict=False)
+        if name
+    }
 
 
 def _frame_from_rows(
@@ -377,6 +466,7 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
     """Rows of CSV bytes in UTF-8 (no BOM), as :func:`read_csv_text` of their text."""
     headers, body_at = _header_row(data, file)
     names, ignored = canonical_headers(headers, rt, file)
+    spelled = spelled_headers(headers, names)
     width = len(headers)
     schema = {f"c{i}": pl.String for i in range(width)}
     # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
@@ -404,14 +494,20 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[st
             file=file,
             frame=lazy,
             blankable=True,
-            fallback=lambda: _read_csv_slow(data, body_at, names, rt, file),
+            fallback=lambda: _read_csv_slow(data, body_at, names, rt, file, spelled),
             nul_free=True,  # ``plain``
+            headers=spelled,
         ), ignored
-    return _read_csv_slow(data, body_at, names, rt, file), ignored
+    return _read_csv_slow(data, body_at, names, rt, file, spelled), ignored
 
 
 def _read_csv_slow(
-    data: bytes, body_at: int, names: list[str | None], rt: RecordType, file: str
+    data: bytes,
+    body_at: int,
+    names: list[str | None],
+    rt: RecordType,
+    file: str,
+    spelled: Mapping[str, str],
 ) -> _Raw:
     """The rows after the header through the csv module: line numbers as a person sees
     them, and a row polars could not take rejected with its reason."""
@@ -428,7 +524,7 @@ def _read_csv_slow(
     except csv.Error as exc:
         raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
     frame, rejected = _frame_from_rows(names, rows, numbers, file, rt)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected))
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled)
 
 
 def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
@@ -438,11 +534,15 @@ def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
 
 
 def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
-    """Rows of a JSON Lines text: one object per line; a line that is not one is rejected."""
+    """Rows of a JSON Lines text: one object per line; a line that is not one is rejected.
+
+    Lines end at ``\n`` (or ``\r\n``) only, as JSON Lines says: U+2028, U+0085 and the
+    other characters ``str.splitlines`` would end a line at are text inside a string."""
     objs: list[dict[str, Any]] = []
     numbers: list[int] = []
     rejected: list[Rejection] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -473,7 +573,9 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[st
         numbers.append(number)
     raw, ignored = records_to_raw(objs, rt, file, numbers)
     both = sorted((*rejected, *raw.pre_rejected), key=lambda r: r.row)
-    return _Raw(file=file, frame=raw.frame, pre_rejected=tuple(both)), ignored
+    return _Raw(
+        file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers, tabular=False
+    ), ignored
 
 
 def _cell(value: Any) -> str | None:
@@ -492,19 +594,42 @@ def records_to_raw(
     file: str,
     numbers: Sequence[int] | None = None,
 ) -> tuple[_Raw, list[str]]:
-    """Rows given as mappings (from JSON or from a calling system)."""
-    headers: list[str] = []
-    for rec in records:
+    """Rows given as mappings (from JSON or from a calling system); an item that is not a
+    mapping (``None``, a list…) is rejected as no record."""
+    nums_in = list(numbers) if numbers is not None else list(range(1, len(records) + 1))
+    kept: list[Mapping[str, Any]] = []
+    nums: list[int] = []
+    not_records: list[Rejection] = []
+    for number, rec in zip(nums_in, records, strict=True):
+        if isinstance(rec, Mapping):
+            kept.append(rec)
+            nums.append(number)
+            continue
+        not_records.append(
+            Rejection(
+                record_type=rt.name,
+                file=file,
+                row=number,
+                column=None,
+                reason=f"not a record: {type(rec).__name__}, not a mapping of columns to values "
+                "(不是一条记录)",
+            )
+        )
+    headers: list[Any] = []
+    for rec in kept:
         for key in rec:
             if key not in headers:
                 headers.append(key)
     if not headers:
-        headers = [c.name for c in rt.columns if c.required] if not records else headers
+        headers = [c.name for c in rt.columns if c.required] if not kept else headers
     names, ignored = canonical_headers(headers, rt, file)
-    rows = [[_cell(rec.get(h)) for h in headers] for rec in records]
-    nums = list(numbers) if numbers is not None else list(range(1, len(records) + 1))
+    rows = [[_cell(rec.get(h)) for h in headers] for rec in kept]
     frame, rejected = _frame_from_rows(names, rows, nums, file, rt)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+    spelled = spelled_headers(headers, names)
+    both = sorted((*not_records, *rejected), key=lambda r: r.row)
+    return _Raw(
+        file=file, frame=frame, pre_rejected=tuple(both), headers=spelled, tabular=False
+    ), ignored
 
 
 def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
@@ -530,7 +655,7 @@ def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]
             s = s.cast(pl.String)
         cols.append(s.alias(name))
     out = pl.DataFrame(cols).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    return _Raw(file=file, frame=out), ignored
+    return _Raw(file=file, frame=out, headers=spelled_headers(frame.columns, names)), ignored
 
 
 # ---------------------------------------------------------------------------
@@ -563,22 +688,37 @@ def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
 
 
 def _validate(
-    rt: RecordType, raws: list[_Raw], tz: str, known: Mapping[str, pl.Series]
-) -> tuple[pl.DataFrame, list[Rejection], int, dict[str, int]]:
-    """The accepted rows, the rejections, the rows read, and the rows read per file."""
+    rt: RecordType,
+    raws: list[_Raw],
+    tz: str,
+    known: Mapping[str, pl.Series],
+    rejected_ids: Mapping[str, Mapping[str, Rejection]],
+    record_types: Mapping[str, RecordType],
+) -> tuple[pl.DataFrame, list[Rejection], list[Blank], int, dict[str, int]]:
+    """The accepted rows, the rejections, the cells left empty in accepted rows, the rows
+    read, and the rows read per file.
+
+    ``rejected_ids``: per record type, its rejected rows by id, so that a reference to
+    one names it (:func:`_cascaded`)."""
     try:
         text = _text_of(rt, raws)
-        frame, bad_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
+        frame, bad_rows, blank_rows = _parse_all(
+            rt, text, tz, known, all(r.nul_free for r in raws)
+        )
     except pl.exceptions.PolarsError:
         # polars could not read some file as it is: those files the slow way
         raws = [_materialized(raw) for raw in raws]
         text = _text_of(rt, raws)
-        frame, bad_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
+        frame, bad_rows, blank_rows = _parse_all(
+            rt, text, tz, known, all(r.nul_free for r in raws)
+        )
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
     read = frame.height + len(rejected)
     per_file = Counter(r.file for r in rejected)
     if frame.height:
         per_file.update(dict(frame.group_by(FILE).len().iter_rows()))
+    if blank_rows is not None:  # known only once rejections are: kept beside the rows
+        frame = frame.with_columns(blank_rows.alias(_BLANKED))
     if bad_rows is not None:
         # why, only for the rejected rows: the same tests on them, with the reasons (their
         # text read again: for a CSV file, from its bytes)
@@ -586,7 +726,7 @@ def _validate(
         bad_text = text.join(
             bad.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
         ).collect()
-        rejected.extend(_reasons(rt, bad_text, bad, known))
+        rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types))
         frame = frame.filter(~bad_rows)
     if rt.id_column and frame.height:
         dup = _duplicated(frame[rt.id_column])
@@ -609,7 +749,17 @@ def _validate(
                     )
                 )
             frame = frame.filter(~dup)
-    return frame, rejected, read, dict(per_file)
+    blanks: list[Blank] = []
+    if _BLANKED in frame.columns:
+        rows = frame.filter(pl.col(_BLANKED)).drop(_BLANKED)
+        if rows.height:
+            rows_text = text.join(
+                rows.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
+            ).collect()
+            headers = {raw.file: raw.headers for raw in raws}
+            blanks = _blanks(rt, rows_text, rows, headers)
+        frame = frame.drop(_BLANKED)
+    return frame, rejected, blanks, read, dict(per_file)
 
 
 _BLANKABLE = "__blankable"
@@ -675,16 +825,44 @@ def _texts(rt: RecordType) -> list[pl.Expr]:
     return [e.alias(f"{_TEXT}{name}") for name, e in _text_exprs(rt).items()]
 
 
+class _Check(NamedTuple):
+    """A test of a parsed row: the column it names (``None``: the whole row), whether the
+    row fails it, why (null where it does not), and the record type a reference names."""
+
+    column: str | None
+    bad: pl.Expr
+    reason: pl.Expr
+    refers_to: str | None = None
+
+
 def _row_checks(
     rt: RecordType, known: Mapping[str, pl.Series], nul_free: bool = False
-) -> list[tuple[str, pl.Expr, pl.Expr]]:
-    """Per column of the parsed row: (column, whether the row is rejected, why), for the
-    cell tests (on the ``_TEXT`` columns), the ordering checks and the references.
+) -> list[_Check]:
+    """The tests that reject a row, in the order their reasons are reported: a repeated
+    header row, the cells of required columns (on the ``_TEXT`` columns), the ordering
+    checks and the references. A cell of an optional column that cannot be read does not
+    reject its row: it is left empty (:func:`_blank_exprs`).
     ``nul_free``: the files hold no NUL byte, so the test for one is left out."""
-    out: list[tuple[str, pl.Expr, pl.Expr]] = []
-    for col in rt.columns:
+    out: list[_Check] = []
+    repeated = _header_row_expr(rt)
+    if repeated is not None:  # first: a header row read as data fails every other test
         out.append(
-            (
+            _Check(
+                None,
+                repeated,
+                pl.when(repeated).then(
+                    pl.lit(
+                        "a repeated header row, as when two exports are joined "
+                        "(重复的表头行，例如两份导出文件拼接而成)"
+                    )
+                ),
+            )
+        )
+    for col in rt.columns:
+        if not col.required:
+            continue
+        out.append(
+            _Check(
                 col.name,
                 bad_expr(f"{_TEXT}{col.name}", col.name, col, nul_free=nul_free),
                 problem_expr(f"{_TEXT}{col.name}", col.name, col),
@@ -692,7 +870,9 @@ def _row_checks(
         )
     for check in rt.checks:
         bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
-        out.append((check.column, bad, pl.when(bad).then(pl.lit(check.reason)).otherwise(None)))
+        out.append(
+            _Check(check.column, bad, pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
+        )
     for col in rt.columns:  # references to unknown ids
         if not col.refers_to:
             continue
@@ -705,8 +885,22 @@ def _row_checks(
             .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
             .otherwise(None)
         )
-        out.append((col.name, bad, reason))
+        out.append(_Check(col.name, bad, reason, col.refers_to))
     return out
+
+
+def _header_row_expr(rt: RecordType) -> pl.Expr | None:
+    """Whether a row is a header row repeated inside the file: each required cell holds a
+    column name or label of the record type (in any order, in the usual cases)."""
+    words: set[str] = set()
+    for col in rt.columns:
+        words |= {col.name, col.name.lower(), col.name.upper(), col.name.title(), col.label}
+    required = [c.name for c in rt.columns if c.required]
+    if not required:
+        return None
+    return pl.all_horizontal(
+        [pl.col(f"{_TEXT}{c}").is_in(sorted(words)).fill_null(False) for c in required]
+    )
 
 
 #: from this many ids on, a reference is looked up by binary search, not in a hash set
@@ -746,6 +940,7 @@ def _duplicated(ids: pl.Series) -> pl.Series | None:
 
 
 _BAD = "__bad"
+_BLANKED = "__blanked"
 
 
 def _parse_all(
@@ -754,14 +949,16 @@ def _parse_all(
     tz: str,
     known: Mapping[str, pl.Series],
     nul_free: bool = False,
-) -> tuple[pl.DataFrame, pl.Series | None]:
-    """Every column parsed, and which rows are rejected (``None``: none is).
+) -> tuple[pl.DataFrame, pl.Series | None, pl.Series | None]:
+    """Every column parsed, which rows are rejected and which have a cell left empty
+    (``None``: none is).
 
     One query strips each cell once, parses every column and tests every row;
     the text lives only inside the query (for a CSV file, polars reads it as the
     query runs). Dates and times of an uncommon shape, if any, are then parsed by
     the general pattern and the rows tested again. A wholly blank line of a CSV
-    file is dropped: it is no row.
+    file is dropped: it is no row. A cell of an optional column that cannot be read
+    is null in the frame (:func:`_blank_exprs` tells which).
     """
     columns = [c.name for c in rt.columns]
     t_of = _text_exprs(rt)
@@ -770,7 +967,9 @@ def _parse_all(
     }
     flags = [f"{_OTHER}{name}" for name in others]
     checks = _row_checks(rt, known, nul_free)
-    bad = pl.any_horizontal([b for _, b, _ in checks]) if checks else pl.lit(False)
+    bad = pl.any_horizontal([c.bad for c in checks]) if checks else pl.lit(False)
+    blanks = _blank_exprs(rt)
+    blanked = pl.any_horizontal([b for _, b in blanks]) if blanks else pl.lit(False)
     blank = pl.col(_BLANKABLE) & pl.all_horizontal(
         [pl.col(f"{_TEXT}{c}").is_null() for c in columns]
     )
@@ -779,11 +978,15 @@ def _parse_all(
         return (
             text.with_columns(_strip(rt))
             .with_columns(
-                [parse_expr(t_of[c.name], c, tz, fixed=fixed).alias(c.name) for c in rt.columns]
+                [
+                    readable(t_of[c.name], parse_expr(t_of[c.name], c, tz, fixed=fixed), c,
+                             nul_free=nul_free).alias(c.name)
+                    for c in rt.columns
+                ]
                 + _texts(rt)
             )
             .select(
-                [*columns, ROW, FILE, bad.alias(_BAD), blank.alias(_BLANK)]
+                [*columns, ROW, FILE, bad.alias(_BAD), blanked.alias(_BLANKED), blank.alias(_BLANK)]
                 + [e.alias(flag) for e, flag in zip(others.values(), flags, strict=True)]
             )
             .collect()
@@ -810,13 +1013,22 @@ def _parse_all(
             ]
             # test the rows again with the values the general pattern gave
             parsed = parsed.with_columns(fixed)
-            again = _with_text(rt, parsed, raw).select(bad.alias(_BAD)).collect()
-            parsed = parsed.with_columns(again[_BAD])
+            again = (
+                _with_text(rt, parsed, raw)
+                .select(bad.alias(_BAD), blanked.alias(_BLANKED))
+                .collect()
+            )
+            parsed = parsed.with_columns(again[_BAD], again[_BLANKED])
     if parsed.height and parsed[_BLANK].any():
         parsed = parsed.filter(~pl.col(_BLANK))
     frame = parsed.select([*columns, ROW, FILE])
     bad_rows = parsed[_BAD]
-    return frame, (bad_rows if frame.height and bad_rows.any() else None)
+    blank_rows = parsed[_BLANKED] & ~bad_rows
+    return (
+        frame,
+        bad_rows if frame.height and bad_rows.any() else None,
+        blank_rows if frame.height and blank_rows.any() else None,
+    )
 
 
 def _with_text(rt: RecordType, parsed: pl.DataFrame, text: pl.DataFrame) -> pl.LazyFrame:
@@ -832,37 +1044,134 @@ def _with_text(rt: RecordType, parsed: pl.DataFrame, text: pl.DataFrame) -> pl.L
 
 
 def _reasons(
-    rt: RecordType, text: pl.DataFrame, parsed: pl.DataFrame, known: Mapping[str, pl.Series]
+    rt: RecordType,
+    text: pl.DataFrame,
+    parsed: pl.DataFrame,
+    known: Mapping[str, pl.Series],
+    rejected_ids: Mapping[str, Mapping[str, Rejection]],
+    record_types: Mapping[str, RecordType],
 ) -> list[Rejection]:
     """The rejected rows (their text and parsed values), each with its first failing
     check's column and reason (the cell text it quotes with its invisible characters
-    escaped: :func:`~dxe_eval.io.parse.shown`)."""
+    escaped: :func:`~dxe_eval.io.parse.shown`).
+
+    A reference to a row that was itself rejected names that row and its reason (the
+    first record of a cascade); a value that is not one of a choice column's names the
+    nearest that is (:func:`_hint`)."""
     checks = _row_checks(rt, known)
+    no_text = pl.lit(None, pl.String)
     first = (
         _with_text(rt, parsed, text)
         .select(
             pl.coalesce(
-                [pl.when(r.is_not_null()).then(pl.lit(i)) for i, (_, _, r) in enumerate(checks)]
+                [pl.when(c.reason.is_not_null()).then(pl.lit(i)) for i, c in enumerate(checks)]
             ).alias("i"),
-            pl.coalesce([r for _, _, r in checks]).alias("reason"),
+            pl.coalesce([c.reason for c in checks]).alias("reason"),
+            pl.coalesce(
+                [
+                    pl.when(c.reason.is_not_null()).then(
+                        pl.col(f"{_TEXT}{c.column}") if c.column else no_text
+                    )
+                    for c in checks
+                ]
+            ).alias("value"),
             pl.col(ROW),
             pl.col(FILE),
-            (pl.col(f"{_TEXT}{rt.id_column}") if rt.id_column else pl.lit(None, pl.String))
-            .alias("ident"),
+            (pl.col(f"{_TEXT}{rt.id_column}") if rt.id_column else no_text).alias("ident"),
         )
         .collect()
     )
-    return [
-        Rejection(
-            record_type=rt.name,
-            file=file,
-            row=row,
-            column=checks[i][0],
-            reason=shown(reason),
-            ident=ident,
+    out = []
+    for i, reason, value, row, file, ident in first.iter_rows():
+        check = checks[i]
+        if check.refers_to and value is not None:
+            reason = _cascaded(check.refers_to, value, reason, rejected_ids, record_types)
+        elif check.column is not None:
+            reason += _hint(rt.column(check.column), value)
+        out.append(
+            Rejection(
+                record_type=rt.name,
+                file=file,
+                row=row,
+                column=check.column,
+                reason=shown(reason),
+                ident=ident,
+            )
         )
-        for i, reason, row, file, ident in first.iter_rows()
+    return out
+
+
+def _cascaded(
+    target: str,
+    value: str,
+    reason: str,
+    rejected_ids: Mapping[str, Mapping[str, Rejection]],
+    record_types: Mapping[str, RecordType],
+) -> str:
+    """``reason`` for a reference to ``value``, naming the row of ``target`` with that id
+    that was rejected, and why, when there is one."""
+    first = rejected_ids.get(target, {}).get(value)
+    if first is None:
+        return reason
+    rt = record_types.get(first.record_type)
+    label = rt.label if rt is not None else first.record_type
+    return (
+        f"{label} {value} 在 {first.file} 第 {first.row} 行被拒收：{first.reason} "
+        f"({first.record_type} id {value} was rejected at {first.file} row {first.row})"
+    )
+
+
+def _hint(column: Column, value: str | None) -> str:
+    """`` (did you mean X? 是否应为 X？)`` for a value of a choice column that is near one of
+    its values, else the empty string."""
+    if column.type != "choice" or not value:
+        return ""
+    near = nearest(value, list(column.choices))
+    if near is None:
+        return ""
+    return f" (did you mean {near}? 是否应为 {near}？)"
+
+
+def _blank_exprs(rt: RecordType) -> list[tuple[str, pl.Expr]]:
+    """Per optional column: whether its cell has text that could not be read (the value is
+    then null: :func:`~dxe_eval.io.parse.readable`), on the ``_TEXT`` columns."""
+    return [
+        (c.name, pl.col(f"{_TEXT}{c.name}").is_not_null() & pl.col(c.name).is_null())
+        for c in rt.columns
+        if not c.required
     ]
+
+
+def _blanks(
+    rt: RecordType,
+    text: pl.DataFrame,
+    parsed: pl.DataFrame,
+    headers: Mapping[str, Mapping[str, str]],
+) -> list[Blank]:
+    """The cells left empty in the rows given (their text and parsed values): one for each
+    optional column whose text could not be read, with the value and why."""
+    rows = _with_text(rt, parsed, text).collect()
+    out: list[Blank] = []
+    for name, flag in _blank_exprs(rt):
+        column = rt.column(name)
+        t = f"{_TEXT}{name}"
+        found = rows.filter(flag).select(
+            ROW, FILE, pl.col(t).str.slice(0, 40).alias("value"),
+            problem_expr(t, name, column).alias("reason"),
+        )
+        for row, file, value, reason in found.iter_rows():
+            out.append(
+                Blank(
+                    record_type=rt.name,
+                    file=file,
+                    row=row,
+                    column=name,
+                    header=headers.get(file, {}).get(name, column.label),
+                    value=shown(value),
+                    reason=shown(reason + _hint(column, value)),
+                )
+            )
+    return sorted(out, key=lambda b: (b.file, b.row, [c.name for c in rt.columns].index(b.column)))
 
 
 def _sha256(data: bytes) -> str:
@@ -870,7 +1179,12 @@ def _sha256(data: bytes) -> str:
 
 
 def _collect_folder(
-    folder: Path, record_types: Mapping[str, RecordType], hashing: ThreadPoolExecutor
+    folder: Path,
+    record_types: Mapping[str, RecordType],
+    hashing: ThreadPoolExecutor,
+    *,
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str], dict[str, Future[str]]]:
     """The raw rows, the sources, the warnings and the digests of a folder's files.
 
@@ -881,16 +1195,21 @@ def _collect_folder(
     sources: list[SourceFile] = []
     warnings: list[str] = []
     digests: dict[str, Future[str]] = {}
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    names_of = {rt.name: (rt.name, rt.label) for rt in record_types.values()}
+    files = data_files(
+        folder, SUFFIXES, lambda stem: _match_type(stem, record_types), names_of, warnings
+    )
     for path in files:
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
-            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+            for sheet_type, raw, ignored, src in read_workbook(
+                path, record_types, warnings, limits=limits
+            ):
                 raws[sheet_type].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(src.path, ignored))
+                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
             continue
         if suffix not in SUFFIXES:
             continue
@@ -915,7 +1234,7 @@ def _collect_folder(
                 text, encoding = decode(data, path.name)
                 raw, ignored = read_csv_text(text, rt, path.name)
         raws[name].append(raw)
-        warnings.extend(_ignored(path.name, ignored))
+        warnings.extend(_ignored(raw, ignored, rt, lenient))
         sources.append(
             SourceFile(
                 record_type=name,
@@ -928,12 +1247,34 @@ def _collect_folder(
     return raws, sources, warnings, digests
 
 
-def _ignored(file: str, ignored: list[str]) -> list[str]:
+def _ignored(raw: _Raw, ignored: list[str], rt: RecordType, lenient: bool) -> list[str]:
+    """The warnings for the headers of ``raw`` that are not in the contract. One that is a
+    near miss of a column the file lacks (:func:`~dxe_eval.io.headers.near_misses`) is
+    an error naming both, unless ``lenient`` (then a warning of its own)."""
     if not ignored:
         return []
+    file = raw.file
+    out = []
+    for header, col in near_misses(ignored, raw.headers, rt):
+        zh = (
+            f"{rt.label} 的列 {header} 不在数据格式中，是否应为 {col.label}（{col.name}）？"
+        )
+        en = (
+            f"column {header!r} of {rt.name} is not in the contract: did you mean "
+            f"{col.label!r} ({col.name})?"
+        )
+        if not lenient:
+            raise DataError(
+                f"{en} Correct the header, or run with --lenient to ignore the column",
+                file=file,
+                column=header,
+                zh=f"{zh}请改正表头，或加 --lenient 忽略该列",
+            )
+        out.append(f"文件 {file}：{zh}已按 --lenient 忽略该列 / {file}: {en} Ignored (--lenient)")
     return [
+        *out,
         f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
-        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)"
+        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)",
     ]
 
 
@@ -942,8 +1283,13 @@ def read_dataset(
     record_types: Mapping[str, RecordType],
     *,
     timezone: str = "Asia/Shanghai",
+    lenient: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Dataset:
-    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory."""
+    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory.
+
+    A header that is a near miss of a contract column the file lacks is an error unless
+    ``lenient``; ``limits`` caps what a workbook may unpack to."""
     warnings: list[str] = []
     if isinstance(data, str | Path):
         path = Path(data)
@@ -951,17 +1297,21 @@ def read_dataset(
             raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
         if path.is_dir():
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as hashing:
-                raws, sources, warnings, digests = _collect_folder(path, record_types, hashing)
+                raws, sources, warnings, digests = _collect_folder(
+                    path, record_types, hashing, lenient=lenient, limits=limits
+                )
                 return _validated(raws, sources, warnings, record_types, timezone, data, digests)
         elif path.suffix.lower() == ".xlsx":
             from dxe_eval.io.xlsx import read_workbook
 
             raws = {name: [] for name in record_types}
             sources = []
-            for sheet_type, raw, ignored, src in read_workbook(path, record_types, warnings):
+            for sheet_type, raw, ignored, src in read_workbook(
+                path, record_types, warnings, limits=limits
+            ):
                 raws[sheet_type].append(raw)
                 sources.append(src)
-                warnings.extend(_ignored(src.path, ignored))
+                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
         else:
             raise DataError(
                 "expected a folder of CSV/JSON Lines files or an .xlsx workbook",
@@ -983,7 +1333,7 @@ def read_dataset(
             else:
                 raw, ignored = frame_to_raw(value, rt, f"<{name}>")
             raws[name].append(raw)
-            warnings.extend(_ignored(f"<{name}>", ignored))
+            warnings.extend(_ignored(raw, ignored, rt, lenient))
     else:
         raise DataError(
             f"cannot read a data set from {type(data).__name__}", zh="无法识别的数据输入"
@@ -1009,16 +1359,31 @@ def _validated(
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []
+    blanked: list[Blank] = []
     known: dict[str, pl.Series] = {}  # the accepted ids of each type, for references
+    # the rejected rows of each type by id (the first one of an id), for references to them
+    rejected_ids: dict[str, dict[str, Rejection]] = {"candidates": {}}
     rows_of: dict[str, int] = {}  # rows read per file
+    columns = [
+        (name, raw.file, raw.headers, raw.tabular) for name, some in raws.items() for raw in some
+    ]
     for name in _type_order(record_types):
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
-        frame, rej, read, per_file = _validate(rt, raws.pop(name, []), timezone, known)
+        frame, rej, blanks, read, per_file = _validate(
+            rt, raws.pop(name, []), timezone, known, rejected_ids, record_types
+        )
         rows_of.update(per_file)
         frames[name] = frame
         rejected.extend(rej)
-        counts[name] = Counts(read=read, accepted=frame.height, rejected=len(rej))
+        blanked.extend(blanks)
+        counts[name] = Counts(
+            read=read, accepted=frame.height, rejected=len(rej), blanked=len(blanks)
+        )
+        by_id = {r.ident: r for r in reversed(rej) if r.ident}  # the first of an id wins
+        rejected_ids[name] = by_id
+        if rt.candidate_kind:
+            rejected_ids["candidates"] = {**by_id, **rejected_ids["candidates"]}
         if rt.id_column:
             known[name] = _known_ids(frame[rt.id_column])
         if rt.candidate_kind:
@@ -1030,14 +1395,36 @@ def _validated(
             )
     order = {name: i for i, name in enumerate(record_types)}
     rejected.sort(key=lambda r: (order.get(r.record_type, len(order)), r.file, r.row))
+    blanked.sort(key=lambda b: (order.get(b.record_type, len(order)), b.file, b.row))
+    if blanked:
+        warnings.append(_blank_summary(blanked))
     return Dataset(
         frames={name: frames[name] for name in record_types},
         rejected=tuple(rejected),
+        blanked=tuple(blanked),
+        columns=tuple(
+            FileColumns(record_type=t, file=f, headers=h, rows=rows_of.get(f, 0), tabular=tab)
+            for t, f, h, tab in columns
+        ),
         counts={name: counts[name] for name in record_types},
         sources=tuple(_completed(src, rows_of, digests or {}) for src in sources),
         warnings=tuple(warnings),
         timezone=timezone,
         origin=str(data) if isinstance(data, str | Path) else "",
+    )
+
+
+def _blank_summary(blanked: Sequence[Blank]) -> str:
+    """One warning for the cells left empty: how many, of which types, and the first."""
+    per_type = Counter(b.record_type for b in blanked)
+    zh = "，".join(f"{k} {v}" for k, v in per_type.items())
+    en = ", ".join(f"{k} {v}" for k, v in per_type.items())
+    n = len(blanked)
+    return (
+        f"{n} 个单元格取值无效，已置空，所在行照常接收（{zh}），详见置空清单；"
+        f"首个：{blanked[0].describe()} "
+        f"/ {n} cell(s) with a value that cannot be read were left empty, their rows kept "
+        f"({en}); see the blanked list"
     )
 
 

@@ -12,12 +12,13 @@ import platform
 import queue
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 from tabulate import tabulate
 
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS, Scorecard
+from dxe_eval.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from dxe_eval.engine import Evaluation
@@ -115,7 +116,12 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
         },
         "manifest": manifest(ev),
         "records": {
-            name: {"read": c.read, "accepted": c.accepted, "rejected": c.rejected}
+            name: {
+                "read": c.read,
+                "accepted": c.accepted,
+                "rejected": c.rejected,
+                "blanked": c.blanked,
+            }
             for name, c in ev.dataset.counts.items()
         },
         "rejected": [
@@ -127,6 +133,18 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "reason": r.reason,
             }
             for r in ev.dataset.rejected
+        ],
+        "blanked": [
+            {
+                "record_type": b.record_type,
+                "file": b.file,
+                "row": b.row,
+                "column": b.column,
+                "header": b.header,
+                "value": b.value,
+                "reason": b.reason,
+            }
+            for b in ev.dataset.blanked
         ],
         "scorecards": [_card(c) for c in ev.scorecards] if cards else [],
         "findings": [
@@ -222,7 +240,8 @@ def to_json_bytes(ev: Evaluation) -> bytes:
 
 
 def write_json(ev: Evaluation, path: str | Path) -> None:
-    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time.
+    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time, whole or not at all
+    (:func:`~dxe_eval.io.atomic.replacing`).
 
     The same bytes; but the 27,000 scorecards of a province are turned into dicts
     and JSON one by one and written as they come, so neither all their dicts nor
@@ -230,8 +249,9 @@ def write_json(ev: Evaluation, path: str | Path) -> None:
     ``json.dumps(indent=2)`` indents it at its depth.
     """
     from dxe_eval.engine import collector_paused
+    from dxe_eval.io.atomic import replacing
 
-    with collector_paused(), open(path, "wb") as f:
+    with collector_paused(), replacing(path) as f:
         head = _to_dict(ev, cards=False)
         try:
             with _Writer(f) as out:
@@ -273,7 +293,7 @@ class _Writer:
     next chunk or on leaving the ``with`` block, which waits for every chunk.
     """
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: IO[bytes]) -> None:
         self._f = f
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
@@ -372,6 +392,7 @@ L = {
         "more": "另有 {n} 条，见 --format json",
         "warnings": "提示",
         "unit": "单位",
+        "blanked": "取值无效、已置空的单元格（所在行照常接收）",
     },
     "en": {
         "records": "Records",
@@ -404,6 +425,7 @@ L = {
         "more": "{n} more, see --format json",
         "warnings": "Warnings",
         "unit": "unit",
+        "blanked": "Cells left empty: a value that cannot be read (the rows are kept)",
     },
 }
 KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
@@ -452,6 +474,18 @@ def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
         )
         if len(ev.dataset.rejected) > limit:
             out.append(t["more"].format(n=len(ev.dataset.rejected) - limit))
+    blanked = ev.dataset.blanked
+    if blanked:
+        out.append(f"{t['blanked']}:")
+        out.append(
+            tabulate(
+                [[b.file, b.row, b.header, b.reason] for b in blanked[:limit]],
+                headers=[t["file"], t["row"], t["column"], t["reason"]],
+                tablefmt="simple",
+            )
+        )
+        if len(blanked) > limit:
+            out.append(t["more"].format(n=len(blanked) - limit))
     return "\n".join(out)
 
 
@@ -608,7 +642,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                     disable_numparse=True,
                 )
             )
-    return "\n".join(out)
+    return terminal_safe("\n".join(out))
 
 
 def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
@@ -624,4 +658,4 @@ def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
     if ev.warnings:
         parts.append(_section(L[lang]["warnings"]))
         parts += [f"- {w}" for w in ev.warnings]
-    return "\n".join(p for p in parts if p) + "\n"
+    return terminal_safe("\n".join(p for p in parts if p) + "\n")

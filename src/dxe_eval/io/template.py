@@ -157,5 +157,8 @@ def write_template(
             f"{path}: the template is an .xlsx workbook; name the file *.xlsx",
             zh=f"模板为 .xlsx 工作簿，文件名应以 .xlsx 结尾：{path}",
         )
-    build_template(record_types).save(path)
+    from dxe_eval.io.atomic import replacing
+
+    with replacing(path) as f:
+        build_template(record_types).save(f)
     return path

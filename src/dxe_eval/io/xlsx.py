@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from dxe_eval.errors import DataError
+from dxe_eval.io.limits import MB, ReadLimits
 from dxe_eval.io.read import (
+    DEFAULT_LIMITS,
     Rejection,
     SourceFile,
     _frame_from_rows,
@@ -42,6 +44,7 @@ from dxe_eval.io.read import (
     _match_type,
     _Raw,
     canonical_headers,
+    spelled_headers,
 )
 from dxe_eval.schema import RecordType
 
@@ -121,18 +124,77 @@ def _marking(
         yield values
 
 
+#: what openpyxl raises on a sheet whose XML or zip part is damaged
+_MALFORMED: Final = (
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+)
+
+
+def _guarded(
+    rows: Iterator[tuple[Any, ...]], file: str, limits: ReadLimits
+) -> Iterator[tuple[Any, ...]]:
+    """``rows`` as openpyxl reads them, at most ``limits.xlsx_rows``; a sheet whose XML
+    cannot be read is a :class:`DataError` naming the workbook and the sheet, not a
+    traceback (only what openpyxl raises while it reads is caught)."""
+    it = iter(rows)
+    count = 0
+    while True:
+        try:
+            values = next(it)
+        except StopIteration:
+            return
+        except _MALFORMED as exc:
+            raise DataError(
+                f"the sheet cannot be read, its XML is damaged: {type(exc).__name__}: {exc}",
+                file=file,
+                row=count + 1,
+                zh="工作表已损坏，无法读取（XML 格式错误）；请用 Excel 或 WPS 打开后另存",
+            ) from None
+        count += 1
+        if count > limits.xlsx_rows:
+            raise DataError(
+                f"the sheet has more than {limits.xlsx_rows:,} rows, the limit; split the "
+                "data into CSV files (no such limit) or raise ReadLimits.xlsx_rows",
+                file=file,
+                row=count,
+                zh=f"工作表超过 {limits.xlsx_rows:,} 行的上限；请改用 CSV 文件",
+            )
+        yield values
+
+
 def _read_sheet(
-    ws: Any, rt: RecordType, file: str, formulas: Any = None
+    ws: Any,
+    rt: RecordType,
+    file: str,
+    formulas: Any = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[_Raw, list[str]] | None:
     """Rows of one sheet as text columns, or ``None`` when the sheet is empty.
 
     ``formulas``: the same sheet read with its formulas, when some cell of it may hold a
     formula without a saved value; the rows with such a cell (in a column read) are
-    rejected, as the value cannot be known."""
-    rows: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
+    rejected, as the value cannot be known. Only the first ``limits.xlsx_columns``
+    columns are read."""
+    width_cap = limits.xlsx_columns
+    rows: Iterator[tuple[Any, ...]] = _guarded(
+        ws.iter_rows(values_only=True, max_col=width_cap), file, limits
+    )
     unsaved: dict[int, list[int]] = {}  # row number → cells holding an uncalculated formula
     if formulas is not None:
-        rows = _marking(rows, formulas.iter_rows(values_only=True), unsaved)
+        rows = _marking(
+            rows,
+            _guarded(formulas.iter_rows(values_only=True, max_col=width_cap), file, limits),
+            unsaved,
+        )
     top: list[list[str | None]] = []
     header_at: int | None = None
     for number, values in enumerate(rows, start=1):
@@ -204,18 +266,43 @@ def _read_sheet(
     frame, rejected = _frame_from_rows(names, body, numbers, file, rt)
     if uncalculated:
         rejected = sorted([*rejected, *uncalculated], key=lambda r: r.row)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected)), ignored
+    spelled = spelled_headers(headers, names)
+    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled), ignored
+
+
+def _check_size(data: bytes, file: str, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts together declare more than ``limits.xlsx_bytes``
+    unpacked (a zip bomb) before any is unpacked. A part that unpacks to more than it
+    declares is cut there by ``zipfile`` and fails its CRC check as it is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            declared = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: load_workbook says so
+    if declared > limits.xlsx_bytes:
+        mb = limits.xlsx_bytes // MB
+        raise DataError(
+            f"the workbook unpacks to {declared / MB:,.0f} MB, more than the limit of {mb:,} MB "
+            "(a damaged file or a zip bomb?); save the data as CSV files, or raise the limit "
+            "with --xlsx-limit-mb",
+            file=file,
+            zh=f"工作簿解压后约 {declared / MB:,.0f} MB，超过 {mb:,} MB 的上限"
+            "（文件损坏或是压缩炸弹？）；请另存为 CSV 文件，或用 --xlsx-limit-mb 调高上限",
+        )
 
 
 def read_workbook(
     path: str | Path,
     record_types: Mapping[str, RecordType],
     warnings: list[str] | None = None,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[str, _Raw, list[str], SourceFile]]:
     """Each sheet that belongs to a record type: its name, rows, ignored headers and source.
 
     A sheet that matches no record type, or is empty, is skipped with a message
-    appended to ``warnings`` (when given).
+    appended to ``warnings`` (when given). ``limits`` caps what the workbook may unpack
+    to and the rows of a sheet.
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -230,9 +317,10 @@ def read_workbook(
         return
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
+    _check_size(data, path.name, limits)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except (InvalidFileException, OSError, *_MALFORMED) as exc:
         raise DataError(
             f"not a readable .xlsx workbook: {exc}",
             file=path.name,
@@ -240,11 +328,15 @@ def read_workbook(
         ) from None
     # the workbook with its formulas, only when some sheet may hold a formula without a
     # saved value (a byte search of the sheets' XML; a workbook saved by Excel has none)
-    fwb = (
-        load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        if _may_hold_unsaved_formulas(data)
-        else None
-    )
+    try:
+        fwb = (
+            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if _may_hold_unsaved_formulas(data)
+            else None
+        )
+    except (InvalidFileException, OSError, *_MALFORMED) as exc:
+        wb.close()
+        raise DataError(f"not a readable .xlsx workbook: {exc}", file=path.name) from None
     try:
         for ws in wb.worksheets:
             title = ws.title
@@ -261,7 +353,7 @@ def read_workbook(
             fws = fwb[title] if fwb is not None else None
             if fws is not None:
                 fws.reset_dimensions()
-            got = _read_sheet(ws, record_types[name], file, fws)
+            got = _read_sheet(ws, record_types[name], file, fws, limits)
             if got is None:
                 if warnings is not None:
                     warnings.append(f"工作表 {file} 为空，已忽略 (sheet {file} is empty; ignored)")

@@ -67,6 +67,7 @@ def score(facts: Mapping[str, Any], params: EvaluationParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
+             needs=("projects.completed_on",),
              applies_to={"unit", "person", "project"}, params=EvaluationParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
              points_from=("completed", "evaluated", "not_yet"), description=__doc__ or ""),

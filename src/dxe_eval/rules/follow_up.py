@@ -73,6 +73,7 @@ def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="follow-up", title="事后有回访", title_en="Served enterprises are followed up",
+             needs=("requests.closed_at", "requests.outcome", "visits.request_id"),
              applies_to={"unit", "person"}, params=FollowUpParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              points_from=("delivered", "visited"), description=__doc__ or ""),

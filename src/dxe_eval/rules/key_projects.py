@@ -102,6 +102,7 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="key-projects", title="重点项目按期完成",
              title_en="Key projects are completed on time",
+             needs=("projects.listed_in", "projects.deadline", "projects.completed_on"),
              applies_to={"unit"}, params=KeyProjectsParams,
              collect=collect, score=score, notes=notes, collect_per_kind=True, collect_keys=(),
              points_from=("counted", "on_time"), description=__doc__ or ""),

@@ -72,6 +72,7 @@ def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="ledger", title="工作有台账", title_en="Work is ledgered",
+             needs=("requests.closed_at", "requests.outcome", "ledger.request_id"),
              applies_to={"unit", "person"}, params=LedgerParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              points_from=("delivered", "ledgered"), description=__doc__ or ""),

@@ -61,6 +61,7 @@ def score(facts: Mapping[str, Any], params: StandardParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="standard", title="服务有标准", title_en="Services follow a standard",
+             needs=("capabilities.standard",),
              applies_to={"unit"}, params=StandardParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
              points_from=("items", "with_standard"), description=__doc__ or ""),

@@ -82,6 +82,7 @@ def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="summary", title="项目有小结", title_en="Completed projects are summarised",
+             needs=("projects.completed_on",),
              applies_to={"unit", "person", "project"}, params=SummaryParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              points_from=("completed", "summarised", "not_yet"), description=__doc__ or ""),

@@ -79,6 +79,7 @@ def score(facts: Mapping[str, Any], params: SupervisionParams) -> RuleResult:
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="supervision", title="推进有督办", title_en="Supervised work is closed on time",
+             needs=("supervision.closed_on",),
              applies_to={"unit", "project"}, params=SupervisionParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=(),
              points_from=("counted", "on_time"), description=__doc__ or ""),

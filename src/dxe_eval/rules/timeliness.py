@@ -218,6 +218,8 @@ def _parts(response: tuple[int, int, int, int], completion: tuple[int, int, int,
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
         Rule(id="timeliness", title="时效", title_en="Timeliness",
+             needs=("requests.responded_at", "requests.closed_at", "requests.outcome",
+                    "requests.kind"),
              applies_to={"unit", "person", "project"}, params=TimelinessParams,
              collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
              points_from=(*_COUNTS, *(f"pool_{c}" for c in _COUNTS)),

@@ -48,6 +48,7 @@ def assess(facts: Mapping[str, Any], params: LateResponseParams,
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="late-response", title="响应不及时", title_en="Late response",
+                  needs=("requests.responded_at",),
                   applies_to={"unit", "person", "project"}, params=LateResponseParams,
                   collect=collect, assess=assess, collect_per_kind=True, collect_keys=("days",),
                   description=__doc__ or ""),

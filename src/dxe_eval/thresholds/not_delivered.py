@@ -73,6 +73,7 @@ def assess(facts: Mapping[str, Any], params: NotDeliveredParams,
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="not-delivered", title="服务不落实", title_en="Service not delivered",
+                  needs=("requests.closed_at", "requests.outcome", "requests.kind"),
                   applies_to={"unit", "person", "project"}, params=NotDeliveredParams,
                   collect=collect, assess=assess, collect_per_kind=True, collect_keys=(),
                   description=__doc__ or ""),

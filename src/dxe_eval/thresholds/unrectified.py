@@ -132,6 +132,7 @@ def assess(facts: Mapping[str, Any], params: UnrectifiedParams,
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
         Threshold(id="unrectified", title="逾期未整改", title_en="Not rectified in time",
+                  needs=("surveys.rectified_on", "sanctions.rectified_on"),
                   applies_to={"unit", "person", "project"}, params=UnrectifiedParams,
                   collect=collect, assess=assess, stage=0,
                   collect_per_kind=True, collect_keys=("deadline_days", "sanction_days"),

@@ -91,3 +91,17 @@ def test_existing_file_is_kept_unless_forced(template: Path) -> None:
 def test_name_must_end_in_xlsx(tmp_path: Path) -> None:
     with pytest.raises(DxeEvalError, match="xlsx"):
         write_template(tmp_path / "模板.csv", builders.registry().record_types)
+
+
+def test_the_category_column_offers_the_rulesets_categories(tmp_path: Path) -> None:
+    # the shipped ruleset declares 处室, 直属单位, 市州局, 县市区局, 社会服务力量 (in that
+    # order); the template's 类别 column (C, the third of 单位) offers exactly those
+    from openpyxl import load_workbook
+
+    from dxe_eval.cli import main
+
+    out = tmp_path / "模板.xlsx"
+    assert main(["template", "--output", str(out)]) == 0
+    ws = load_workbook(out)["单位"]
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["C2:C1048576"] == '"处室,直属单位,市州局,县市区局,社会服务力量"'
