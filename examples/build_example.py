@@ -788,6 +788,11 @@ sanctions = [
 sanctions[1] = (next(p[0] for p in people if p[2] == "U11"), *sanctions[1][1:])
 
 
+import example_2021  # noqa: E402  (2021 records after the 2022 ones: the archive's year before)
+
+example_2021.extend(requests, ledger, visits, surveys, PEOPLE_OF)
+
+
 # --------------------------------------------------------------------------
 # write
 # --------------------------------------------------------------------------
