@@ -10,6 +10,9 @@ Formats (all rendered from the same evaluation):
 - ``xlsx``: one workbook, a sheet per report table (needs ``--output``);
 - ``html``: one self-contained HTML report with charts (needs ``--output``).
 
+``--archive [TARGET]`` reads the earlier findings of the archive's published runs as
+sanctions, then stores the result there as a draft run (``docs/archive.md``).
+
 A progress line appears on stderr when stderr is a terminal and the run takes
 more than a second; never when a machine-read format goes to standard output.
 The evaluation's warnings (a period outside the ruleset's validity, a period
@@ -56,6 +59,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "/ write to FILE (xlsx and html need it; for csv a folder/ gets every table)",
     )
     p.add_argument(
+        "--archive",
+        nargs="?",
+        const="",
+        metavar="TARGET",
+        help="读取评价档案中已发布的既往处理，并把结果存为草稿；TARGET 为 SQLite 文件或 "
+        "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
@@ -75,12 +86,26 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     quiet = args.no_progress or (fmt in ("json", "csv") and not args.output)
+    notes: tuple[str, ...] = ()
     with Progress(enabled=False if quiet else None) as progress:
-        ev = evaluate(args, progress=progress)
+        if args.archive is None:
+            ev = evaluate(args, progress=progress)
+        else:
+            # SQLAlchemy is imported only with --archive: keeps start-up fast
+            from dxe_eval.archive.evaluation import evaluate_and_archive
+            from dxe_eval.commands.common import registry
+
+            archived = evaluate_and_archive(
+                args.data, args.ruleset, args.archive, registry=registry(args),
+                strict=args.strict, progress=progress,
+            )
+            ev, notes = archived.evaluation, archived.notes
         progress("write")
         written = _write(ev, fmt, args.output, args.lang)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
+    for note in notes:
+        print(f"提示 / note: {note}", file=sys.stderr)
     if fmt != "table" or args.output:  # the table on the terminal has them in its 提示 part
         note_warnings(ev)
     note_rejections(ev)
