@@ -97,7 +97,19 @@ def test_2021_then_2022_escalates_from_the_archive(target: str, folder: Path) ->
         out = dxe(folder, "archive", "export", "2", "--format", fmt, "--output", f"r.{fmt}",
                   "--archive", t)
         assert out.returncode == 0 and (folder / f"r.{fmt}").stat().st_size > 1000, out.stderr
-    assert "湖北省市场监管" in (folder / "r.html").read_text(encoding="utf-8")
+    page = (folder / "r.html").read_text(encoding="utf-8")
+    assert "湖北省市场监管" in page
+    # run 1 is the published run of the period before: the report compares with it
+    assert 'id="yoy"' in page and "run 1（2021-01-01–2021-12-31" in page
+    change = f"{total['2022'] - total['2021']:+.2f}"
+    assert change in page
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(folder / "r.xlsx")["总分"]
+    headers = [c.value for c in sheet[1]]
+    u10 = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == "U10")
+    assert u10[headers.index("上期总分")] == total["2021"]
+    assert f"{u10[headers.index('同比')]:+.2f}" == change
     out = dxe(folder, "archive", "diff", "1", "2", "--archive", t, "--format", "json")
     assert out.returncode == 0, out.stderr
     listed = json.loads(dxe(folder, "archive", "list", "--archive", t, "--format", "json").stdout)

@@ -26,6 +26,7 @@ from dxe_eval.archive.store import DEFAULT_NAME, open_archive
 from dxe_eval.engine import Evaluation, default_data
 from dxe_eval.engine import evaluate as run_evaluation
 from dxe_eval.io.read import read_dataset
+from dxe_eval.io.yoy import Previous
 from dxe_eval.manager import Registry
 from dxe_eval.ruleset import Ruleset, load_ruleset
 
@@ -42,6 +43,17 @@ class Archived:
     previous: dict[tuple[str, str], float] | None
     previous_run: RunInfo | None
     notes: tuple[str, ...]
+
+    def yoy(self) -> Previous | None:
+        """The previous period's published totals for the reports' 同比, when there is a run."""
+        return to_previous(self.previous_run, self.previous)
+
+
+def to_previous(run: RunInfo | None, totals: dict[tuple[str, str], float] | None
+                ) -> Previous | None:
+    if run is None or totals is None:
+        return None
+    return Previous(label=f"run {run.id}（{run.period}，{run.ruleset_id}）", totals=totals)
 
 
 def default_target(data: str | None) -> tuple[str, str | None]:

@@ -225,14 +225,21 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
     run, document = load_document(archive, args.run)
     if args.format == "json":
         write_text(_dumps(document), args.output)
-    elif args.format == "xlsx":
+        return 0
+    from dxe_eval.archive.evaluation import to_previous
+    from dxe_eval.archive.history import previous_run, previous_totals
+
+    before = previous_run(archive, run.period_start, run.period_end)
+    previous = to_previous(before, previous_totals(archive, before) if before else None)
+    stored: Any = stored_evaluation(run, document)
+    if args.format == "xlsx":
         from dxe_eval.io.export import write_xlsx
 
-        write_xlsx(stored_evaluation(run, document), args.output)  # type: ignore[arg-type]
+        write_xlsx(stored, args.output, previous=previous)
     else:
         from dxe_eval.io.html import to_html
 
-        write_text(to_html(stored_evaluation(run, document)), args.output)  # type: ignore[arg-type]
+        write_text(to_html(stored, previous=previous), args.output)
     if args.output:
         print(f"已写出 / written: {args.output}", file=sys.stderr)
     return 0

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     quiet = args.no_progress or (fmt in ("json", "csv") and not args.output)
     notes: tuple[str, ...] = ()
+    previous = None
     with Progress(enabled=False if quiet else None) as progress:
         if args.archive is None:
             ev = evaluate(args, progress=progress)
@@ -99,9 +100,9 @@ def run(args: argparse.Namespace) -> int:
                 args.data, args.ruleset, args.archive, registry=registry(args),
                 strict=args.strict, progress=progress,
             )
-            ev, notes = archived.evaluation, archived.notes
+            ev, notes, previous = archived.evaluation, archived.notes, archived.yoy()
         progress("write")
-        written = _write(ev, fmt, args.output, args.lang)
+        written = _write(ev, fmt, args.output, args.lang, previous)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     for note in notes:
@@ -112,8 +113,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
-    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
+def _write(ev: Any, fmt: str, output: str | None, lang: str, previous: Any = None) -> list[str]:
+    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output).
+    ``previous``: the previous period's published totals, for the 同比 of xlsx and html."""
     if fmt == "json":
         if output:
             from dxe_eval.io.render import write_json
@@ -143,8 +145,8 @@ def _write(ev: Any, fmt: str, output: str | None, lang: str) -> list[str]:
     if fmt == "xlsx":
         from dxe_eval.io.export import write_xlsx
 
-        return [str(write_xlsx(ev, output))]
+        return [str(write_xlsx(ev, output, previous=previous))]
     from dxe_eval.io.html import to_html
 
-    write_text(to_html(ev), output)
+    write_text(to_html(ev, previous=previous), output)
     return [output]
