@@ -104,8 +104,7 @@ def run(args: argparse.Namespace) -> int:
     # SQLAlchemy is imported only by the archive's commands: keeps start-up fast
     from dxe_eval.archive.store import open_archive
 
-    create = args.action == "list"
-    with open_archive(args.archive, create=create) as archive:
+    with open_archive(args.archive, create=False) as archive:  # made by evaluate --archive
         return int(ACTIONS[args.action](archive, args))
 
 
