@@ -28,7 +28,7 @@ from dxe_eval.engine import evaluate as run_evaluation
 from dxe_eval.io.read import read_dataset
 from dxe_eval.io.yoy import Previous
 from dxe_eval.manager import Registry
-from dxe_eval.ruleset import Ruleset, load_ruleset
+from dxe_eval.ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
 
 
 @frozen(kw_only=True)
@@ -79,8 +79,6 @@ def evaluate_and_archive(
     progress: Callable[[str], None] | None = None,
 ) -> Archived:
     """Evaluate with the archive's earlier findings as sanctions, then store the result."""
-    from dxe_eval.ruleset import DEFAULT_RULESET
-
     notes: list[str] = []
     if not target:
         target, note = default_target(data)

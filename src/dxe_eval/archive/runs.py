@@ -34,6 +34,7 @@ from attrs import frozen
 from dxe_eval.archive import schema as s
 from dxe_eval.archive.integrity import row_hash, sha256_text, table_digest, utc_now
 from dxe_eval.archive.store import PAUSE_ENV, Archive, ArchiveError, ArchiveIntegrityError
+from dxe_eval.io.render import dumps
 from dxe_eval.model import KINDS, LEVEL_ZH
 
 STATUS_ZH: Final = {"draft": "草稿", "published": "已发布", "superseded": "已被取代"}
@@ -82,8 +83,6 @@ def _dumps(value: Any) -> str:
 
 
 def _document_text(document: Mapping[str, Any]) -> str:
-    from dxe_eval.io.render import dumps
-
     return dumps(document)
 
 

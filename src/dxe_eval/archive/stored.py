@@ -21,6 +21,7 @@ from attrs import field, frozen
 from dxe_eval.archive.runs import RunInfo
 from dxe_eval.commend import CommendationResult, Entry, Exclusion
 from dxe_eval.io.read import Counts, Rejection, SourceFile
+from dxe_eval.io.render import dumps, to_table
 from dxe_eval.model import KINDS, Candidate, Finding, RuleResult, Scorecard, ScoredRule
 
 
@@ -100,13 +101,9 @@ class StoredEvaluation:
         return dict(self.document)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        from dxe_eval.io.render import dumps
-
         return dumps(self.to_dict(), indent=indent)
 
     def to_table(self, *, lang: str = "zh") -> str:
-        from dxe_eval.io.render import to_table
-
         return to_table(self, lang=lang)  # type: ignore[arg-type]
 
 

@@ -4,6 +4,10 @@ The archive is ``--archive TARGET``: a SQLite file (default ``dxe-eval.sqlite`` 
 current folder) or a ``postgresql://`` URL. Every command that reads a run re-checks
 it against its stored hashes first and stops, naming the run, table and row, when
 the archive was changed (``docs/archive.md``).
+
+The archive's modules (and SQLAlchemy with them, 0.3 s) are imported inside the
+functions, never at the top: every ``dxe-eval`` command imports this module to build
+its parser, and ``--version`` and ``evaluate`` must not pay for them.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ One block per run, oldest period first: the total and its change from the year
 before, every rule's points, the findings (with the rectifications recorded), and
 where the candidate stood on the commendation lists. ``--format json`` gives the
 same as data. Every row shown is checked against the archive's hashes.
+
+The archive's modules (and SQLAlchemy with them, 0.3 s) are imported inside the
+functions, never at the top: every ``dxe-eval`` command imports this module to build
+its parser, and ``--version`` and ``evaluate`` must not pay for them.
 """
 
 from __future__ import annotations
