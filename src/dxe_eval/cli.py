@@ -36,6 +36,8 @@ COMMANDS: tuple[str, ...] = (
     "dxe_eval.commands.generate",
     "dxe_eval.commands.template",
     "dxe_eval.commands.verify",
+    "dxe_eval.commands.archive",
+    "dxe_eval.commands.history",
 )
 
 

@@ -293,6 +293,20 @@ SANCTIONS = RecordType(
         ),
         C(name="issued_on", label="处理日期", type="date", required=True, example="2021-11-20"),
         C(name="rectified_on", label="整改日期", type="date", example="2021-12-05"),
+        C(
+            name="period_end",
+            label="所属期末",
+            type="date",
+            example="",
+            doc="作出该处理的评价期间的最后一天；早于本期开始即为既往处理，不论何时公布"
+            "（来自评价档案时自动填写）",
+        ),
+        C(
+            name="source",
+            label="来源",
+            example="",
+            doc="处理的出处，写入升级与整改判定的理由（来自评价档案时为 run 编号、期间与阈值）",
+        ),
     ),
 )
 

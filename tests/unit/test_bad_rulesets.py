@@ -275,7 +275,7 @@ def test_extends_a_bare_name_never_reads_the_working_directory(
 
 
 @pytest.mark.parametrize(
-    ("value", "fragment"), [("5", "name or path"), ('"hubei-2021"', "did you mean 'hubei-2022'")]
+    ("value", "fragment"), [("5", "name or path"), ('"hubei-2022x"', "did you mean 'hubei-2022'")]
 )
 def test_extends_wrong_value(value: str, fragment: str, tmp_path: Path) -> None:
     (p,) = _check(tmp_path, f"[ruleset]\nextends = {value}\n")
@@ -370,9 +370,10 @@ EXAMPLE = builders.ROOT / "examples" / "hubei-2022"
 def test_a_period_holding_none_of_the_data_is_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # the example's requests were received 2021-12-20 (R00001) to 2022-12-22 and its
-    # surveys answered 2022-01-13 to 2022-12-15 (the first and last of each column,
-    # sorted): a 2023 period holds none of them. A warning, not an error: exit 0.
+    # the example's requests were received 2021-03-01 (R00472, of its 2021 records) to
+    # 2022-12-22 and its surveys answered 2021-03-04 (S00409) to 2022-12-15 (the first and
+    # last of each column, sorted): a 2023 period holds none of them. A warning, not an
+    # error: exit 0.
     f = tmp_path / "r.toml"
     f.write_text(HEAD + "period = { start = 2023-01-01, end = 2023-12-31 }\n", "utf-8")
     rc = main(["evaluate", "--data", str(EXAMPLE), "--ruleset", str(f), "--format", "json"])
@@ -380,18 +381,18 @@ def test_a_period_holding_none_of_the_data_is_a_warning(
     assert rc == 0 and "Traceback" not in err
     [warning] = [w for w in json.loads(out)["warnings"] if "2023-01-01 – 2023-12-31" in w]
     assert warning.startswith("评价期间 2023-01-01 – 2023-12-31 内没有任何服务需求")
-    assert "服务需求 2021-12-20 – 2022-12-22，满意度测评 2022-01-13 – 2022-12-15" in warning
+    assert "服务需求 2021-03-01 – 2022-12-22，满意度测评 2021-03-04 – 2022-12-15" in warning
     assert (
         "no request (by received time) and no survey response (by answered date) falls in "
         "the evaluated period 2023-01-01 – 2023-12-31"
     ) in warning
-    assert "requests 2021-12-20 – 2022-12-22, survey responses 2022-01-13 – 2022-12-15" in warning
+    assert "requests 2021-03-01 – 2022-12-22, survey responses 2021-03-04 – 2022-12-15" in warning
     # JSON on standard output has no 提示 part for a person to see: the note is on stderr
     assert f"提示 / note: {warning}" in err.splitlines()
 
 
 def test_a_period_holding_some_of_the_data_is_no_warning() -> None:
-    # 2021: only R00001…, received in December 2021, fall in it (no survey does): enough
+    # 2021: the example's 2021 records and R00001…, received in December 2021, fall in it
     from dxe_eval.engine import prepare, run
 
     reg = builders.registry()

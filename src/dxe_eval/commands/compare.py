@@ -1,4 +1,8 @@
-"""``dxe-eval compare --ruleset A --ruleset B``: what changes when the ruleset changes."""
+"""``dxe-eval compare --ruleset A --ruleset B``: what changes when the ruleset changes.
+
+Either side may be ``run:ID``, a run of the archive (``--archive``): a stored result
+compared with another, or with a fresh evaluation under a ruleset.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="append",
         required=True,
         metavar="FILE",
-        help="规则集 A，再写一次为规则集 B / ruleset A, then ruleset B (give it twice)",
+        help="规则集 A，再写一次为规则集 B；run:ID 为评价档案中的一次评价 / ruleset A, then "
+        "ruleset B (give it twice); run:ID is a run of the archive",
+    )
+    p.add_argument(
+        "--archive",
+        metavar="TARGET",
+        default="dxe-eval.sqlite",
+        help="run:ID 所在的评价档案（默认当前文件夹的 dxe-eval.sqlite） / the archive of run:ID",
     )
     add_data(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -53,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if any(side.startswith("run:") for side in args.ruleset):
+        # SQLAlchemy is imported only for run:ID: keeps start-up fast
+        from dxe_eval.commands.archive import compare_with_runs
+
+        return compare_with_runs(args)
     reg = registry(args)
     a = load_ruleset(args.ruleset[0], reg)
     b = load_ruleset(args.ruleset[1], reg)

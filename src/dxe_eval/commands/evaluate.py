@@ -10,6 +10,9 @@ Formats (all rendered from the same evaluation):
 - ``xlsx``: one workbook, a sheet per report table (needs ``--output``);
 - ``html``: one self-contained HTML report with charts (needs ``--output``).
 
+``--archive [TARGET]`` reads the earlier findings of the archive's published runs as
+sanctions, then stores the result there as a draft run (``docs/archive.md``).
+
 A progress line appears on stderr when stderr is a terminal and the run takes
 more than a second; never when a machine-read format goes to standard output.
 The evaluation's warnings (a period outside the ruleset's validity, a period
@@ -58,6 +61,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "/ write to FILE (xlsx and html need it; for csv a folder/ gets every table)",
     )
     p.add_argument(
+        "--archive",
+        nargs="?",
+        const="",
+        metavar="TARGET",
+        help="读取评价档案中已发布的既往处理，并把结果存为草稿；TARGET 为 SQLite 文件或 "
+        "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
@@ -77,14 +88,29 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     quiet = args.no_progress or (fmt in ("json", "csv") and not args.output)
+    notes: tuple[str, ...] = ()
+    previous = None
     with Progress(enabled=False if quiet else None) as progress:
-        ev = evaluate(args, progress=progress)
+        if args.archive is None:
+            ev = evaluate(args, progress=progress)
+        else:
+            # SQLAlchemy is imported only with --archive: keeps start-up fast
+            from dxe_eval.archive.evaluation import evaluate_and_archive
+            from dxe_eval.commands.common import registry
+
+            archived = evaluate_and_archive(
+                args.data, args.ruleset, args.archive, registry=registry(args),
+                strict=args.strict, progress=progress,
+            )
+            ev, notes, previous = archived.evaluation, archived.notes, archived.yoy()
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        written = _write(ev, fmt, args.output, args.lang, args.stdout)
+        written = _write(ev, fmt, args.output, args.lang, args.stdout, previous)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
+    for note in notes:
+        print(f"提示 / note: {note}", file=sys.stderr)
     if fmt != "table" or args.output:  # the table on the terminal has them in its 提示 part
         note_warnings(ev)
     note_rejections(ev)
@@ -108,8 +134,11 @@ def data_folders(ev: Any) -> list[Path]:
     return [Path(origin)] if origin and Path(origin).is_dir() else []
 
 
-def _write(ev: Any, fmt: str, output: str | None, lang: str, stdout: IO[str]) -> list[str]:
-    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output)."""
+def _write(
+    ev: Any, fmt: str, output: str | None, lang: str, stdout: IO[str], previous: Any = None
+) -> list[str]:
+    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output).
+    ``previous``: the previous period's published totals, for the 同比 of xlsx and html."""
     if fmt == "json":
         if output:
             from dxe_eval.io.render import write_json
@@ -139,8 +168,8 @@ def _write(ev: Any, fmt: str, output: str | None, lang: str, stdout: IO[str]) ->
     if fmt == "xlsx":
         from dxe_eval.io.export import write_xlsx
 
-        return [str(write_xlsx(ev, output))]
+        return [str(write_xlsx(ev, output, previous=previous))]
     from dxe_eval.io.html import to_html
 
-    write_text(to_html(ev), output, stdout)
+    write_text(to_html(ev, previous=previous), output, stdout)
     return [output]

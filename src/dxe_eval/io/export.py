@@ -33,6 +33,7 @@ from attrs import frozen
 
 from dxe_eval.commend import STATUS_ZH, Entry
 from dxe_eval.io.atomic import replacing, write_text
+from dxe_eval.io.yoy import Previous, with_previous
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -388,8 +389,9 @@ def _xlsx_cell(value: Cell) -> Cell:
     return value
 
 
-def write_xlsx(ev: Evaluation, path: str | Path) -> Path:
-    """Every report table as a sheet of one workbook, plus the run's information."""
+def write_xlsx(ev: Evaluation, path: str | Path, *, previous: Previous | None = None) -> Path:
+    """Every report table as a sheet of one workbook, plus the run's information; with
+    ``previous`` the 总分 sheet has 上期总分 and 同比 columns (:mod:`dxe_eval.io.yoy`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -398,7 +400,10 @@ def write_xlsx(ev: Evaluation, path: str | Path) -> Path:
     wb.remove(wb.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for table in (*report_tables(ev), run_table(ev)):
+    tables = [*report_tables(ev), run_table(ev)]
+    if previous:
+        tables[0] = with_previous(tables[0], previous)
+    for table in tables:
         ws = wb.create_sheet(table.name)
         ws.append(list(table.headers))
         for cell in ws[1]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from dxe_eval.commend import Entry
+from dxe_eval.io.yoy import Previous, html_section
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -798,8 +799,9 @@ def _footer(ev: Evaluation) -> str:
     return f'<footer><h3>运行信息<span class="en">Manifest</span></h3>{table}</footer>'
 
 
-def to_html(ev: Evaluation) -> str:
-    """The whole report as one HTML document."""
+def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
+    """The whole report as one HTML document; with ``previous`` (the previous period's
+    published totals) a 同比 section after the charts (:mod:`dxe_eval.io.yoy`)."""
     rs = ev.ruleset
     status = _status_map(ev)
     toc = "".join(
@@ -825,6 +827,7 @@ def to_html(ev: Evaluation) -> str:
         f'<nav class="toc">{toc}</nav>',
         _summary(ev),
         _charts(ev),
+        html_section(ev, previous) if previous else "",
         _commendation(ev),
         _findings(ev),
         _units(ev, status),

@@ -4,6 +4,12 @@ Runs after the other thresholds (stage 1). A candidate that gets a 责令改正
 (``rectify``) finding in this period, and whose last recorded sanction before
 the period (the ``sanctions`` row with the latest ``issued_on`` before the
 period's start) was also a 责令改正, is publicly criticised.
+
+A row with a ``period_end`` (the last day of the period whose evaluation issued it,
+as an archived run's findings have) is before the period when that period ended
+before this one began, whenever it was published: a 2021 result published on
+2022-01-01, or in March 2022, is the sanction before 2022. Its ``source`` is named in
+the reason.
 """
 
 from __future__ import annotations
@@ -29,7 +35,12 @@ class EscalationParams:
 
 
 def collect(ev: Evidence, params: EscalationParams) -> pl.DataFrame:
-    sa = ev.attributed("sanctions").filter(pl.col("issued_on") < ev.period_start)
+    frame = ev.attributed("sanctions")
+    dated = pl.col("issued_on")
+    if "period_end" in frame.columns:  # judged for an earlier period: earlier, whenever issued
+        dated = pl.coalesce(pl.col("period_end"), dated)
+    sa = frame.filter(dated < ev.period_start)
+    source = pl.col("source") if "source" in frame.columns else pl.lit(None, pl.String)
     rank = pl.col("level").cast(pl.String).replace_strict(
         dict(LEVEL_RANK), default=-1, return_dtype=pl.Int64)
     # the latest sanction; on the same day the most severe one
@@ -37,6 +48,7 @@ def collect(ev: Evidence, params: EscalationParams) -> pl.DataFrame:
     return sa.group_by([KIND, CID]).agg(
         pl.col("level").cast(pl.String).sort_by(order).last().alias("last_level"),
         pl.col("issued_on").sort_by(order).last().alias("last_issued_on"),
+        source.sort_by(order).last().alias("last_source"),
     )
 
 
@@ -45,13 +57,16 @@ def assess(facts: Mapping[str, Any], params: EscalationParams,
     now = sorted({f.threshold for f in prior if f.level == "rectify"})
     last = facts.get("last_level")
     issued = facts.get("last_issued_on")
+    source = facts.get("last_source")
+    where = f"，{source}" if source else ""
     if not now:
         return Assessment(level=None, value=None, limit=None,
                           reason="本期无责令改正，不作升级",
                           reason_en="no order to correct this period; no escalation")
     named = "、".join(now)
     if last != "rectify" or issued is None:
-        before = (f"上次处理（{issued}）为{LEVEL_ZH.get(last or '', last)}" if issued is not None
+        before = (f"上次处理（{issued}{where}）为{LEVEL_ZH.get(last or '', last)}"
+                  if issued is not None
                   else "此前无处理记录")
         return Assessment(level=None, value=None, limit=None, count=len(now), evidence=now,
                           reason=f"本期责令改正（{named}），{before}，不作升级",
@@ -61,9 +76,9 @@ def assess(facts: Mapping[str, Any], params: EscalationParams,
     return Assessment(
         level="criticize", value=None, limit=None, count=len(now),
         evidence=(*now, sanction_id),
-        reason=f"本期责令改正（{named}）且上次处理（{issued}）亦为责令改正，连续两次，通报批评",
-        reason_en=f"rectify this period ({', '.join(now)}) after a rectify on {issued}: "
-                  f"two in a row, criticize",
+        reason=f"本期责令改正（{named}）且上次处理（{issued}{where}）亦为责令改正，连续两次，通报批评",
+        reason_en=f"rectify this period ({', '.join(now)}) after a rectify on {issued}"
+                  f"{f' ({source})' if source else ''}: two in a row, criticize",
     )
 
 

@@ -10,7 +10,8 @@
 
 The highest level wins; ``value`` is the number of cases at that level and
 ``limit`` its day limit. Under ``min_cases`` valid ratings in the period the
-差评 are not judged; an overdue 责令改正 is judged regardless.
+差评 are not judged; an overdue 责令改正 is judged regardless. The reason names the
+``source`` of an overdue 责令改正 when its row has one (an archived run's finding).
 """
 
 from __future__ import annotations
@@ -79,9 +80,11 @@ def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
     overdue = (pl.col("level") == "rectify") & (
         (pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.sanction_days))
         | (pl.col("rectify_wd") > params.sanction_days))
+    source = pl.col("source") if "source" in sa.collect_schema() else pl.lit(None, pl.String)
     sanctions = sa.group_by([KIND, CID]).agg(
         overdue.sum().alias("sanctions"),
         _sanction_id().filter(overdue).sort().alias("sanction_ids"),
+        source.filter(overdue & source.is_not_null()).sort().alias("sanction_sources"),
     )
     return reviews.join(sanctions, on=[KIND, CID], how="full", coalesce=True).collect()
 
@@ -95,15 +98,17 @@ def assess(facts: Mapping[str, Any], params: UnrectifiedParams,
     sanctions = int(facts.get("sanctions") or 0)
     sanction_ids = tuple(facts.get("sanction_ids") or ())
     review_zh = f"差评 {reviews} 条未在 {params.deadline_days} 个工作日内整改"
-    sanction_zh = f"责令改正 {sanctions} 次未在 {params.sanction_days} 个工作日内整改"
+    sources = "；".join(facts.get("sanction_sources") or ())
+    sanction_zh = (f"责令改正 {sanctions} 次{f'（{sources}）' if sources else ''}"
+                   f"未在 {params.sanction_days} 个工作日内整改")
     if sanctions:
         also = f"；另有{review_zh}" if reviews else ""
         return Assessment(
             level="criticize", value=float(sanctions), limit=float(params.sanction_days),
             count=sanctions, evidence=(*sanction_ids, *review_ids)[:10],
             reason=f"{sanction_zh}，{LEVEL_ZH['criticize']}{also}",
-            reason_en=f"{sanctions} order(s) to correct not rectified within "
-                      f"{params.sanction_days} working days: criticize",
+            reason_en=f"{sanctions} order(s) to correct{f' ({sources})' if sources else ''} "
+                      f"not rectified within {params.sanction_days} working days: criticize",
         )
     if reviews:
         return Assessment(

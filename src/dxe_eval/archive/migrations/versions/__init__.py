@@ -1,0 +1,1 @@
+"""The archive's schema migrations, oldest first (Alembic loads them by path)."""
