@@ -81,8 +81,11 @@ def main(data: str, out: str) -> None:
 
     first_ledger = ledger.dropna(subset=["request_id"]).groupby("request_id")["recorded_on"].min()
     reached = ~visits["reached"].fillna("").str.strip().str.lower().isin(FALSE_WORDS)
+    # a visit is a follow-up from its request's closing date on
+    closing = visits["request_id"].map(req_all.set_index("request_id")["closed_at"])
     first_visit = (
-        visits[reached].dropna(subset=["request_id"]).groupby("request_id")["visited_on"].min()
+        visits[reached & (visits["visited_on"] >= closing)]
+        .dropna(subset=["request_id"]).groupby("request_id")["visited_on"].min()
     )
     req["ledger_on"] = req["request_id"].map(first_ledger)
     req["visit_on"] = req["request_id"].map(first_visit)
@@ -99,6 +102,12 @@ def main(data: str, out: str) -> None:
     )
 
     sv["answered_on"] = pd.to_datetime(sv["answered_on"], format="%Y-%m-%d")
+    # one rating per request: of those answered by the period's end, the latest (then the
+    # last row) counts
+    considered = sv["request_id"].notna() & (sv["answered_on"] <= end)
+    latest = (sv[considered].assign(_i=range(int(considered.sum())))
+              .sort_values(["answered_on", "_i"]).groupby("request_id").tail(1).index)
+    sv = sv[~considered | sv.index.isin(latest)]
     sv = sv[(sv["answered_on"] >= start) & (sv["answered_on"] <= end)].copy()
     sv["r"] = sv["rating"].str.strip().map(RATINGS)
     upheld = sv["appeal_upheld"].fillna("").str.strip().str.lower().isin(TRUE_WORDS)

@@ -68,8 +68,13 @@ def main(data: str, out: str) -> None:
 
     first_ledger = ledger.drop_nulls("request_id").group_by("request_id").agg(
         pl.col("recorded_on").min().alias("ledger_on"))
-    first_visit = visits.filter("ok").drop_nulls("request_id").group_by("request_id").agg(
-        pl.col("visited_on").min().alias("visit_on"))
+    # a visit is a follow-up from its request's closing date on
+    first_visit = (
+        visits.filter("ok").drop_nulls("request_id")
+        .join(req.select("request_id", pl.col("closed_at").alias("_closed")), on="request_id")
+        .filter(pl.col("visited_on") >= pl.col("_closed"))
+        .group_by("request_id").agg(pl.col("visited_on").min().alias("visit_on"))
+    )
     start, end = PERIOD
     wd = idx("responded_at") - idx("received_at")
     lwd = idx("ledger_on") - idx("closed_at")
@@ -97,9 +102,16 @@ def main(data: str, out: str) -> None:
     of_request = req.lazy().select(
         "request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p")
     )
+    # one rating per request: of those answered by the period's end, the latest (then the
+    # last row) counts
+    considered = pl.col("request_id").is_not_null() & (pl.col("answered_on") <= end)
+    last = pl.col("_i").sort_by("answered_on", "_i").last().over("request_id", "_c")
     ratings = per_candidate(
         pl.scan_csv(d / "surveys.csv", infer_schema=False)
+        .with_row_index("_i")
         .with_columns(pl.col("answered_on").str.strptime(pl.Date, "%Y-%m-%d"), r.alias("r"))
+        .with_columns(considered.alias("_c"))
+        .filter(~pl.col("_c") | (pl.col("_i") == last))
         .filter(pl.col("answered_on").is_between(start, end) & ~((pl.col("r") <= 2) & upheld))
         # a response without its own handler or project takes its request's
         .join(of_request, on="request_id", how="left")

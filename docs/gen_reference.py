@@ -94,6 +94,14 @@ def data_page() -> str:
             )
         if rt.checks:
             out += ["", "行内检查 row checks: " + "；".join(ch.reason for ch in rt.checks)]
+        if rt.ref_checks:
+            said = []
+            for ch in rt.ref_checks:
+                other = reg.record_types.get(rt.column(ch.via).refers_to or "")
+                what = ch.what or rt.column(ch.column).label
+                label = other.label if other else ch.via
+                said.append(f"{what}（`{ch.column}`）不早于其{label}的 `{ch.other}`")
+            out += ["", "跨记录检查 checks against the record referred to: " + "；".join(said)]
         out.append("")
     return "\n".join(out)
 

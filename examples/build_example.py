@@ -442,6 +442,19 @@ requests.sort(key=lambda q: (q["recv"], q["unit"]))
 for i, q in enumerate(requests):
     q["id"] = "R%05d" % (i + 1)
 
+# Xiangyang: one request answered in time but closed two working days past its kind's
+# limit (服务不落实: 超期办结). Chosen without the random stream (no other value moves): the
+# first of U10's plain delivered requests of a short limit received by October, not of
+# P056 (whose eight cases tie with two others').
+CLOSED_LATE = next(
+    q for q in requests
+    if q["unit"] == "U10" and not q["tag"] and q["outcome"] == "delivered" and not is_late(q)
+    and LIMIT[q["kind"]] <= 7 and q["recv"].date() <= D(2022, 10, 31) and q["handler"] != "P056"
+)
+_closed_on = add_wd(CLOSED_LATE["recv"].date(), LIMIT[CLOSED_LATE["kind"]] + 2)
+CLOSED_LATE["closed"] = T(_closed_on.year, _closed_on.month, _closed_on.day, 16, 0)
+CLOSED_LATE["tag"] = "U10_CLOSED_LATE"
+
 # --------------------------------------------------------------------------
 # ledger, visits (designed misses)
 # --------------------------------------------------------------------------
@@ -601,13 +614,18 @@ for u in UNITS:
     for (rating, appeal, rect), r in zip(
         BAD.get(uid, []), rng.sample(req_rows, len(BAD.get(uid, []))), strict=False
     ):
-        r["rating"], r["appeal"] = rating, appeal
+        r["rating"], r["appeal"], r["design"] = rating, appeal, rect
         if rect == "ok":
             r["rect"] = add_wd(r["day"], rng.randint(1, 4))
         elif rect == "late":
             r["rect"] = add_wd(r["day"], 8)
     surveys += rows
 surveys.sort(key=lambda s: (s["day"], s["unit"], s["req"] or "", s["proj"] or ""))
+# Jingzhou: its two 差评 that were to be rectified in time never were, so with the one
+# rectified after 8 working days three are unrectified: 责令改正 by count (issue 18)
+for r in surveys:
+    if r["unit"] == "U11" and r.get("design") == "ok":
+        r["rect"] = None
 
 # --------------------------------------------------------------------------
 # capabilities
@@ -849,6 +867,42 @@ import example_2021  # noqa: E402  (2021 records after the 2022 ones: the archiv
 
 example_2021.extend(requests, ledger, visits, surveys, PEOPLE_OF)
 
+# --------------------------------------------------------------------------
+# records that must not count (issue 18), appended after all others: no id above moves
+# --------------------------------------------------------------------------
+BY_ID = {q["id"]: q for q in requests}
+# a 追评: U07's first request rated after its closing day is first rated 不满意 on its
+# closing day (never rectified), then as the existing rating says; the later rating counts
+RATED_TWICE = next(
+    r for r in surveys
+    if r["unit"] == "U07" and r["req"] and r["day"] > BY_ID[r["req"]]["closed"].date()
+)
+surveys.append(dict(RATED_TWICE, day=BY_ID[RATED_TWICE["req"]]["closed"].date(),
+                    rating="不满意", appeal=None, rect=None, design=None))
+# a ledger entry dated three days before its request's receipt: rejected when read
+LEDGER_EARLY = next(
+    q for q in requests if q["unit"] == "U04" and not q["tag"] and q["outcome"] == "delivered"
+)
+ledger.append(dict(unit="U04", day=LEDGER_EARLY["recv"].date() - TD(days=3),
+                   req=LEDGER_EARLY["id"], proj=None))
+# a visit between receipt and closing: accepted, but no follow-up. The first request with
+# no visit (a designed miss) that took more than a day to close is visited the day after
+# its receipt
+_visited = {v["req"] for v in visits}
+VISIT_EARLY = next(
+    q for q in requests
+    if q["outcome"] == "delivered" and q["id"] not in _visited and P_START <= q["recv"].date()
+    and q["closed"].date() > q["recv"].date() + TD(days=1)
+)
+visits.append(dict(day=VISIT_EARLY["recv"].date() + TD(days=1), req=VISIT_EARLY["id"],
+                   proj=None, reached=True))
+# a summary of J06 (completed 2022-11-18, no summary) dated before its completion: a data
+# note, not counted
+summaries.append(("J06", D(2022, 11, 1)))
+# their ids: the last of their files (ids are given in list order when written)
+RATED_TWICE_ID = "S%05d" % len(surveys)
+LEDGER_EARLY_ID = "L%05d" % len(ledger)
+
 
 # --------------------------------------------------------------------------
 # write
@@ -1032,6 +1086,18 @@ def self_check():
     PJ, SM, EV = read("projects.csv"), read("summaries.csv"), read("evaluations.csv")
     CA, ME, SA = read("capabilities.csv"), read("media.csv"), read("sanctions.csv")
     proj_unit = {p["project_id"]: p["unit_id"] for p in PJ}
+    # one rating per request: of a request's ratings answered by the period's end, the
+    # latest (then the last row) counts
+    latest = {}
+    for i, s in enumerate(S):
+        if s["request_id"] and pd(s["answered_on"]) <= P_END:
+            latest[s["request_id"]] = max(latest.get(s["request_id"], ("", -1)),
+                                          (s["answered_on"], i))
+    S = [s for i, s in enumerate(S) if not s["request_id"] or pd(s["answered_on"]) > P_END
+         or latest[s["request_id"]][1] == i]
+    # a ledger entry dated before its request's receipt is rejected when read
+    received = {r["request_id"]: pdt(r["received_at"]).date() for r in R}
+    L = [e for e in L if not e["request_id"] or pd(e["recorded_on"]) >= received[e["request_id"]]]
     res = {}
     for uid in UNIT_IDS:
         x = {}
@@ -1042,25 +1108,6 @@ def self_check():
             if not r["responded_at"]
             or wd_between(pdt(r["received_at"]).date(), pdt(r["responded_at"]).date()) > 2
         ]
-        nd = [
-            r
-            for r in reqs
-            if r["outcome"] == "not_delivered"
-            or (
-                not r["closed_at"]
-                and r["outcome"] != "withdrawn"
-                and add_wd(pdt(r["received_at"]).date(), LIMIT[r["kind"]]) < P_END
-            )
-        ]
-        x["n"], x["late"], x["late_ids"], x["nd"] = (
-            len(reqs),
-            len(late),
-            [r["request_id"] for r in late],
-            len(nd),
-        )
-        x["late_pct"] = 100 * len(late) / len(reqs) if reqs else 0.0
-        x["nd_pct"] = 100 * len(nd) / len(reqs) if reqs else 0.0
-
         # completion: judged when closed, or open past its kind's limit at the period's end;
         # a withdrawn request is not judged
         def overdue_open(r):
@@ -1079,6 +1126,19 @@ def self_check():
                 judged.append(r)
                 overdue.append(r)
         x["judged"], x["overdue"] = len(judged), len(overdue)
+        # 服务不落实: not delivered, closed past the limit or open past it; of the requests
+        # judged (not withdrawn, not open within the limit)
+        nd_cases = [r for r in reqs if r in judged or r["outcome"] == "not_delivered"]
+        nd = [r for r in nd_cases if r["outcome"] == "not_delivered" or r in overdue]
+        x["n"], x["late"], x["late_ids"], x["nd"], x["nd_n"] = (
+            len(reqs),
+            len(late),
+            [r["request_id"] for r in late],
+            len(nd),
+            len(nd_cases),
+        )
+        x["late_pct"] = 100 * len(late) / len(reqs) if reqs else 0.0
+        x["nd_pct"] = 100 * len(nd) / len(nd_cases) if nd_cases else 0.0
         sv = [s for s in S if s["unit_id"] == uid and in_period(pd(s["answered_on"]))]
         bad_all = [s for s in sv if s["rating"] in BADR]
         overturned = [s for s in bad_all if s["appeal_upheld"] == "true"]
@@ -1153,6 +1213,7 @@ def self_check():
             lv = thresholds(x["late_pct"], 5, 10, 20)
             if lv:
                 f.append((lv, "late {:.1f}%".format(x["late_pct"])))
+        if len(nd_cases) >= 10:
             lv = thresholds(x["nd_pct"], 3, 5, 10)
             if lv:
                 f.append((lv, "not-delivered {:.1f}%".format(x["nd_pct"])))
@@ -1160,18 +1221,26 @@ def self_check():
             lv = thresholds(x["bad_pct"], 2, 5, 10)
             if lv:
                 f.append((lv, "差评率 {:.1f}%".format(x["bad_pct"])))
-        if unrect:
-            f.append(("rectify", "差评 not rectified: " + ",".join(x["unrect"])))
+        # unrectified 差评: 1 → warning; 3, or more than 20 % of 5 or more 差评 → rectify
+        if len(unrect) >= 3 or (len(bad) >= 5 and 100 * len(unrect) / len(bad) > 20):
+            f.append(("rectify", "3 差评 not rectified: " + ",".join(x["unrect"])))
+        elif unrect:
+            f.append(("warning", "差评 not rectified: " + ",".join(x["unrect"])))
+        x["open_bad"] = [s["response_id"] for s in bad
+                         if not s["rectified_on"] or pd(s["rectified_on"]) > P_END]
         prev = sorted(
             [s for s in SA if s["candidate_id"] == uid and pd(s["issued_on"]) < P_START],
             key=lambda s: s["issued_on"],
         )
-        for s in prev:
-            if s["level"] == "rectify" and (
-                not s["rectified_on"] or wd_between(pd(s["issued_on"]), pd(s["rectified_on"])) > 15
-            ):
-                f.append(("criticize", "2021 rectify {} not rectified in time".format(s["issued_on"])))
-        if any(l == "rectify" for l, _ in f) and prev and prev[-1]["level"] == "rectify":
+        for s in prev:  # an order counts where its deadline falls, or while still open
+            deadline = add_wd(pd(s["issued_on"]), 15)
+            still_open = not s["rectified_on"] or pd(s["rectified_on"]) > P_END
+            late_in = in_period(deadline) and (
+                not s["rectified_on"] or pd(s["rectified_on"]) > deadline)
+            if s["level"] == "rectify" and (late_in or (deadline < P_START and still_open)):
+                f.append(("criticize", "rectify {} not rectified in time".format(s["issued_on"])))
+        if (any(l == "rectify" for l, _ in f) and prev and prev[-1]["level"] == "rectify"
+                and pd(prev[-1]["issued_on"]) >= D(2021, 1, 1)):  # 12 months before 2022
             f.append(("criticize", "escalation: rectify again after 2021 rectify"))
         x["findings"] = f
         x["final"] = max((l for l, _ in f), key=LEVELS.index) if f else None
@@ -1283,7 +1352,14 @@ def verify(res):
     assert res["U03"]["final"] == "warning" and all(
         l == "warning" for l, _ in res["U03"]["findings"]
     )
-    assert res["U09"]["final"] == "rectify" and len(res["U09"]["findings"]) == 1
+    # one unrectified 差评: a warning, no veto (but still open at the end: not commended)
+    assert res["U09"]["final"] == "warning" and len(res["U09"]["findings"]) == 1
+    assert res["U09"]["open_bad"] == res["U09"]["unrect"] and len(res["U09"]["unrect"]) == 1
+    # three unrectified 差评: 责令改正; the 2021 order rectified late in 2021 no longer counts
+    assert len(res["U11"]["unrect"]) == 3
+    assert not any("not rectified in time" in t for _, t in res["U11"]["findings"])
+    # 2 not delivered, 1 closed past its limit, 1 open past it, of 45: 8.9 % → rectify
+    assert (res["U10"]["nd"], res["U10"]["nd_n"]) == (4, 45)
     assert res["U10"]["final"] == "criticize" and any(
         "escalation" in t for _, t in res["U10"]["findings"]
     )
@@ -1378,7 +1454,7 @@ def readme():
     pre = [q["id"] for q in requests if q["tag"] == "PRE_PERIOD"]
     u07late = t["U07_LATE_1010"]["id"]
     u09un = r["U09"]["unrect"][0]
-    u11un = ",".join(r["U11"]["unrect"])
+    u11un = "、".join(r["U11"]["unrect"])
     files = "\n".join("- `%s.csv`：%d 行" % (k, v) for k, v in n.items())
     details = "\n".join(f"- **{u} {UNIT[u][1]}**：{findings_text(u)}" for u in UNIT_IDS)
     return f"""# 示例数据集：湖北省市场监管局金牌“店小二”服务 2022 年度考评
@@ -1408,9 +1484,9 @@ def readme():
 | U06 | 湖北省计量测试技术研究院 | 0 件超时；2 条差评申诉成立（appeal_upheld=true，剔除后满意率 100%）；01-29（调休周六）受理、02-07 答复的按时件 |
 | U07 | 湖北省产品质量监督检验研究院 | 2022 年恰好 40 件诉求、1 件超时（2.5%）：时效 = 响应 14 ×（1 − 2.5/20）= 12.25 + 办结 6 = 18.25 分 |
 | U08 | 武汉市市场监督管理局 | 规模最大且良好：70 件；春节边界件；1 件未办结（not_delivered）、1 件撤回、1 件在办（未到期）、2 件无经办人；1 条差评按时整改、1 条差评申诉成立。**两名人员**：{U08_MANY} 经办 40 件、{U08_FEW} 只经办 3 件，全部按时响应、按时办结，全部“非常满意” |
-| U09 | 宜昌市市场监督管理局 | **责令改正**：1 条差评未整改（rectified_on 为空）；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分）；人员经办件数不均（12、8、8、7、7、6、2 件） |
-| U10 | 襄阳市市场监督管理局 | **升级为通报批评**：未办结 3/45 = 6.7%（2 件 not_delivered + 1 件超过 15 个工作日仍未办结）→ 责令改正；2021 年已被责令改正 → 通报批评 |
-| U11 | 荆州市市场监督管理局 | **通报批评**：40 件 10 件超时（25%），其中 1 件从未答复；差评率 >5%；1 条差评 8 个工作日后才整改；2021 年责令改正逾期整改；台账/回访/督办较差；无媒体（2021 年的报道不算）；**重点项目 J12 超期完成**（计划 10-31，11-15 完成，重点项目按期完成 0 分），且无绩效评价 |
+| U09 | 宜昌市市场监督管理局 | **警示**：1 条差评未整改（rectified_on 为空）：1 条为警示、不一票否决，但期末仍未整改，不能参评先进单位；满意率恰为 98%（满分），差评率恰为 2.0%（不超过 2%，不预警）；媒体仅《宜昌日报》（市级，宣传“有”但加 0 分）；人员经办件数不均（12、8、8、7、7、6、2 件） |
+| U10 | 襄阳市市场监督管理局 | **升级为通报批评**：服务不落实 4/45 = 8.9%（未落实 2 件、超期办结 1 件 {CLOSED_LATE["id"]}、超期未办结 1 件）→ 责令改正；2021-06-15 已被责令改正（在 12 个月回溯期内）→ 通报批评 |
+| U11 | 荆州市市场监督管理局 | **通报批评**：40 件 10 件超时（25%），其中 1 件从未答复；差评率 >5%；3 条差评未按期整改（1 条 8 个工作日后才整改、2 条未整改）→ 责令改正；2021 年的责令改正 2021 年内逾期整改，已在 2021 年评价，2022 年不再计；台账/回访/督办较差；无媒体（2021 年的报道不算）；**重点项目 J12 超期完成**（计划 10-31，11-15 完成，重点项目按期完成 0 分），且无绩效评价 |
 | U12 | 神农架林区市场监督管理局 | 小单位：7 件诉求（3 件超时）、6 份问卷（2 条差评）。不足 10 件，**不作处理**；满意率、超时占比按市州局各单位的合计比率补足到 10 件后评分 |
 
 ## 预期结果（脚本自检输出）
@@ -1420,7 +1496,8 @@ def readme():
 百分比保留 1 位小数；“满意分”满分 30，不足 10 份有效问卷的按同类（同一类别的单位）合计满意率补足到
 10 份后计分；“时效”= 响应（14 分）+ 办结（6 分），每部分超时（超期）占比 0% 满分、≥ 20% 为 0，不足 10 件的
 同样按同类补足；media 为媒体加分（国家级 3、省级 1.5，行业和市级 0；原始分→封顶 5 分）。
-口径：超时率、未办结率的分母为考评期内受理的全部诉求（含撤回件，撤回件均按时答复，排除与否不改变任何结论）；
+口径：超时率的分母为考评期内受理的全部诉求；服务不落实率（n.d.、nd%）的分母为其中已到期的诉求（不含撤回件和期末仍在办结时限内的在办件），
+未落实、超期办结、超期未办结各算一件；同一服务需求有多条评价时只计最后一条（追评）；
 申诉成立的差评不计入有效问卷，也无需整改（rectified_on 为空）；“-”表示无可评对象（如无已完成项目、无能力清单）。
 
 要点：
@@ -1439,9 +1516,16 @@ def readme():
 - **重点项目**：J12（荆州，重点项目清单）计划 2022-10-31 完成，11-15 才完成：U11 的“重点项目按期完成”0 分，依据 J12。
 - **媒体**：行业媒体（中国质量报 M007、M012、M019）算“媒体有宣传”，但不加分（通知只对国家级和省级主要媒体加分）。
 - **U03 警示**：超时 7.5%（{", ".join(r["U03"]["late_ids"])}）。
-- **U09 责令改正**：差评 {u09un} 未整改。
-- **U10 通报批评**：未办结率 6.7% → 责令改正，上期（2021-06-15）已是责令改正 → 升级。
-- **U11 通报批评**：超时 25%；2021-11-01 的责令改正到 2021-12-10 才整改（超过 15 个工作日）；另有未按时整改的差评 {u11un}。
+- **U09 警示**：差评 {u09un} 未整改，1 条为警示（3 条起，或有效差评 5 条起超过 20% 未整改，才责令改正），不一票否决；
+  但期末仍未整改，U09 不能参评先进单位（理由：“期末仍有 1 条差评未整改”）。
+- **U10 通报批评**：服务不落实率 8.9%（未落实 2 件；{CLOSED_LATE["id"]} 按时答复，但{CLOSED_LATE["kind"]}的办结时限为 {LIMIT[CLOSED_LATE["kind"]]} 个工作日，第 {LIMIT[CLOSED_LATE["kind"]] + 2} 个工作日才办结，算超期办结；
+  1 件期末超期未办结）→ 责令改正；上期（2021-06-15，在 12 个月回溯期内）已是责令改正 → 升级。
+- **U11 通报批评**：超时 25%；差评 {u11un} 未按期整改，3 条 → 责令改正；2021-11-01 的责令改正到 2021-12-10 才整改（超过
+  15 个工作日），这一逾期已在 2021 年评价，2022 年不再计（旧的处理不重复追究）；本期责令改正且上次处理（2021-11-01）亦为责令改正 → 升级。
+- **不计入的记录**（均追加在各文件末尾）：{RATED_TWICE_ID}（U07，{BY_ID[RATED_TWICE["req"]]["id"]} 办结当日的“不满意”）
+  被同一需求其后的评价取代，不计入任何评分、预警和表彰（数据说明中列出）；台账 {LEDGER_EARLY_ID} 的登记日期早于其需求
+  {LEDGER_EARLY["id"]} 的接收日期，读取时被拒收（示例唯一的拒收行）；{VISIT_EARLY["id"]} 只在办结前（{fd(VISIT_EARLY["recv"].date() + TD(days=1))}）回访，
+  不算回访（事后有回访的理由写明）；J06 的小结（2022-11-01）早于其完成日期 2022-11-18，不计（数据说明），J06 仍算无小结。
 - **U12**：超时 {pct(r["U12"]["late_pct"])}%、满意率 {pct(r["U12"]["sat_pct"])}%，但案例不足 10 件，无处理。
 - 春节边界：{t["SF_0128_0130"]["id"]}（01-28 → 01-30，按时）、{t["SF_0130_0208"]["id"]}（01-30 → 02-08，按时）、
   {t["SF_0128_0207_LATE"]["id"]}（01-28 → 02-07，3 个工作日，超时）、{t["SF_0129_0207"]["id"]}（01-29 → 02-07，按时）、
@@ -1474,11 +1558,17 @@ U08 is large and good with Spring-Festival edge cases, and two people with 40 an
 ({U08_MANY}, {U08_FEW}): the 3 are completed to 10 at the peer group's rates and score below the 40;
 P048, P049 and P056 are equal on every count and tie for the last place of the 市州局 people: all
 three are listed as pending (并列，待定), for the leading group to decide;
-U09 gets rectify for an unrectified 差评 ({u09un}),
-with satisfaction exactly 98 % and 差评率 exactly 2.0 % (boundaries, no warning); U10 escalates to criticize
-(not-delivered 6.7 % → rectify, after a 2021 rectify); U11 is criticized (25 % late, late 2021
-rectification) and finished its key project J12 late; U12 is too small (7 requests, 6 responses) for
-a finding. Projects J02, J07 and J11 are not completed: not yet judged, not eligible as 优秀项目.
+U09 gets a warning for one unrectified 差评 ({u09un}; no veto, but a 差评 still open at the
+period's end keeps it off the list), with satisfaction exactly 98 % and 差评率 exactly 2.0 % (boundaries,
+no warning); U10 escalates to criticize (not-delivered 4 of 45 = 8.9 %: 2 not delivered, {CLOSED_LATE["id"]}
+closed two working days past its limit, 1 open past it → rectify, after a 2021-06 rectify within the
+12-month look-back); U11 is criticized (25 % late; three 差评 unrectified → rectify; its 2021 order,
+rectified late in 2021, was judged then and is not counted again) and finished its key project J12 late;
+U12 is too small (7 requests, 6 responses) for a finding. Records that do not count (appended at the end of
+their files): {RATED_TWICE_ID}, a first rating replaced by a later one of the same request; ledger entry
+{LEDGER_EARLY_ID}, dated before its request's receipt (rejected when read, the example's one rejected row);
+a visit of {VISIT_EARLY["id"]} before its closing (no follow-up); a summary of J06 dated before its
+completion (a data note). Projects J02, J07 and J11 are not completed: not yet judged, not eligible as 优秀项目.
 Industry media earn no bonus. Records dated December 2021 ({", ".join(pre)}, media M001) lie outside
 the period and must be ignored.
 """

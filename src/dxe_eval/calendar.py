@@ -100,6 +100,24 @@ class WorkdayTable:
         clipped = days.clip(0, len(self._cum) - 1)
         return pl.lit(self._cum).gather(clipped) + (days - clipped)
 
+    def day_of_index_expr(self, index: pl.Expr) -> pl.Expr:
+        """The date that ends the working day of each ``index`` (as :meth:`index_expr` gives
+        them): the first date whose index reaches it. ``index_expr(d) + n`` of a date ``d``
+        gives the date that ends the ``n``-th working day after ``d``, as :meth:`add`."""
+        cum = self._cum
+        lo, hi = int(cum[0]), int(cum[-1])
+        inside = pl.lit(self.first) + pl.duration(
+            days=pl.lit(cum).search_sorted(index.clip(lo, hi), side="left").cast(pl.Int64)
+        )
+        # outside the table every day is a working day (as index_expr counts them)
+        return (
+            pl.when(index > hi)
+            .then(pl.lit(self.last) + pl.duration(days=index - hi))
+            .when(index < lo)
+            .then(pl.lit(self.first) + pl.duration(days=index - lo))
+            .otherwise(inside)
+        )
+
     def between_expr(self, start: str, end: str) -> pl.Expr:
         """Working days in ``(start, end]`` for each pair of dates (negative if end < start)."""
         return self.index_expr(end) - self.index_expr(start)

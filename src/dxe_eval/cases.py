@@ -26,11 +26,16 @@ policy staff can pin down what a ruleset must give before they change it::
     U1 = "listed"                 # over the quota) or excluded (not eligible)
     [case.expect.reasons]         # candidate → texts found in its exclusion reasons or note
     U1 = []
+    [case.expect.rejected]        # record type → rows rejected (the others: none)
+    ledger = 1
+    [case.expect]                 # texts each found in some data note (Evaluation.warnings)
+    warnings = ["S2"]
 
 The ruleset of a case is loaded and checked like any other; the case's
 ``override`` table is merged over it first. A rejected input row fails the
 case (a typo in a case should not pass silently) unless ``allow_rejected =
-true``. :func:`run_cases` runs a file or every ``*.cases.toml`` under a folder;
+true`` or the case expects rejections (``[case.expect.rejected]``, the rows rejected per
+record type). :func:`run_cases` runs a file or every ``*.cases.toml`` under a folder;
 ``dxe-eval test PATH`` prints each failure as expected vs got.
 """
 
@@ -54,7 +59,9 @@ DEFAULT_TOLERANCE: Final = 0.01
 NONE_WORDS: Final = ("none", "无", "")
 NOT_APPLICABLE: Final = ("n/a", "not_applicable", "不适用")
 CASE_KEYS: Final = ("name", "ruleset", "override", "input", "expect", "tolerance", "allow_rejected")
-EXPECT_KEYS: Final = ("points", "totals", "findings", "ranks", "status", "reasons")
+EXPECT_KEYS: Final = (
+    "points", "totals", "findings", "ranks", "status", "reasons", "rejected", "warnings",
+)
 STATUSES: Final = ("listed", "pending", "near", "excluded")
 
 
@@ -72,6 +79,9 @@ class Case:
     ranks: Mapping[str, Any] = field(factory=dict)
     status: Mapping[str, str] = field(factory=dict)
     reasons: Mapping[str, list[str]] = field(factory=dict)
+    #: rows rejected per record type (``None``: not expected; the case fails on any)
+    rejected: Mapping[str, int] | None = None
+    warnings: tuple[str, ...] = ()
     override: Mapping[str, Any] = field(factory=dict)
     tolerance: float = DEFAULT_TOLERANCE
     allow_rejected: bool = False
@@ -159,6 +169,15 @@ def load_cases(file: str | Path) -> list[Case]:
         for cid, texts in expect.get("reasons", {}).items():
             if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
                 raise CaseFileError(str(path), f"{where}: reasons of {cid} must be a list of text")
+        rejected = expect.get("rejected")
+        if rejected is not None and (
+            not isinstance(rejected, Mapping)
+            or not all(isinstance(n, int) and n >= 0 for n in rejected.values())
+        ):
+            raise CaseFileError(str(path), f"{where}: rejected maps record types to row counts")
+        said = expect.get("warnings", [])
+        if not isinstance(said, list) or not all(isinstance(t, str) for t in said):
+            raise CaseFileError(str(path), f"{where}: warnings must be a list of text")
         records = c.get("input", {})
         if not isinstance(records, Mapping) or not all(
             isinstance(v, list) for v in records.values()
@@ -176,6 +195,8 @@ def load_cases(file: str | Path) -> list[Case]:
                 ranks=expect.get("ranks", {}),
                 status=expect.get("status", {}),
                 reasons=expect.get("reasons", {}),
+                rejected=dict(rejected) if rejected is not None else None,
+                warnings=tuple(said),
                 override=c.get("override", {}),
                 tolerance=float(c.get("tolerance", default_tol)),
                 allow_rejected=bool(c.get("allow_rejected", False)),
@@ -206,9 +227,21 @@ def _close(expected: Any, got: float, tolerance: float) -> bool:
 def check_case(case: Case, ev: Evaluation) -> list[str]:
     """Every difference between what the case expects and the evaluation, one line each."""
     out: list[str] = []
-    if ev.dataset.rejected and not case.allow_rejected:
+    if case.rejected is not None:
+        got_rejected = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
+        for name in sorted({*case.rejected, *got_rejected}):
+            want_n, got_n = case.rejected.get(name, 0), got_rejected.get(name, 0)
+            if want_n != got_n:
+                first = [f"{r.file} row {r.row}: {r.reason}" for r in ev.dataset.rejected
+                         if r.record_type == name][:3]
+                out.append(f"rejected {name}: expected {want_n}, got {got_n}"
+                           + (f" ({'; '.join(first)})" if first else ""))
+    elif ev.dataset.rejected and not case.allow_rejected:
         for r in ev.dataset.rejected[:5]:
             out.append(f"input row rejected: {r.file} row {r.row} column {r.column}: {r.reason}")
+    for text in case.warnings:
+        if not any(text in w for w in ev.warnings):
+            out.append(f"warnings: expected {text!r} in a data note, got {list(ev.warnings)}")
     for cid, rules in sorted(case.points.items()):
         card = ev.scorecard(cid)
         if card is None:

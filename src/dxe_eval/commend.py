@@ -53,6 +53,10 @@ class Measures:
     responses: int = 0
     satisfied: int = 0
     bad: int = 0
+    #: valid 差评 answered in the period and still unrectified at its end (no
+    #: ``rectified_on``, or one after the period's end), and their ids
+    open_bad: int = 0
+    open_bad_ids: tuple[str, ...] = ()
 
     @property
     def satisfaction_rate(self) -> Fraction | None:
@@ -71,11 +75,16 @@ _percent = functools.lru_cache(maxsize=1 << 16)(percent)
 
 
 def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
-    """Caseload (requests received in the period) and valid survey ratings per candidate."""
+    """Caseload (requests received in the period), valid survey ratings and the 差评 still
+    unrectified at the period's end, per candidate (the ratings that count: a rating
+    replaced by a later one of its request is not in the evidence's surveys)."""
     req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
     sv = (
         ev.attributed_lazy("surveys")
         .filter(ev.in_period("answered_on") & ~pl.col("overturned"))
+    )
+    still_open = pl.col("bad") & (
+        pl.col("rectified_on").is_null() | (pl.col("rectified_on") > ev.period_end)
     )
     caseload, ratings = pl.collect_all(  # the two together
         [
@@ -84,15 +93,20 @@ def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
                 pl.len().alias("responses"),
                 pl.col("satisfied").sum().alias("satisfied"),
                 pl.col("bad").sum().alias("bad"),
+                still_open.sum().alias("open_bad"),
+                pl.col("response_id").filter(still_open).sort().alias("open_bad_ids"),
             ),
         ]
     )
+    counts = ("caseload", "responses", "satisfied", "bad", "open_bad")
     both = caseload.join(ratings, on=[KIND, CID], how="full", coalesce=True).select(
-        KIND, CID, *(pl.col(c).fill_null(0) for c in ("caseload", "responses", "satisfied", "bad"))
+        KIND, CID, *(pl.col(c).fill_null(0) for c in counts),
+        pl.col("open_bad_ids").fill_null([]),
     )
     return {
-        (k, c): Measures(caseload=n, responses=r, satisfied=s, bad=b)
-        for k, c, n, r, s, b in both.iter_rows()
+        (k, c): Measures(caseload=n, responses=r, satisfied=s, bad=b, open_bad=o,
+                         open_bad_ids=tuple(ids) if o else ())
+        for k, c, n, r, s, b, o, ids in both.iter_rows()
     }
 
 
@@ -356,7 +370,23 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
             f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
             f"(fewer requests than required)"
         )
+    if policy.no_unrectified_bad and m.open_bad:
+        reasons.append(open_bad_reason(m.open_bad, m.open_bad_ids))
     return tuple(reasons)
+
+
+#: how many ids the reason of the 差评 still unrectified names
+OPEN_BAD_NAMED: Final = 10
+
+
+def open_bad_reason(n: int, ids: Sequence[str]) -> str:
+    """Why ``n`` 差评 still unrectified at the period's end exclude a candidate."""
+    named = "、".join(ids[:OPEN_BAD_NAMED]) + (f" 等 {n} 条" if n > OPEN_BAD_NAMED else "")
+    named_en = ", ".join(ids[:OPEN_BAD_NAMED]) + (f" … {n} in all" if n > OPEN_BAD_NAMED else "")
+    return (
+        f"期末仍有 {n} 条差评未整改（{named}） "
+        f"({n} bad review(s) still unrectified at the period's end: {named_en})"
+    )
 
 
 #: the tie-break links that are measures, not rules' points

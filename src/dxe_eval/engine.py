@@ -24,7 +24,7 @@ from attrs import field, frozen
 from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
 from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
-from dxe_eval.evidence import CID, KIND, Evidence, build_evidence
+from dxe_eval.evidence import CID, KIND, Evidence, build_evidence, set_aside_notes
 from dxe_eval.io.limits import ReadLimits
 from dxe_eval.io.read import DEFAULT_LIMITS, Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
@@ -189,7 +189,7 @@ def prepare(
         categories=categories,
         source=None if isinstance(data, Dataset) else data,
         reading={"lenient": lenient, "limits": limits},
-        warnings=(*warnings, *period_warnings(evidence)),
+        warnings=(*warnings, *period_warnings(evidence), *set_aside_notes(evidence)),
         reuse=reuse,
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -80,6 +80,11 @@ class Evidence:
     workdays: WorkdayTable
     #: the time zone of every datetime column (the data set's); ``None``: not known
     timezone: str | None = None
+    #: rows read and accepted but counted nowhere, by record type (a rating replaced by a
+    #: later one of the same request, a summary dated before its project's completion):
+    #: their columns and ``set_aside_what``, ``set_aside_zh``, ``set_aside_en``; for data
+    #: notes and ``explain``
+    set_aside: Mapping[str, pl.DataFrame] = field(factory=dict, converter=FrameView)
     #: the candidate kinds :meth:`attributed` and :meth:`attributed_lazy` give rows for
     #: (``None``: all); see :meth:`for_kinds`
     kinds: frozenset[str] | None = None
@@ -148,6 +153,20 @@ class Evidence:
             return self._cache[name].lazy()
         return _attribute(self, name)
 
+    def set_aside_of(self, kind: str, candidate_id: str) -> dict[str, pl.DataFrame]:
+        """The rows set aside (:attr:`set_aside`) that would count for this candidate, by
+        record type: for ``explain``."""
+        out = {}
+        for name, rows in self.set_aside.items():
+            if name not in self.record_types:
+                continue
+            mine = _attribute(self, name, rows).filter(
+                (pl.col(KIND) == kind) & (pl.col(CID) == candidate_id)
+            ).collect()
+            if mine.height:
+                out[name] = mine
+        return out
+
     def candidate_frame(self) -> pl.DataFrame:
         """Every candidate as a row: ``kind``, ``candidate_id``, ``unit_id``, ``category``
         (made once and kept)."""
@@ -170,10 +189,11 @@ class Evidence:
 _CANDIDATES = " candidates"
 
 
-def _attribute(ev: Evidence, name: str) -> pl.LazyFrame:
+def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.LazyFrame:
     rt = ev.record_types[name]
-    frame = ev.frames[name].lazy()
-    names = ev.frames[name].columns
+    base = ev.frames[name] if rows is None else rows
+    frame = base.lazy()
+    names = base.columns
     kind_of = {"units": "unit", "people": "person", "projects": "project"}
     parts: list[tuple[str | None, pl.LazyFrame]] = []  # (kind, rows); None: kinds vary by row
     # the columns that already attributed a row to a candidate of each kind: a later part
@@ -374,16 +394,38 @@ def derive(
     *,
     period_end: dt.date,
     completion_days: Mapping[str, int],
-) -> dict[str, pl.DataFrame]:
-    """Add the derived columns rules read, once per data set, calendar and limits."""
+) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """Add the derived columns rules read, once per data set, calendar and limits; and
+    set aside the rows that are kept but not counted (:attr:`Evidence.set_aside`).
+
+    Counted is decided here, once, so that no rule can forget it: the derived frames
+    hold only the rows that count. Set aside are a rating replaced by a later rating of
+    the same request (:func:`one_rating_per_request`), and a summary or evaluation dated
+    before its project's completion or of a project not completed
+    (:func:`_after_completion`)."""
     frames = dict(ds.frames)
     wd = workdays
 
     # requests and surveys in one query each: the joins and the working days run in parallel
     ledger_first = _first_per(frames["ledger"].lazy(), "request_id", "recorded_on", "ledger_on")
-    visits = frames["visits"].lazy().filter(pl.col("reached").fill_null(True))
-    visit_first = _first_per(visits, "request_id", "visited_on", "visit_on")
     read = frames["requests"]
+    # a visit is a follow-up from the closing date on: one before it is no follow-up (its
+    # request is marked visit_early, for the reason)
+    closing = read.lazy().select(
+        "request_id", local_date_expr(read["closed_at"]).alias("_closed")
+    )
+    reached = pl.col("visited_on")
+    visit_first = (
+        frames["visits"]
+        .lazy()
+        .filter(pl.col("reached").fill_null(True) & pl.col("request_id").is_not_null())
+        .join(closing, on="request_id", how="inner")
+        .group_by("request_id")
+        .agg(
+            reached.filter(reached >= pl.col("_closed")).min().alias("visit_on"),
+            (reached < pl.col("_closed")).fill_null(False).any().alias("visit_early"),
+        )
+    )
     req = (
         read.lazy()
         .with_columns(
@@ -398,6 +440,7 @@ def derive(
             wd.between_expr("received_on", "closed_on").alias("close_wd"),
             wd.between_expr("closed_on", "ledger_on").alias("ledger_wd"),
             wd.between_expr("closed_on", "visit_on").alias("visit_wd"),
+            pl.col("visit_early").fill_null(False),
         )
         .pipe(mark_completion, wd, period_end, completion_days)
         .collect()
@@ -410,8 +453,12 @@ def derive(
         pl.col("project_id").alias("_rp"),
     )
     bad = pl.col("rating") <= 2
+    counted, superseded = one_rating_per_request(frames["surveys"], period_end)
+    set_aside: dict[str, pl.DataFrame] = {}
+    if superseded.height:
+        set_aside["surveys"] = superseded
     frames["surveys"] = (
-        frames["surveys"]
+        counted
         .lazy()
         .join(by_request, on="request_id", how="left", maintain_order="left")
         .with_columns(
@@ -428,11 +475,15 @@ def derive(
         .collect()
     )
 
-    summaries = _first_per(frames["summaries"], "project_id", "submitted_on", "summary_on")
-    evaluated = (
-        frames["evaluations"]
-        .group_by("project_id")
-        .agg(pl.col("evaluated_on").min().alias("evaluated_on_first"))
+    done = frames["projects"].select("project_id", pl.col("completed_on").alias("_done"))
+    kept = {}
+    for name, column in (("summaries", "submitted_on"), ("evaluations", "evaluated_on")):
+        kept[name], early = _after_completion(frames[name], done, column)
+        if early.height:
+            set_aside[name] = early
+    summaries = _first_per(kept["summaries"], "project_id", "submitted_on", "summary_on")
+    evaluated = _first_per(
+        kept["evaluations"], "project_id", "evaluated_on", "evaluated_on_first"
     )
     frames["projects"] = (
         frames["projects"]
@@ -443,7 +494,131 @@ def derive(
     frames["sanctions"] = frames["sanctions"].with_columns(
         wd.between_expr("issued_on", "rectified_on").alias("rectify_wd")
     )
-    return frames
+    return frames, set_aside
+
+
+#: the columns a set-aside row gets: what names it, and why it is not counted (zh, en)
+SET_ASIDE_COLUMNS: Final = ("set_aside_what", "set_aside_zh", "set_aside_en")
+
+
+def one_rating_per_request(
+    surveys: pl.DataFrame, period_end: dt.date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ratings that count and those a later rating of the same request replaced.
+
+    Of the ratings of one ``request_id`` answered by the period's end, the latest by
+    ``answered_on`` counts, and among those of the same day the last in row order (by
+    file name, then row). The others are set aside with ``superseded_by`` (the rating
+    that counts) and the :data:`SET_ASIDE_COLUMNS`. Ratings without ``request_id`` each
+    count; a rating after the period's end replaces none (the period's result does not
+    change when later ratings are added to the data). The counted rows keep their order.
+    """
+    rid = pl.col("request_id")
+    considered = rid.is_not_null() & (pl.col("answered_on") <= period_end)
+    empty = surveys.head(0).with_columns(
+        pl.lit(None, pl.String).alias("superseded_by"),
+        *(pl.lit(None, pl.String).alias(c) for c in SET_ASIDE_COLUMNS),
+    )
+    if not surveys.height or not surveys.select(
+        rid.filter(considered).is_duplicated().any()
+    ).item():
+        return surveys, empty
+    indexed = surveys.with_row_index("_i")
+    order = [pl.col("answered_on"), pl.col(FILE), pl.col(ROW)]
+    latest = (
+        indexed.filter(considered)
+        .group_by("request_id")
+        .agg(
+            pl.col("_i").sort_by(order).last().alias("_keep"),
+            pl.col("response_id").sort_by(order).last().alias("superseded_by"),
+            pl.col("answered_on").sort_by(order).last().alias("_on"),
+        )
+    )
+    marked = indexed.join(latest, on="request_id", how="left", maintain_order="left")
+    replaced = considered & pl.col("_keep").is_not_null() & (pl.col("_i") != pl.col("_keep"))
+    superseded = marked.filter(replaced).select(
+        *surveys.columns,
+        "superseded_by",
+        pl.col("response_id").alias("set_aside_what"),
+        pl.format("服务需求 {} 以 {} 的评价 {} 为准", rid, pl.col("_on"), "superseded_by")
+        .alias("set_aside_zh"),
+        pl.format("request {}: replaced by {} of {}", rid, "superseded_by", pl.col("_on"))
+        .alias("set_aside_en"),
+    )
+    # in id order: the notes and explain do not depend on the order of the rows
+    return marked.filter(~replaced).select(surveys.columns), superseded.sort("response_id")
+
+
+def _after_completion(
+    rows: pl.DataFrame, done: pl.DataFrame, column: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``rows`` (summaries or evaluations) dated on or after their project's completion, and
+    the others set aside: dated before it, or of a project with no ``completed_on``."""
+    joined = rows.join(done, on="project_id", how="left", maintain_order="left")
+    early = pl.col(column) < pl.col("_done")
+    missing = pl.col("_done").is_null()
+    out = joined.filter(early | missing).select(
+        *rows.columns,
+        pl.format("{} {}", pl.col("project_id"), pl.col(column)).alias("set_aside_what"),
+        pl.when(missing)
+        .then(pl.lit("项目没有完成日期"))
+        .otherwise(pl.format("早于项目完成日期 {}", pl.col("_done")))
+        .alias("set_aside_zh"),
+        pl.when(missing)
+        .then(pl.lit("the project has no completed_on"))
+        .otherwise(pl.format("before the project's completion on {}", pl.col("_done")))
+        .alias("set_aside_en"),
+    )
+    if not out.height:
+        return rows, out
+    kept = joined.filter(~(early | missing)).select(rows.columns)
+    return kept, out.sort("project_id", column, maintain_order=True)
+
+
+#: how a data note names the rows of a record type that are set aside (zh, en)
+SET_ASIDE_NOTES: Final = {
+    "surveys": (
+        "满意度测评 {n} 条被同一服务需求的追评取代，不计入任何评分、预警和表彰",
+        "{n} survey response(s) replaced by a later rating of the same request, "
+        "counted nowhere",
+    ),
+    "summaries": (
+        "项目小结 {n} 条早于项目完成日期或所属项目没有完成日期，不计",
+        "{n} summary(ies) dated before the project's completion, or of a project with no "
+        "completed_on, not counted",
+    ),
+    "evaluations": (
+        "绩效评价 {n} 条早于项目完成日期或所属项目没有完成日期，不计",
+        "{n} evaluation(s) dated before the project's completion, or of a project with no "
+        "completed_on, not counted",
+    ),
+}
+#: how many rows a data note names (the count says how many there are)
+NOTE_NAMES: Final = 10
+
+
+def set_aside_notes(ev: Evidence) -> tuple[str, ...]:
+    """One data note per record type with rows set aside: how many, and the first
+    :data:`NOTE_NAMES` of them, each with why."""
+    out = []
+    for name, rows in ev.set_aside.items():
+        n = rows.height
+        zh, en = SET_ASIDE_NOTES.get(
+            name, ("{label} {n} 条不计", "{n} row(s) of {name} not counted")
+        )
+        label = ev.record_types[name].label if name in ev.record_types else name
+        head_zh, head_en = zh.format(n=n, label=label), en.format(n=n, name=name)
+        named = rows.head(NOTE_NAMES)
+        listed_zh = "、".join(
+            f"{w}（{why}）" for w, why in named.select("set_aside_what", "set_aside_zh").iter_rows()
+        )
+        listed_en = ", ".join(
+            f"{w} ({why})" for w, why in named.select("set_aside_what", "set_aside_en").iter_rows()
+        )
+        more_zh = f"…（共 {n} 条）" if n > NOTE_NAMES else ""
+        more_en = f" … ({n} in all)" if n > NOTE_NAMES else ""
+        out.append(f"{head_zh}：{listed_zh}{more_zh} / {head_en}: {listed_en}{more_en}")
+    return tuple(out)
 
 
 def build_evidence(
@@ -458,9 +633,13 @@ def build_evidence(
 
     ``completion_days`` are the ruleset's ``[limits]``: each request is marked against
     its kind's limit (:func:`mark_completion`)."""
+    frames, set_aside = derive(
+        ds, workdays, period_end=period[1], completion_days=completion_days
+    )
     return Evidence(
         candidates=candidates_of(ds),
-        frames=derive(ds, workdays, period_end=period[1], completion_days=completion_days),
+        frames=frames,
+        set_aside=set_aside,
         record_types=record_types,
         period_start=period[0],
         period_end=period[1],

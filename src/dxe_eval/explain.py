@@ -132,6 +132,16 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
                 f"    {'依据记录' if zh else 'evidence'}: {', '.join(a.evidence)}"
                 + (f"（共 {a.count} 条）" if zh else f" ({a.count} in all)")
             )
+    aside = ev.evidence.set_aside_of(c.kind, c.candidate_id)
+    if aside:
+        lines.append("")
+        lines.append("【不计入的记录】" if zh else "[Records not counted]")
+        types = ev.registry.record_types
+        for name, rows in aside.items():
+            label = types[name].label if name in types else name
+            column = "set_aside_zh" if zh else "set_aside_en"
+            for what, why in rows.select("set_aside_what", column).iter_rows():
+                lines.append(f"- {label if zh else name} {what}: {why}")
     lines.append("")
     lines.append("【年度表彰】" if zh else "[Commendation]")
     com = ev.commendation

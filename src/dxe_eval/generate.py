@@ -1030,6 +1030,16 @@ def _surveys(
         pl.when("linked").then("request").otherwise(None).alias("request_id"),
         pl.when("linked").then("answered").otherwise("answered_free").alias("answered_on"),
     )
+    # a request rated again (追评) is rated on a later day: each earlier rating of it six days
+    # before (the day after closing varies by at most five), so no two of one day and which
+    # counts never hangs on the order of the rows
+    again = pl.int_range(pl.len()).over("request_id")
+    f = f.with_columns(
+        pl.when(pl.col("request_id").is_not_null())
+        .then(pl.col("answered_on") + pl.duration(days=6 * again))
+        .otherwise(pl.col("answered_on"))
+        .alias("answered_on")
+    )
     # per unit: the share of bad ratings; a few units much worse
     u_unit = rng.u(nu)
     p_bad = pl.select(

@@ -6,7 +6,7 @@ Registered through ``dxe_eval_register_record_types`` like any plugin's.
 from __future__ import annotations
 
 from dxe_eval.hookspecs import hookimpl
-from dxe_eval.schema import Column, RecordType, RowCheck, choice
+from dxe_eval.schema import Column, RecordType, RefCheck, RowCheck, choice
 
 C = Column
 
@@ -166,6 +166,9 @@ LEDGER = RecordType(
         C(name="request_id", label="需求编号", refers_to="requests", example="R00001"),
         C(name="project_id", label="项目编号", refers_to="projects", example=""),
     ),
+    ref_checks=(
+        RefCheck(column="recorded_on", via="request_id", other="received_at", what="台账登记日期"),
+    ),
 )
 SUPERVISION = RecordType(
     name="supervision",
@@ -214,6 +217,9 @@ VISITS = RecordType(
         C(name="project_id", label="项目编号", refers_to="projects", example=""),
         C(name="reached", label="是否联系上", type="bool", example="是"),
     ),
+    ref_checks=(
+        RefCheck(column="visited_on", via="request_id", other="received_at", what="回访日期"),
+    ),
 )
 SURVEYS = RecordType(
     name="surveys",
@@ -236,6 +242,16 @@ SURVEYS = RecordType(
             doc="差评经申诉复核被撤销",
         ),
         C(name="rectified_on", label="整改日期", type="date", example=""),
+    ),
+    checks=(
+        RowCheck(
+            column="rectified_on",
+            not_before="answered_on",
+            reason="整改日期早于评价日期 (rectified before the rating)",
+        ),
+    ),
+    ref_checks=(
+        RefCheck(column="answered_on", via="request_id", other="received_at", what="评价日期"),
     ),
 )
 EVALUATIONS = RecordType(

@@ -149,12 +149,14 @@ class Effects:
 
     ``deductions`` maps a level to the points taken off per finding of that level.
     A finding vetoes a commendation when its level is in ``veto_levels`` or its
-    threshold is in ``veto_thresholds``.
+    threshold is in ``veto_thresholds``. By default only a 通报批评 vetoes: a 差评 still
+    unrectified at the period's end is a condition of the lists
+    (:attr:`ListPolicy.no_unrectified_bad`), not a veto of a warning.
     """
 
     deductions: dict[str, float] = field(factory=dict)
     veto_levels: tuple[str, ...] = ("criticize",)
-    veto_thresholds: tuple[str, ...] = ("unrectified",)
+    veto_thresholds: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -165,8 +167,9 @@ class ListPolicy:
     (percent, ``None`` = not checked); ``min_responses`` survey responses and
     ``min_requests`` requests at least; ``min_judged_share``: the rules that judged the
     candidate (applicable) carry at least this percent of the weight of the weighted
-    rules that apply to its kind (0: not checked); no vetoing finding; a project
-    completed in the period.
+    rules that apply to its kind (0: not checked); ``no_unrectified_bad``: no valid
+    差评 answered in the period still unrectified at its end (no ``rectified_on``, or one
+    after the period's end); no vetoing finding; a project completed in the period.
     Quota: ``count`` candidates, or ``share`` percent of the eligible (rounded down,
     at least one where any is eligible), ``per`` ``"all"`` or ``"category"`` (peer
     group). ``per_unit_staff``: at most one person per that many staff of a unit.
@@ -180,6 +183,7 @@ class ListPolicy:
     min_responses: int = field(default=0, validator=_non_negative)
     min_requests: int = field(default=0, validator=_non_negative)
     min_judged_share: float = field(default=60.0, validator=_percent)
+    no_unrectified_bad: bool = False
     count: int | None = field(default=None, validator=_non_negative)
     share: float | None = field(default=None, validator=_percent)
     per: str = field(default="all", validator=attrs.validators.in_(("all", "category")))
@@ -628,6 +632,9 @@ def build_ruleset(
                 f"{listing}（各规则分值之和应为 {header.total:g}）",
             )
 
+    if rules is not None and thresholds is not None:
+        thresholds = inherited(thresholds, rules, registry)
+
     effects_raw = raw.get("effects", {})
     effects = (
         p.structure(dict(effects_raw), Effects, "effects")
@@ -685,6 +692,62 @@ def build_ruleset(
         file=file,
     )
     return attrs.evolve(ruleset, fingerprint=fingerprint(ruleset)), p.items
+
+
+def inherited(
+    thresholds: Mapping[str, Any], rules: Mapping[str, Any], registry: Registry
+) -> dict[str, Any]:
+    """The thresholds' parameters with those left out (``None``) that a parameter class
+    declares it ``INHERITS`` from a rule filled in: the rule's value in this ruleset, or
+    the rule's parameter class default when the rule is not enabled (``[thresholds.
+    late-response] days`` is ``[rules.timeliness] days`` unless set)."""
+    out = dict(thresholds)
+    for tid, params in thresholds.items():
+        links: Mapping[str, tuple[str, str]] = getattr(type(params), "INHERITS", {})
+        changes = {}
+        for name, (rule_id, key) in links.items():
+            if getattr(params, name) is not None:
+                continue
+            if rule_id in rules:
+                changes[name] = getattr(rules[rule_id], key)
+            elif rule_id in registry.rules:
+                default = attrs.fields_dict(registry.rules[rule_id].params)[key].default
+                if default is not attrs.NOTHING:
+                    changes[name] = default
+        if changes:
+            out[tid] = attrs.evolve(params, **changes)
+    return out
+
+
+def ruleset_notes(ref: str | Path, registry: Registry) -> list[str]:
+    """What ``dxe-eval check`` says of a ruleset that is valid but may not mean what it
+    says: a threshold's parameter set to differ from the rule's it would otherwise take
+    (``INHERITS``), e.g. ``[thresholds.late-response] days`` beside ``[rules.timeliness]
+    days`` — two meanings of "late" in one ruleset."""
+    raw = read_raw(resolve_ruleset_path(ref))
+    out: list[str] = []
+    tables = raw.get("thresholds", {})
+    rules = raw.get("rules", {})
+    if not isinstance(tables, Mapping) or not isinstance(rules, Mapping):
+        return out
+    for tid, table in tables.items():
+        threshold = registry.thresholds.get(tid)
+        if threshold is None or not isinstance(table, Mapping):
+            continue
+        links: Mapping[str, tuple[str, str]] = getattr(threshold.params, "INHERITS", {})
+        for name, (rule_id, key) in links.items():
+            rule_table = rules.get(rule_id)
+            if not isinstance(rule_table, Mapping) or name not in table:
+                continue
+            if key not in rule_table or table[name] == rule_table[key]:
+                continue
+            mine, theirs = f"[thresholds.{tid}] {name}", f"[rules.{rule_id}] {key}"
+            out.append(
+                f"{mine} = {table[name]!r} 与 {theirs} = {rule_table[key]!r} 不同：阈值与它沿用的"
+                f"规则取值不同；删去 {mine} 即沿用规则的值 / {mine} = {table[name]!r} differs "
+                f"from {theirs} = {rule_table[key]!r}: leave it out to use the rule's"
+            )
+    return out
 
 
 def _plugin_tables(

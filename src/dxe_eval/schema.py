@@ -64,6 +64,23 @@ class RowCheck:
 
 
 @frozen(kw_only=True)
+class RefCheck:
+    """A rule across two records: ``column`` (a date) must not be earlier than the date of
+    ``other`` in the record that ``via`` refers to (for a time, its local date).
+
+    ``via`` is a column of this record type with ``refers_to``; a row whose ``via`` or
+    ``column`` is empty, or whose other record has no ``other``, is not checked. The
+    rejection names the column, the other record's label, id and date; ``what`` is how
+    the reason names ``column`` (default: its label), e.g. ``台账登记日期``.
+    """
+
+    column: str
+    via: str
+    other: str
+    what: str = ""
+
+
+@frozen(kw_only=True)
 class RecordType:
     """A kind of record: one file per data set, or one workbook sheet."""
 
@@ -73,6 +90,8 @@ class RecordType:
     id_column: str | None = None
     candidate_kind: str | None = None
     checks: tuple[RowCheck, ...] = ()
+    #: checks against the record another column refers to (applied once that type is read)
+    ref_checks: tuple[RefCheck, ...] = ()
     doc: str = ""
     plugin: str = ""
 

@@ -2,9 +2,11 @@
 its ``sanctions.csv``.
 
 By hand, from the example's README and ``examples/example_2021.py``: U10 had 25 requests in
-2021, 2 not delivered: 2 / 25 = 8.0 % > 5 % → 责令改正 (``not-delivered``); in 2022 3 of 45:
-6.7 % > 5 % → 责令改正 again. With the 2021 run published (on 2022-01-01, the day after its
-period) and no sanctions file, the 2022 run's escalation reads that order: 通报批评.
+2021, 2 not delivered: 2 / 25 = 8.0 % > 5 % → 责令改正 (``not-delivered``); in 2022 4 of 45 (2
+not delivered, 1 closed past its limit, 1 open past it): 8.9 % > 5 % → 责令改正 again. With the
+2021 run published (on 2022-01-01, the day after its period) and no sanctions file, the 2022
+run's escalation reads that order (dated by its period's end, 2021-12-31: within the 12 months
+before 2022-01-01): 通报批评.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def test_the_archived_order_escalates_the_next_one(target: str) -> None:
                                         "unrectified": "criticize"}
     (esc,) = [f for f in ev.findings_of("A1") if f.threshold == "escalation"]
     assert esc.reason == ("本期责令改正（not-delivered）且上次处理（2022-01-01，" + SOURCE
-                          + "）亦为责令改正，连续两次，通报批评")
+                          + "）亦为责令改正，在 12 个月回溯期内，连续两次，通报批评")
     (unr,) = [f for f in ev.findings_of("A1") if f.threshold == "unrectified"]
     assert f"（{SOURCE}）" in unr.reason
     assert support.levels(ev, "A2") == {}

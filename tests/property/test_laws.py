@@ -150,24 +150,23 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         for i in range(1, draw(st.integers(0, 14)) + 1)
     ]
     request_ids = [r["request_id"] for r in requests]
-    visits = [
-        {
-            "visit_id": f"V{i}",
-            "visited_on": draw(st.sampled_from(DAYS)).isoformat(),
-            "request_id": draw(st.sampled_from(request_ids)),
-            "reached": draw(st.booleans()),
-        }
-        for i in range(1, (draw(st.integers(0, 4)) if request_ids else 0) + 1)
-    ]
-    ledger = [
-        {
-            "entry_id": f"L{i}",
-            "unit_id": draw(st.sampled_from(unit_ids)),
-            "recorded_on": draw(st.sampled_from(DAYS)).isoformat(),
-            "request_id": draw(st.none() | st.sampled_from(request_ids)) if request_ids else None,
-        }
-        for i in range(1, draw(st.integers(0, 4)) + 1)
-    ]
+    received = {r["request_id"]: r["received_at"][:10] for r in requests}
+
+    def after(request_id: str | None) -> str:
+        # a visit or ledger entry is never dated before its request's receipt (rejected)
+        first = received.get(request_id or "", "")
+        return draw(st.sampled_from([d for d in DAYS if d.isoformat() >= first])).isoformat()
+
+    visits = []
+    for i in range(1, (draw(st.integers(0, 4)) if request_ids else 0) + 1):
+        rid = draw(st.sampled_from(request_ids))
+        visits.append({"visit_id": f"V{i}", "visited_on": after(rid), "request_id": rid,
+                       "reached": draw(st.booleans())})
+    ledger = []
+    for i in range(1, draw(st.integers(0, 4)) + 1):
+        lid = draw(st.none() | st.sampled_from(request_ids)) if request_ids else None
+        ledger.append({"entry_id": f"L{i}", "unit_id": draw(st.sampled_from(unit_ids)),
+                       "recorded_on": after(lid), "request_id": lid})
     capabilities = [
         {
             "item_id": f"C{i}",

@@ -141,3 +141,33 @@ def test_an_unknown_status_is_named(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(CaseFileError, match="status of U1 is 'maybe'"):
         load_cases(path)
+
+
+def test_expected_rejections_and_data_notes(tmp_path: Path) -> None:
+    # a ledger entry of 2022-03-01 for a request received 2022-03-02 is rejected: the case
+    # expects it (no "input row rejected" failure), and fails when the count differs; a
+    # text expected in a data note is looked for in every warning
+    path = tmp_path / "r.cases.toml"
+    body = f"""
+ruleset = "{RULESET.as_posix()}"
+[[case]]
+name = "rejected"
+[case.input]
+units = [{{ unit_id = "U1", name = "甲", category = "处室" }}]
+requests = [{{ request_id = "R1", unit_id = "U1", received_at = "2022-03-02 09:00:00" }}]
+ledger = [{{ entry_id = "L1", unit_id = "U1", recorded_on = 2022-03-01, request_id = "R1" }}]
+[case.expect.rejected]
+ledger = @N@
+[case.expect]
+warnings = [@SAID@]
+"""
+    path.write_text(body.replace("@N@", "1").replace("@SAID@", ""), encoding="utf-8")
+    [result] = run_cases(path, builders.registry())
+    assert result.ok, result.failures
+    path.write_text(body.replace("@N@", "2").replace("@SAID@", '"no such note"'),
+                    encoding="utf-8")
+    [result] = run_cases(path, builders.registry())
+    assert result.failures[0].startswith(
+        "rejected ledger: expected 2, got 1 (<ledger> row 1: "
+        "台账登记日期 2022-03-01 早于其服务需求 R1 的接收日期 2022-03-02")
+    assert result.failures[1].startswith("warnings: expected 'no such note' in a data note")

@@ -258,22 +258,50 @@ def test_cap_does_not_apply_to_units_or_projects() -> None:
 # ---- eligibility and vetoes --------------------------------------------------------------------
 
 
-def test_veto_by_criticize_and_by_unrectified() -> None:
-    # U1 has a 通报批评 (any threshold); U2 an unrectified 差评 (level 责令改正, but the
-    # threshold vetoes); U3 only a warning, which does not veto. Scores are otherwise perfect.
+def test_veto_by_criticize_only_by_default() -> None:
+    # U1 has a 通报批评 (any threshold): vetoed. U2 an unrectified 差评 judged 责令改正 and U3
+    # only a warning: neither vetoes under the default [effects] (veto_levels criticize,
+    # veto_thresholds empty). Scores are otherwise perfect.
     cards = [card("U1", 99.0), card("U2", 98.0), card("U3", 97.0)]
     findings = [finding("U1", "bad-review-rate", "criticize"),
                 finding("U2", "unrectified", "rectify"),
                 finding("U3", "late-response", "warning")]
-    result = commend(cards, good(cards), findings, ruleset())
-    assert ids(result, "unit") == ["U3"]
+    result = commend(cards, good(cards), findings, ruleset(unit={"share": None}))
+    assert ids(result, "unit") == ["U2", "U3"]
     reasons = {x.candidate_id: x.reasons for x in result.excluded}
     assert len(reasons["U1"]) == 1 and "一票否决：通报批评" in reasons["U1"][0]
-    assert len(reasons["U2"]) == 1 and "unrectified" in reasons["U2"][0]
+    # a ruleset may still veto by threshold
+    rs = ruleset(unit={"share": None})
+    rs = attrs.evolve(rs, effects=attrs.evolve(rs.effects, veto_thresholds=("unrectified",)))
+    result = commend(cards, good(cards), findings, rs)
+    assert ids(result, "unit") == ["U3"]
+    assert "unrectified" in {x.candidate_id: x.reasons for x in result.excluded}["U2"][0]
     # a finding of another candidate does not touch U3 even when it has the same id but other kind
     person_finding = finding("U3", "late-response", "criticize", kind="person")
-    again = commend(cards, good(cards), [*findings, person_finding], ruleset())
-    assert ids(again, "unit") == ["U3"]
+    again = commend(cards, good(cards), [*findings, person_finding],
+                    ruleset(unit={"share": None}))
+    assert ids(again, "unit") == ["U2", "U3"]
+
+
+def test_a_bad_review_still_unrectified_at_the_end_excludes() -> None:
+    # U1 and U2: one valid 差评 each still unrectified at the period's end (S9, S8) →
+    # excluded with their own reason naming the count and the id, with no finding at all;
+    # with the ruleset's no_unrectified_bad off → eligible. U3 has none.
+    cards = [card("U1", 99.0), card("U2", 98.0), card("U3", 97.0)]
+
+    def open_bad(rid: str) -> Measures:
+        return Measures(caseload=20, responses=50, satisfied=49, bad=1, open_bad=1,
+                        open_bad_ids=(rid,))
+
+    m = good(cards, U1=open_bad("S9"), U2=open_bad("S8"))
+    assert ruleset().commendation.unit.no_unrectified_bad  # the shipped ruleset's
+    result = commend(cards, m, [], ruleset(unit={"share": None}))
+    reasons = {x.candidate_id: x.reasons for x in result.excluded}
+    assert ids(result, "unit") == ["U3"] and set(reasons) == {"U1", "U2"}
+    assert reasons["U1"] == ("期末仍有 1 条差评未整改（S9） (1 bad review(s) still unrectified "
+                             "at the period's end: S9)",)
+    result = commend(cards, m, [], ruleset(unit={"share": None, "no_unrectified_bad": False}))
+    assert ids(result, "unit") == ["U1", "U2", "U3"]
 
 
 def test_excluded_with_every_reason() -> None:
@@ -363,7 +391,7 @@ def test_no_survey_response_is_a_reason() -> None:
 
 def test_duplicate_findings_give_one_reason() -> None:
     cards = [card("U1", 99.0)]
-    f = finding("U1", "unrectified", "rectify")
+    f = finding("U1", "unrectified", "criticize")
     rs = ruleset()
     assert len(eligibility(cards[0], GOOD, [f, f], rs.commendation.unit, rs)) == 1
 

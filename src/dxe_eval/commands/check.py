@@ -17,12 +17,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.ruleset import check_ruleset, load_ruleset
+    from dxe_eval.ruleset import check_ruleset, load_ruleset, ruleset_notes
 
     reg = registry(args)
     problems = check_ruleset(args.ruleset, reg)
     if not problems:
         print(f"规则集无误 / ruleset OK: {args.ruleset}", file=args.stdout)
+        for note in ruleset_notes(args.ruleset, reg):
+            print(f"提示 / note: {note}", file=args.stdout)
         if not load_ruleset(args.ruleset, reg).peer_groups.categories:
             print(
                 "提示：规则集没有声明单位类别（[peer_groups] categories），任何类别都被接受，"

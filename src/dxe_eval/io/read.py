@@ -38,6 +38,7 @@ from dxe_eval.io.parse import (
     fix_other_shapes,
     fixed_offset,
     in_fixed_window,
+    local_date_expr,
     other_shape_expr,
     parse_expr,
     problem_expr,
@@ -694,6 +695,7 @@ def _validate(
     known: Mapping[str, pl.Series],
     rejected_ids: Mapping[str, Mapping[str, Rejection]],
     record_types: Mapping[str, RecordType],
+    accepted: Mapping[str, pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, list[Rejection], list[Blank], int, dict[str, int]]:
     """The accepted rows, the rejections, the cells left empty in accepted rows, the rows
     read, and the rows read per file.
@@ -728,6 +730,9 @@ def _validate(
         ).collect()
         rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types))
         frame = frame.filter(~bad_rows)
+    if rt.ref_checks and frame.height:
+        frame, before = _ref_checked(rt, frame, accepted or {}, record_types)
+        rejected.extend(before)
     if rt.id_column and frame.height:
         dup = _duplicated(frame[rt.id_column])
         if dup is not None:
@@ -760,6 +765,73 @@ def _validate(
             blanks = _blanks(rt, rows_text, rows, headers)
         frame = frame.drop(_BLANKED)
     return frame, rejected, blanks, read, dict(per_file)
+
+
+def _ref_checked(
+    rt: RecordType,
+    frame: pl.DataFrame,
+    accepted: Mapping[str, pl.DataFrame],
+    record_types: Mapping[str, RecordType],
+) -> tuple[pl.DataFrame, list[Rejection]]:
+    """``frame`` without the rows that fail one of the type's
+    :class:`~dxe_eval.schema.RefCheck`, and their rejections: a date earlier than the date
+    of the record its ``via`` column refers to (that record's accepted row; for a time,
+    its local date). A row's first failing check names it."""
+    checks: list[tuple[str, pl.Series, pl.Series]] = []  # (column, bad, reason)
+    for check in rt.ref_checks:
+        target = rt.column(check.via).refers_to or ""
+        other_rt = record_types.get(target)
+        other = accepted.get(target)
+        if other_rt is None or other is None or other_rt.id_column is None or not other.height:
+            continue
+        ocol = other_rt.column(check.other)
+        day, olabel = pl.col(check.other), ocol.label
+        if ocol.type == "datetime":  # its local date, named as a date (接收时间 → 接收日期)
+            day, olabel = local_date_expr(other[check.other]), f"{olabel.removesuffix('时间')}日期"
+        dates = other.select(pl.col(other_rt.id_column).alias("__via"), day.alias("__other"))
+        bad = (pl.col(check.column) < pl.col("__other")).fill_null(False)
+        what = check.what or rt.column(check.column).label
+        got = (
+            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column))
+            .join(dates, on="__via", how="left", maintain_order="left")
+            .select(
+                bad.alias("bad"),
+                pl.when(bad).then(
+                    pl.format(
+                        f"{what} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}} "
+                        f"({check.column} {{}} is before {check.other} {{}} of {{}} in "
+                        f"{target})",
+                        pl.col(check.column), pl.col("__via"), pl.col("__other"),
+                        pl.col(check.column), pl.col("__other"), pl.col("__via"),
+                    )
+                ).alias("reason"),
+            )
+        )
+        checks.append((check.column, got["bad"], got["reason"]))
+    if not checks or not any(bad.any() for _, bad, _ in checks):
+        return frame, []
+    flags = pl.DataFrame({f"b{i}": bad for i, (_, bad, _) in enumerate(checks)})
+    failing = pl.any_horizontal(pl.all())
+    first = flags.select(
+        failing.alias("bad"),
+        pl.coalesce(
+            [pl.when(pl.col(f"b{i}")).then(pl.lit(i)) for i in range(len(checks))]
+        ).alias("i"),
+        pl.coalesce([reason for _, _, reason in checks]).alias("reason"),
+    )
+    bad_rows = first["bad"]
+    found = pl.concat(
+        [frame.select(FILE, ROW, (pl.col(rt.id_column).cast(pl.String) if rt.id_column
+                                  else pl.lit(None, pl.String)).alias("__id")),
+         first.select("i", "reason")],
+        how="horizontal",
+    ).filter(bad_rows)
+    out = [
+        Rejection(record_type=rt.name, file=file, row=row, column=checks[i][0],
+                  reason=shown(reason), ident=ident)
+        for file, row, ident, i, reason in found.iter_rows()
+    ]
+    return frame.filter(~bad_rows), out
 
 
 _BLANKABLE = "__blankable"
@@ -868,11 +940,16 @@ def _row_checks(
                 problem_expr(f"{_TEXT}{col.name}", col.name, col),
             )
         )
+    types = {c.name: c.type for c in rt.columns}
     for check in rt.checks:
         bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
-        out.append(
-            _Check(check.column, bad, pl.when(bad).then(pl.lit(check.reason)).otherwise(None))
+        # the reason shows both values: 整改日期早于评价日期 (…)（2022-03-01 < 2022-03-05）
+        said = pl.format(
+            f"{check.reason}（{{}} < {{}}）",
+            _value_text(check.column, types[check.column]),
+            _value_text(check.not_before, types[check.not_before]),
         )
+        out.append(_Check(check.column, bad, pl.when(bad).then(said).otherwise(None)))
     for col in rt.columns:  # references to unknown ids
         if not col.refers_to:
             continue
@@ -887,6 +964,13 @@ def _row_checks(
         )
         out.append(_Check(col.name, bad, reason, col.refers_to))
     return out
+
+
+def _value_text(column: str, kind: str) -> pl.Expr:
+    """A parsed date or time as a reason shows it (a time to the minute, local)."""
+    if kind == "datetime":
+        return pl.col(column).dt.strftime("%Y-%m-%d %H:%M")
+    return pl.col(column).cast(pl.String)
 
 
 def _header_row_expr(rt: RecordType) -> pl.Expr | None:
@@ -1371,7 +1455,7 @@ def _validated(
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
         frame, rej, blanks, read, per_file = _validate(
-            rt, raws.pop(name, []), timezone, known, rejected_ids, record_types
+            rt, raws.pop(name, []), timezone, known, rejected_ids, record_types, frames
         )
         rows_of.update(per_file)
         frames[name] = frame

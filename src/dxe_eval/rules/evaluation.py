@@ -2,7 +2,9 @@
 
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is evaluated when it has at
-least one evaluation row (any date). A project not completed by the period's
+least one evaluation dated on or after its completion date; one dated before
+it, or of a project with no completion date, is not counted and is named in a
+data note (``Evidence.set_aside``). A project not completed by the period's
 end is not judged yet on itself (not applicable, whatever ``when_empty``
 says). Evidence: the projects not evaluated.
 """

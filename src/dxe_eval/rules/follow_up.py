@@ -2,11 +2,13 @@
 
 Counted: requests received in the period whose outcome is ``delivered``. A
 request is followed up in time when its first visit that reached the
-enterprise (``reached`` not false) comes no more than ``days`` working days
-after the closing date (``visit_wd``; a visit before closing is negative and
-counts). A delivered request with no closing time (``closed_at`` empty)
-cannot be measured and counts as not followed up in time, like one with no
-visit at all. Evidence: the delivered requests not followed up in time.
+enterprise (``reached`` not false) on or after the closing date comes no more
+than ``days`` working days after it (``visit_wd``). A visit dated before the
+closing date is accepted but is no follow-up: the service was not yet done
+(the reason counts the requests visited only before closing). A delivered
+request with no closing time (``closed_at`` empty) cannot be measured and
+counts as not followed up in time, like one with no visit at all. Evidence:
+the delivered requests not followed up in time.
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(
         ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
     good = visited_expr(params.days)
+    early = ~good & pl.col("visit_early")
     return per_candidate(
-        req, [pl.len().alias("delivered"), good.sum().alias("visited")],
+        req, [pl.len().alias("delivered"), good.sum().alias("visited"),
+              early.sum().alias("early")],
         {"missing_ids": ("request_id", ~good)},
     )
 
@@ -60,12 +64,15 @@ def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
     missing = tuple(facts.get("missing_ids") or ())
     got, reason, reason_en = share_parts(good, n, params.points, "已办结服务需求", "按时回访",
                                          "delivered requests followed up in time")
+    early = int(facts.get("early") or 0)
+    early_zh = f"；其中 {early} 件只在办结前回访，不算回访" if early else ""
+    early_en = f"; {early} visited only before closing, no follow-up" if early else ""
     return RuleResult(
         points=got, max=params.points, evidence=missing,
-        reason=f"{reason}；时限：办结后 {params.days} 个工作日内回访（联系上），"
+        reason=f"{reason}{early_zh}；时限：办结后 {params.days} 个工作日内回访（联系上），"
                f"无办结时间的按未回访计",
-        reason_en=f"{reason_en} (a reached visit within {params.days} working days of "
-                  f"closing)",
+        reason_en=f"{reason_en}{early_en} (a reached visit within {params.days} working "
+                  f"days of closing)",
     )
 
 

@@ -3,7 +3,9 @@
 Counted: requests received in the period whose outcome is ``delivered``. A
 request is ledgered in time when its first ledger entry is recorded no more
 than ``days`` working days after the closing date (``ledger_wd``; an entry
-made before closing is negative and fine). A delivered request with no
+made between receipt and closing is negative and in time: the work was
+recorded as it went). An entry dated before the request's receipt is rejected
+when the data are read. A delivered request with no
 closing time (``closed_at`` empty) cannot be measured and counts as not
 ledgered in time, like one with no ledger entry at all. Evidence: the
 delivered requests not ledgered in time.

@@ -3,7 +3,9 @@
 Counted: projects whose ``completed_on`` falls in the period (a project counts
 for itself, its unit and its leader). A project is summarised in time when its
 first summary (``summary_on``) was submitted no more than ``days`` calendar
-days after completion (a summary before the completion date counts). A
+days after completion. A summary dated before the completion date, or of a
+project with no completion date, is not counted: it is named in a data note
+(the index stage sets it aside: ``Evidence.set_aside``). A
 project not completed by the period's end is not judged yet on itself (not
 applicable, whatever ``when_empty`` says): "not yet", not "not applicable".
 Evidence: the projects without a timely summary.

@@ -68,9 +68,10 @@ def band(value: Fraction, bands: RateBands) -> tuple[str, float] | None:
 
 def rate_assessment(
     bad: int, cases: int, bad_ids: tuple[str, ...], bands: RateBands,
-    *, label_zh: str, label_en: str, cases_zh: str,
+    *, label_zh: str, label_en: str, cases_zh: str, detail_zh: str = "", detail_en: str = "",
 ) -> Assessment:
-    """Judge a rate ``bad / cases`` against the bands."""
+    """Judge a rate ``bad / cases`` against the bands; ``detail_zh`` / ``detail_en`` (what
+    the bad cases are) end the reason of a judged rate."""
     if cases < bands.min_cases or cases == 0:
         return Assessment(
             level=None, value=float(percent(bad, cases)) if cases else None, limit=None,
@@ -87,11 +88,11 @@ def rate_assessment(
     if hit is None:
         below = f"，未超过 {min(limits):g}%" if limits else ""
         return Assessment(level=None, value=value, limit=None, count=bad,
-                          evidence=bad_ids[:10], reason=f"{shown}{below}",
-                          reason_en=f"{label_en} {pct}: below every limit")
+                          evidence=bad_ids[:10], reason=f"{shown}{below}{detail_zh}",
+                          reason_en=f"{label_en} {pct}: below every limit{detail_en}")
     level, limit = hit
     return Assessment(
         level=level, value=value, limit=limit, count=bad, evidence=bad_ids[:10],
-        reason=f"{label_zh} {pct}（> {limit:g}%），{LEVEL_ZH[level]}",
-        reason_en=f"{label_en} {pct} (> {limit:g}%): {level}",
+        reason=f"{label_zh} {pct}（> {limit:g}%），{LEVEL_ZH[level]}{detail_zh}",
+        reason_en=f"{label_en} {pct} (> {limit:g}%): {level}{detail_en}",
     )

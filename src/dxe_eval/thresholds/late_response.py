@@ -1,9 +1,16 @@
-"""响应不及时 — the share of requests answered late, as the ``timeliness`` rule defines late."""
+"""响应不及时 — the share of requests answered late, as the ``timeliness`` rule defines late.
+
+``days`` (working days after receipt within which the first response must come)
+is the ``timeliness`` rule's ``days`` unless this table sets its own: the ruleset
+loader fills it in (``INHERITS``), from the rule's table, or the rule's default
+when the rule is not enabled. ``dxe-eval check`` warns when both tables set it to
+different values.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import polars as pl
@@ -12,7 +19,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
-from dxe_eval.rules.timeliness import late_expr
+from dxe_eval.rules.timeliness import TimelinessParams, late_expr
 from dxe_eval.thresholds.bands import RateBands, rate_assessment
 
 
@@ -20,16 +27,29 @@ from dxe_eval.thresholds.bands import RateBands, rate_assessment
 class LateResponseParams(RateBands):
     """``[thresholds.late-response]``: bands on the late-response rate (percent)."""
 
+    #: parameters left out (``None``) that take a rule's: name → (rule id, its parameter)
+    INHERITS: ClassVar[Mapping[str, tuple[str, str]]] = {"days": ("timeliness", "days")}
+
     warning: float | None = 5.0
     rectify: float | None = 10.0
     criticize: float | None = 20.0
-    #: working days after receipt within which the first response must come
-    days: int = field(default=2, validator=attrs.validators.ge(0))
+    #: working days after receipt within which the first response must come (left out:
+    #: the timeliness rule's days)
+    days: int | None = field(default=None, validator=attrs.validators.optional(
+        attrs.validators.ge(0)))
+
+
+def response_days(params: LateResponseParams) -> int:
+    """``days``, or (params made outside a ruleset, not filled in) the timeliness rule's
+    default."""
+    if params.days is not None:
+        return params.days
+    return TimelinessParams().days
 
 
 def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
-    late = late_expr(params.days)
+    late = late_expr(response_days(params))
     return per_candidate(
         req, [pl.len().alias("cases"), late.sum().alias("bad")], {"bad_ids": ("request_id", late)}
     )

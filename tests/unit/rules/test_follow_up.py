@@ -75,3 +75,21 @@ def test_when_empty(mode, points, applicable):
 def test_params_validation_names_the_field():
     with pytest.raises(ValueError, match="days"):
         FollowUpParams(days=-3)
+
+
+def test_a_visit_before_closing_is_no_follow_up():
+    # R1 closed Fri 2022-03-11; V1 on Wed 03-09 (before closing) is accepted but no
+    # follow-up, and R1 has no later visit → not followed up; R2 closed the same day, visited
+    # before (03-09) and again Mon 03-14 (1 working day) → followed up. 1 of 2: 5 points.
+    records = {
+        "units": [s.unit("U1")],
+        "requests": [req("R1", "2022-03-07 09:00:00", "2022-03-11 16:00:00"),
+                     req("R2", "2022-03-07 09:00:00", "2022-03-11 16:00:00")],
+        "visits": [visit("V1", "R1", "2022-03-09"), visit("V2a", "R2", "2022-03-09"),
+                   visit("V2b", "R2", "2022-03-14")],
+    }
+    ev = s.evaluate(records)
+    assert not ev.dataset.rejected
+    r = s.result(ev, "U1", "follow-up")
+    assert (r.points, r.evidence) == (5.0, ("R1",))
+    assert "其中 1 件只在办结前回访，不算回访" in r.reason

@@ -105,3 +105,36 @@ def test_a_removed_key_is_named_with_what_replaced_it(key):
     text = str(problems[0])
     assert f"[rules.satisfaction] {key}" in text and "removed key" in text
     assert "replaced by min_cases" in text
+
+
+def test_a_request_rated_twice_counts_once_as_its_latest_rating():
+    # R1 rated 不满意 on 03-08 (never rectified), then 满意 on 03-10 (a 追评): only the 满意
+    # counts. With 9 other 满意 ratings: 10 valid, 10 satisfied → 满意率 100 % → 30 points;
+    # no 差评 anywhere (差评率 0/10, nothing unrectified, nothing open at the period's end).
+    # R2 rated twice the same day: the later row (S-R2b, 满意) counts over S-R2a (非常不满意).
+    reqs = [{"request_id": r, "unit_id": "U1", "received_at": "2022-03-07 09:00:00",
+             "closed_at": "2022-03-07 10:00:00", "outcome": "delivered", "kind": "咨询"}
+            for r in ("R1", "R2")]
+    rows = [
+        {"response_id": "S-R1a", "unit_id": "U1", "answered_on": "2022-03-08",
+         "rating": "不满意", "request_id": "R1"},
+        {"response_id": "S-R2a", "unit_id": "U1", "answered_on": "2022-03-08",
+         "rating": "非常不满意", "request_id": "R2"},
+        {"response_id": "S-R2b", "unit_id": "U1", "answered_on": "2022-03-08",
+         "rating": "满意", "request_id": "R2"},
+        {"response_id": "S-R1b", "unit_id": "U1", "answered_on": "2022-03-10",
+         "rating": "满意", "request_id": "R1"},
+        *({"response_id": f"S{i}", "unit_id": "U1", "answered_on": "2022-03-08",
+           "rating": "满意"} for i in range(8)),
+    ]
+    ev = s.evaluate({"units": [s.unit("U1")], "requests": reqs, "surveys": rows})
+    assert s.points(ev, "U1", "satisfaction") == 30.0
+    m = ev.measures[("unit", "U1")]
+    assert (m.responses, m.satisfied, m.bad, m.open_bad) == (10, 10, 0, 0)
+    assert {f.threshold for f in ev.findings_of("U1")} == set()
+    card = ev.scorecard("U1")
+    assert card is not None and card.assessments["unrectified"].level is None
+    [note] = [w for w in ev.warnings if w.startswith("满意度测评")]
+    assert note.startswith("满意度测评 2 条被同一服务需求的追评取代，不计入任何评分、预警和表彰："
+                           "S-R1a（服务需求 R1 以 2022-03-10 的评价 S-R1b 为准）、"
+                           "S-R2a（服务需求 R2 以 2022-03-08 的评价 S-R2b 为准）")

@@ -67,3 +67,22 @@ def test_a_project_not_completed_is_not_yet_judged(mode):
     assert "项目尚未完成，暂不评价" in r.reason
     # its unit is judged on the 4 completed in the period (6 × 2/4 = 3), as before
     assert s.points(ev, "U1", "summary") == 3.0
+
+
+def test_a_summary_before_completion_or_of_an_unfinished_project_is_a_data_note():
+    # J1 completed 2022-06-30: its only summary (06-01) is dated before → not counted, and
+    # J1 is without summary (0 of 1: 0 points); J2 has no completion date: its summary is
+    # not counted either. One data note names both, with why.
+    records = {
+        "units": [s.unit("U1")],
+        "projects": [s.project("J1", completed_on="2022-06-30"), s.project("J2")],
+        "summaries": [{"project_id": "J1", "submitted_on": "2022-06-01"},
+                      {"project_id": "J2", "submitted_on": "2022-05-01"}],
+    }
+    ev = s.evaluate(records)
+    r = s.result(ev, "U1", "summary")
+    assert (r.points, r.evidence) == (0.0, ("J1",))
+    [note] = [w for w in ev.warnings if w.startswith("项目小结")]
+    assert note.startswith("项目小结 2 条早于项目完成日期或所属项目没有完成日期，不计："
+                           "J1 2022-06-01（早于项目完成日期 2022-06-30）、"
+                           "J2 2022-05-01（项目没有完成日期）")

@@ -63,3 +63,10 @@ def surveys(unit: str, cases: int, bad: int, **bad_fields: Any) -> list[dict[str
             row.update({"rating": 1, "rectified_on": "2022-03-07", **bad_fields})
         out.append(row)
     return out
+
+
+def unrectified(unit: str, n: int = 3, day: str = "2022-03-07") -> list[dict[str, Any]]:
+    """``n`` 差评 of ``unit`` answered on ``day`` and never rectified: three (the default)
+    reach 责令改正 (``rectify_count``) from ``unrectified``."""
+    return [{"response_id": f"{unit}-B{i}", "unit_id": unit, "answered_on": day,
+             "rating": 1, "rectified_on": None} for i in range(1, n + 1)]

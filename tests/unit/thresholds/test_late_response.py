@@ -72,3 +72,38 @@ def test_late_means_more_than_two_working_days():
     ev = s.evaluate({"units": s.units("A"), "requests": reqs})
     a = s.assessment(ev, "A", TID)
     assert (a.level, a.count, a.evidence) == ("warning", 1, ("A-R000",))
+
+
+def test_days_is_the_timeliness_rules_unless_set():
+    # [rules.timeliness] days = 3 and no days here: the 03-10 answer (3 working days) is on
+    # time for both; the threshold's own days = 2 makes it late again (1 of 10 = 10 % → 警示).
+    reqs = s.requests("A", 10, 1, responded_at="2022-03-10 09:00:00")
+    data = {"units": s.units("A"), "requests": reqs}
+    rs = s.builders.ruleset({"rules": {"timeliness": {"days": 3}}})
+    assert rs.thresholds[TID].days == 3
+    ev = s.evaluate(data, {"rules": {"timeliness": {"days": 3}}})
+    assert s.assessment(ev, "A", TID).count == 0
+    ev = s.evaluate(data, {"rules": {"timeliness": {"days": 3}}, "thresholds": {TID: {"days": 2}}})
+    assert s.assessment(ev, "A", TID).count == 1
+    # the timeliness rule not enabled: its default (2)
+    raw = s.raw_ruleset()
+    del raw["rules"]["timeliness"]
+    raw["rules"]["satisfaction"]["points"] = 50.0  # the weights still add up to 100
+    raw["commendation"]["tie_break"] = ["satisfaction"]
+    rs = s.builders.ruleset(raw=raw)
+    assert rs.thresholds[TID].days == 2
+
+
+def test_check_warns_when_the_two_days_differ(tmp_path, capsys):
+    from dxe_eval.cli import main
+
+    f = tmp_path / "r.toml"
+    f.write_text('[ruleset]\nid = "r"\nextends = "hubei-2022"\n'
+                 "[rules.timeliness]\ndays = 3\n[thresholds.late-response]\ndays = 2\n", "utf-8")
+    assert main(["check", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "[thresholds.late-response] days = 2 与 [rules.timeliness] days = 3 不同" in out
+    f.write_text('[ruleset]\nid = "r"\nextends = "hubei-2022"\n[rules.timeliness]\ndays = 3\n',
+                 "utf-8")
+    assert main(["check", str(f)]) == 0
+    assert "不同" not in capsys.readouterr().out

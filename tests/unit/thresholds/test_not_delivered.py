@@ -63,13 +63,15 @@ def _open(rid: str, received: str, kind: str | None, **extra) -> dict:
 
 def test_open_past_its_completion_limit_at_period_end():
     # Period end Sat 2022-12-31 (not a working day); the last working day is Fri 12-30.
-    # 咨询 (3 days): received Tue 12-27 → 12-28, 12-29, 12-30 = 3, not > 3: fine.
-    #               received Mon 12-26 → 12-27 … 12-30 = 4 > 3: not delivered.
-    # no kind → largest limit, 15: received Fri 12-09 → 12-12…16, 19…23, 26…30 = 15: fine;
-    #               received Thu 12-08 → 16 > 15: not delivered.
-    # 投诉 (15) received 12-08 but closed (delivered, closed_at set): fine.
-    # open with closed_at set but outcome "open", 咨询 received 12-26 → not closed: bad.
-    # 求助 (7) received Mon 12-19 → 12-20…23 (4) + 12-26…30 (5) = 9 > 7: bad.
+    # 咨询 (3 days): received Tue 12-27 → 12-28, 12-29, 12-30 = 3, not > 3: not yet due,
+    #               left out of the rate.
+    #               received Mon 12-26 → 12-27 … 12-30 = 4 > 3: open past the limit.
+    # no kind → largest limit, 15: received Fri 12-09 → 12-12…16, 19…23, 26…30 = 15: not
+    #               yet due; received Thu 12-08 → 16 > 15: open past the limit.
+    # 投诉 (15) received Thu 12-08, delivered and closed Fri 12-30: (12-08, 12-30] holds
+    #               12-09, 12-12…16, 19…23, 26…30 = 16 > 15: closed past the limit.
+    # open with closed_at set but outcome "open", 咨询 received 12-26 → not closed: open past.
+    # 求助 (7) received Mon 12-19 → 12-20…23 (4) + 12-26…30 (5) = 9 > 7: open past the limit.
     reqs = [
         _open("N1", "2022-12-27", "咨询"),
         _open("N2", "2022-12-26", "咨询"),
@@ -82,9 +84,41 @@ def test_open_past_its_completion_limit_at_period_end():
     ]
     ev = s.evaluate({"units": s.units("A"), "requests": reqs})
     a = s.assessment(ev, "A", TID)
-    # 4 bad of 20: 20 % → 通报批评
-    assert a.evidence == ("N2", "N4", "N6", "N7")
-    assert (a.count, a.value, a.level) == (4, 20.0, "criticize")
+    # 20 received, N1 and N3 not yet due: 18 judged; 1 closed past + 4 open past = 5;
+    # 5/18 = 27.8 % → 通报批评; the evidence by way: closed past, then open past
+    assert a.evidence == ("N5", "N2", "N4", "N6", "N7")
+    assert (a.count, a.level) == (5, "criticize")
+    assert a.value == pytest.approx(500 / 18)
+    assert a.reason == ("服务不落实率 27.8%（> 10%），通报批评：未落实 0 件、超期办结 1 件、"
+                        "超期未办结 4 件 / 18 件")
+
+
+@pytest.mark.parametrize(("late", "level", "shown"), [
+    (3, "criticize", "15.0%（> 10%），通报批评"), (2, "rectify", "10.0%（> 5%），责令改正")])
+def test_delivered_but_closed_past_the_limit(late, level, shown):
+    # 20 咨询 received Mon 2022-03-07, all delivered; the first `late` closed Fri 03-11:
+    # (03-07, 03-11] = 4 working days > 3 → closed past the limit. 3/20 = 15 % > 10 %:
+    # 通报批评; 2/20 = 10 %, not > 10 % but > 5 %: 责令改正.
+    reqs = s.requests("A", 20, late, closed_at="2022-03-11 16:00:00")
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs})
+    a = s.assessment(ev, "A", TID)
+    assert a.level == level
+    assert a.reason == (f"服务不落实率 {shown}：未落实 0 件、超期办结 {late} 件、超期未办结 0 件 "
+                        f"/ 20 件")
+
+
+def test_withdrawn_and_not_yet_due_are_left_out_of_the_rate():
+    # 20 delivered in time, 1 not delivered, 1 withdrawn, 1 open within its limit (咨询
+    # received 12-29: 12-30 = 1 working day to the period's end): 1 of 21 judged = 4.76 %
+    # → 警示 (with the withdrawn and the open one counted it would be 1/23 = 4.35 %)
+    reqs = [*s.requests("A", 21, 1, outcome="not_delivered"),
+            _open("W1", "2022-03-01", "咨询", outcome="withdrawn"),
+            _open("O1", "2022-12-29", "咨询")]
+    ev = s.evaluate({"units": s.units("A"), "requests": reqs})
+    a = s.assessment(ev, "A", TID)
+    assert (a.level, a.count, a.evidence) == ("warning", 1, ("A-R000",))
+    assert a.value == pytest.approx(100 / 21)
+    assert a.reason.endswith("未落实 1 件、超期办结 0 件、超期未办结 0 件 / 21 件")
 
 
 def test_the_ruleset_limits_change_the_limit():
