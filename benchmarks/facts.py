@@ -56,3 +56,9 @@ def dxe_facts(data: str | Path) -> pl.DataFrame:
         .select(FACTS)
         .sort("kind", "id")
     )
+
+
+if __name__ == "__main__":  # python benchmarks/facts.py DATA_DIR OUT.csv: in a process of its own
+    import sys
+
+    dxe_facts(sys.argv[1]).write_csv(sys.argv[2])

@@ -1,4 +1,4 @@
-"""The benchmark runs end to end on a tiny data set, the three implementations agree, and
+"""The benchmark runs end to end on a tiny data set, the five implementations agree, and
 the quick what-if agrees with the plain one.
 
 Timings are not checked here: they depend on the machine (see docs/performance.md).
@@ -26,7 +26,13 @@ def test_tiny_benchmark_completes_and_agrees() -> None:
     lines = {line.split("|")[1].strip(): line for line in out.stdout.splitlines()
              if line.startswith("| ")}
     assert "evaluate vs pandas" in lines and "evaluate vs polars" in lines
-    agree = lines["facts agree (dxe-eval, pandas, polars)"]
+    # issue 22's rows: the lazy script (both engines), memory against it, growth to 5×
+    for figure in ("polars lazy script, in-memory engine", "polars lazy script, streaming engine",
+                   "evaluate vs polars lazy, time", "evaluate vs polars lazy, peak memory",
+                   "dxe-eval generate", "growth tiny → 5×, time", "growth tiny → 5×, peak memory"):
+        assert figure in lines, figure
+    # the five implementations agree on every candidate's facts
+    agree = lines["facts agree (dxe-eval, pandas, polars, polars lazy, polars streaming)"]
     assert "| yes | yes |" in agree and "pass" in agree
     # the quick what-if gives what compare(a, run(b)) gives, for each weight changed
     same = lines["what-if agrees with compare(a, run(b))"]

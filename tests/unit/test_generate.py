@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from dxe_eval.generate import (
     XLSX_MAX_ROWS,
     GenerateError,
     Sizes,
+    draw,
     estimated_rows,
     generate,
     generate_frames,
@@ -34,6 +36,70 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     a, b = _bytes(tmp_path / "a"), _bytes(tmp_path / "b")
     assert sorted(a) == sorted(f"{name}.csv" for name in ORDER)
     assert a == b
+
+
+# sha256 of each file of SMALL with seed 7, as written by the generator before it wrote in
+# chunks (commit e9b962b, one frame per record type held whole; its surveys re-rate a request
+# six days later): the chunked writer must
+# give the same bytes, whatever the chunk and piece sizes
+BEFORE_CHUNKS = {
+    "capabilities.csv": "78fbc7dd2665c5e3a4e9c2889b59206318dabedec23ee962c512a8761403eeee",
+    "evaluations.csv": "edf34a2b6d39e5d1aebcaf8e8d00068fda6f1225e1cd89b6add4bdbe38740d93",
+    "ledger.csv": "97eea17a949f75c9f14eef770b3495f7139ca8e9640079da6c18711e9dd4ca32",
+    "media.csv": "f747e6391965213bd4a68c9b40e7f3d77c6bd6687f89b202398d52b9c9fccdd6",
+    "people.csv": "cc316c05fdaf89a7719da15808ccc7c6ee939019a18706b3a3f6cc6ed0ad08c1",
+    "projects.csv": "ac63c012335c81632d332ad7da311b70e4677d9817674e5c2e9896bf1329a2ae",
+    "requests.csv": "ee90ead8b85f990a5e03b9ef55fd5436599e31d6e8f3fd916e6e138abfabeb34",
+    "sanctions.csv": "833de1bec176ffa5673f5a94e60c6834ad89a1bfcb6b58e25b2c1a2a1b309679",
+    "summaries.csv": "e3f47fed867a41eeaacc2174ceb73a856fdcd72aeaeff5956e290c862c44bb6e",
+    "supervision.csv": "ef4228590d3a1b4d24f960333f64b211e8f2087ccfbf8c1ad94f282352f7f7cc",
+    "surveys.csv": "05e63fc13dfafd28a65ffa3cdd48d308a83551aae5460340057f7b6fd0e0861f",
+    "units.csv": "9b66995da5180278aa4c3f7348ff814673e516206c35ccd00528a0ffaa046a36",
+    "visits.csv": "b53d01dde799b148e06fb0c37bfb462dec9cbb1c5f925d81ad9d328a615bb470",
+}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in _bytes(folder).items()}
+
+
+def test_same_bytes_as_before_the_chunked_writer(tmp_path: Path) -> None:
+    generate(tmp_path, SMALL, seed=7)
+    assert _hashes(tmp_path) == BEFORE_CHUNKS
+
+
+def test_chunks_and_pieces_do_not_change_the_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 3,000 requests in chunks of 97 rows (the last one short), random columns drawn 64
+    # uniforms at a time: every record type is cut at places the default sizes never cut
+    monkeypatch.setattr(draw, "CHUNK_ROWS", 97)
+    monkeypatch.setattr(draw, "PIECE", 64)
+    generate(tmp_path, SMALL, seed=7)
+    assert _hashes(tmp_path) == BEFORE_CHUNKS
+
+
+def test_later_records_refer_to_the_requests_as_written(tmp_path: Path) -> None:
+    # ledger entries and visits follow delivered requests only; a ledger entry is its
+    # request's unit's, and no earlier than the request's closing day; a linked survey
+    # response is its request's unit's, with its request's handler when it names one
+    generate(tmp_path, SMALL, seed=3)
+    req = pl.read_csv(tmp_path / "requests.csv", infer_schema=False)
+    for name in ("ledger", "visits"):
+        rows = pl.read_csv(tmp_path / f"{name}.csv", infer_schema=False).join(
+            req, on="request_id", how="left", suffix="_req"
+        )
+        assert rows["outcome"].to_list() == ["delivered"] * rows.height, name
+    ledger = pl.read_csv(tmp_path / "ledger.csv", infer_schema=False).join(
+        req, on="request_id", suffix="_req"
+    )
+    assert (ledger["unit_id"] == ledger["unit_id_req"]).all()
+    assert (ledger["recorded_on"] >= ledger["closed_at"].str.slice(0, 10)).all()
+    sv = pl.read_csv(tmp_path / "surveys.csv", infer_schema=False).drop_nulls("request_id")
+    linked = sv.join(req, on="request_id", suffix="_req")
+    assert linked.height == sv.height > 0
+    assert (linked["unit_id"] == linked["unit_id_req"]).all()
+    assert linked["handler_id"].eq_missing(linked["handler_id_req"]).all()
 
 
 def test_another_seed_gives_other_data(tmp_path: Path) -> None:

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""The floors: what each stage of an evaluation costs at the least, at 1M and 30M requests,
+beside the lazy polars script.
+
+Usage::
+
+    python benchmarks/floors/run.py [--size full] [--size national] [--stage a|b|c|d ...]
+                                    [--markdown FILE] [--json FILE]
+
+Each stage is a script of its own in this folder, doing only that stage, run as
+its own process under ``benchmarks/_measure.py`` (its peak resident memory) and
+reporting its stage's own time on its last line:
+
+- (a) ``read_validate.py``: read the requests CSV and check every cell, with a
+  named rejection possible (in-memory and streaming engine);
+- (b) ``fused_facts.py``: every per-candidate fact of the built-in rules,
+  thresholds and the commendation, one fused query per record type (one
+  group-by per candidate kind, or the rows made once per candidate first, as
+  ``dxe-eval`` attributes them);
+- (c) ``evidence.py``: the evidence lists as row positions or ids in polars list
+  columns, or as Python strings;
+- (d) ``json_write.py``: the per-candidate results as JSON with orjson, streaming,
+  with all evidence, the first 20 ids of each list, or none.
+
+(b)–(d) start from typed columns made once per data set (``_shared.typed``) and
+read before their clock starts: their peak includes the input they work on
+(shown as "input"). The data sets are ``benchmarks/run.py``'s, generated and
+cached by it. Run one size at a time on a shared machine: at 30M some stages
+hold several GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from run import dataset, load, machine, mb  # noqa: E402
+
+STAGES: dict[str, list[tuple[str, list[str]]]] = {
+    "a": [("read+validate requests, in-memory", ["read_validate.py", "{data}"]),
+          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"])],
+    "b": [("facts, one group-by per kind", ["fused_facts.py", "{data}"]),
+          ("facts, attributed rows (dxe-eval's way)",
+           ["fused_facts.py", "{data}", "--attribution", "concat"])],
+    "c": [("evidence as positions (list[u32])", ["evidence.py", "{data}", "--as", "positions"]),
+          ("evidence as ids (list[str])", ["evidence.py", "{data}", "--as", "ids"]),
+          ("evidence as Python strings", ["evidence.py", "{data}", "--as", "strings"])],
+    "d": [("JSON, all evidence", ["json_write.py", "{data}", "{out}", "--evidence", "all"]),
+          ("JSON, --evidence first:20",
+           ["json_write.py", "{data}", "{out}", "--evidence", "first:20"]),
+          ("JSON, no evidence ids", ["json_write.py", "{data}", "{out}", "--evidence", "none"])],
+}
+BASELINES = [("lazy polars script, in-memory", ["baseline_polars_lazy.py", "{data}", "{csv}"]),
+             ("lazy polars script, streaming",
+              ["baseline_polars_lazy.py", "--streaming", "{data}", "{csv}"])]
+
+
+def run(cmd: list[str]) -> dict[str, Any]:
+    """Run a script under ``_measure.py``: its wall time, peak, and its stage's figures."""
+    out = subprocess.run([sys.executable, str(HERE.parent / "_measure.py"), sys.executable,
+                          *cmd], capture_output=True, text=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    if figures.get("code") != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {figures.get('code')}: {out.stderr[-2000:]}")
+    stage = [line for line in out.stderr.splitlines() if line.startswith('{"stage"')]
+    if stage:
+        figures.update(json.loads(stage[-1]))
+    return figures
+
+
+def detail(f: dict[str, Any]) -> str:
+    """What else a stage reports: the input it held, what it keeps, how much it wrote."""
+    parts = []
+    if "input_rss" in f and f["stage"] != "read+validate requests":
+        parts.append(f"input {mb(f['input_rss'])}")
+    if f.get("stage") == "evidence":
+        parts.append(f"{f['ids']:,} ids held in {mb(f['held'])}")
+    if f.get("stage") == "read+validate requests":
+        parts.append(f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells")
+    if f.get("stage") == "facts":
+        parts.append(f"{f['candidates']:,} candidates × {f['columns'] - 2} facts")
+    if f.get("stage") == "json":
+        parts.append(f"{mb(f['bytes'])} for {f['candidates']:,} candidates")
+    return "; ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--size", action="append", choices=("tiny", "small", "full", "national"))
+    p.add_argument("--stage", action="append", choices=tuple(STAGES))
+    p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--markdown", metavar="FILE")
+    p.add_argument("--json", metavar="FILE")
+    args = p.parse_args(argv)
+    sizes = args.size or ["full", "national"]
+    stages = args.stage or list(STAGES)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    raw: dict[str, Any] = {}
+    cells: dict[str, dict[str, str]] = {}  # label → size → "time, peak; detail"
+    for size in sizes:
+        data, _ = dataset(size, log=log)
+        log(f"{size}: typed inputs ({load()})")
+        prep = run([str(HERE / "_shared.py"), str(data)])
+        log(f"{size}: typed inputs ready in {prep['wall']:.1f} s")
+        out = data.parent / f"{data.name}.floor.json"
+        csv = data.parent / f"{data.name}.floor.csv"
+        todo = [] if args.no_baseline else list(BASELINES)
+        todo += [item for s in stages for item in STAGES[s]]
+        for label, script in todo:
+            cmd = [str(HERE.parent / script[0]) if script[0].startswith("baseline")
+                   else str(HERE / script[0]),
+                   *(a.format(data=data, out=out, csv=csv) for a in script[1:])]
+            before = load()
+            f = run(cmd)
+            f["load"] = f"{before} before, {load()} after"
+            raw[f"{size}: {label}"] = f
+            t = f.get("stage_s", f["wall"])
+            note = detail(f) if "stage" in f else "the whole script"
+            cells.setdefault(label, {})[size] = f"{t:.2f} s | {mb(f['rss'])} | {note}"
+            log(f"{size} {label}: {t:.2f} s, {mb(f['rss'])} ({f['load']})")
+        for leftover in (out, csv):
+            if leftover.exists():
+                os.unlink(leftover)
+    heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "")]
+    lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for label, by_size in cells.items():
+        lines.append(f"| {label} | "
+                     + " | ".join(by_size.get(s, " | | ") for s in sizes) + " |")
+    text = "\n".join(lines)
+    print(text)
+    print(f"\n{machine()}; one run each")
+    if args.markdown:
+        Path(args.markdown).write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps(raw, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
