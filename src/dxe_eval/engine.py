@@ -25,8 +25,6 @@ from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
 from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence, set_aside_notes
-from dxe_eval.io.limits import ReadLimits
-from dxe_eval.io.read import DEFAULT_LIMITS, Dataset, read_dataset
 from dxe_eval.manager import Registry, get_registry
 from dxe_eval.model import (
     LEVEL_RANK,
@@ -44,6 +42,9 @@ from dxe_eval.model import (
 from dxe_eval.needs import check_needs
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.peer_groups import small_group_warnings, with_categories
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.read.limits import ReadLimits
+from dxe_eval.read.raw import DEFAULT_LIMITS, Dataset
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]

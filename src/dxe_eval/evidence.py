@@ -21,9 +21,9 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable
-from dxe_eval.io.parse import local_date_expr
-from dxe_eval.io.read import FILE, ROW, Dataset
 from dxe_eval.model import KINDS, Candidate
+from dxe_eval.read.parse import local_date_expr
+from dxe_eval.read.raw import FILE, ROW, Dataset
 from dxe_eval.schema import RecordType
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)

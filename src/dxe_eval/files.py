@@ -7,14 +7,19 @@ own folder, flushed to disk (``fsync``) and renamed over the target
 crash, a full disk) leaves the previous file as it was; a ``kill -9`` may leave
 the temporary ``.NAME.*.tmp`` file beside it, never a truncated target. Two
 runs writing the same file each write a complete file of their own; the one
-renamed last is the one that stays.
+renamed last is the one that stays. A workbook is saved reproducibly
+(:func:`save_reproducibly`): the same content always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -103,3 +108,28 @@ def refuse_inputs(
                 f"--output {output} is the data folder of this run; write the report elsewhere",
                 zh=f"输出位置 {output} 是本次运行的数据文件夹，请写到别处",
             )
+
+
+def save_reproducibly(wb: Any, when: dt.datetime) -> bytes:
+    """A workbook's bytes with ``when`` as every timestamp, so that the same content
+    always gives the same file (openpyxl stamps ``modified`` with the clock on save)."""
+    wb.properties.created = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dxe_eval.errors import DataError, PluginError
-from dxe_eval.io.read import Dataset
 from dxe_eval.manager import Registry
 from dxe_eval.model import Rule, Threshold
+from dxe_eval.read.raw import Dataset
 from dxe_eval.ruleset import Ruleset
 from dxe_eval.schema import RecordType
 

@@ -28,9 +28,9 @@ from attrs import field, frozen
 
 from dxe_eval.convert import iter_problems, structure, unstructure
 from dxe_eval.errors import DxeEvalError, RulesetError, RulesetProblem, RulesetProblems, nearest
-from dxe_eval.io.limits import RULESET_BYTES, read_capped
 from dxe_eval.manager import Registry
 from dxe_eval.model import LEVELS
+from dxe_eval.read.limits import RULESET_BYTES, read_capped
 from dxe_eval.records import KINDS as REQUEST_KINDS
 from dxe_eval.schema import FIRST_YEAR, LAST_YEAR
 
@@ -365,7 +365,7 @@ def _depth(value: Any, path: str = "") -> tuple[int, str]:
 def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a ruleset file and everything it extends, merged; the child's values win.
 
-    A ruleset is at most :data:`~dxe_eval.io.limits.RULESET_BYTES` of a regular file
+    A ruleset is at most :data:`~dxe_eval.read.limits.RULESET_BYTES` of a regular file
     (``/dev/zero`` is refused, not read forever) and nests tables and arrays at most
     :data:`MAX_DEPTH` deep."""
     try:

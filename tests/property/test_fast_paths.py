@@ -147,7 +147,7 @@ def test_attribution_as_a_query_gives_the_kept_frame() -> None:
 def test_the_shared_requests_are_the_requests_as_read() -> None:
     # prepare keeps one copy of the requests: the derived frame's columns as read
     from dxe_eval.engine import default_data
-    from dxe_eval.io.read import read_dataset
+    from dxe_eval.read.dataset import read_dataset
 
     registry = get_registry()
     ruleset = load_ruleset(DEFAULT_RULESET, registry)
@@ -169,7 +169,8 @@ ids_text = st.text(alphabet="RU0123é", min_size=0, max_size=4)
 def test_membership_by_binary_search_is_is_in(
     known: list[str], values: list[str | None], search_from: int
 ) -> None:
-    from dxe_eval.io.read import _known_ids, _member
+    from dxe_eval.read.validate import known_ids as _known_ids
+    from dxe_eval.read.validate import member as _member
 
     ids = _known_ids(pl.Series(known, dtype=pl.String))
     frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.String)})
@@ -187,7 +188,7 @@ def test_membership_by_binary_search_is_is_in(
 def test_duplicates_found_without_hashing_are_the_repeats(
     values: list[str | None], ordered: bool
 ) -> None:
-    from dxe_eval.io.read import _duplicated
+    from dxe_eval.read.validate import duplicated as _duplicated
 
     given_ids = sorted(v for v in values if v is not None) if ordered else values
     s = pl.Series(given_ids, dtype=pl.String)
@@ -203,7 +204,7 @@ def test_duplicates_found_without_hashing_are_the_repeats(
 def test_a_time_placed_by_the_fixed_offset_is_placed_as_in_the_zone(
     when: dt.datetime, tz: str
 ) -> None:
-    from dxe_eval.io.parse import fixed_offset, in_fixed_window, parse_expr
+    from dxe_eval.read.parse import fixed_offset, in_fixed_window, parse_expr
     from dxe_eval.schema import Column
 
     col = Column(name="t", label="时间", type="datetime")
@@ -239,7 +240,7 @@ def _words_column(kind: str) -> Any:
 def test_words_looked_up_as_written_then_lower_cased_are_the_lower_cased_lookup(
     kind: str, cells: list[tuple[str, str]]
 ) -> None:
-    from dxe_eval.io.parse import _word_map, fix_other_shapes, other_shape_expr, parse_expr
+    from dxe_eval.read.parse import _word_map, fix_other_shapes, other_shape_expr, parse_expr
 
     column = _words_column(kind)
     cased = {"as is": str, "upper": str.upper, "title": str.title}
@@ -270,7 +271,7 @@ def test_words_looked_up_as_written_then_lower_cased_are_the_lower_cased_lookup(
 def test_local_dates_by_the_fixed_offset_are_the_zones_local_dates(
     instants: list[dt.datetime], tz: str, unit: str
 ) -> None:
-    from dxe_eval.io.parse import local_date_expr
+    from dxe_eval.read.parse import local_date_expr
 
     kind = pl.Datetime(unit)
     utc = pl.Series("t", instants, dtype=kind).dt.replace_time_zone("UTC")
@@ -323,8 +324,8 @@ def test_a_shuffled_folder_read_by_binary_search_evaluates_the_same(
 
     from dxe_eval import evaluate
     from dxe_eval.generate import Sizes, generate
-    from dxe_eval.io import read
     from dxe_eval.io.render import to_dict
+    from dxe_eval.read import validate as read
 
     sizes = Sizes(units=20, people=120, projects=30, requests=800, surveys=200)
     generate(tmp_path / "a", sizes, seed=5)

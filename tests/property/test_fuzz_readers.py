@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxe_eval.errors import DxeEvalError
-from dxe_eval.io.read import Dataset, read_dataset
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.read.raw import Dataset
 from tests import builders
 
 UNITS_HEADER = "unit_id,name,category,staff_count"

@@ -21,8 +21,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dxe_eval.errors import DxeEvalError
-from dxe_eval.io.read import Dataset, read_dataset
 from dxe_eval.manager import get_registry
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.read.raw import Dataset
 
 _TYPES = get_registry(autoload=False).record_types
 COLUMNS = [c.name for c in _TYPES["requests"].columns]

@@ -20,8 +20,8 @@ from dxe_eval.generate import (
     generate,
     generate_frames,
 )
-from dxe_eval.io.read import read_dataset
 from dxe_eval.manager import get_registry
+from dxe_eval.read.dataset import read_dataset
 
 SMALL = Sizes(units=40, people=300, projects=80, requests=3_000, surveys=600)
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from dxe_eval.errors import DataError
-from dxe_eval.io.read import read_dataset
+from dxe_eval.read.dataset import read_dataset
 from tests import builders
 
 UNITS = "unit_id,name,category\nU1,甲,处室\nU2,乙,市州局\n"

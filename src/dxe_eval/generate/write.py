@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from dxe_eval.files import replacing, save_reproducibly, write_bytes
 from dxe_eval.generate.draw import Stream
 from dxe_eval.generate.requests import Requests, ledger_chunks, visit_chunks
 from dxe_eval.generate.sizes import (
@@ -31,7 +32,6 @@ from dxe_eval.generate.small import (
 )
 from dxe_eval.generate.surveys import survey_chunks
 from dxe_eval.generate.workdays import Workdays
-from dxe_eval.io.atomic import replacing, write_bytes
 from dxe_eval.records import BUILTIN_RECORD_TYPES
 
 #: record types in the order they are written
@@ -137,7 +137,7 @@ def generate(
     at most :data:`XLSX_MAX_ROWS` rows in all. A folder that holds anything already is
     refused unless ``force`` (the files of the same names are then replaced): a data set
     is never written over by mistake. Each file is written whole or not at all
-    (:func:`dxe_eval.io.atomic.replacing`); a run stopped half way leaves the files
+    (:func:`dxe_eval.files.replacing`); a run stopped half way leaves the files
     written before it.
     """
     folder = Path(out)
@@ -189,13 +189,12 @@ def _write_csv(path: Path, chunks: Iterator[pl.DataFrame]) -> int:
 
 def _write_xlsx(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
     try:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # lazy: start-up (openpyxl only for --xlsx)
     except ImportError:  # pragma: no cover - openpyxl comes with the xlsx reader
         raise GenerateError(
             "writing .xlsx needs openpyxl: pip install openpyxl",
             zh="生成 .xlsx 需要 openpyxl：pip install openpyxl",
         ) from None
-    from dxe_eval.io.xlsx import save_reproducibly
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "dxe-eval generate"

@@ -1,4 +1,5 @@
-"""Reading a data set: files (CSV, JSON Lines, XLSX) or in-memory records into typed columns.
+"""
+Reading a data set: files (CSV, JSON Lines, XLSX) or in-memory records into typed columns.
 
 Every row read is accepted or rejected with its file, row, column and reason;
 the per-type counts travel with the result and ``read == accepted + rejected``
@@ -12,28 +13,17 @@ in-memory records, the record's position counting from 1.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import hashlib
-import io
-import json
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import attrs
 import polars as pl
-from attrs import field, frozen
 
 from dxe_eval.errors import DataError, nearest
-from dxe_eval.io.encoding import mixed_line
-from dxe_eval.io.folder import data_files
-from dxe_eval.io.headers import near_misses
-from dxe_eval.io.limits import ReadLimits
-from dxe_eval.io.parse import (
+from dxe_eval.read.parse import (
     bad_expr,
     fix_other_shapes,
     fixed_offset,
@@ -45,626 +35,32 @@ from dxe_eval.io.parse import (
     readable,
     shown,
 )
+from dxe_eval.read.raw import (
+    FILE,
+    ROW,
+    Blank,
+    Counts,
+    Dataset,
+    FileColumns,
+    Raw,
+    Rejection,
+    SourceFile,
+)
 from dxe_eval.schema import Column, RecordType
 
-ROW = "_row"
-FILE = "_file"
-DEFAULT_LIMITS = ReadLimits()
-SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
-_LINE_END = re.compile(rb"\r\n|\r|\n")
 _TEXT = "__text:"  # internal column names in validation
+
+
 _OTHER = "__other:"
+
+
 _STRIP = "__strip:"
+
+
 _RAW = "__raw:"
 
 
-@frozen(kw_only=True)
-class Rejection:
-    """A row that was not accepted, and why."""
-
-    record_type: str
-    file: str
-    row: int
-    column: str | None
-    reason: str
-    #: the row's id as written (stripped), when its type has ids and it was read; not
-    #: part of the report, only for saying that an id asked for is a rejected row's
-    ident: str | None = None
-
-
-@frozen(kw_only=True)
-class Blank:
-    """A cell of an optional column whose value could not be read: left empty, its row kept.
-
-    ``column`` is the contract's name, ``header`` the column as the file's header
-    spells it, ``value`` the cell as written (stripped, at most 40 characters).
-    """
-
-    record_type: str
-    file: str
-    row: int
-    column: str
-    header: str
-    value: str
-    reason: str
-
-    def describe(self) -> str:
-        """One line naming the place and the value, Chinese first."""
-        return (
-            f"{self.file} 第 {self.row} 行 列 {self.header}：{self.reason}；已置空，该行照常接收 "
-            f"/ {self.file} row {self.row} column {self.header}: left empty, the row kept"
-        )
-
-
-@frozen(kw_only=True)
-class Counts:
-    """Rows read, accepted and rejected for one record type, and cells left empty
-    (:class:`Blank`) in the accepted rows."""
-
-    read: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    blanked: int = 0
-
-
-@frozen(kw_only=True)
-class SourceFile:
-    """An input file: its record type, path, SHA-256 and the rows read from it."""
-
-    record_type: str
-    path: str
-    sha256: str
-    rows: int
-    encoding: str = ""
-
-
-@frozen(kw_only=True)
-class Dataset:
-    """Accepted rows in typed columns per record type, and what was rejected.
-
-    Each frame carries ``_row`` and ``_file`` so that every record can be traced
-    back to where it was read.
-    """
-
-    frames: Mapping[str, pl.DataFrame]
-    rejected: tuple[Rejection, ...] = ()
-    blanked: tuple[Blank, ...] = ()
-    counts: Mapping[str, Counts] = field(factory=dict)
-    sources: tuple[SourceFile, ...] = ()
-    warnings: tuple[str, ...] = ()
-    timezone: str = "Asia/Shanghai"
-    #: the folder or workbook read, as given; empty for records given in memory
-    origin: str = ""
-    #: each file's (or sheet's) columns: record type, and contract name → the header as the
-    #: file spells it, and the rows read from it
-    columns: tuple[FileColumns, ...] = ()
-
-    def frame(self, name: str) -> pl.DataFrame:
-        return self.frames[name]
-
-
-@frozen(kw_only=True)
-class FileColumns:
-    """The columns one file (or sheet, or records given in memory) has, and its rows read.
-
-    ``tabular``: the columns are a header row (a CSV file, a sheet, a DataFrame), so a
-    column not there is missing; records (JSON Lines, mappings) may leave out the keys
-    of their empty values, so a key no record has says nothing."""
-
-    record_type: str
-    file: str
-    headers: Mapping[str, str]
-    rows: int
-    tabular: bool = True
-
-
-@frozen
-class _Raw:
-    """Rows of one file as text, with canonical column names, before validation.
-
-    ``frame`` is a query for a CSV file polars can read as it is (the text columns
-    are then never held whole); a row of it that is wholly blank is a blank line,
-    not a row (``blankable``). Should polars fail on the file as it runs the query,
-    ``fallback`` reads it the slow way, which rejects the rows it cannot take.
-    """
-
-    file: str
-    frame: pl.DataFrame | pl.LazyFrame
-    pre_rejected: tuple[Rejection, ...] = ()
-    blankable: bool = False
-    fallback: Callable[[], _Raw] | None = None
-    #: the file's bytes hold no NUL, so no cell of it needs testing for one
-    nul_free: bool = False
-    #: contract name → the header as the file spells it
-    headers: Mapping[str, str] = field(factory=dict)
-    #: the columns come from a header row (not from the keys of records)
-    tabular: bool = True
-
-    def rows(self) -> int:
-        """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""
-        if isinstance(self.frame, pl.LazyFrame):
-            return -1
-        return self.frame.height + len(self.pre_rejected)
-
-
-# ---------------------------------------------------------------------------
-# files
-# ---------------------------------------------------------------------------
-
-
-def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Text of a file in UTF-8 (with or without BOM) or GB18030, and the encoding used.
-
-    UTF-16 and UTF-32 (what Excel writes as "Unicode text") are recognised by their
-    byte-order mark or by NUL bytes in the first line, and refused with a message
-    that says so rather than read as garbage.
-    """
-    _refuse_wide(data, file)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        name = "utf-8-sig"
-    else:
-        name = "utf-8"
-    try:
-        return data.decode("utf-8"), name
-    except UnicodeDecodeError:
-        pass
-    _refuse_mixed(data, file)
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"cannot decode: not UTF-8 nor GB18030 (byte {exc.start})",
-            file=file,
-            zh="文件编码无法识别：请另存为 UTF-8 或 GB18030",
-        ) from None
-
-
-def _refuse_mixed(data: bytes, file: str) -> None:
-    """Raise when a file that is not UTF-8 as a whole still has UTF-8 lines among its others
-    (:func:`~dxe_eval.io.encoding.mixed_line`): it would be read garbled."""
-    mixed = mixed_line(data)
-    if mixed is None:
-        return
-    line, is_utf8 = mixed
-    if is_utf8:
-        en = f"line {line} is UTF-8 while the rest of the file is not (GB18030)"
-        zh = f"第 {line} 行是 UTF-8 编码，而文件其余部分不是（GB18030）"
-    else:
-        en = f"line {line} is not UTF-8 while the rest of the file is"
-        zh = f"第 {line} 行不是 UTF-8 编码，而文件其余部分是 UTF-8"
-    raise DataError(
-        f"the file mixes two encodings: {en}; save the whole file in one encoding (UTF-8)",
-        file=file,
-        row=line,
-        zh=f"文件混用了两种编码：{zh}；请把整个文件另存为同一种编码（UTF-8）",
-    )
-
-
-def utf8_bytes(data: bytes, file: str) -> tuple[bytes | None, str]:
-    """The bytes of a UTF-8 file without its BOM and the encoding, as :func:`decode` names it;
-    ``None`` if the file is not UTF-8 (then :func:`decode` it). Nothing is decoded."""
-    _refuse_wide(data, file)
-    name = "utf-8"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        name = "utf-8-sig"
-    if not data.isascii():
-        try:  # polars checks UTF-8 several times faster than bytes.decode
-            pl.Series([data], dtype=pl.Binary).cast(pl.String)
-        except pl.exceptions.PolarsError:
-            return None, ""
-    return data, name
-
-
-def _refuse_wide(data: bytes, file: str) -> None:
-    head = data[:4096].split(b"\n", 1)[0]
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
-        b"\xff\xfe",
-        b"\xfe\xff",
-    ) or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
-        raise DataError(
-            "cannot decode: the file looks like UTF-16 or UTF-32 (or binary); "
-            "save it as CSV in UTF-8 or GB18030",
-            file=file,
-            zh="文件似乎是 UTF-16/UTF-32 编码或二进制文件：请另存为 UTF-8 或 GB18030 编码的 CSV",
-        )
-
-
-def _match_type(stem: str, record_types: Mapping[str, RecordType]) -> str | None:
-    stem_l = stem.lower()
-    for rt in record_types.values():
-        for name in (rt.name, rt.label):
-            n = name.lower()
-            if stem_l == n or any(stem_l.startswith(n + sep) for sep in ("-", "_", ".", " ")):
-                return rt.name
-    return None
-
-
-def _header_map(rt: RecordType) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for col in rt.columns:
-        out[col.name.lower()] = col.name
-        out[col.label] = col.name
-    return out
-
-
-def canonical_headers(
-    headers: Sequence[Any], rt: RecordType, file: str
-) -> tuple[list[str | None], list[str]]:
-    """Map a file's headers to column names; return the mapping and the ignored headers."""
-    lookup = _header_map(rt)
-    names: list[str | None] = []
-    ignored: list[str] = []
-    seen: dict[str, str] = {}
-    for raw in headers:
-        text = ("" if raw is None else str(raw)).replace("\ufeff", "").strip()
-        key = text.lower() if text.isascii() else text
-        name = lookup.get(key)
-        if name is None:
-            if text:
-                ignored.append(text)
-            names.append(None)
-            continue
-        if name in seen:
-            raise DataError(
-                f"columns {seen[name]!r} and {text!r} both mean {name!r}",
-                file=file,
-                column=text,
-                zh=f"列 {seen[name]} 与 {text} 重复（都表示 {name}）",
-            )
-        seen[name] = text
-        names.append(name)
-    missing = [c for c in rt.required if c not in seen]
-    if missing:
-        col = rt.column(missing[0])
-        typo = next((h for h, c in near_misses(ignored, seen, rt) if c.name == col.name), None)
-        raise DataError(
-            f"missing required column {col.name!r} ({col.label})"
-            + (f"; is {typo!r} meant to be it?" if typo else "")
-            + (f"; also missing {', '.join(missing[1:])}" if len(missing) > 1 else ""),
-            file=file,
-            column=col.name,
-            zh=f"缺少必填列 {col.label}（{col.name}）"
-            + (f"；文件中的 {typo} 是否应为 {col.label}？" if typo else ""),
-        )
-    return names, ignored
-
-
-def spelled_headers(headers: Sequence[Any], names: Sequence[str | None]) -> dict[str, str]:
-    """Contract name → the header as the file spells it (without a BOM and spaces)."""
-    return {
-        name: ("" if raw is None else str(raw)).replace("\ufeff", "").strip()
-        for raw, name in zip(headers, names, strict=False)
-        if name
-    }
-
-
-def _frame_from_rows(
-    names: list[str | None],
-    rows: Iterable[Sequence[Any]],
-    row_numbers: Iterable[int],
-    file: str,
-    rt: RecordType,
-) -> tuple[pl.DataFrame, list[Rejection]]:
-    cols: dict[str, list[Any]] = {n: [] for n in names if n}
-    rownums: list[int] = []
-    rejected: list[Rejection] = []
-    width = len(names)
-    for number, row in zip(row_numbers, rows, strict=False):
-        if len(row) > width and any(str(v).strip() for v in row[width:]):
-            rejected.append(
-                Rejection(
-                    record_type=rt.name,
-                    file=file,
-                    row=number,
-                    column=None,
-                    reason=f"{len(row)} fields, but the header has {width} "
-                    f"(字段数 {len(row)} 与表头列数 {width} 不符)",
-                )
-            )
-            continue
-        if not any(str(v).strip() for v in row if v is not None):
-            continue  # a blank line is not a row
-        for i, name in enumerate(names):
-            if name:
-                value = row[i] if i < len(row) else None
-                cols[name].append(None if value is None else str(value))
-        rownums.append(number)
-    try:
-        frame = _string_frame(cols, rownums)
-    except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800"): reject its row
-        keep = list(range(len(rownums)))
-        for name, values in cols.items():
-            for i, v in enumerate(values):
-                if v is not None and i in keep and not _encodable(v):
-                    keep.remove(i)
-                    rejected.append(
-                        Rejection(
-                            record_type=rt.name,
-                            file=file,
-                            row=rownums[i],
-                            column=name,
-                            reason="not valid Unicode text: a lone surrogate "
-                            "(含有无效的 Unicode 字符)",
-                        )
-                    )
-        cols = {n: [v[i] for i in keep] for n, v in cols.items()}
-        frame = _string_frame(cols, [rownums[i] for i in keep])
-    return frame, rejected
-
-
-def _string_frame(cols: Mapping[str, list[Any]], rownums: list[int]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            **{n: pl.Series(n, v, dtype=pl.String) for n, v in cols.items()},
-            ROW: pl.Series(ROW, rownums, dtype=pl.Int64),
-        }
-    )
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def _no_field_limit() -> Iterator[None]:
-    """Lift the csv module's 128 KiB field limit: a huge cell is a rejection, not a crash."""
-    old = csv.field_size_limit()
-    csv.field_size_limit(2**31 - 1)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def _header_row(data: bytes, file: str) -> tuple[list[str], int]:
-    """The header cells and where the bytes after the header line start (the line may end
-    in CR, LF or CRLF).
-
-    ``data`` is UTF-8.
-    """
-    end = _LINE_END.search(data)
-    head = (data if end is None else data[: end.start()]).decode("utf-8")
-    body = len(data) if end is None else end.end()
-    if "\x00" in head:
-        raise DataError(
-            "the header row contains NUL characters: not a CSV text file",
-            file=file,
-            row=1,
-            zh="表头行含有 NUL 字符：不是 CSV 文本文件",
-        )
-    try:
-        with _no_field_limit():
-            headers = next(csv.reader([head]), [])
-    except csv.Error as exc:
-        raise DataError(f"cannot read the header row: {exc}", file=file, row=1) from None
-    if not any(h.strip() for h in headers):
-        raise DataError("the file is empty: no header row", file=file, zh="文件为空：没有表头行")
-    if len(headers) == 1:
-        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-            if sep in headers[0]:
-                raise DataError(
-                    f"the header is one column holding {name}: columns must be separated "
-                    "by commas",
-                    file=file,
-                    row=1,
-                    zh="表头只有一列且含分隔符：CSV 文件的列应以英文逗号分隔",
-                )
-    return headers, body
-
-
-def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
-    """Rows of a CSV text; a ragged row is rejected, the rest kept as text columns."""
-    return read_csv_utf8(text.encode("utf-8"), rt, file)
-
-
-def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
-    """Rows of CSV bytes in UTF-8 (no BOM), as :func:`read_csv_text` of their text."""
-    headers, body_at = _header_row(data, file)
-    names, ignored = canonical_headers(headers, rt, file)
-    spelled = spelled_headers(headers, names)
-    width = len(headers)
-    schema = {f"c{i}": pl.String for i in range(width)}
-    # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
-    # take the slow path, which counts lines as a person sees them (the header has neither:
-    # it was read up to its line end, and a NUL in it is an error)
-    plain = b"\x00" not in data and (
-        b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
-    )
-    # a line end inside quotes would make the row numbers drift: the slow way too
-    if plain and not (b'"' in data and _has_multiline_quotes(data, body_at)):
-        # a query over the bytes as they are, the header line skipped: validation then
-        # parses the cells as polars reads them, without holding the text columns
-        lazy = (
-            pl.scan_csv(
-                data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False
-            )
-            # polars counts no header here: data row i is line i + 2
-            .with_row_index(ROW, offset=2)
-            .select(
-                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
-                + [pl.col(ROW).cast(pl.Int64)]
-            )
-        )
-        return _Raw(
-            file=file,
-            frame=lazy,
-            blankable=True,
-            fallback=lambda: _read_csv_slow(data, body_at, names, rt, file, spelled),
-            nul_free=True,  # ``plain``
-            headers=spelled,
-        ), ignored
-    return _read_csv_slow(data, body_at, names, rt, file, spelled), ignored
-
-
-def _read_csv_slow(
-    data: bytes,
-    body_at: int,
-    names: list[str | None],
-    rt: RecordType,
-    file: str,
-    spelled: Mapping[str, str],
-) -> _Raw:
-    """The rows after the header through the csv module: line numbers as a person sees
-    them, and a row polars could not take rejected with its reason."""
-    reader = csv.reader(io.StringIO(data[body_at:].decode("utf-8"), newline=""))
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    line = 2
-    try:
-        with _no_field_limit():
-            for row in reader:
-                numbers.append(line)
-                rows.append(row)
-                line = reader.line_num + 2
-    except csv.Error as exc:
-        raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
-    frame, rejected = _frame_from_rows(names, rows, numbers, file, rt)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled)
-
-
-def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
-    """Whether a line end falls inside double quotes (every other piece between quotes),
-    counting from ``start``."""
-    return any(b"\n" in piece for piece in data[start:].split(b'"')[1::2])
-
-
-def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
-    """Rows of a JSON Lines text: one object per line; a line that is not one is rejected.
-
-    Lines end at ``\n`` (or ``\r\n``) only, as JSON Lines says: U+2028, U+0085 and the
-    other characters ``str.splitlines`` would end a line at are text inside a string."""
-    objs: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    rejected: list[Rejection] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rejected.append(
-                Rejection(
-                    record_type=rt.name,
-                    file=file,
-                    row=number,
-                    column=None,
-                    reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)",
-                )
-            )
-            continue
-        if not isinstance(obj, dict):
-            rejected.append(
-                Rejection(
-                    record_type=rt.name,
-                    file=file,
-                    row=number,
-                    column=None,
-                    reason="not a JSON object (不是 JSON 对象)",
-                )
-            )
-            continue
-        objs.append(obj)
-        numbers.append(number)
-    raw, ignored = records_to_raw(objs, rt, file, numbers)
-    both = sorted((*rejected, *raw.pre_rejected), key=lambda r: r.row)
-    return _Raw(
-        file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers, tabular=False
-    ), ignored
-
-
-def _cell(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value != value:
-        return None
-    return str(value)
-
-
-def records_to_raw(
-    records: Sequence[Mapping[str, Any]],
-    rt: RecordType,
-    file: str,
-    numbers: Sequence[int] | None = None,
-) -> tuple[_Raw, list[str]]:
-    """Rows given as mappings (from JSON or from a calling system); an item that is not a
-    mapping (``None``, a list…) is rejected as no record."""
-    nums_in = list(numbers) if numbers is not None else list(range(1, len(records) + 1))
-    kept: list[Mapping[str, Any]] = []
-    nums: list[int] = []
-    not_records: list[Rejection] = []
-    for number, rec in zip(nums_in, records, strict=True):
-        if isinstance(rec, Mapping):
-            kept.append(rec)
-            nums.append(number)
-            continue
-        not_records.append(
-            Rejection(
-                record_type=rt.name,
-                file=file,
-                row=number,
-                column=None,
-                reason=f"not a record: {type(rec).__name__}, not a mapping of columns to values "
-                "(不是一条记录)",
-            )
-        )
-    headers: list[Any] = []
-    for rec in kept:
-        for key in rec:
-            if key not in headers:
-                headers.append(key)
-    if not headers:
-        headers = [c.name for c in rt.columns if c.required] if not kept else headers
-    names, ignored = canonical_headers(headers, rt, file)
-    rows = [[_cell(rec.get(h)) for h in headers] for rec in kept]
-    frame, rejected = _frame_from_rows(names, rows, nums, file, rt)
-    spelled = spelled_headers(headers, names)
-    both = sorted((*not_records, *rejected), key=lambda r: r.row)
-    return _Raw(
-        file=file, frame=frame, pre_rejected=tuple(both), headers=spelled, tabular=False
-    ), ignored
-
-
-def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[_Raw, list[str]]:
-    """Rows given as a polars or pandas DataFrame."""
-    if not isinstance(frame, pl.DataFrame):
-        try:
-            frame = pl.from_pandas(frame)
-        except Exception as exc:
-            raise DataError(
-                f"cannot read records of type {type(frame).__name__}: {exc}", file=file
-            ) from exc
-    names, ignored = canonical_headers(frame.columns, rt, file)
-    cols = []
-    for src, name in zip(frame.columns, names, strict=True):
-        if not name:
-            continue
-        s = frame[src]
-        if s.dtype == pl.Boolean:
-            s = s.cast(pl.String).str.to_lowercase()
-        elif isinstance(s.dtype, pl.Datetime) and s.dtype.time_zone:
-            s = s.dt.to_string("%Y-%m-%dT%H:%M:%S%:z")
-        else:
-            s = s.cast(pl.String)
-        cols.append(s.alias(name))
-    out = pl.DataFrame(cols).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    return _Raw(file=file, frame=out, headers=spelled_headers(frame.columns, names)), ignored
-
-
-# ---------------------------------------------------------------------------
-# validation
-# ---------------------------------------------------------------------------
-
-
-def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
+def type_order(record_types: Mapping[str, RecordType]) -> list[str]:
     """Record types ordered so that every referenced type comes before its referrers."""
     order: list[str] = []
     visiting: set[str] = set()
@@ -690,7 +86,7 @@ def _type_order(record_types: Mapping[str, RecordType]) -> list[str]:
 
 def _validate(
     rt: RecordType,
-    raws: list[_Raw],
+    raws: list[Raw],
     tz: str,
     known: Mapping[str, pl.Series],
     rejected_ids: Mapping[str, Mapping[str, Rejection]],
@@ -734,7 +130,7 @@ def _validate(
         frame, before = _ref_checked(rt, frame, accepted or {}, record_types)
         rejected.extend(before)
     if rt.id_column and frame.height:
-        dup = _duplicated(frame[rt.id_column])
+        dup = duplicated(frame[rt.id_column])
         if dup is not None:
             firsts = frame.filter(~dup).select(rt.id_column, ROW, FILE)
             lookup = {k: (r, f) for k, r, f in firsts.iter_rows()}
@@ -835,10 +231,12 @@ def _ref_checked(
 
 
 _BLANKABLE = "__blankable"
+
+
 _BLANK = "__blank"
 
 
-def _text_of(rt: RecordType, raws: list[_Raw]) -> pl.LazyFrame:
+def _text_of(rt: RecordType, raws: list[Raw]) -> pl.LazyFrame:
     """The text rows of all the record type's files as one query, with their file."""
     frames = []
     for raw in raws:
@@ -864,7 +262,7 @@ def _text_of(rt: RecordType, raws: list[_Raw]) -> pl.LazyFrame:
     )
 
 
-def _materialized(raw: _Raw) -> _Raw:
+def _materialized(raw: Raw) -> Raw:
     """``raw`` with its rows read: by polars if it can, else the slow way."""
     if isinstance(raw.frame, pl.DataFrame):
         return raw
@@ -955,7 +353,7 @@ def _row_checks(
             continue
         ids = known.get(col.refers_to, pl.Series([], dtype=pl.String))
         s = pl.col(col.name)
-        bad = (s.is_not_null() & ~_member(s, ids)).fill_null(False)
+        bad = (s.is_not_null() & ~member(s, ids)).fill_null(False)
         target = "candidate" if col.refers_to == "candidates" else col.refers_to
         reason = (
             pl.when(bad)
@@ -991,8 +389,8 @@ def _header_row_expr(rt: RecordType) -> pl.Expr | None:
 SEARCH_FROM = 200_000
 
 
-def _member(s: pl.Expr, ids: pl.Series, search_from: int | None = None) -> pl.Expr:
-    """Whether each value of ``s`` is one of ``ids`` (sorted, as :func:`_known_ids` keeps
+def member(s: pl.Expr, ids: pl.Series, search_from: int | None = None) -> pl.Expr:
+    """Whether each value of ``s`` is one of ``ids`` (sorted, as :func:`known_ids` keeps
     them). A few thousand ids (units, people) go in a hash set, which costs next to
     nothing; a million (requests) are searched, value by value, in their sorted
     order, which costs about half the hash set ``is_in`` would build and probe."""
@@ -1005,13 +403,13 @@ def _member(s: pl.Expr, ids: pl.Series, search_from: int | None = None) -> pl.Ex
     return sorted_ids.gather(at) == s
 
 
-def _known_ids(ids: pl.Series) -> pl.Series:
-    """Accepted ids as :func:`_member` searches them: strings, sorted (in files written
+def known_ids(ids: pl.Series) -> pl.Series:
+    """Accepted ids as :func:`member` searches them: strings, sorted (in files written
     in id order, as most are, already so)."""
     return ids.cast(pl.String).sort()
 
 
-def _duplicated(ids: pl.Series) -> pl.Series | None:
+def duplicated(ids: pl.Series) -> pl.Series | None:
     """Which ids repeat one before them (``None``: none does). Ids that strictly increase,
     as in most files, are known to be distinct without hashing them all."""
     n = ids.len()
@@ -1024,6 +422,8 @@ def _duplicated(ids: pl.Series) -> pl.Series | None:
 
 
 _BAD = "__bad"
+
+
 _BLANKED = "__blanked"
 
 
@@ -1137,7 +537,7 @@ def _reasons(
 ) -> list[Rejection]:
     """The rejected rows (their text and parsed values), each with its first failing
     check's column and reason (the cell text it quotes with its invisible characters
-    escaped: :func:`~dxe_eval.io.parse.shown`).
+    escaped: :func:`~dxe_eval.read.parse.shown`).
 
     A reference to a row that was itself rejected names that row and its reason (the
     first record of a cascade); a value that is not one of a choice column's names the
@@ -1218,7 +618,7 @@ def _hint(column: Column, value: str | None) -> str:
 
 def _blank_exprs(rt: RecordType) -> list[tuple[str, pl.Expr]]:
     """Per optional column: whether its cell has text that could not be read (the value is
-    then null: :func:`~dxe_eval.io.parse.readable`), on the ``_TEXT`` columns."""
+    then null: :func:`~dxe_eval.read.parse.readable`), on the ``_TEXT`` columns."""
     return [
         (c.name, pl.col(f"{_TEXT}{c.name}").is_not_null() & pl.col(c.name).is_null())
         for c in rt.columns
@@ -1258,175 +658,8 @@ def _blanks(
     return sorted(out, key=lambda b: (b.file, b.row, [c.name for c in rt.columns].index(b.column)))
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _collect_folder(
-    folder: Path,
-    record_types: Mapping[str, RecordType],
-    hashing: ThreadPoolExecutor,
-    *,
-    lenient: bool = False,
-    limits: ReadLimits = DEFAULT_LIMITS,
-) -> tuple[dict[str, list[_Raw]], list[SourceFile], list[str], dict[str, Future[str]]]:
-    """The raw rows, the sources, the warnings and the digests of a folder's files.
-
-    Each file's SHA-256 (for the manifest) is worked out in ``hashing``, beside the
-    reading and validation that follow (hashing lets go of the GIL); the digests, by
-    file name, go into the sources once they are validated (:func:`_validated`)."""
-    raws: dict[str, list[_Raw]] = {name: [] for name in record_types}
-    sources: list[SourceFile] = []
-    warnings: list[str] = []
-    digests: dict[str, Future[str]] = {}
-    names_of = {rt.name: (rt.name, rt.label) for rt in record_types.values()}
-    files = data_files(
-        folder, SUFFIXES, lambda stem: _match_type(stem, record_types), names_of, warnings
-    )
-    for path in files:
-        suffix = path.suffix.lower()
-        if suffix == ".xlsx":
-            from dxe_eval.io.xlsx import read_workbook
-
-            for sheet_type, raw, ignored, src in read_workbook(
-                path, record_types, warnings, limits=limits
-            ):
-                raws[sheet_type].append(raw)
-                sources.append(src)
-                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
-            continue
-        if suffix not in SUFFIXES:
-            continue
-        name = _match_type(path.stem, record_types)
-        if name is None:
-            warnings.append(
-                f"文件 {path.name} 不对应任何记录类型，已忽略 "
-                f"(file {path.name} matches no record type; ignored)"
-            )
-            continue
-        data = path.read_bytes()
-        digests[path.name] = hashing.submit(_sha256, data)
-        rt = record_types[name]
-        if suffix in (".jsonl", ".ndjson"):
-            text, encoding = decode(data, path.name)
-            raw, ignored = read_jsonl_text(text, rt, path.name)
-        else:
-            utf8, encoding = utf8_bytes(data, path.name)
-            if utf8 is not None:  # passed to polars as it is
-                raw, ignored = read_csv_utf8(utf8, rt, path.name)
-            else:
-                text, encoding = decode(data, path.name)
-                raw, ignored = read_csv_text(text, rt, path.name)
-        raws[name].append(raw)
-        warnings.extend(_ignored(raw, ignored, rt, lenient))
-        sources.append(
-            SourceFile(
-                record_type=name,
-                path=path.name,
-                sha256="",  # from ``digests``, once validated
-                rows=raw.rows(),  # for a query: counted in validation
-                encoding=encoding,
-            )
-        )
-    return raws, sources, warnings, digests
-
-
-def _ignored(raw: _Raw, ignored: list[str], rt: RecordType, lenient: bool) -> list[str]:
-    """The warnings for the headers of ``raw`` that are not in the contract. One that is a
-    near miss of a column the file lacks (:func:`~dxe_eval.io.headers.near_misses`) is
-    an error naming both, unless ``lenient`` (then a warning of its own)."""
-    if not ignored:
-        return []
-    file = raw.file
-    out = []
-    for header, col in near_misses(ignored, raw.headers, rt):
-        zh = (
-            f"{rt.label} 的列 {header} 不在数据格式中，是否应为 {col.label}（{col.name}）？"
-        )
-        en = (
-            f"column {header!r} of {rt.name} is not in the contract: did you mean "
-            f"{col.label!r} ({col.name})?"
-        )
-        if not lenient:
-            raise DataError(
-                f"{en} Correct the header, or run with --lenient to ignore the column",
-                file=file,
-                column=header,
-                zh=f"{zh}请改正表头，或加 --lenient 忽略该列",
-            )
-        out.append(f"文件 {file}：{zh}已按 --lenient 忽略该列 / {file}: {en} Ignored (--lenient)")
-    return [
-        *out,
-        f"文件 {file} 中的列 {'、'.join(ignored)} 不在数据格式中，已忽略 "
-        f"(columns {', '.join(ignored)} of {file} are not in the contract; ignored)",
-    ]
-
-
-def read_dataset(
-    data: str | Path | Mapping[str, Any],
-    record_types: Mapping[str, RecordType],
-    *,
-    timezone: str = "Asia/Shanghai",
-    lenient: bool = False,
-    limits: ReadLimits = DEFAULT_LIMITS,
-) -> Dataset:
-    """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory.
-
-    A header that is a near miss of a contract column the file lacks is an error unless
-    ``lenient``; ``limits`` caps what a workbook may unpack to."""
-    warnings: list[str] = []
-    if isinstance(data, str | Path):
-        path = Path(data)
-        if not path.exists():
-            raise DataError("no such file or folder", file=str(path), zh="找不到数据文件或文件夹")
-        if path.is_dir():
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as hashing:
-                raws, sources, warnings, digests = _collect_folder(
-                    path, record_types, hashing, lenient=lenient, limits=limits
-                )
-                return _validated(raws, sources, warnings, record_types, timezone, data, digests)
-        elif path.suffix.lower() == ".xlsx":
-            from dxe_eval.io.xlsx import read_workbook
-
-            raws = {name: [] for name in record_types}
-            sources = []
-            for sheet_type, raw, ignored, src in read_workbook(
-                path, record_types, warnings, limits=limits
-            ):
-                raws[sheet_type].append(raw)
-                sources.append(src)
-                warnings.extend(_ignored(raw, ignored, record_types[sheet_type], lenient))
-        else:
-            raise DataError(
-                "expected a folder of CSV/JSON Lines files or an .xlsx workbook",
-                file=str(path),
-                zh="数据应为文件夹或 .xlsx 工作簿",
-            )
-    elif isinstance(data, Mapping):
-        raws = {name: [] for name in record_types}
-        sources = []
-        for key, value in data.items():
-            name = _match_type(str(key), record_types)
-            if name is None:
-                raise DataError(
-                    f"unknown record type {key!r}", file=str(key), zh=f"未知的记录类型 {key}"
-                )
-            rt = record_types[name]
-            if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-                raw, ignored = records_to_raw(list(value), rt, f"<{name}>")
-            else:
-                raw, ignored = frame_to_raw(value, rt, f"<{name}>")
-            raws[name].append(raw)
-            warnings.extend(_ignored(raw, ignored, rt, lenient))
-    else:
-        raise DataError(
-            f"cannot read a data set from {type(data).__name__}", zh="无法识别的数据输入"
-        )
-    return _validated(raws, sources, warnings, record_types, timezone, data)
-
-
-def _validated(
-    raws: dict[str, list[_Raw]],
+def validated(
+    raws: dict[str, list[Raw]],
     sources: list[SourceFile],
     warnings: list[str],
     record_types: Mapping[str, RecordType],
@@ -1451,7 +684,7 @@ def _validated(
     columns = [
         (name, raw.file, raw.headers, raw.tabular) for name, some in raws.items() for raw in some
     ]
-    for name in _type_order(record_types):
+    for name in type_order(record_types):
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
         frame, rej, blanks, read, per_file = _validate(
@@ -1469,9 +702,9 @@ def _validated(
         if rt.candidate_kind:
             rejected_ids["candidates"] = {**by_id, **rejected_ids["candidates"]}
         if rt.id_column:
-            known[name] = _known_ids(frame[rt.id_column])
+            known[name] = known_ids(frame[rt.id_column])
         if rt.candidate_kind:
-            known["candidates"] = _known_ids(
+            known["candidates"] = known_ids(
                 pl.concat(
                     [known.get("candidates", pl.Series([], dtype=pl.String)),
                      known.get(name, pl.Series([], dtype=pl.String))]

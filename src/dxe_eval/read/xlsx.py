@@ -7,7 +7,7 @@ whose cells name at least the record type's required columns, so merged title
 rows above the header are skipped. A sheet whose first rows are blank but which
 has content further down is an error naming that row, not an empty sheet. Cells
 become the same text a CSV file would hold, and then go through the same
-validation (:mod:`dxe_eval.io.read`):
+validation (:mod:`dxe_eval.read.read`):
 
 - a date or date-and-time cell → ``2022-09-30`` (midnight) or ``2022-09-30 10:15:00``,
   rounded to the second;
@@ -34,16 +34,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from dxe_eval.errors import DataError
-from dxe_eval.io.limits import MB, ReadLimits
-from dxe_eval.io.read import (
+from dxe_eval.read.limits import MB, ReadLimits
+from dxe_eval.read.raw import (
     DEFAULT_LIMITS,
+    Raw,
     Rejection,
     SourceFile,
-    _frame_from_rows,
-    _header_map,
-    _match_type,
-    _Raw,
     canonical_headers,
+    frame_from_rows,
+    header_map,
+    match_type,
     spelled_headers,
 )
 from dxe_eval.schema import RecordType
@@ -97,7 +97,7 @@ def _trim(cells: Sequence[str | None]) -> list[str | None]:
 
 def _matches(cells: Sequence[str | None], rt: RecordType) -> bool:
     """Whether a row's cells name every required column of ``rt``."""
-    lookup = _header_map(rt)
+    lookup = header_map(rt)
     found = set()
     for cell in cells:
         text = (cell or "").replace("\ufeff", "").strip()
@@ -177,7 +177,7 @@ def _read_sheet(
     file: str,
     formulas: Any = None,
     limits: ReadLimits = DEFAULT_LIMITS,
-) -> tuple[_Raw, list[str]] | None:
+) -> tuple[Raw, list[str]] | None:
     """Rows of one sheet as text columns, or ``None`` when the sheet is empty.
 
     ``formulas``: the same sheet read with its formulas, when some cell of it may hold a
@@ -263,11 +263,11 @@ def _read_sheet(
             cells += [None] * (width - len(cells))
         body.append(cells)
         numbers.append(number)
-    frame, rejected = _frame_from_rows(names, body, numbers, file, rt)
+    frame, rejected = frame_from_rows(names, body, numbers, file, rt)
     if uncalculated:
         rejected = sorted([*rejected, *uncalculated], key=lambda r: r.row)
     spelled = spelled_headers(headers, names)
-    return _Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled), ignored
+    return Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled), ignored
 
 
 def _check_size(data: bytes, file: str, limits: ReadLimits) -> None:
@@ -297,15 +297,15 @@ def read_workbook(
     warnings: list[str] | None = None,
     *,
     limits: ReadLimits = DEFAULT_LIMITS,
-) -> Iterator[tuple[str, _Raw, list[str], SourceFile]]:
+) -> Iterator[tuple[str, Raw, list[str], SourceFile]]:
     """Each sheet that belongs to a record type: its name, rows, ignored headers and source.
 
     A sheet that matches no record type, or is empty, is skipped with a message
     appended to ``warnings`` (when given). ``limits`` caps what the workbook may unpack
     to and the rows of a sheet.
     """
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl import load_workbook  # lazy: start-up (openpyxl only for a workbook)
+    from openpyxl.utils.exceptions import InvalidFileException  # lazy: start-up
 
     path = Path(path)
     if path.name.startswith("~$"):  # Excel's lock file while the workbook is open
@@ -341,7 +341,7 @@ def read_workbook(
         for ws in wb.worksheets:
             title = ws.title
             file = f"{path.name}:{title}"
-            name = _match_type(title.strip(), record_types)
+            name = match_type(title.strip(), record_types)
             if name is None:
                 if warnings is not None:
                     warnings.append(
@@ -388,28 +388,3 @@ def _may_hold_unsaved_formulas(data: bytes) -> bool:
             )
     except (zipfile.BadZipFile, zlib.error, OSError):  # the sheet itself will say so
         return False
-
-
-def save_reproducibly(wb: Any, when: dt.datetime) -> bytes:
-    """A workbook's bytes with ``when`` as every timestamp, so that the same content
-    always gives the same file (openpyxl stamps ``modified`` with the clock on save)."""
-    wb.properties.created = when
-    buf = io.BytesIO()
-    wb.save(buf)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp + rb"\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()

@@ -12,10 +12,10 @@ import pytest
 from openpyxl import Workbook
 
 from dxe_eval.errors import DataError, DxeEvalError
-from dxe_eval.io.atomic import refuse_inputs, replacing, write_text
-from dxe_eval.io.limits import ReadLimits
-from dxe_eval.io.read import read_dataset
+from dxe_eval.files import refuse_inputs, replacing, write_text
 from dxe_eval.manager import get_registry
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.read.limits import ReadLimits
 
 TYPES = get_registry(autoload=False).record_types
 

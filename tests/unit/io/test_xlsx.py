@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from dxe_eval.errors import DataError
-from dxe_eval.io.read import read_dataset
-from dxe_eval.io.xlsx import cell_text
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.read.xlsx import cell_text
 from tests import builders
 
 
@@ -284,7 +284,7 @@ def test_a_workbook_without_formulas_is_read_once(
     # the formulas are loaded only when the sheets' XML holds a formula with no value
     import openpyxl
 
-    from dxe_eval.io import xlsx
+    from dxe_eval.read import xlsx
 
     loads: list[bool] = []
     real = openpyxl.load_workbook

@@ -1,0 +1,141 @@
+"""Reading CSV files (UTF-8 with or without BOM, GB18030) into :class:`~dxe_eval.read.raw.Raw`
+rows."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+
+import polars as pl
+
+from dxe_eval.errors import DataError
+from dxe_eval.read.raw import ROW, Raw, canonical_headers, frame_from_rows, spelled_headers
+from dxe_eval.schema import RecordType
+
+LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+@contextlib.contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Lift the csv module's 128 KiB field limit: a huge cell is a rejection, not a crash."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _header_row(data: bytes, file: str) -> tuple[list[str], int]:
+    """The header cells and where the bytes after the header line start (the line may end
+    in CR, LF or CRLF).
+
+    ``data`` is UTF-8.
+    """
+    end = LINE_END.search(data)
+    head = (data if end is None else data[: end.start()]).decode("utf-8")
+    body = len(data) if end is None else end.end()
+    if "\x00" in head:
+        raise DataError(
+            "the header row contains NUL characters: not a CSV text file",
+            file=file,
+            row=1,
+            zh="表头行含有 NUL 字符：不是 CSV 文本文件",
+        )
+    try:
+        with _no_field_limit():
+            headers = next(csv.reader([head]), [])
+    except csv.Error as exc:
+        raise DataError(f"cannot read the header row: {exc}", file=file, row=1) from None
+    if not any(h.strip() for h in headers):
+        raise DataError("the file is empty: no header row", file=file, zh="文件为空：没有表头行")
+    if len(headers) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if sep in headers[0]:
+                raise DataError(
+                    f"the header is one column holding {name}: columns must be separated "
+                    "by commas",
+                    file=file,
+                    row=1,
+                    zh="表头只有一列且含分隔符：CSV 文件的列应以英文逗号分隔",
+                )
+    return headers, body
+
+
+def read_csv_text(text: str, rt: RecordType, file: str) -> tuple[Raw, list[str]]:
+    """Rows of a CSV text; a ragged row is rejected, the rest kept as text columns."""
+    return read_csv_utf8(text.encode("utf-8"), rt, file)
+
+
+def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[Raw, list[str]]:
+    """Rows of CSV bytes in UTF-8 (no BOM), as :func:`read_csv_text` of their text."""
+    headers, body_at = _header_row(data, file)
+    names, ignored = canonical_headers(headers, rt, file)
+    spelled = spelled_headers(headers, names)
+    width = len(headers)
+    schema = {f"c{i}": pl.String for i in range(width)}
+    # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
+    # take the slow path, which counts lines as a person sees them (the header has neither:
+    # it was read up to its line end, and a NUL in it is an error)
+    plain = b"\x00" not in data and (
+        b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+    )
+    # a line end inside quotes would make the row numbers drift: the slow way too
+    if plain and not (b'"' in data and _has_multiline_quotes(data, body_at)):
+        # a query over the bytes as they are, the header line skipped: validation then
+        # parses the cells as polars reads them, without holding the text columns
+        lazy = (
+            pl.scan_csv(
+                data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False
+            )
+            # polars counts no header here: data row i is line i + 2
+            .with_row_index(ROW, offset=2)
+            .select(
+                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
+                + [pl.col(ROW).cast(pl.Int64)]
+            )
+        )
+        return Raw(
+            file=file,
+            frame=lazy,
+            blankable=True,
+            fallback=lambda: _read_csv_slow(data, body_at, names, rt, file, spelled),
+            nul_free=True,  # ``plain``
+            headers=spelled,
+        ), ignored
+    return _read_csv_slow(data, body_at, names, rt, file, spelled), ignored
+
+
+def _read_csv_slow(
+    data: bytes,
+    body_at: int,
+    names: list[str | None],
+    rt: RecordType,
+    file: str,
+    spelled: Mapping[str, str],
+) -> Raw:
+    """The rows after the header through the csv module: line numbers as a person sees
+    them, and a row polars could not take rejected with its reason."""
+    reader = csv.reader(io.StringIO(data[body_at:].decode("utf-8"), newline=""))
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    line = 2
+    try:
+        with _no_field_limit():
+            for row in reader:
+                numbers.append(line)
+                rows.append(row)
+                line = reader.line_num + 2
+    except csv.Error as exc:
+        raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
+    frame, rejected = frame_from_rows(names, rows, numbers, file, rt)
+    return Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled)
+
+
+def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
+    """Whether a line end falls inside double quotes (every other piece between quotes),
+    counting from ``start``."""
+    return any(b"\n" in piece for piece in data[start:].split(b'"')[1::2])

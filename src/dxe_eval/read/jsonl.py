@@ -1,0 +1,55 @@
+"""Reading JSON Lines files into :class:`~dxe_eval.read.raw.Raw` rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dxe_eval.read.frames import records_to_raw
+from dxe_eval.read.raw import Raw, Rejection
+from dxe_eval.schema import RecordType
+
+
+def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[Raw, list[str]]:
+    """Rows of a JSON Lines text: one object per line; a line that is not one is rejected.
+
+    Lines end at ``\n`` (or ``\r\n``) only, as JSON Lines says: U+2028, U+0085 and the
+    other characters ``str.splitlines`` would end a line at are text inside a string."""
+    objs: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    rejected: list[Rejection] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rejected.append(
+                Rejection(
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=None,
+                    reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)",
+                )
+            )
+            continue
+        if not isinstance(obj, dict):
+            rejected.append(
+                Rejection(
+                    record_type=rt.name,
+                    file=file,
+                    row=number,
+                    column=None,
+                    reason="not a JSON object (不是 JSON 对象)",
+                )
+            )
+            continue
+        objs.append(obj)
+        numbers.append(number)
+    raw, ignored = records_to_raw(objs, rt, file, numbers)
+    both = sorted((*rejected, *raw.pre_rejected), key=lambda r: r.row)
+    return Raw(
+        file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers, tabular=False
+    ), ignored
