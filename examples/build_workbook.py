@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build ``examples/hubei-2022.xlsx`` (and its packaged copy) from the CSV folder ``hubei-2022/``.
+"""Build ``examples/hubei-2022.xlsx`` from the CSV folder ``hubei-2022/`` (the package links to it).
 
 The workbook holds the same data as the CSV files, the way supervision staff
 keep it in Excel: one sheet per record type named by its Chinese label
@@ -24,16 +24,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dxe_eval.io.xlsx import save_reproducibly
+from dxe_eval.files import save_reproducibly
 from dxe_eval.records import BUILTIN_RECORD_TYPES
 from dxe_eval.schema import TRUE_WORDS, RecordType
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "hubei-2022"
-TARGETS = (
-    HERE / "hubei-2022.xlsx",
-    HERE.parent / "src" / "dxe_eval" / "data" / "examples" / "hubei-2022.xlsx",
-)
+# the one home: src/dxe_eval/data/examples/hubei-2022.xlsx is a symbolic link to it
+TARGETS = (HERE / "hubei-2022.xlsx",)
 FIXED = dt.datetime(2023, 1, 1, 0, 0, 0)
 TITLE = "湖北省市场监管局金牌“店小二”服务 2022 年度考评（虚构示例数据）"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

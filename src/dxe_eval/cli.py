@@ -38,6 +38,7 @@ COMMANDS: tuple[str, ...] = (
     "dxe_eval.commands.verify",
     "dxe_eval.commands.archive",
     "dxe_eval.commands.history",
+    "dxe_eval.commands.example",
 )
 
 

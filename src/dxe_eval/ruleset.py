@@ -407,7 +407,10 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         )
     if parent_ref.endswith(".toml") or "/" in parent_ref:
         parent = (path.parent / parent_ref).resolve()
-        allowed = [path.parent.resolve(), *(p.parent for p in shipped_rulesets().values())]
+        # a shipped ruleset may be a link to its home (rulesets/ in a source checkout)
+        allowed = [path.parent.resolve(),
+                   *(p.resolve().parent for p in shipped_rulesets().values()),
+                   *(p.parent.resolve() for p in shipped_rulesets().values())]
         if not any(parent.is_relative_to(a) for a in allowed):
             raise RulesetError(
                 f"extends {parent_ref!r} points outside the ruleset's folder",
