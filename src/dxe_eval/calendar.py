@@ -14,8 +14,10 @@ import datetime as dt
 import importlib.metadata
 from collections.abc import Iterable
 
+import chinese_calendar
 import polars as pl
 from attrs import field, frozen
+from chinese_calendar import constants
 
 from dxe_eval.errors import CalendarError, PluginError, plugin_fault
 from dxe_eval.hookspecs import hookimpl
@@ -23,15 +25,11 @@ from dxe_eval.model import Calendar
 
 
 def cn_years() -> tuple[int, int]:
-    from chinese_calendar import constants
-
     years = [d.year for d in constants.holidays]
     return min(years), max(years)
 
 
 def _cn_is_workday(day: dt.date) -> bool:
-    import chinese_calendar
-
     return bool(chinese_calendar.is_workday(day))
 
 

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import attrs
 import polars as pl
-from attrs import field, frozen
+from attrs import define, field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
 from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
@@ -52,14 +52,11 @@ FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
 DEFAULT_DATA = "hubei-2022"
 
 
-@frozen(kw_only=True, eq=False)
-class Prepared:
-    """A data set read and indexed under one calendar; reusable across rulesets."""
+@define(kw_only=True, eq=False)
+class FactCache:
+    """What runs over one :class:`Prepared` keep for each other: mutable, owned by it."""
 
-    dataset: Dataset
-    evidence: Evidence
-    calendar_key: tuple[Any, ...]
-    warnings: tuple[str, ...] = ()
+    #: per rule, the facts its ``collect`` gave, keyed by its id and the params it reads
     facts: dict[tuple[Any, ...], FactIndex] = field(factory=dict)
     #: per rule and per threshold, what it gave each candidate, keyed by its id and
     #: the repr of its params (and, for a threshold, of the earlier stages' params):
@@ -67,6 +64,21 @@ class Prepared:
     results: dict[tuple[Any, ...], tuple[Any, list[Any]]] = field(factory=dict)
     #: the commendation's measures (caseload, ratings) by candidate: no ruleset changes them
     measures: dict[tuple[str, str], Measures] = field(factory=dict)
+
+
+@frozen(kw_only=True, eq=False)
+class Prepared:
+    """A data set read and indexed under one calendar; reusable across rulesets.
+
+    Frozen: what it holds never changes. What runs keep for later runs lives in its
+    :class:`FactCache` (``cache``), the one mutable part, reached through ``facts``,
+    ``results`` and ``measures``."""
+
+    dataset: Dataset
+    evidence: Evidence
+    calendar_key: tuple[Any, ...]
+    warnings: tuple[str, ...] = ()
+    cache: FactCache = field(factory=FactCache)
     #: keep facts and results for later runs (``False`` for a one-off evaluation, which
     #: then frees each rule's facts as soon as the rule is scored)
     reuse: bool = True
@@ -77,6 +89,18 @@ class Prepared:
     source: Any = None
     #: how the data were read (``lenient``, ``limits``), to read them again the same way
     reading: Mapping[str, Any] = field(factory=dict)
+
+    @property
+    def facts(self) -> dict[tuple[Any, ...], FactIndex]:
+        return self.cache.facts
+
+    @property
+    def results(self) -> dict[tuple[Any, ...], tuple[Any, list[Any]]]:
+        return self.cache.results
+
+    @property
+    def measures(self) -> dict[tuple[str, str], Measures]:
+        return self.cache.measures
 
 
 @frozen(kw_only=True, eq=False)
@@ -169,6 +193,7 @@ def prepare(
             timezone=ruleset.timezone,
             lenient=lenient,
             limits=limits,
+            readers=registry.readers.values(),
         )
     )
     if progress:

@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import polars as pl
-from attrs import field, frozen
+from attrs import define, field, frozen
 
 from dxe_eval.calendar import WorkdayTable
 from dxe_eval.model import KINDS, Candidate
 from dxe_eval.read.parse import local_date_expr
 from dxe_eval.read.raw import FILE, ROW, Dataset
 from dxe_eval.schema import RecordType
+from dxe_eval.service import RECEIVED_IN_PERIOD
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -62,6 +63,16 @@ def _read_only_types(types: Mapping[str, RecordType]) -> Mapping[str, RecordType
     return types if isinstance(types, MappingProxyType) else MappingProxyType(dict(types))
 
 
+@define(eq=False)
+class EvidenceCache:
+    """What an :class:`Evidence` makes once and keeps: attributed frames by record type
+    (and the candidates' frame), and the evidence scoped to some kinds
+    (:meth:`Evidence.for_kinds`)."""
+
+    frames: dict[str, pl.DataFrame] = field(factory=dict)
+    scoped: dict[frozenset[str], Evidence] = field(factory=dict)
+
+
 @frozen(kw_only=True, eq=False)
 class Evidence:
     """Everything rules and thresholds may read: candidates, derived frames, the calendar.
@@ -88,8 +99,9 @@ class Evidence:
     #: the candidate kinds :meth:`attributed` and :meth:`attributed_lazy` give rows for
     #: (``None``: all); see :meth:`for_kinds`
     kinds: frozenset[str] | None = None
-    _cache: dict[str, pl.DataFrame] = field(factory=dict, alias="_cache")
-    _scoped: dict[frozenset[str], Evidence] = field(factory=dict, alias="_scoped")
+    #: the frames made once and kept, and the evidence scoped to some kinds: the one
+    #: mutable part, owned by this evidence (a scoped copy gets a cache of its own)
+    cache: EvidenceCache = field(factory=lambda: EvidenceCache(), repr=False)
 
     def for_kinds(self, kinds: Iterable[str]) -> Evidence:
         """The same evidence, attributing rows only to candidates of ``kinds``.
@@ -104,32 +116,18 @@ class Evidence:
         wanted = frozenset(kinds) & have
         if wanted == have:
             return self
-        if wanted not in self._scoped:
-            self._scoped[wanted] = attrs.evolve(self, kinds=wanted, _cache={}, _scoped={})
-        return self._scoped[wanted]
+        if wanted not in self.cache.scoped:
+            self.cache.scoped[wanted] = attrs.evolve(self, kinds=wanted, cache=EvidenceCache())
+        return self.cache.scoped[wanted]
 
     def frame(self, name: str) -> pl.DataFrame:
         """The derived frame of one record type (empty with its columns when absent)."""
         return self.frames[name]
 
     def in_period(self, column: str) -> pl.Expr:
-        """An expression: the date or datetime ``column`` falls within the period.
-
-        A datetime (``…_at``) is in the period when its local date is. With the
-        time zone known, that is compared on the instants themselves, from the
-        first day's local midnight up to the day after the period: the same
-        answer without a time-zone conversion for every row.
-        """
-        c = pl.col(column)
-        if not column.endswith("_at"):
-            return c.is_between(self.period_start, self.period_end, closed="both")
-        if self.timezone is None:
-            return c.dt.date().is_between(self.period_start, self.period_end, closed="both")
-        tz = ZoneInfo(self.timezone)
-        first = dt.datetime.combine(self.period_start, dt.time(), tzinfo=tz)
-        after = dt.datetime.combine(self.period_end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        kind = pl.Datetime("us", self.timezone)
-        return c.is_between(pl.lit(first, dtype=kind), pl.lit(after, dtype=kind), closed="left")
+        """An expression: the date or datetime ``column`` falls within the period
+        (:func:`in_period_expr`)."""
+        return in_period_expr(column, self.period_start, self.period_end, self.timezone)
 
     def attributed(self, name: str) -> pl.DataFrame:
         """The record type's rows, once for each candidate they count for.
@@ -138,9 +136,9 @@ class Evidence:
         is built once and kept; :meth:`attributed_lazy` gives the same rows
         without keeping them.
         """
-        if name not in self._cache:
-            self._cache[name] = _attribute(self, name).collect()
-        return self._cache[name].clone()
+        if name not in self.cache.frames:
+            self.cache.frames[name] = _attribute(self, name).collect()
+        return self.cache.frames[name].clone()
 
     def attributed_lazy(self, name: str) -> pl.LazyFrame:
         """:meth:`attributed` as a query: only the columns and rows a rule reads are made.
@@ -149,8 +147,8 @@ class Evidence:
         are never held whole; each rule's group-by reads what it needs from the
         requests themselves.
         """
-        if name in self._cache:
-            return self._cache[name].lazy()
+        if name in self.cache.frames:
+            return self.cache.frames[name].lazy()
         return _attribute(self, name)
 
     def set_aside_of(self, kind: str, candidate_id: str) -> dict[str, pl.DataFrame]:
@@ -170,8 +168,8 @@ class Evidence:
     def candidate_frame(self) -> pl.DataFrame:
         """Every candidate as a row: ``kind``, ``candidate_id``, ``unit_id``, ``category``
         (made once and kept)."""
-        if _CANDIDATES not in self._cache:
-            self._cache[_CANDIDATES] = pl.DataFrame(
+        if _CANDIDATES not in self.cache.frames:
+            self.cache.frames[_CANDIDATES] = pl.DataFrame(
                 {
                     KIND: [c.kind for c in self.candidates],
                     CID: [c.candidate_id for c in self.candidates],
@@ -182,7 +180,7 @@ class Evidence:
                     KIND: pl.String, CID: pl.String, "unit_id": pl.String, "category": pl.String
                 },
             )
-        return self._cache[_CANDIDATES]
+        return self.cache.frames[_CANDIDATES]
 
 
 #: the key of the candidates' frame among an evidence's kept frames (no record type's name)
@@ -194,7 +192,8 @@ def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.
     base = ev.frames[name] if rows is None else rows
     frame = base.lazy()
     names = base.columns
-    kind_of = {"units": "unit", "people": "person", "projects": "project"}
+    # the candidate kind of each candidate type, as declared
+    kind_of = {n: t.candidate_kind for n, t in ev.record_types.items() if t.candidate_kind}
     parts: list[tuple[str | None, pl.LazyFrame]] = []  # (kind, rows); None: kinds vary by row
     # the columns that already attributed a row to a candidate of each kind: a later part
     # drops the rows it would attribute to the same candidate again (what a unique over
@@ -237,23 +236,31 @@ def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.
                     ).with_columns(pl.col(col.name).alias(CID)),
                 )
             )
-    if "project_id" in names and name != "projects":
-        units_of = ev.frames["projects"].lazy().select(
-            pl.col("project_id").alias("_p"), pl.col("unit_id").alias("_pu")
+    # a record of a candidate that counts for another too (``counts_for``): a record of a
+    # project counts for the project's unit
+    for col in rt.columns:
+        owner = ev.record_types.get(col.refers_to or "")
+        if owner is None or not owner.counts_for or not owner.id_column:
+            continue
+        to_kind = kind_of.get(owner.column(owner.counts_for).refers_to or "")
+        if to_kind is None:
+            continue
+        owners = ev.frames[owner.name].lazy().select(
+            pl.col(owner.id_column).alias("_p"), pl.col(owner.counts_for).alias("_pu")
         )
-        with_unit = new_only(
+        with_owner = new_only(
             frame.join(
-                units_of, left_on="project_id", right_on="_p", how="inner", maintain_order="left"
+                owners, left_on=col.name, right_on="_p", how="inner", maintain_order="left"
             ),
-            "unit",
+            to_kind,
             pl.col("_pu"),
         )
         parts.append(
             (
-                "unit",
-                with_unit.with_columns(pl.lit("unit").alias(KIND), pl.col("_pu").alias(CID)).drop(
-                    "_pu"
-                ),
+                to_kind,
+                with_owner.with_columns(
+                    pl.lit(to_kind).alias(KIND), pl.col("_pu").alias(CID)
+                ).drop("_pu"),
             )
         )
     if ev.kinds is not None:  # only the rows of the kinds asked for: the others never made
@@ -271,6 +278,28 @@ def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.
     if by_candidates and len(parts) > 1:  # kinds vary by row: the general way
         return out.unique(subset=[KIND, CID, FILE, ROW], keep="first", maintain_order=True)
     return out
+
+
+def in_period_expr(
+    column: str, start: dt.date, end: dt.date, timezone: str | None
+) -> pl.Expr:
+    """An expression: the date or datetime ``column`` falls within ``start`` … ``end``.
+
+    A datetime (``…_at``) is in the period when its local date is. With the
+    time zone known, that is compared on the instants themselves, from the
+    first day's local midnight up to the day after the period: the same
+    answer without a time-zone conversion for every row.
+    """
+    c = pl.col(column)
+    if not column.endswith("_at"):
+        return c.is_between(start, end, closed="both")
+    if timezone is None:
+        return c.dt.date().is_between(start, end, closed="both")
+    tz = ZoneInfo(timezone)
+    first = dt.datetime.combine(start, dt.time(), tzinfo=tz)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    kind = pl.Datetime("us", timezone)
+    return c.is_between(pl.lit(first, dtype=kind), pl.lit(after, dtype=kind), closed="left")
 
 
 def per_candidate(
@@ -295,44 +324,40 @@ def per_candidate(
     return out.collect()
 
 
-def candidates_of(ds: Dataset) -> tuple[Candidate, ...]:
-    """Units, people and projects as candidates, sorted by kind then id."""
-    units = ds.frames["units"]
-    category = dict(zip(units["unit_id"], units["category"], strict=True))
+def candidates_of(
+    ds: Dataset, record_types: Mapping[str, RecordType]
+) -> tuple[Candidate, ...]:
+    """The records of the candidate types (units, people, projects) as candidates, sorted
+    by kind then id, each as its record type declares (:class:`~dxe_eval.schema.RecordType`:
+    ``candidate_kind``, ``name_column``, ``category_column``, ``unit_column``,
+    ``candidate_fields``)."""
+    types = [
+        rt for rt in record_types.values()
+        if rt.candidate_kind and rt.id_column and rt.name in ds.frames
+    ]
+    category: dict[str, str] = {}  # the peer group of each unit
+    for rt in types:
+        if rt.category_column and rt.id_column:
+            frame = ds.frames[rt.name]
+            category.update(zip(frame[rt.id_column], frame[rt.category_column], strict=True))
     out: list[Candidate] = []
-    for row in units.iter_rows(named=True):
-        out.append(
-            Candidate(
-                candidate_id=row["unit_id"],
-                kind="unit",
-                name=row["name"],
-                category=row["category"],
-                unit_id=row["unit_id"],
-                staff_count=row["staff_count"],
+    for rt in types:
+        cid, kind = rt.id_column or "", rt.candidate_kind or ""
+        unit = rt.unit_column or cid
+        for row in ds.frames[rt.name].iter_rows(named=True):
+            out.append(
+                Candidate(
+                    candidate_id=row[cid],
+                    kind=kind,
+                    name=row[rt.name_column],
+                    category=(
+                        row[rt.category_column] if rt.category_column
+                        else category[row[unit]]
+                    ),
+                    unit_id=row[unit],
+                    **{f: row[c] for f, c in rt.candidate_fields.items()},
+                )
             )
-        )
-    for row in ds.frames["people"].iter_rows(named=True):
-        out.append(
-            Candidate(
-                candidate_id=row["person_id"],
-                kind="person",
-                name=row["name"],
-                category=category[row["unit_id"]],
-                unit_id=row["unit_id"],
-            )
-        )
-    for row in ds.frames["projects"].iter_rows(named=True):
-        out.append(
-            Candidate(
-                candidate_id=row["project_id"],
-                kind="project",
-                name=row["name"],
-                category=category[row["unit_id"]],
-                unit_id=row["unit_id"],
-                leader_id=row["leader_id"],
-                completed_on=row["completed_on"],
-            )
-        )
     order = {k: i for i, k in enumerate(KINDS)}
     return tuple(sorted(out, key=lambda c: (order[c.kind], c.candidate_id)))
 
@@ -394,6 +419,8 @@ def derive(
     *,
     period_end: dt.date,
     completion_days: Mapping[str, int],
+    period_start: dt.date | None = None,
+    timezone: str | None = None,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
     """Add the derived columns rules read, once per data set, calendar and limits; and
     set aside the rows that are kept but not counted (:attr:`Evidence.set_aside`).
@@ -441,6 +468,11 @@ def derive(
             wd.between_expr("closed_on", "ledger_on").alias("ledger_wd"),
             wd.between_expr("closed_on", "visit_on").alias("visit_wd"),
             pl.col("visit_early").fill_null(False),
+            # counted by every rule and threshold of requests: worked out here, once
+            (
+                pl.lit(True) if period_start is None
+                else in_period_expr("received_at", period_start, period_end, timezone)
+            ).alias(RECEIVED_IN_PERIOD),
         )
         .pipe(mark_completion, wd, period_end, completion_days)
         .collect()
@@ -634,10 +666,15 @@ def build_evidence(
     ``completion_days`` are the ruleset's ``[limits]``: each request is marked against
     its kind's limit (:func:`mark_completion`)."""
     frames, set_aside = derive(
-        ds, workdays, period_end=period[1], completion_days=completion_days
+        ds,
+        workdays,
+        period_end=period[1],
+        completion_days=completion_days,
+        period_start=period[0],
+        timezone=ds.timezone,
     )
     return Evidence(
-        candidates=candidates_of(ds),
+        candidates=candidates_of(ds, record_types),
         frames=frames,
         set_aside=set_aside,
         record_types=record_types,

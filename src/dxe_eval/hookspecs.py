@@ -12,7 +12,7 @@ every error names the plugin and the rule it came from.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -91,3 +91,23 @@ def dxe_eval_register_calendars() -> Sequence[Calendar]:
     the ruleset override it.
     """
     raise NotImplementedError  # a specification: pluggy calls the implementations
+
+
+# ---------------------------------------------------------------------------
+# Input formats: readers
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def dxe_eval_register_readers() -> Sequence[Any]:
+    """Return the file formats (:class:`dxe_eval.plugin.Reader`) this plugin reads.
+
+    Called once when the registry is built. A data folder's file is read by the reader
+    whose ``suffixes`` hold its suffix; ``reader.read(data, record_type, file)`` turns
+    the file's bytes into rows of text with the shared reading layer, and validation,
+    rejections and counts then go as for every format. The built-in CSV and JSON Lines
+    readers are registered by ``dxe_eval.records``. Two plugins registering the same
+    reader name is an error naming both.
+    """
+    raise NotImplementedError  # a specification: pluggy calls the implementations
+

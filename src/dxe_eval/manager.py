@@ -17,16 +17,19 @@ import attrs
 import pluggy
 from attrs import field, frozen
 
-from dxe_eval import hookspecs
+import dxe_eval.hookspecs as hookspecs
 from dxe_eval.errors import PluginError, PluginLoadError, plugin_fault
 from dxe_eval.model import Calendar, Rule, Threshold
+from dxe_eval.needs import check_declared
+from dxe_eval.read.raw import Reader
 from dxe_eval.schema import RecordType
+from dxe_eval.version import __version__
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 DISABLE_ENV = "DXE_EVAL_DISABLE_PLUGINS"
 
 #: What a ``register`` hook may return.
-_Registered = TypeVar("_Registered", Rule, Threshold, Calendar, RecordType)
+_Registered = TypeVar("_Registered", Rule, Threshold, Calendar, RecordType, Reader)
 
 #: The built-in plugins, by module name, registered exactly like third-party ones.
 BUILTIN_PLUGINS: tuple[str, ...] = (
@@ -63,6 +66,7 @@ class PluginInfo:
     thresholds: tuple[str, ...] = ()
     calendars: tuple[str, ...] = ()
     record_types: tuple[str, ...] = ()
+    readers: tuple[str, ...] = ()
     builtin: bool = False
     enabled: bool = True
 
@@ -75,6 +79,8 @@ class Registry:
     thresholds: Mapping[str, Threshold] = field(factory=dict)
     calendars: Mapping[str, Calendar] = field(factory=dict)
     record_types: Mapping[str, RecordType] = field(factory=dict)
+    #: the file formats a data folder may hold, by name
+    readers: Mapping[str, Reader] = field(factory=dict)
     plugins: tuple[PluginInfo, ...] = ()
 
 
@@ -142,8 +148,6 @@ def _dist_of(
 
 
 def _own_version() -> str:
-    from dxe_eval import __version__
-
     return __version__
 
 
@@ -180,7 +184,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     zh=f"插件 {plugin_name} 的 {hook} 返回了错误的类型",
                 )
             # record types are keyed by name, everything else by id
-            key = obj.name if isinstance(obj, RecordType) else obj.id
+            key = obj.name if isinstance(obj, RecordType | Reader) else obj.id
             if key in found:
                 raise PluginError(
                     f"{cls.__name__.lower()} {key!r} is registered by both "
@@ -195,6 +199,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     calendars = collect("dxe_eval_register_calendars", Calendar)
     # record types keep registration order (built-ins in contract order, then plugins by name)
     record_types = collect("dxe_eval_register_record_types", RecordType, by_id=False)
+    readers = collect("dxe_eval_register_readers", Reader)
 
     infos = []
     # read the installed distributions' metadata once, not once per plugin
@@ -228,11 +233,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 thresholds=tuple(k for k, v in thresholds.items() if v.plugin == name),
                 calendars=tuple(k for k, v in calendars.items() if v.plugin == name),
                 record_types=tuple(k for k, v in record_types.items() if v.plugin == name),
+                readers=tuple(k for k, v in readers.items() if v.plugin == name),
                 builtin=name in BUILTIN_PLUGINS,
             )
         )
-    from dxe_eval.needs import check_declared  # needs imports this module
-
     check_declared(rules, record_types)
     check_declared(thresholds, record_types)
     return Registry(
@@ -240,6 +244,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         thresholds=thresholds,
         calendars=calendars,
         record_types=record_types,
+        readers=readers,
         plugins=tuple(infos),
     )
 

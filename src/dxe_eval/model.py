@@ -17,10 +17,10 @@ from attrs import field, frozen
 if TYPE_CHECKING:
     import polars as pl
 
-    from dxe_eval.evidence import Evidence
-
 Kind = Literal["unit", "person", "project"]
-KINDS: Final = ("unit", "person", "project")
+#: the kinds of candidate (单位、个人、项目); :data:`KINDS` is the same tuple
+CANDIDATE_KINDS: Final = ("unit", "person", "project")
+KINDS: Final = CANDIDATE_KINDS
 KIND_ZH: Final = {"unit": "单位", "person": "个人", "project": "项目"}
 KIND_LIST_ZH: Final = {"unit": "先进单位", "person": "先进个人", "project": "优秀项目"}
 
@@ -192,14 +192,16 @@ class Rule:
     title_en: str
     applies_to: frozenset[str] = field(converter=_kinds)
     params: type
-    collect: Callable[[Evidence, Any], pl.DataFrame]
+    #: ``collect(evidence, params)``: the evidence is a :class:`dxe_eval.evidence.Evidence`
+    #: (the index layer, above this one: named here, not imported)
+    collect: Callable[[Any, Any], pl.DataFrame]
     score: Callable[[Mapping[str, Any], Any], RuleResult]
     bonus: bool = False
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
     points_from: tuple[str, ...] | None = None
     needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
-    notes: Callable[[Evidence, Any], Sequence[str]] | None = None
+    notes: Callable[[Any, Any], Sequence[str]] | None = None
     description: str = ""
     plugin: str = ""
 
@@ -223,7 +225,7 @@ class Threshold:
     title_en: str
     applies_to: frozenset[str] = field(converter=_kinds)
     params: type
-    collect: Callable[[Evidence, Any], pl.DataFrame]
+    collect: Callable[[Any, Any], pl.DataFrame]
     assess: Callable[[Mapping[str, Any], Any, tuple[Finding, ...]], Assessment]
     stage: int = 0
     collect_keys: tuple[str, ...] | None = None

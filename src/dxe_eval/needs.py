@@ -12,12 +12,11 @@ are records (JSON Lines, mappings in memory) that may leave out an empty value's
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Protocol
 
 from dxe_eval.errors import DataError, PluginError
-from dxe_eval.manager import Registry
 from dxe_eval.model import Rule, Threshold
 from dxe_eval.read.raw import Dataset
-from dxe_eval.ruleset import Ruleset
 from dxe_eval.schema import RecordType
 
 
@@ -35,7 +34,28 @@ def check_declared(objs: Mapping[str, Rule | Threshold], types: Mapping[str, Rec
                 )
 
 
-def check_needs(dataset: Dataset, ruleset: Ruleset, registry: Registry) -> None:
+class _Enabled(Protocol):
+    """What :func:`check_needs` reads of a ruleset (:class:`dxe_eval.ruleset.Ruleset`): the
+    ids of the enabled rules and thresholds."""
+
+    @property
+    def rules(self) -> Mapping[str, Any]: ...
+    @property
+    def thresholds(self) -> Mapping[str, Any]: ...
+
+
+class _Plugins(Protocol):
+    """What :func:`check_needs` reads of a registry (:class:`dxe_eval.manager.Registry`)."""
+
+    @property
+    def rules(self) -> Mapping[str, Rule]: ...
+    @property
+    def thresholds(self) -> Mapping[str, Threshold]: ...
+    @property
+    def record_types(self) -> Mapping[str, RecordType]: ...
+
+
+def check_needs(dataset: Dataset, ruleset: _Enabled, registry: _Plugins) -> None:
     """Raise naming the first enabled rule or threshold, file and column, when a file with
     rows lacks a column it needs."""
     types = registry.record_types

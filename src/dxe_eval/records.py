@@ -6,7 +6,11 @@ Registered through ``dxe_eval_register_record_types`` like any plugin's.
 from __future__ import annotations
 
 from dxe_eval.hookspecs import hookimpl
+from dxe_eval.read.csv import CSV_READER
+from dxe_eval.read.jsonl import JSONL_READER
+from dxe_eval.read.raw import Reader
 from dxe_eval.schema import Column, RecordType, RefCheck, RowCheck, choice
+from dxe_eval.service import REQUEST_KINDS
 
 C = Column
 
@@ -16,14 +20,7 @@ OUTCOMES = choice(
     ("withdrawn", ("已撤回", "撤回", "撤销")),
     ("open", ("办理中", "在办", "未办结中", "处理中")),
 )
-KINDS = choice(
-    ("咨询", ("consult", "inquiry")),
-    ("求助", ("help",)),
-    ("建议", ("suggestion",)),
-    ("投诉", ("complaint",)),
-    ("举报", ("report",)),
-    ("服务", ("service",)),
-)
+KINDS = REQUEST_KINDS
 TIERS = choice(
     ("national", ("国家级", "中央", "全国")),
     ("provincial", ("省级", "省级主要媒体", "省级主流媒体")),
@@ -50,6 +47,8 @@ UNITS = RecordType(
     label="单位",
     id_column="unit_id",
     candidate_kind="unit",
+    category_column="category",
+    candidate_fields={"staff_count": "staff_count"},
     doc="服务单位：处室、直属单位、市州局、县市区局、社会服务力量。",
     columns=(
         C(name="unit_id", label="单位编号", required=True, example="U01"),
@@ -71,6 +70,7 @@ PEOPLE = RecordType(
     label="人员",
     id_column="person_id",
     candidate_kind="person",
+    unit_column="unit_id",
     doc="服务人员（店小二）。",
     columns=(
         C(name="person_id", label="人员编号", required=True, example="P001"),
@@ -83,6 +83,9 @@ PROJECTS = RecordType(
     label="项目",
     id_column="project_id",
     candidate_kind="project",
+    unit_column="unit_id",
+    candidate_fields={"leader_id": "leader_id", "completed_on": "completed_on"},
+    counts_for="unit_id",
     doc="能力清单与重点项目清单中的项目。",
     columns=(
         C(name="project_id", label="项目编号", required=True, example="J01"),
@@ -346,3 +349,9 @@ BUILTIN_RECORD_TYPES = (
 @hookimpl
 def dxe_eval_register_record_types() -> tuple[RecordType, ...]:
     return BUILTIN_RECORD_TYPES
+
+
+@hookimpl
+def dxe_eval_register_readers() -> list[Reader]:
+    """The built-in file formats of a data folder: CSV and JSON Lines."""
+    return [CSV_READER, JSONL_READER]

@@ -31,8 +31,8 @@ from dxe_eval.errors import DxeEvalError, RulesetError, RulesetProblem, RulesetP
 from dxe_eval.manager import Registry
 from dxe_eval.model import LEVELS
 from dxe_eval.read.limits import RULESET_BYTES, read_capped
-from dxe_eval.records import KINDS as REQUEST_KINDS
 from dxe_eval.schema import FIRST_YEAR, LAST_YEAR
+from dxe_eval.service import DEFAULT_COMPLETION_DAYS, REQUEST_KINDS
 
 #: how deep tables and arrays may nest in a ruleset (``rules.x.completion_days`` is 3)
 MAX_DEPTH: Final = 8
@@ -105,10 +105,6 @@ class CalendarSettings:
     extra_workdays: tuple[dt.date, ...] = ()
 
 
-#: completion limits in working days per kind of request (12345 practice)
-DEFAULT_COMPLETION_DAYS: Final = {
-    "咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15
-}
 
 
 def completion_days_valid(

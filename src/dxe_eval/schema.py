@@ -88,7 +88,24 @@ class RecordType:
     label: str
     columns: tuple[Column, ...]
     id_column: str | None = None
+    #: the kind of candidate (``unit``, ``person``, ``project``) each record is; the
+    #: candidate's fields come from the columns below
     candidate_kind: str | None = None
+    #: for a candidate type: the column holding the candidate's name
+    name_column: str = "name"
+    #: for a candidate type: the column holding its peer group (the units' category);
+    #: ``None``: the category of the unit ``unit_column`` names
+    category_column: str | None = None
+    #: for a candidate type: the column naming the unit the candidate belongs to
+    #: (``None``: the record's own id, for the units themselves)
+    unit_column: str | None = None
+    #: for a candidate type: other fields of :class:`~dxe_eval.model.Candidate` and the
+    #: columns they come from (``{"staff_count": "staff_count"}``)
+    candidate_fields: Mapping[str, str] = field(factory=dict)
+    #: for a candidate type: a record that counts for one of these candidates (refers to
+    #: it) also counts for the candidate this column names — a project's requests count
+    #: for the project's unit too
+    counts_for: str | None = None
     checks: tuple[RowCheck, ...] = ()
     #: checks against the record another column refers to (applied once that type is read)
     ref_checks: tuple[RefCheck, ...] = ()

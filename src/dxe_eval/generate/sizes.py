@@ -6,6 +6,7 @@ from typing import Final
 
 from attrs import frozen
 
+from dxe_eval.calendar import cn_years
 from dxe_eval.errors import DxeEvalError
 
 #: the largest data set written as a workbook (all rows of all sheets)
@@ -50,8 +51,6 @@ class Sizes:
 def check_year(year: int) -> None:
     """The data span the year before and the year after ``year``: the holiday calendar must
     know all three."""
-    from dxe_eval.calendar import cn_years
-
     lo, hi = cn_years()
     if not lo < year < hi:
         raise GenerateError(

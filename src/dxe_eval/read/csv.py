@@ -8,11 +8,22 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping
+from typing import Final
 
 import polars as pl
 
 from dxe_eval.errors import DataError
-from dxe_eval.read.raw import ROW, Raw, canonical_headers, frame_from_rows, spelled_headers
+from dxe_eval.read.raw import (
+    ROW,
+    Raw,
+    Reader,
+    ReadFile,
+    canonical_headers,
+    decode,
+    frame_from_rows,
+    spelled_headers,
+    utf8_bytes,
+)
 from dxe_eval.schema import RecordType
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -139,3 +150,18 @@ def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:
     """Whether a line end falls inside double quotes (every other piece between quotes),
     counting from ``start``."""
     return any(b"\n" in piece for piece in data[start:].split(b'"')[1::2])
+
+
+def read_csv_file(data: bytes, rt: RecordType, file: str) -> ReadFile:
+    """A CSV file's bytes: UTF-8 goes to polars as it is, GB18030 is decoded first."""
+    utf8, encoding = utf8_bytes(data, file)
+    if utf8 is not None:  # passed to polars as it is
+        raw, ignored = read_csv_utf8(utf8, rt, file)
+    else:
+        text, encoding = decode(data, file)
+        raw, ignored = read_csv_text(text, rt, file)
+    return ReadFile(raw=raw, ignored=ignored, encoding=encoding)
+
+
+#: CSV files; ``.txt`` is what Excel's "Unicode text" and some systems' exports are called
+CSV_READER: Final = Reader(name="csv", suffixes=(".csv", ".txt"), read=read_csv_file)

@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from dxe_eval.errors import DataError
-from dxe_eval.read.csv import read_csv_text, read_csv_utf8
+from dxe_eval.read.csv import CSV_READER
 from dxe_eval.read.folder import data_files
 from dxe_eval.read.frames import frame_to_raw, records_to_raw
 from dxe_eval.read.headers import near_misses
-from dxe_eval.read.jsonl import read_jsonl_text
+from dxe_eval.read.jsonl import JSONL_READER
 from dxe_eval.read.limits import ReadLimits
 from dxe_eval.read.raw import (
     DEFAULT_LIMITS,
     Dataset,
     Raw,
+    Reader,
     SourceFile,
-    decode,
     match_type,
-    utf8_bytes,
 )
 from dxe_eval.read.validate import validated
 from dxe_eval.read.xlsx import read_workbook
 from dxe_eval.schema import RecordType
 
-SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
+#: the readers of the built-in formats, by suffix: what a folder is read with when the
+#: caller gives no readers (the registry's come from ``dxe_eval_register_readers``)
+BUILTIN_READERS: Final[Mapping[str, Reader]] = {
+    suffix: reader for reader in (CSV_READER, JSONL_READER) for suffix in reader.suffixes
+}
+SUFFIXES: Final = tuple(BUILTIN_READERS)
+
+
+def by_suffix(readers: Iterable[Reader]) -> dict[str, Reader]:
+    """The readers by the suffixes they read; a workbook (``.xlsx``) is read by
+    :mod:`dxe_eval.read.xlsx`, one sheet per record type."""
+    return {suffix.lower(): r for r in readers for suffix in r.suffixes if suffix != ".xlsx"}
 
 
 def _sha256(data: bytes) -> str:
@@ -42,6 +52,7 @@ def _collect_folder(
     *,
     lenient: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
+    readers: Mapping[str, Reader] = BUILTIN_READERS,
 ) -> tuple[dict[str, list[Raw]], list[SourceFile], list[str], dict[str, Future[str]]]:
     """The raw rows, the sources, the warnings and the digests of a folder's files.
 
@@ -54,7 +65,7 @@ def _collect_folder(
     digests: dict[str, Future[str]] = {}
     names_of = {rt.name: (rt.name, rt.label) for rt in record_types.values()}
     files = data_files(
-        folder, SUFFIXES, lambda stem: match_type(stem, record_types), names_of, warnings
+        folder, tuple(readers), lambda stem: match_type(stem, record_types), names_of, warnings
     )
     for path in files:
         suffix = path.suffix.lower()
@@ -66,7 +77,8 @@ def _collect_folder(
                 sources.append(src)
                 warnings.extend(ignored_warnings(raw, ignored, record_types[sheet_type], lenient))
             continue
-        if suffix not in SUFFIXES:
+        reader = readers.get(suffix)
+        if reader is None:
             continue
         name = match_type(path.stem, record_types)
         if name is None:
@@ -78,16 +90,8 @@ def _collect_folder(
         data = path.read_bytes()
         digests[path.name] = hashing.submit(_sha256, data)
         rt = record_types[name]
-        if suffix in (".jsonl", ".ndjson"):
-            text, encoding = decode(data, path.name)
-            raw, ignored = read_jsonl_text(text, rt, path.name)
-        else:
-            utf8, encoding = utf8_bytes(data, path.name)
-            if utf8 is not None:  # passed to polars as it is
-                raw, ignored = read_csv_utf8(utf8, rt, path.name)
-            else:
-                text, encoding = decode(data, path.name)
-                raw, ignored = read_csv_text(text, rt, path.name)
+        got = reader.read(data, rt, path.name)
+        raw, ignored, encoding = got.raw, got.ignored, got.encoding
         raws[name].append(raw)
         warnings.extend(ignored_warnings(raw, ignored, rt, lenient))
         sources.append(
@@ -140,11 +144,14 @@ def read_dataset(
     timezone: str = "Asia/Shanghai",
     lenient: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
+    readers: Iterable[Reader] | None = None,
 ) -> Dataset:
     """Read a data set: a folder, an ``.xlsx`` workbook, or records per type in memory.
 
     A header that is a near miss of a contract column the file lacks is an error unless
-    ``lenient``; ``limits`` caps what a workbook may unpack to."""
+    ``lenient``; ``limits`` caps what a workbook may unpack to. ``readers`` (by default the
+    built-in CSV and JSON Lines readers; the engine passes the registry's) read a folder's
+    files by their suffix."""
     warnings: list[str] = []
     if isinstance(data, str | Path):
         path = Path(data)
@@ -153,7 +160,12 @@ def read_dataset(
         if path.is_dir():
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxe-eval-sha") as hashing:
                 raws, sources, warnings, digests = _collect_folder(
-                    path, record_types, hashing, lenient=lenient, limits=limits
+                    path,
+                    record_types,
+                    hashing,
+                    lenient=lenient,
+                    limits=limits,
+                    readers=BUILTIN_READERS if readers is None else by_suffix(readers),
                 )
                 return validated(raws, sources, warnings, record_types, timezone, data, digests)
         elif path.suffix.lower() == ".xlsx":

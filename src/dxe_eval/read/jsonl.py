@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 from dxe_eval.read.frames import records_to_raw
-from dxe_eval.read.raw import Raw, Rejection
+from dxe_eval.read.raw import Raw, Reader, ReadFile, Rejection, decode
 from dxe_eval.schema import RecordType
 
 
@@ -53,3 +53,14 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[Raw, list[str
     return Raw(
         file=file, frame=raw.frame, pre_rejected=tuple(both), headers=raw.headers, tabular=False
     ), ignored
+
+
+def read_jsonl_file(data: bytes, rt: RecordType, file: str) -> ReadFile:
+    """A JSON Lines file's bytes, in UTF-8 or GB18030."""
+    text, encoding = decode(data, file)
+    raw, ignored = read_jsonl_text(text, rt, file)
+    return ReadFile(raw=raw, ignored=ignored, encoding=encoding)
+
+
+#: JSON Lines files: one record (a JSON object) per line
+JSONL_READER: Final = Reader(name="jsonl", suffixes=(".jsonl", ".ndjson"), read=read_jsonl_file)

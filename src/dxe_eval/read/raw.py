@@ -309,6 +309,9 @@ def frame_from_rows(
     file: str,
     rt: RecordType,
 ) -> tuple[pl.DataFrame, list[Rejection]]:
+    """Rows of cells (a header's ``names`` from :func:`canonical_headers`; a column named
+    ``None`` is dropped) as a frame of text columns with their row numbers; a row with
+    more cells than the header is rejected, a wholly blank one skipped."""
     cols: dict[str, list[Any]] = {n: [] for n in names if n}
     rownums: list[int] = []
     rejected: list[Rejection] = []
@@ -371,3 +374,30 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@frozen(kw_only=True)
+class ReadFile:
+    """What a reader makes of one file: its rows as text, the headers not in the contract,
+    and the encoding it was read in (for the manifest)."""
+
+    raw: Raw
+    ignored: list[str]
+    encoding: str
+
+
+@frozen(kw_only=True)
+class Reader:
+    """A file format a data folder may hold, registered through the
+    ``dxe_eval_register_readers`` hook like a rule.
+
+    ``suffixes`` are the file name endings it reads (lower case, with the dot: ``.csv``);
+    ``read(data, record_type, file)`` turns a file's bytes into a :class:`ReadFile`, and
+    builds its rows with the shared layer (:func:`frame_from_rows`,
+    :func:`canonical_headers`, :func:`decode`…), so that validation, rejections and
+    counts are the same for every format. ``plugin`` is filled in by the registry."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, RecordType, str], ReadFile]
+    plugin: str = ""

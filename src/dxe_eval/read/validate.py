@@ -671,8 +671,10 @@ def validated(
 
     The sources get what is known only now: the rows of a file read as a query, and
     the ``digests`` of a folder's files, worked out beside the validation."""
-    if "units" in record_types and not raws.get("units"):
-        _no_units(record_types["units"], data)
+    for rt in record_types.values():
+        # the type holding the peer groups (the units): every candidate needs one
+        if rt.candidate_kind and rt.category_column and not raws.get(rt.name):
+            _no_units(rt, data)
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[str, Counts] = {}
     rejected: list[Rejection] = []

@@ -21,7 +21,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import (
+from dxe_eval.scoring.share import (
     completed_in_period,
     empty_result,
     not_yet_expr,

@@ -22,7 +22,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_result, when_empty_validator
+from dxe_eval.scoring.share import empty_result, share_result, when_empty_validator
 
 #: how many key projects without a deadline the data warning names before "等 N 个"
 NAMED = 20

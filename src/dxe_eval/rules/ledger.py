@@ -23,7 +23,8 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
-from dxe_eval.rules.share import empty_result, share_parts, when_empty_validator
+from dxe_eval.scoring.share import empty_result, share_parts, when_empty_validator
+from dxe_eval.service import RECEIVED_IN_PERIOD
 
 
 def ledgered_expr(days: int) -> pl.Expr:
@@ -45,7 +46,7 @@ class LedgerParams:
 
 def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(
-        ev.in_period("received_at") & (pl.col("outcome") == "delivered"))
+        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered"))
     good = ledgered_expr(params.days)
     return per_candidate(
         req, [pl.len().alias("delivered"), good.sum().alias("ledgered")],

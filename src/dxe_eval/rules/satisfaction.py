@@ -4,7 +4,7 @@
 is not counted at all. From fewer than ``min_cases`` valid ratings (but at
 least one) the rate is completed to ``min_cases`` ratings at the pooled 满意率
 of the candidate's peer group (same kind, same category, this period; see
-:mod:`dxe_eval.rules.small_sample`), and the reason says so. Full points at
+:mod:`dxe_eval.scoring.small_sample`), and the reason says so. Full points at
 ``full_at`` percent or more, zero at ``zero_at`` or less, linear between. With
 no valid rating the rule does not apply (its weight is spread over the
 candidate's other rules). Thresholds and the commendation read the raw rate.
@@ -24,8 +24,8 @@ from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import fmt_pct, fmt_points, linear, round2
-from dxe_eval.rules.small_sample import completed_rate, describe, with_pools
 from dxe_eval.schema import RATING_ZH
+from dxe_eval.scoring.small_sample import completed_rate, describe, with_pools
 
 _SMALL = (
     "replaced by min_cases: under min_cases valid ratings the 满意率 is completed at the "

@@ -14,7 +14,7 @@ receipt is not counted; holidays are skipped, 调休 make-up days count).
 Each part scores full at 0 % late and zero at ``zero_at`` percent late or
 more, linear between, on its late share; a share from fewer than
 ``min_cases`` requests is completed to ``min_cases`` at the peer group's
-pooled share (:mod:`dxe_eval.rules.small_sample`). The parts weigh
+pooled share (:mod:`dxe_eval.scoring.small_sample`). The parts weigh
 ``weights`` (response 0.7, completion 0.3) of ``points``; each part's points
 are rounded half-up to cents and added. A part with no judged request gives
 its weight to the other; with none in either, ``when_empty`` applies.
@@ -35,16 +35,12 @@ from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import exact, fmt_points, half_up_div, pct_short
-from dxe_eval.rules.share import empty_result, when_empty_validator
-from dxe_eval.rules.small_sample import completed_ratio, with_pools, working
+from dxe_eval.scoring.share import empty_result, when_empty_validator
+from dxe_eval.scoring.small_sample import completed_ratio, with_pools, working
+from dxe_eval.service import DEFAULT_RESPONSE_DAYS, RECEIVED_IN_PERIOD, late_expr
 
 PARTS = ("response", "completion")
 DEFAULT_WEIGHTS = {"response": 0.7, "completion": 0.3}
-
-
-def late_expr(days: int) -> pl.Expr:
-    """A request is late: no response recorded, or more than ``days`` working days taken."""
-    return pl.col("response_wd").is_null() | (pl.col("response_wd") > days)
 
 
 def _weights_valid(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
@@ -76,7 +72,7 @@ class TimelinessParams:
     #: maximum points (the rule's weight)
     points: float = field(default=20.0, validator=attrs.validators.ge(0))
     #: working days after receipt within which the first response must come
-    days: int = field(default=2, validator=attrs.validators.ge(0))
+    days: int = field(default=DEFAULT_RESPONSE_DAYS, validator=attrs.validators.ge(0))
     #: percent late at or above which a part scores 0 (full at 0 %, linear between)
     zero_at: float = field(default=20.0,
                            validator=[attrs.validators.gt(0), attrs.validators.le(100)])
@@ -94,7 +90,7 @@ _COUNTS = ("requests", "late", "judged", "overdue")
 
 
 def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
+    req = ev.attributed_lazy("requests").filter(pl.col(RECEIVED_IN_PERIOD))
     late = late_expr(params.days)
     judged, overdue = pl.col("completion_judged"), pl.col("completion_late")
     withdrawn = (pl.col("outcome") == "withdrawn").fill_null(False)

@@ -17,7 +17,7 @@ from attrs import frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
-from dxe_eval.thresholds.bands import RateBands, rate_assessment
+from dxe_eval.scoring.bands import RateBands, rate_assessment
 
 
 @frozen(kw_only=True)

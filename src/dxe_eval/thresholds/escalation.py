@@ -30,7 +30,7 @@ from attrs import field, frozen
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import LEVEL_RANK, LEVEL_ZH, Assessment, Finding, Threshold
-from dxe_eval.thresholds.bands import kinds_validator
+from dxe_eval.scoring.bands import kinds_validator
 
 
 @frozen(kw_only=True)

@@ -19,8 +19,8 @@ from attrs import field, frozen
 from dxe_eval.evidence import Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
-from dxe_eval.rules.timeliness import TimelinessParams, late_expr
-from dxe_eval.thresholds.bands import RateBands, rate_assessment
+from dxe_eval.scoring.bands import RateBands, rate_assessment
+from dxe_eval.service import DEFAULT_RESPONSE_DAYS, RECEIVED_IN_PERIOD, late_expr
 
 
 @frozen(kw_only=True)
@@ -44,11 +44,11 @@ def response_days(params: LateResponseParams) -> int:
     default."""
     if params.days is not None:
         return params.days
-    return TimelinessParams().days
+    return DEFAULT_RESPONSE_DAYS
 
 
 def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
+    req = ev.attributed_lazy("requests").filter(pl.col(RECEIVED_IN_PERIOD))
     late = late_expr(response_days(params))
     return per_candidate(
         req, [pl.len().alias("cases"), late.sum().alias("bad")], {"bad_ids": ("request_id", late)}

@@ -34,7 +34,8 @@ from attrs import frozen
 from dxe_eval.evidence import CID, KIND, Evidence, per_candidate
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
-from dxe_eval.thresholds.bands import RateBands, rate_assessment
+from dxe_eval.scoring.bands import RateBands, rate_assessment
+from dxe_eval.service import RECEIVED_IN_PERIOD
 
 
 @frozen(kw_only=True)
@@ -79,7 +80,7 @@ def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
     ways = undelivered_exprs()
     req = (
         ev.attributed_lazy("requests")
-        .filter(ev.in_period("received_at") & judged_expr())
+        .filter(pl.col(RECEIVED_IN_PERIOD) & judged_expr())
         .select(KIND, CID, "request_id", *(e.alias(w) for w, e in ways.items()))
     )
     bad = pl.any_horizontal([pl.col(w) for w in ways])

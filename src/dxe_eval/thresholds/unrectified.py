@@ -45,7 +45,7 @@ from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import LEVEL_ZH, Assessment, Finding, Threshold
 from dxe_eval.numbers import exact, fmt_pct, percent
-from dxe_eval.thresholds.bands import kinds_validator
+from dxe_eval.scoring.bands import kinds_validator
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: int) -> None:

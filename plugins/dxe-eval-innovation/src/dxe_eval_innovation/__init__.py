@@ -29,11 +29,23 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval import hookimpl
-from dxe_eval.evidence import CID, KIND, Evidence
-from dxe_eval.model import Assessment, Finding, Rule, RuleResult, Threshold
-from dxe_eval.numbers import exact, fmt_points, round2
-from dxe_eval.schema import Column, RecordType, choice
+from dxe_eval.plugin import (
+    CID,
+    KIND,
+    Assessment,
+    Column,
+    Evidence,
+    Finding,
+    RecordType,
+    Rule,
+    RuleResult,
+    Threshold,
+    choice,
+    exact,
+    fmt_points,
+    hookimpl,
+    round2,
+)
 
 __version__ = "0.1.0"
 
