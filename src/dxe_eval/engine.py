@@ -103,17 +103,17 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see ``docs/json.md``)."""
-        from dxe_eval.io.render import to_dict
+        from dxe_eval.report.json import to_dict
 
         return to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        from dxe_eval.io.render import to_json
+        from dxe_eval.report.json import to_json
 
         return to_json(self, indent=indent)
 
     def to_table(self, *, lang: str = "zh") -> str:
-        from dxe_eval.io.render import to_table
+        from dxe_eval.report.json import to_table
 
         return to_table(self, lang=lang)
 

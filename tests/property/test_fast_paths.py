@@ -324,7 +324,7 @@ def test_a_shuffled_folder_read_by_binary_search_evaluates_the_same(
     from dxe_eval import evaluate
     from dxe_eval.generate import Sizes, generate
     from dxe_eval.io import read
-    from dxe_eval.io.render import to_dict
+    from dxe_eval.report.json import to_dict
 
     sizes = Sizes(units=20, people=120, projects=30, requests=800, surveys=200)
     generate(tmp_path / "a", sizes, seed=5)

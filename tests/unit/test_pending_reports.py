@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from dxe_eval.engine import Evaluation
-from dxe_eval.explain import explain
-from dxe_eval.io.export import commendation_table, summary_table
-from dxe_eval.io.html import to_html
+from dxe_eval.report.explain import explain
+from dxe_eval.report.sheets import commendation_table, summary_table
+from dxe_eval.report.html import to_html
 from tests import builders
 
 NOTE = "并列，待定（剩余名额 1，请领导小组决定）"

@@ -26,7 +26,7 @@ from dxe_eval.archive.store import DEFAULT_NAME, open_archive
 from dxe_eval.engine import Evaluation, default_data
 from dxe_eval.engine import evaluate as run_evaluation
 from dxe_eval.io.read import read_dataset
-from dxe_eval.io.yoy import Previous
+from dxe_eval.report.yoy import Previous
 from dxe_eval.manager import Registry
 from dxe_eval.ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
 

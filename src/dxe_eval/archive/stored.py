@@ -21,7 +21,7 @@ from attrs import field, frozen
 from dxe_eval.archive.runs import RunInfo
 from dxe_eval.commend import CommendationResult, Entry, Exclusion
 from dxe_eval.io.read import Counts, Rejection, SourceFile
-from dxe_eval.io.render import dumps, to_table
+from dxe_eval.report.json import dumps, to_table
 from dxe_eval.model import KINDS, Candidate, Finding, RuleResult, Scorecard, ScoredRule
 
 

@@ -121,7 +121,7 @@ def _table(rows: list[list[Any]], headers: list[str]) -> str:
 
 
 def _dumps(value: Any) -> str:
-    from dxe_eval.io.render import dumps
+    from dxe_eval.report.json import dumps
 
     return dumps(value) + "\n"
 
@@ -236,11 +236,11 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
     previous = to_previous(before, previous_totals(archive, before) if before else None)
     stored: Any = stored_evaluation(run, document)
     if args.format == "xlsx":
-        from dxe_eval.io.export import write_xlsx
+        from dxe_eval.report.sheets import write_xlsx
 
         write_xlsx(stored, args.output, previous=previous)
     else:
-        from dxe_eval.io.html import to_html
+        from dxe_eval.report.html import to_html
 
         write_text(to_html(stored, previous=previous), args.output, args.stdout)
     if args.output:

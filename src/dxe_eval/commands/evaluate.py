@@ -141,7 +141,7 @@ def _write(
     ``previous``: the previous period's published totals, for the 同比 of xlsx and html."""
     if fmt == "json":
         if output:
-            from dxe_eval.io.render import write_json
+            from dxe_eval.report.json import write_json
 
             write_json(ev, output)
         else:
@@ -151,7 +151,7 @@ def _write(
         write_text(ev.to_table(lang=lang), output, stdout)
         return []
     if fmt == "csv":
-        from dxe_eval.io.export import csv_text, summary_table, write_csv
+        from dxe_eval.report.sheets import csv_text, summary_table, write_csv
 
         if not output:
             text = csv_text(summary_table(ev))
@@ -166,10 +166,10 @@ def _write(
         return [str(p) for p in write_csv(ev, output)]
     assert output is not None
     if fmt == "xlsx":
-        from dxe_eval.io.export import write_xlsx
+        from dxe_eval.report.sheets import write_xlsx
 
         return [str(write_xlsx(ev, output, previous=previous))]
-    from dxe_eval.io.html import to_html
+    from dxe_eval.report.html import to_html
 
     write_text(to_html(ev, previous=previous), output, stdout)
     return [output]

@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.explain import explain
+    from dxe_eval.report.explain import explain
 
     ev = evaluate(args)
     note_rejections(ev)  # first: a candidate not found may be one whose row was rejected

@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.io.template import write_template
+    from dxe_eval.template import write_template
     from dxe_eval.peer_groups import with_categories
     from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dxe_eval.errors import DxeEvalError
 from dxe_eval.io.read import read_dataset
-from dxe_eval.io.template import REQUIRED_FILL, choice_values, write_template
+from dxe_eval.template import REQUIRED_FILL, choice_values, write_template
 from dxe_eval.records import BUILTIN_RECORD_TYPES, MEDIA, REQUESTS, SURVEYS
 from tests import builders
 

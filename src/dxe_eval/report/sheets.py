@@ -33,7 +33,7 @@ from attrs import frozen
 
 from dxe_eval.commend import STATUS_ZH, Entry
 from dxe_eval.io.atomic import replacing, write_text
-from dxe_eval.io.yoy import Previous, with_previous
+from dxe_eval.report.yoy import Previous, with_previous
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ def problems_table(ev: Evaluation) -> Table:
 
 def run_table(ev: Evaluation) -> Table:
     """What the run used: ruleset, period, versions, inputs and read counts."""
-    from dxe_eval.io.render import manifest
+    from dxe_eval.report.json import manifest
 
     m = manifest(ev)
     rs = ev.ruleset
@@ -391,7 +391,7 @@ def _xlsx_cell(value: Cell) -> Cell:
 
 def write_xlsx(ev: Evaluation, path: str | Path, *, previous: Previous | None = None) -> Path:
     """Every report table as a sheet of one workbook, plus the run's information; with
-    ``previous`` the 总分 sheet has 上期总分 and 同比 columns (:mod:`dxe_eval.io.yoy`)."""
+    ``previous`` the 总分 sheet has 上期总分 and 同比 columns (:mod:`dxe_eval.report.yoy`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dxe_eval.io.export import (
+from dxe_eval.report.sheets import (
     BOM,
     column_widths,
     csv_text,

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from dxe_eval.commend import Entry
-from dxe_eval.io.yoy import Previous, html_section
+from dxe_eval.report.yoy import Previous, html_section
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
 
 if TYPE_CHECKING:
@@ -779,7 +779,7 @@ def _data(ev: Evaluation) -> str:
 
 
 def _footer(ev: Evaluation) -> str:
-    from dxe_eval.io.render import manifest
+    from dxe_eval.report.json import manifest
 
     m = manifest(ev)
     rows = [
@@ -801,7 +801,7 @@ def _footer(ev: Evaluation) -> str:
 
 def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
     """The whole report as one HTML document; with ``previous`` (the previous period's
-    published totals) a 同比 section after the charts (:mod:`dxe_eval.io.yoy`)."""
+    published totals) a 同比 section after the charts (:mod:`dxe_eval.report.yoy`)."""
     rs = ev.ruleset
     status = _status_map(ev)
     toc = "".join(

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dxe_eval import evaluate
-from dxe_eval.io import render
-from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
+from dxe_eval.report import json as render
+from dxe_eval.report.json import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
 
 # what a report holds: text (any characters, control ones too), whole numbers, points
 # with two decimals, booleans, null, and lists and string-keyed dicts of those

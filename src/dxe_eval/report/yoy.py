@@ -23,7 +23,7 @@ from dxe_eval.model import KIND_ZH
 from dxe_eval.numbers import round2
 
 if TYPE_CHECKING:
-    from dxe_eval.io.export import Table
+    from dxe_eval.report.sheets import Table
 
 
 @frozen(kw_only=True)
@@ -40,7 +40,7 @@ class Previous:
 
 def with_previous(table: Table, previous: Previous) -> Table:
     """The 总分 sheet with 上期总分 and 同比 after its 总分 column."""
-    from dxe_eval.io.export import Table  # export imports this module at its top
+    from dxe_eval.report.sheets import Table  # export imports this module at its top
 
     kinds = {zh: kind for kind, zh in KIND_ZH.items()}
     at = table.headers.index("总分") + 1
@@ -57,7 +57,7 @@ def with_previous(table: Table, previous: Previous) -> Table:
 
 def html_section(ev: Any, previous: Previous) -> str:
     """The HTML report's 同比 section: the units' totals then and now, and a chart."""
-    from dxe_eval.io.html import _cell, _table, esc, num  # html imports this module at its top
+    from dxe_eval.report.html import _cell, _table, esc, num  # html imports this module at its top
 
     cards = sorted((c for c in ev.scorecards if c.candidate.kind == "unit"),
                    key=lambda c: (-c.total, c.candidate.candidate_id))
@@ -83,7 +83,7 @@ def html_section(ev: Any, previous: Previous) -> str:
 
 def change_chart(bars: list[tuple[str, float]], *, width: int = 960) -> str:
     """Horizontal bars from a zero line: rises to the right (green), falls to the left (red)."""
-    from dxe_eval.io.html import _text_width, esc  # html imports this module at its top
+    from dxe_eval.report.html import _text_width, esc  # html imports this module at its top
 
     if not bars:
         return ""
