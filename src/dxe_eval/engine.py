@@ -22,7 +22,7 @@ import polars as pl
 from attrs import field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
-from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
+from dxe_eval.commend import Measures, commend, measures_of
 from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence, set_aside_notes
 from dxe_eval.io.limits import ReadLimits
@@ -44,6 +44,7 @@ from dxe_eval.model import (
 from dxe_eval.needs import check_needs
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.peer_groups import small_group_warnings, with_categories
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -76,46 +77,6 @@ class Prepared:
     source: Any = None
     #: how the data were read (``lenient``, ``limits``), to read them again the same way
     reading: Mapping[str, Any] = field(factory=dict)
-
-
-@frozen(kw_only=True, eq=False)
-class Evaluation:
-    """One frozen result: every fact a report needs, so every format renders the same facts."""
-
-    ruleset: Ruleset
-    registry: Registry
-    dataset: Dataset
-    evidence: Evidence
-    scorecards: tuple[Scorecard, ...]
-    findings: tuple[Finding, ...]
-    commendation: CommendationResult
-    measures: Mapping[tuple[str, str], Measures]
-    warnings: tuple[str, ...] = ()
-
-    def scorecard(self, candidate_id: str) -> Scorecard | None:
-        for card in self.scorecards:
-            if card.candidate.candidate_id == candidate_id:
-                return card
-        return None
-
-    def findings_of(self, candidate_id: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.candidate_id == candidate_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (see ``docs/json.md``)."""
-        from dxe_eval.report.json import to_dict
-
-        return to_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        from dxe_eval.report.json import to_json
-
-        return to_json(self, indent=indent)
-
-    def to_table(self, *, lang: str = "zh") -> str:
-        from dxe_eval.report.json import to_table
-
-        return to_table(self, lang=lang)
 
 
 def _calendar_key(ruleset: Ruleset) -> tuple[Any, ...]:

@@ -57,10 +57,11 @@ from dxe_eval.commend import (
     rank_keyed,
     vetoes,
 )
-from dxe_eval.engine import Evaluation, Prepared, facts_for, score_rule
+from dxe_eval.engine import Prepared, facts_for, score_rule
 from dxe_eval.manager import Registry
 from dxe_eval.model import KINDS, Rule
 from dxe_eval.numbers import cents, exact
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import ListPolicy, Ruleset
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ from attrs import frozen
 
 from dxe_eval import rescore
 from dxe_eval.commend import CUT_BY_ID, hundredths
-from dxe_eval.engine import Evaluation, Prepared, collector_paused, run
+from dxe_eval.engine import Prepared, collector_paused, run
 from dxe_eval.manager import Registry
 from dxe_eval.model import (
     KIND_LIST_ZH,
@@ -45,6 +45,7 @@ from dxe_eval.model import (
     Scorecard,
 )
 from dxe_eval.numbers import cents, exact, round2
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import Ruleset
 from dxe_eval.terminal import terminal_safe
 

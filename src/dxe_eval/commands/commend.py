@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         keys = ("ruleset", "commendation", "near_misses", "excluded")
         args.stdout.write(dumps({k: d[k] for k in keys}) + "\n")
     else:
-        from dxe_eval.report.json import commendation_table
+        from dxe_eval.report.table import commendation_table
 
         args.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
     note_rejections(ev)

@@ -139,16 +139,19 @@ def _write(
 ) -> list[str]:
     """Render ``ev`` in ``fmt``; the files written (none when it went to standard output).
     ``previous``: the previous period's published totals, for the 同比 of xlsx and html."""
+    from dxe_eval.report.json import to_json
+    from dxe_eval.report.table import to_table
+
     if fmt == "json":
         if output:
             from dxe_eval.report.json import write_json
 
             write_json(ev, output)
         else:
-            write_text(ev.to_json() + "\n", output, stdout)
+            write_text(to_json(ev) + "\n", output, stdout)
         return []
     if fmt == "table":
-        write_text(ev.to_table(lang=lang), output, stdout)
+        write_text(to_table(ev, lang=lang), output, stdout)
         return []
     if fmt == "csv":
         from dxe_eval.report.sheets import csv_text, summary_table, write_csv

@@ -17,7 +17,7 @@ from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, LEVEL_ZH
 from dxe_eval.terminal import terminal_safe
 
 if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
+    from dxe_eval.result import Evaluation
 
 EVIDENCE_SHOWN = 50
 

@@ -1,4 +1,4 @@
-"""A self-contained HTML report of one :class:`~dxe_eval.engine.Evaluation`.
+"""A self-contained HTML report of one :class:`~dxe_eval.result.Evaluation`.
 
 One file that needs nothing from the network when it is opened: the CSS is
 inline and the charts are SVG drawn here in Python. Chinese first
@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from dxe_eval.commend import Entry
-from dxe_eval.report.yoy import Previous, html_section
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
+from dxe_eval.report.yoy import Previous, html_section
 
 if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
     from dxe_eval.model import Scorecard
+    from dxe_eval.result import Evaluation
 
 #: Okabe–Ito colours (told apart by colour-blind readers), then greys
 PALETTE: Final = (

@@ -1,4 +1,4 @@
-"""Spreadsheet reports out of one :class:`~dxe_eval.engine.Evaluation`: CSV and XLSX.
+"""Spreadsheet reports out of one :class:`~dxe_eval.result.Evaluation`: CSV and XLSX.
 
 Both formats render the same tables (:func:`report_tables`), Chinese headers,
 one table per sheet or file:
@@ -33,11 +33,11 @@ from attrs import frozen
 
 from dxe_eval.commend import STATUS_ZH, Entry
 from dxe_eval.io.atomic import replacing, write_text
-from dxe_eval.report.yoy import Previous, with_previous
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
+from dxe_eval.report.yoy import Previous, with_previous
 
 if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
+    from dxe_eval.result import Evaluation
 
 Cell = str | int | float | None
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import dxe_eval
 from dxe_eval import evaluate
 from dxe_eval.report import json as render
 from dxe_eval.report.json import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
@@ -46,7 +47,7 @@ def test_what_orjson_refuses_goes_through_the_standard_library() -> None:
 def test_the_example_report_is_the_standard_librarys_text() -> None:
     ev = evaluate()
     expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2)
-    assert ev.to_json() == expected
+    assert dxe_eval.to_json(ev) == expected
     assert to_json_bytes(ev) == (expected + "\n").encode("utf-8")
 
 
