@@ -18,6 +18,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from dxe_eval.model import Calendar, Rule, Threshold
+    from dxe_eval.report.reporter import Reporter
     from dxe_eval.schema import RecordType
 
 PROJECT = "dxe_eval"
@@ -89,5 +90,23 @@ def dxe_eval_register_calendars() -> Sequence[Calendar]:
     The engine asks ``is_workday`` once per distinct date of the evaluation and
     builds a table from the answers; ``extra_holidays`` and ``extra_workdays`` from
     the ruleset override it.
+    """
+    raise NotImplementedError  # a specification: pluggy calls the implementations
+
+
+# ---------------------------------------------------------------------------
+# Output: report formats
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def dxe_eval_register_reporters() -> Sequence[Reporter]:
+    """Return the output formats (:class:`~dxe_eval.report.reporter.Reporter`) this plugin adds.
+
+    Called when a command needs the formats (``dxe-eval evaluate --format NAME``). A
+    reporter's ``render`` gives the report as text (standard output, or ``--output FILE``);
+    its ``write``, when it has one, writes the file(s) itself (a workbook, a folder).
+    Two plugins registering the same name is an error naming both; the built-in formats
+    are the plugin :mod:`dxe_eval.report.builtin`.
     """
     raise NotImplementedError  # a specification: pluggy calls the implementations

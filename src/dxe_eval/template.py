@@ -108,7 +108,7 @@ def build_template(record_types: Mapping[str, RecordType]) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from dxe_eval.report.sheets import display_width
+    from dxe_eval.report.xlsx import display_width
 
     wb = Workbook()
     wb.remove(wb.active)

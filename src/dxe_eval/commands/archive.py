@@ -235,14 +235,16 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
     before = previous_run(archive, run.period_start, run.period_end)
     previous = to_previous(before, previous_totals(archive, before) if before else None)
     stored: Any = stored_evaluation(run, document)
-    if args.format == "xlsx":
-        from dxe_eval.report.sheets import write_xlsx
+    from dxe_eval.report.registry import reporters
+    from dxe_eval.report.reporter import ReportOptions
 
-        write_xlsx(stored, args.output, previous=previous)
+    reporter = reporters()[args.format]  # xlsx or html, by name
+    options = ReportOptions(previous=previous)
+    if reporter.write is not None:
+        reporter.write(stored, args.output, options)
     else:
-        from dxe_eval.report.html import to_html
-
-        write_text(to_html(stored, previous=previous), args.output, args.stdout)
+        assert reporter.render is not None
+        write_text(reporter.render(stored, options), args.output, args.stdout)
     if args.output:
         print(f"已写出 / written: {args.output}", file=sys.stderr)
     return 0

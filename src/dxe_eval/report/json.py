@@ -10,13 +10,14 @@ import platform
 import queue
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 import orjson
 
 from dxe_eval.engine import DEFAULT_DATA, collector_paused, default_data
 from dxe_eval.io.atomic import replacing
 from dxe_eval.model import KINDS, LEVEL_ZH, Scorecard
+from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import shipped_rulesets
 from dxe_eval.version import __version__
@@ -341,3 +342,17 @@ def dumps_bytes(obj: Any) -> bytes:
         return orjson.dumps(obj, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _write(ev: Evaluation, path: str, options: ReportOptions) -> list[Path]:
+    write_json(ev, path)
+    return [Path(path)]
+
+
+REPORTER: Final = Reporter(
+    name="json",
+    title="JSON 契约（docs/json.md） / the JSON contract",
+    render=lambda ev, options: to_json(ev) + "\n",
+    write=_write,
+    machine=True,
+)

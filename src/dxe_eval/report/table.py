@@ -6,11 +6,13 @@ tabulate's wide-character mode (wcwidth).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from tabulate import tabulate
 
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVELS
+from dxe_eval.report.present import level_name, rank_text
+from dxe_eval.report.reporter import Reporter
 from dxe_eval.result import Evaluation
 from dxe_eval.terminal import terminal_safe
 
@@ -208,7 +210,7 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
             reason = f.reason if lang == "zh" else f.reason_en
             rows.append(
                 [
-                    LEVEL_ZH[level] if lang == "zh" else level,
+                    level_name(level, lang),
                     f.unit_id,
                     f.candidate_id,
                     f.threshold,
@@ -243,7 +245,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
             rows = [
                 [
                     e.group,
-                    f"{e.rank}{'（并列）' if e.tied and lang == 'zh' else ''}",
+                    rank_text(e.rank, e.tied, lang),
                     e.candidate_id,
                     e.name,
                     f"{e.total:g}",
@@ -313,3 +315,10 @@ def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
         parts.append(_section(L[lang]["warnings"]))
         parts += [f"- {w}" for w in ev.warnings]
     return terminal_safe("\n".join(p for p in parts if p) + "\n")
+
+
+REPORTER: Final = Reporter(
+    name="table",
+    title="对齐的中文表格（默认） / aligned tables (the default)",
+    render=lambda ev, options: to_table(ev, lang=options.lang),
+)
