@@ -26,7 +26,15 @@ from wcwidth import wcswidth
 
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH, Scorecard
 from dxe_eval.report.json import manifest
-from dxe_eval.report.present import EXCLUDED, LISTED, NEAR, rank_text, standings, status_text
+from dxe_eval.report.present import (
+    EXCLUDED,
+    LISTED,
+    NEAR,
+    level_name,
+    rank_text,
+    standings,
+    status_text,
+)
 from dxe_eval.report.reporter import Reporter
 from dxe_eval.report.yoy import Previous
 from dxe_eval.result import Evaluation
@@ -177,7 +185,7 @@ def _table(headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]], cl
 
 def _badge(level: str) -> str:
     return (
-        f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(LEVEL_ZH.get(level, level))}</span>'
+        f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(level_name(level))}</span>'
     )
 
 
@@ -450,7 +458,7 @@ def _summary(ev: Evaluation) -> str:
         (
             str(len(ev.findings)),
             "预警与通报",
-            "，".join(f"{LEVEL_ZH[lv]} {n}" for lv, n in levels.items()),
+            "，".join(f"{level_name(lv)} {n}" for lv, n in levels.items()),
         ),
         (
             f"{commended['unit']} / {commended['person']} / {commended['project']}",

@@ -16,7 +16,8 @@ import orjson
 
 from dxe_eval.engine import DEFAULT_DATA, collector_paused, default_data
 from dxe_eval.io.atomic import replacing
-from dxe_eval.model import KINDS, LEVEL_ZH, Scorecard
+from dxe_eval.model import KINDS, Scorecard
+from dxe_eval.report.present import level_name
 from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import shipped_rulesets
@@ -141,7 +142,7 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "unit_id": f.unit_id,
                 "threshold": f.threshold,
                 "level": f.level,
-                "level_zh": LEVEL_ZH[f.level],
+                "level_zh": level_name(f.level),
                 "value": f.value,
                 "limit": f.limit,
                 "reason": f.reason,

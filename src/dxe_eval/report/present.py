@@ -7,6 +7,7 @@ none of them works out a status, a level name, a rank or a tie note of its own:
   tie at the cut-off, over the quota, not eligible) and :func:`status_text`, its
   words (long, with the peer group, for the spreadsheets; short for the HTML page,
   where the group stands in its own column);
+- :func:`entry_status`: a list entry's status in words (建议表彰, 并列待定, 名额外);
 - :func:`rank_text`: a rank with its tie note (``3（并列）``, ``3 (tied)``);
 - :func:`level_name` and :func:`levels_text`: the findings' levels in words, most
   severe first;
@@ -21,7 +22,7 @@ from typing import Final
 
 from attrs import frozen
 
-from dxe_eval.commend import Entry
+from dxe_eval.commend import STATUS_ZH, Entry
 from dxe_eval.model import KIND_LIST_ZH, LEVEL_RANK, LEVEL_ZH
 from dxe_eval.result import Evaluation
 
@@ -88,6 +89,11 @@ def status_text(s: Standing, *, short: bool = False) -> str:
         return f"{s.list_name}（{group}第 {s.rank} 名）{s.note}"
     tie = "，并列" if s.tied else ""
     return f"{s.list_name}（{group}第 {s.rank} 名{tie}）"
+
+
+def entry_status(status: str) -> str:
+    """A list entry's status in words: 建议表彰 / 并列待定 / 名额外."""
+    return STATUS_ZH.get(status, status)
 
 
 def tie_note(tied: bool, lang: str = "zh") -> str:

@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from dxe_eval.commend import STATUS_ZH
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS
 from dxe_eval.report.json import manifest
 from dxe_eval.report.present import (
     Cell,
     Table,
+    entry_status,
     level_name,
     levels_by_candidate,
     standings,
@@ -194,7 +194,7 @@ def commendation_table(ev: Evaluation) -> Table:
     for kind in KINDS:
         for source in (ev.commendation.lists, ev.commendation.near_misses):
             for e in source.get(kind, ()):
-                status = STATUS_ZH.get(e.status, e.status)
+                status = entry_status(e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
                 cells += [e.decided_by, e.note]
