@@ -220,13 +220,18 @@ def _diff(archive: Any, args: argparse.Namespace) -> int:
 def _export(archive: Any, args: argparse.Namespace) -> int:
     from dxe_eval.archive.runs import load_document
     from dxe_eval.archive.stored import stored_evaluation
+    from dxe_eval.report.registry import reporters
+    from dxe_eval.report.reporter import ReportOptions
 
-    if args.format in ("xlsx", "html") and not args.output:
+    # json: the stored document itself; any other format: its reporter, by name
+    reporter = None if args.format == "json" else reporters()[args.format]
+    if reporter is not None and (reporter.render is None or reporter.file_only) \
+            and not args.output:
         print(f"dxe-eval: --format {args.format} 需要 --output 文件 "
               f"| --format {args.format} needs --output FILE", file=sys.stderr)
         return EXIT_USAGE
     run, document = load_document(archive, args.run)
-    if args.format == "json":
+    if reporter is None:
         write_text(_dumps(document), args.output, args.stdout)
         return 0
     from dxe_eval.archive.evaluation import to_previous
@@ -235,10 +240,6 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
     before = previous_run(archive, run.period_start, run.period_end)
     previous = to_previous(before, previous_totals(archive, before) if before else None)
     stored: Any = stored_evaluation(run, document)
-    from dxe_eval.report.registry import reporters
-    from dxe_eval.report.reporter import ReportOptions
-
-    reporter = reporters()[args.format]  # xlsx or html, by name
     options = ReportOptions(previous=previous)
     if reporter.write is not None:
         reporter.write(stored, args.output, options)
