@@ -7,8 +7,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from dxe_eval.engine import Evaluation, prepare, run
+from dxe_eval.engine import prepare, run
 from dxe_eval.manager import Registry, get_registry
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import build_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,8 +4,11 @@ Public API::
 
     import dxe_eval
     ev = dxe_eval.evaluate("path/to/data", "hubei-2022")
-    ev.to_dict()          # the documented JSON shape
-    ev.scorecard("U07")   # one candidate's rule results, reasons and evidence
+    dxe_eval.to_dict(ev)   # the documented JSON shape (also to_json, to_table)
+    ev.scorecard("U07")    # one candidate's rule results, reasons and evidence
+
+This module is the API façade, the top of the layers (``docs/architecture.md``): the
+reports are functions of an evaluation, found here beside it.
 
 Heavy modules (polars) are imported on first use, so ``dxe-eval --version``
 stays fast.
@@ -13,6 +16,7 @@ stays fast.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from dxe_eval.errors import (
@@ -26,12 +30,10 @@ from dxe_eval.errors import (
     RulesetError,
 )
 from dxe_eval.hookspecs import hookimpl, hookspec
-
-__version__ = "0.1.0"
+from dxe_eval.version import __version__
 
 if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation, Prepared, evaluate, prepare, run
-    from dxe_eval.io.read import Dataset, read_dataset
+    from dxe_eval.engine import Prepared, evaluate, prepare, run
     from dxe_eval.manager import Registry, get_plugin_manager, get_registry
     from dxe_eval.model import (
         Assessment,
@@ -43,17 +45,25 @@ if TYPE_CHECKING:
         Scorecard,
         Threshold,
     )
+    from dxe_eval.read.dataset import read_dataset
+    from dxe_eval.read.raw import Dataset
+    from dxe_eval.report.json import to_dict, to_json
+    from dxe_eval.report.table import to_table
+    from dxe_eval.result import Evaluation
     from dxe_eval.ruleset import Ruleset, check_ruleset, load_ruleset
     from dxe_eval.schema import Column, RecordType
 
 _LAZY = {
-    "Evaluation": "dxe_eval.engine",
+    "Evaluation": "dxe_eval.result",
+    "to_dict": "dxe_eval.report.json",
+    "to_json": "dxe_eval.report.json",
+    "to_table": "dxe_eval.report.table",
     "Prepared": "dxe_eval.engine",
     "evaluate": "dxe_eval.engine",
     "prepare": "dxe_eval.engine",
     "run": "dxe_eval.engine",
-    "Dataset": "dxe_eval.io.read",
-    "read_dataset": "dxe_eval.io.read",
+    "Dataset": "dxe_eval.read.raw",
+    "read_dataset": "dxe_eval.read.dataset",
     "Registry": "dxe_eval.manager",
     "get_plugin_manager": "dxe_eval.manager",
     "get_registry": "dxe_eval.manager",
@@ -107,13 +117,14 @@ __all__ = [
     "prepare",
     "read_dataset",
     "run",
+    "to_dict",
+    "to_json",
+    "to_table",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value

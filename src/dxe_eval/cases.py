@@ -49,9 +49,10 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
-from dxe_eval.engine import Evaluation, prepare, run
+from dxe_eval.engine import prepare, run
 from dxe_eval.errors import DxeEvalError, RulesetError, RulesetProblems
 from dxe_eval.manager import Registry
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import Ruleset, build_ruleset, merge_raw, read_raw
 
 SUFFIX: Final = ".cases.toml"

@@ -39,8 +39,15 @@ from attrs import field, frozen
 
 from dxe_eval.evidence import CID, KIND, Evidence
 from dxe_eval.model import KINDS, LEVEL_ZH, Candidate, Finding, Scorecard
-from dxe_eval.numbers import cents, exact, fmt_pct, percent, round2
+from dxe_eval.numbers import fmt_pct, percent
 from dxe_eval.ruleset import Effects, ListPolicy, Ruleset
+from dxe_eval.totals import (
+    hundredths,
+    judged_reason,
+    judged_weight,
+    least_total,
+    limit_fraction,
+)
 
 _T = TypeVar("_T")
 
@@ -188,35 +195,6 @@ class CommendationResult:
         return out
 
 
-# the same totals and limits recur across thousands of candidates: convert each once
-_exact = functools.lru_cache(maxsize=1 << 16)(exact)
-
-
-def hundredths(x: float) -> int | Fraction:
-    """``x`` rounded half-up to cents, in cents: a whole number when it is one (nearly
-    always: points and totals are rounded to cents), else the exact fraction."""
-    c = cents(x)
-    return c if c is not None else _exact(round2(x)) * 100
-
-
-def least_total(policy: ListPolicy) -> int | Fraction:
-    """The list's minimum total in cents, exactly: a total whose :func:`hundredths` is below
-    it makes the candidate ineligible."""
-    return _exact_hundredths(policy.min_total)
-
-
-def _exact_hundredths(x: float) -> int | Fraction:
-    """A limit in cents, exactly (not rounded)."""
-    c = cents(x)
-    return c if c is not None else _exact(x) * 100
-
-
-@functools.lru_cache(maxsize=256)
-def _fraction(limit: float) -> Fraction:
-    """A policy limit as the exact value its text means."""
-    return Fraction(str(limit))
-
-
 def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
@@ -260,56 +238,6 @@ def _eligibility(
     return tuple(dict.fromkeys(reasons))
 
 
-def judged_weight(card: Scorecard) -> tuple[int | Fraction, int | Fraction]:
-    """The weight (maxima, in cents) of the card's weighted rules that judged it (applicable),
-    and of all its weighted rules: those that apply to its kind."""
-    judged: int | Fraction = 0
-    weight: int | Fraction = 0
-    in_cents = _MAX_CENTS  # a few distinct maxima, met on every card
-    for scored in card.rules:
-        if scored.bonus:
-            continue
-        result = scored.result
-        most = in_cents.get(result.max)
-        if most is None:
-            most = in_cents[result.max] = _exact_hundredths(result.max)
-        weight += most
-        if result.applicable:
-            judged += most
-    return judged, weight
-
-
-#: rules' maxima in cents, exactly (the values are a few and never change meaning)
-_MAX_CENTS: dict[float, int | Fraction] = {}
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def judged_reason(judged: int | Fraction, weight: int | Fraction, least: float) -> str | None:
-    """Why too little of the weight judged the candidate: ``judged`` of ``weight`` (cents)
-    under ``least`` percent; ``None`` when enough did (or ``least`` is 0)."""
-    if least <= 0:
-        return None
-    share = Fraction(100) * judged / weight if weight else Fraction(0)
-    if share >= _fraction(least):
-        return None
-    return (
-        f"参与评分的规则权重 {float(judged) / 100:g}/{float(weight) / 100:g}（{fmt_pct(share)}），"
-        f"低于 {least:g}% (the rules that judged it carry {fmt_pct(share)} of the weight of "
-        f"the rules that apply to its kind, below {least:g}%)"
-    )
-
-
-def least_judged(weight: int, least: float) -> int:
-    """The least weight in whole cents that, of ``weight`` cents, is ``least`` percent or
-    more: a candidate whose judged weight is below it gets a :func:`judged_reason`."""
-    if least <= 0:
-        return 0
-    if not weight:  # nothing applies: no share is enough
-        return 1
-    need = _fraction(least) * weight / 100
-    return math.ceil(need)
-
-
 def candidate_reasons(cand: Candidate, ruleset: Ruleset) -> tuple[str, ...]:
     """Reasons of the candidate itself: a project not completed in the period (only
     completed projects are ranked; one completed before the period was judged then)."""
@@ -345,7 +273,7 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
     if policy.min_satisfaction_rate is not None:
         if rate is None:
             reasons.append("无有效满意度测评，无法判断满意率 (no valid survey response)")
-        elif rate < _fraction(policy.min_satisfaction_rate):
+        elif rate < limit_fraction(policy.min_satisfaction_rate):
             reasons.append(
                 f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
                 f"(satisfaction rate below the minimum)"
@@ -354,7 +282,7 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
     if (
         policy.max_bad_review_rate is not None
         and bad is not None
-        and bad > _fraction(policy.max_bad_review_rate)
+        and bad > limit_fraction(policy.max_bad_review_rate)
     ):
         reasons.append(
             f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +22,7 @@ import polars as pl
 from attrs import define, field, frozen
 
 from dxe_eval.calendar import WorkdayTable, build_workdays
-from dxe_eval.commend import CommendationResult, Measures, commend, measures_of
+from dxe_eval.commend import Measures, commend, measures_of
 from dxe_eval.errors import RejectedRowsError, RuleError, RulesetError, plugin_fault
 from dxe_eval.evidence import CID, KIND, Evidence, build_evidence, set_aside_notes
 from dxe_eval.manager import Registry, get_registry
@@ -34,18 +34,19 @@ from dxe_eval.model import (
     Finding,
     Rule,
     RuleResult,
-    Scorecard,
     ScoredRule,
     Threshold,
     check_points,
 )
 from dxe_eval.needs import check_needs
-from dxe_eval.numbers import cents, exact, half_up_div, round2
+from dxe_eval.numbers import cents, round2
 from dxe_eval.peer_groups import small_group_warnings, with_categories
 from dxe_eval.read.dataset import read_dataset
 from dxe_eval.read.limits import ReadLimits
 from dxe_eval.read.raw import DEFAULT_LIMITS, Dataset
-from dxe_eval.ruleset import Ruleset, load_ruleset, validity_warnings
+from dxe_eval.result import Evaluation
+from dxe_eval.ruleset import DEFAULT_RULESET, Ruleset, load_ruleset, validity_warnings
+from dxe_eval.totals import scorecard
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
 
@@ -103,46 +104,6 @@ class Prepared:
         return self.cache.measures
 
 
-@frozen(kw_only=True, eq=False)
-class Evaluation:
-    """One frozen result: every fact a report needs, so every format renders the same facts."""
-
-    ruleset: Ruleset
-    registry: Registry
-    dataset: Dataset
-    evidence: Evidence
-    scorecards: tuple[Scorecard, ...]
-    findings: tuple[Finding, ...]
-    commendation: CommendationResult
-    measures: Mapping[tuple[str, str], Measures]
-    warnings: tuple[str, ...] = ()
-
-    def scorecard(self, candidate_id: str) -> Scorecard | None:
-        for card in self.scorecards:
-            if card.candidate.candidate_id == candidate_id:
-                return card
-        return None
-
-    def findings_of(self, candidate_id: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.candidate_id == candidate_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (see ``docs/json.md``)."""
-        from dxe_eval.io.render import to_dict
-
-        return to_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        from dxe_eval.io.render import to_json
-
-        return to_json(self, indent=indent)
-
-    def to_table(self, *, lang: str = "zh") -> str:
-        from dxe_eval.io.render import to_table
-
-        return to_table(self, lang=lang)
-
-
 def _calendar_key(ruleset: Ruleset) -> tuple[Any, ...]:
     return (
         ruleset.calendar,
@@ -179,7 +140,7 @@ def prepare(
 
     ``reuse=False``: for one run only; its facts are not kept for later runs.
     ``lenient``: a header that is a near miss of a contract column is a warning, not an
-    error; ``limits``: what a workbook may unpack to (:class:`~dxe_eval.io.limits.ReadLimits`).
+    error; ``limits``: what a workbook may unpack to (:class:`~dxe_eval.read.limits.ReadLimits`).
     """
     if progress:
         progress("read")
@@ -549,101 +510,6 @@ def _assess_threshold(
     return out
 
 
-def _scorecard(
-    cand: Candidate,
-    rules: list[ScoredRule],
-    ruleset: Ruleset,
-    findings: Iterable[Finding],
-    assessments: dict[str, Assessment],
-) -> Scorecard:
-    weighted: list[tuple[float, float]] = []
-    bonuses: list[float] = []
-    for scored in rules:  # one pass: this runs for every candidate of every run
-        result = scored.result
-        if scored.bonus:
-            bonuses.append(result.points)
-        elif result.applicable:
-            weighted.append((result.points, result.max))
-    deductions = ruleset.effects.deductions
-    base2, bonus2, deductions2, total2 = _card_numbers(
-        tuple(weighted),
-        tuple(bonuses),
-        tuple(deductions.get(f.level, 0.0) for f in findings) if findings else (),
-        ruleset.total,
-    )
-    return Scorecard(
-        candidate=cand,
-        rules=tuple(rules),
-        base=base2,
-        bonus=bonus2,
-        deductions=deductions2,
-        total=total2,
-        assessments=assessments,
-    )
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _card_numbers(
-    weighted: tuple[tuple[float, float], ...],
-    bonuses: tuple[float, ...],
-    deductions: tuple[float, ...],
-    total: float,
-) -> tuple[float, float, float, float]:
-    """Base, bonus, deductions and total of a scorecard, exactly (many cards share them)."""
-    fast = _card_cents(weighted, bonuses, deductions, total)
-    if fast is not None:
-        return fast
-    got = sum((_exact(points) for points, _ in weighted), _ZERO)
-    most = sum((_exact(maximum) for _, maximum in weighted), _ZERO)
-    base = got * _exact(total) / most if most else _ZERO
-    bonus = sum((_exact(points) for points in bonuses), _ZERO)
-    deducted = sum((_exact(d) for d in deductions), _ZERO)
-    base2, bonus2, deductions2 = round2(base), round2(bonus), round2(deducted)
-    whole = max(_ZERO, _exact(base2) + _exact(bonus2) - _exact(deductions2))
-    return base2, bonus2, deductions2, round2(whole)
-
-
-def _card_cents(
-    weighted: tuple[tuple[float, float], ...],
-    bonuses: tuple[float, ...],
-    deductions: tuple[float, ...],
-    total: float,
-) -> tuple[float, float, float, float] | None:
-    """:func:`_card_numbers` in whole cents, when every value is a whole number of cents
-    (rules round their points to cents); ``None`` otherwise. The same values, exactly."""
-    got = most = 0
-    for points, maximum in weighted:  # one pass: a miss of the card cache runs this
-        got_c, most_c = cents(points), cents(maximum)
-        if got_c is None or most_c is None:
-            return None
-        got += got_c
-        most += most_c
-    bonus = _sum_cents(bonuses) if bonuses else 0
-    deducted = _sum_cents(deductions) if deductions else 0
-    if bonus is None or deducted is None:
-        return None
-    whole = _exact(total)
-    # base = got / most × total, in cents, half-up
-    base = half_up_div(got * whole.numerator * 100, most * whole.denominator) if most else 0
-    return base / 100, bonus / 100, deducted / 100, max(0, base + bonus - deducted) / 100
-
-
-def _sum_cents(values: Iterable[float]) -> int | None:
-    """The sum of ``values`` in whole cents, or ``None`` when one is not whole cents."""
-    total = 0
-    for value in values:
-        c = cents(value)
-        if c is None:
-            return None
-        total += c
-    return total
-
-
-# the same few hundred point values recur on every scorecard: convert each once
-_exact = functools.lru_cache(maxsize=1 << 16)(exact)
-_ZERO = exact(0)
-
-
 def run(
     prepared: Prepared,
     ruleset: Ruleset,
@@ -706,7 +572,7 @@ def _run(
     for f in findings:
         by_candidate.setdefault((f.kind, f.candidate_id), []).append(f)
     cards = tuple(
-        _scorecard(
+        scorecard(
             c,
             scored[i],
             ruleset,
@@ -743,8 +609,6 @@ def _run(
 
 def default_data() -> Path:
     """The example data set shipped inside the package."""
-    from importlib import resources
-
     return Path(str(resources.files("dxe_eval") / "data" / "examples" / DEFAULT_DATA))
 
 
@@ -769,8 +633,6 @@ def evaluate(
     ``lenient=True``: a header that is a near miss of a contract column is a warning, not
     an error. ``limits`` caps what a workbook may unpack to.
     """
-    from dxe_eval.ruleset import DEFAULT_RULESET
-
     registry = registry or get_registry()
     rs = load_ruleset(ruleset if ruleset is not None else DEFAULT_RULESET, registry)
     if strict and (outside := validity_warnings(rs)):

@@ -111,3 +111,23 @@ def dxe_eval_register_readers() -> Sequence[Any]:
     """
     raise NotImplementedError  # a specification: pluggy calls the implementations
 
+
+
+# ---------------------------------------------------------------------------
+# Output: report formats
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def dxe_eval_register_reporters() -> Sequence[Any]:
+    """Return the output formats (:class:`dxe_eval.plugin.Reporter`) this plugin adds.
+
+    (Typed ``Any`` here: the specifications are the bottom layer, the reports the top.)
+
+    Called when a command needs the formats (``dxe-eval evaluate --format NAME``). A
+    reporter's ``render`` gives the report as text (standard output, or ``--output FILE``);
+    its ``write``, when it has one, writes the file(s) itself (a workbook, a folder).
+    Two plugins registering the same name is an error naming both; the built-in formats
+    are the plugin :mod:`dxe_eval.report.builtin`.
+    """
+    raise NotImplementedError  # a specification: pluggy calls the implementations

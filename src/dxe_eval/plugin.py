@@ -1,5 +1,5 @@
-"""The public API for plugin authors: everything a rule, threshold, calendar, record type
-or reader needs, in one import.
+"""The public API for plugin authors: everything a rule, threshold, calendar, record type,
+reader or reporter needs, in one import.
 
 A plugin imports from here and nowhere else in ``dxe_eval`` (the example plugin in
 ``plugins/dxe-eval-innovation`` and the code in docs/plugins.md are held to it by a
@@ -42,6 +42,9 @@ from dxe_eval.read.raw import (
     frame_from_rows,
     spelled_headers,
 )
+from dxe_eval.report.present import level_name, levels_text, rank_text, standings, status_text
+from dxe_eval.report.reporter import Reporter, ReportOptions
+from dxe_eval.result import Evaluation
 from dxe_eval.schema import Column, RecordType, RefCheck, RowCheck, choice
 from dxe_eval.scoring.bands import RateBands, kinds_validator, rate_assessment
 from dxe_eval.scoring.share import (
@@ -71,6 +74,7 @@ __all__ = [
     "Calendar",
     "Candidate",
     "Column",
+    "Evaluation",
     "Evidence",
     "Finding",
     "RateBands",
@@ -79,6 +83,8 @@ __all__ = [
     "Reader",
     "RecordType",
     "RefCheck",
+    "ReportOptions",
+    "Reporter",
     "RowCheck",
     "Rule",
     "RuleResult",
@@ -98,16 +104,21 @@ __all__ = [
     "hookimpl",
     "kinds_validator",
     "late_expr",
+    "level_name",
+    "levels_text",
     "linear",
     "pct_short",
     "per_candidate",
     "percent",
+    "rank_text",
     "rate_assessment",
     "round2",
     "share_parts",
     "share_points",
     "share_result",
     "spelled_headers",
+    "standings",
+    "status_text",
     "when_empty_validator",
     "with_pools",
 ]

@@ -1,6 +1,6 @@
 """A what-if comparison that re-scores only the rules whose parameters changed, in cents.
 
-:func:`quick_comparison` gives the same :class:`~dxe_eval.whatif.Comparison` as
+:func:`quick_comparison` gives the same :class:`~dxe_eval.changes.Comparison` as
 ``compare(a, run(prepared, b, registry))``. When ruleset ``b`` differs from the
 one behind evaluation ``a`` only in the parameters of some rules (a weight, a
 limit, a min_cases), it makes neither B's scorecards nor B's commendation lists:
@@ -13,7 +13,8 @@ limit, a min_cases), it makes neither B's scorecards nor B's commendation lists:
   against A's own results first): the candidates sharing the counts share the
   points, and the points per group are kept for each parameter set;
 - B's totals are those sums with the changed rules' cents swapped, worked out
-  as :func:`dxe_eval.engine._card_numbers` does; the lists are ranked and cut
+  by :func:`dxe_eval.totals.totals_in_cents` (the engine's arithmetic, in cents); the
+  lists are ranked and cut
   by the commendation's own :func:`~dxe_eval.commend.rank_keyed` and
   :func:`~dxe_eval.commend.choose` (a tie at the cut-off pending as in a run);
   eligibility takes the measures, vetoes and project completion from A (no rule
@@ -36,11 +37,12 @@ import warnings
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import add, itemgetter, sub
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 import polars as pl
 
+from dxe_eval.changes import CandidateChange, Comparison, ListChange
 from dxe_eval.commend import (
     MEASURE_LINKS,
     NO_MEASURES,
@@ -48,8 +50,6 @@ from dxe_eval.commend import (
     chain_links,
     choose,
     equal_marker,
-    least_judged,
-    least_total,
     measure_reasons,
     measure_value,
     peer_group,
@@ -57,14 +57,13 @@ from dxe_eval.commend import (
     rank_keyed,
     vetoes,
 )
-from dxe_eval.engine import Evaluation, Prepared, facts_for, score_rule
+from dxe_eval.engine import Prepared, facts_for, score_rule
 from dxe_eval.manager import Registry
 from dxe_eval.model import KINDS, Rule
-from dxe_eval.numbers import cents, exact
+from dxe_eval.numbers import cents
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import ListPolicy, Ruleset
-
-if TYPE_CHECKING:
-    from dxe_eval.whatif import Comparison
+from dxe_eval.totals import least_judged, least_total, totals_in_cents
 
 # Ruleset fields a fast comparison may see change: the names and the rules' parameters
 _FREE: Final = ("id", "title", "source", "file", "fingerprint", "sources", "rules")
@@ -236,13 +235,7 @@ def _totals_under(
             most = list(map(add, map(sub, most, old.most), gather(new.most)))
         if rule_id in chain:
             points[rule_id] = gather(new.points)
-    whole = exact(b.total)
-    num, den = whole.numerator * 100, whole.denominator
-    # base = got / most × total half-up to cents (numbers.half_up_div, for got ≥ 0)
-    total = [
-        max(0, ((2 * g * num + m * den) // (2 * m * den) if m else 0) + x - d)
-        for g, m, x, d in zip(got, most, bonus, base.deducted, strict=True)
-    ]
+    total = totals_in_cents(got, most, bonus, base.deducted, b.total)
     return _Under(base=base, total=total, points=points, judged=most, weights=weights)
 
 
@@ -465,7 +458,7 @@ def _blocked(
 
 def _kind_weights(b: Ruleset, registry: Registry) -> dict[str, int] | None:
     """Per kind, the weight (maxima in cents) of B's weighted rules that apply to it: what
-    :func:`~dxe_eval.commend.judged_weight` finds on each card of the kind."""
+    :func:`~dxe_eval.totals.judged_weight` finds on each card of the kind."""
     out = dict.fromkeys(KINDS, 0)
     for rule_id, params in b.rules.items():
         rule = registry.rules[rule_id]
@@ -567,8 +560,6 @@ def _comparison(
     rank: list[int],
     listed: list[bool],
 ) -> Comparison:
-    from dxe_eval.whatif import CandidateChange, Comparison, ListChange
-
     cands = prepared.evidence.candidates
     # B's order: by kind, B's rank, then id (``seat``: the place in kind and id order)
     n = len(cands) + 1

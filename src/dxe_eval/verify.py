@@ -27,8 +27,12 @@ from typing import Any
 
 from attrs import frozen
 
+from dxe_eval.engine import DEFAULT_DATA, default_data, evaluate
 from dxe_eval.errors import DataError, DxeEvalError, RulesetError
-from dxe_eval.io.limits import RESULT_BYTES, read_capped
+from dxe_eval.manager import get_registry
+from dxe_eval.read.limits import RESULT_BYTES, read_capped
+from dxe_eval.report.json import to_json
+from dxe_eval.ruleset import shipped_rulesets
 from dxe_eval.terminal import terminal_safe
 
 #: sections of the JSON result compared candidate by candidate
@@ -285,8 +289,6 @@ def _unique(rows: list[dict[str, Any]], where: str, key: tuple[str, ...]) -> Non
 
 def data_of(manifest: Mapping[str, Any], result_file: str) -> Path:
     """The data set a result was made from, as its manifest says."""
-    from dxe_eval.engine import DEFAULT_DATA, default_data
-
     data = manifest.get("data") or {}
     if data.get("example") == DEFAULT_DATA:
         return default_data()
@@ -305,8 +307,6 @@ def data_of(manifest: Mapping[str, Any], result_file: str) -> Path:
 
 def ruleset_of(manifest: Mapping[str, Any], result_file: str) -> str:
     """The ruleset a result was made with, as its manifest says."""
-    from dxe_eval.ruleset import shipped_rulesets
-
     rs = manifest.get("ruleset") or {}
     if rs.get("shipped") in shipped_rulesets():
         return str(rs["shipped"])
@@ -330,15 +330,12 @@ def verify(
 ) -> Verification:
     """Re-run the evaluation a saved result describes and compare; ``reading`` (``lenient``,
     ``limits``) as :func:`~dxe_eval.engine.evaluate` takes them."""
-    from dxe_eval.engine import evaluate
-    from dxe_eval.manager import get_registry
-
     saved = load_result(result)  # its shape checked: the comparison can read it
     manifest = saved["manifest"]
     data_path = Path(data) if data is not None else data_of(manifest, str(result))
     rs_ref = ruleset if ruleset is not None else ruleset_of(manifest, str(result))
     ev = evaluate(data_path, rs_ref, registry=registry or get_registry(), **reading)
-    fresh = json.loads(ev.to_json(indent=None))
+    fresh = json.loads(to_json(ev, indent=None))
     return compare(saved, fresh, result_file=str(result))
 
 

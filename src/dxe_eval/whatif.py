@@ -26,16 +26,19 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 from attrs import frozen
+from tabulate import tabulate
 
 from dxe_eval import rescore
-from dxe_eval.commend import CUT_BY_ID, hundredths
-from dxe_eval.engine import Evaluation, Prepared, collector_paused, run
+from dxe_eval.changes import CandidateChange, Comparison, FindingChange, ListChange
+from dxe_eval.commend import CUT_BY_ID
+from dxe_eval.engine import Prepared, collector_paused, run
 from dxe_eval.manager import Registry
 from dxe_eval.model import (
     KIND_LIST_ZH,
@@ -45,8 +48,10 @@ from dxe_eval.model import (
     Scorecard,
 )
 from dxe_eval.numbers import cents, exact, round2
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import Ruleset
 from dxe_eval.terminal import terminal_safe
+from dxe_eval.totals import hundredths
 
 #: weights are rounded to this step (tenths of a point) when the total allows it
 WEIGHT_STEP: Final = Fraction(1, 10)
@@ -55,57 +60,6 @@ WEIGHT_STEP: Final = Fraction(1, 10)
 # ---------------------------------------------------------------------------
 # compare
 # ---------------------------------------------------------------------------
-
-
-@frozen(kw_only=True)
-class CandidateChange:
-    """One candidate under A and B. ``rank_change`` > 0 means it moved up."""
-
-    candidate_id: str
-    kind: str
-    name: str
-    total_a: float
-    total_b: float
-    change: float
-    rank_a: int
-    rank_b: int
-    rank_change: int
-    commended_a: bool
-    commended_b: bool
-
-
-@frozen(kw_only=True)
-class ListChange:
-    """Who enters and who leaves one commendation list (ids with names)."""
-
-    kind: str
-    size_a: int
-    size_b: int
-    entered: tuple[tuple[str, str], ...] = ()
-    left: tuple[tuple[str, str], ...] = ()
-
-
-@frozen(kw_only=True)
-class FindingChange:
-    """A finding that appears (``level_a`` None), disappears (``level_b`` None) or changes."""
-
-    candidate_id: str
-    kind: str
-    unit_id: str
-    threshold: str
-    level_a: str | None
-    level_b: str | None
-
-
-@frozen(kw_only=True)
-class Comparison:
-    ruleset_a: str
-    ruleset_b: str
-    fingerprint_a: str
-    fingerprint_b: str
-    candidates: tuple[CandidateChange, ...]
-    lists: tuple[ListChange, ...]
-    findings: tuple[FindingChange, ...]
 
 
 def ranks_by_total(cards: Sequence[Scorecard]) -> dict[tuple[str, str], int]:
@@ -287,8 +241,6 @@ def _rank_move(n: int) -> str:
 
 def comparison_table(c: Comparison, *, lang: str = "zh", changed_only: bool = False) -> str:
     """The comparison as plain-text tables (Chinese by default)."""
-    from tabulate import tabulate
-
     zh = lang == "zh"
     a, b = c.ruleset_a, c.ruleset_b
     parts = [
@@ -499,8 +451,6 @@ def sensitivity(
     progress: Callable[[int], None] | None = None,
 ) -> Sensitivity:
     """Vary the weights ``runs`` times; count how often each candidate is commended."""
-    import time
-
     if not 0 <= spread < 1:
         raise ValueError(f"spread must be from 0 to under 100%, got {spread:.0%}")
     started = time.perf_counter()
@@ -614,8 +564,6 @@ def sensitivity_to_dict(s: Sensitivity) -> dict[str, Any]:
 
 
 def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
-    from tabulate import tabulate
-
     zh = lang == "zh"
     parts = [
         (

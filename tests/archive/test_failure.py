@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import dxe_eval
 from dxe_eval.archive import runs, schema
 from dxe_eval.archive.store import PAUSE_ENV, ArchiveBusyError, open_archive
 from tests.archive import support
@@ -93,7 +94,7 @@ def test_two_archivings_at_once_both_land(target: str, tmp_path: Path) -> None:
 
 
 def test_a_writer_that_waits_too_long_gets_a_clear_error(target: str) -> None:
-    document = support.archive_year(target, 2021).evaluation.to_dict()
+    document = dxe_eval.to_dict(support.archive_year(target, 2021).evaluation)
     with open_archive(target) as holder, holder.transaction(write=True) as conn:
         conn.execute(sa.select(schema.runs.c.id)).all()  # the write lock is held here
         impatient = open_archive(target, timeout=0.5)

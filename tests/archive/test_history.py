@@ -19,7 +19,7 @@ import datetime as dt
 from dxe_eval.archive import runs
 from dxe_eval.archive.history import candidate_history, earlier_sanctions
 from dxe_eval.archive.store import open_archive
-from dxe_eval.io.read import Counts
+from dxe_eval.read.raw import Counts
 from tests.archive import support
 
 SOURCE = "run 1 2021-01-01–2021-12-31 的 not-delivered 责令改正"

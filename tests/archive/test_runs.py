@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+import dxe_eval
 from dxe_eval.archive import runs
 from dxe_eval.archive.store import ArchiveError, ArchiveIntegrityError, open_archive
 from tests.archive import support
@@ -15,7 +16,7 @@ from tests.archive import support
 @pytest.fixture
 def stored(target: str) -> tuple[str, int, dict]:
     archived = support.archive_year(target, 2022)
-    return target, archived.run_id, archived.evaluation.to_dict()
+    return target, archived.run_id, dxe_eval.to_dict(archived.evaluation)
 
 
 def test_a_run_reads_back_as_stored(stored) -> None:

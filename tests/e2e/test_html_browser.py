@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import dxe_eval
-from dxe_eval.io.html import to_html
+from dxe_eval.report.html import to_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

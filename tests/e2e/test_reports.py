@@ -43,8 +43,8 @@ NOTES = ("提示 / note:".encode(), "提示：1 行数据被拒收（ledger 1）
 
 
 def test_example_workbook_gives_the_same_result_as_the_csv_folder() -> None:
-    a = dxe_eval.evaluate(EXAMPLE).to_dict()
-    b = dxe_eval.evaluate(WORKBOOK).to_dict()
+    a = dxe_eval.to_dict(dxe_eval.evaluate(EXAMPLE))
+    b = dxe_eval.to_dict(dxe_eval.evaluate(WORKBOOK))
     for key in ("scorecards", "findings", "commendation", "near_misses", "excluded", "records"):
         assert a[key] == b[key], key
     assert _without_manifest(a) == _without_manifest(b)

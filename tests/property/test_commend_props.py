@@ -208,7 +208,7 @@ def test_the_least_judged_weight_is_the_judged_share_test(judged: int, weight: i
                                                           share: float) -> None:
     # the what-if path compares a candidate's judged weight with least_judged once worked
     # out per kind; the full run asks judged_reason: they agree on every count
-    from dxe_eval.commend import judged_reason, least_judged
+    from dxe_eval.totals import judged_reason, least_judged
 
     judged = min(judged, weight)
     assert (judged >= least_judged(weight, share)) == (judged_reason(judged, weight, share)

@@ -20,11 +20,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxe_eval.engine import _card_cents, _card_numbers, prepare
+from dxe_eval.engine import prepare
 from dxe_eval.evidence import CID, KIND, per_candidate
 from dxe_eval.manager import get_registry
 from dxe_eval.numbers import cents, exact, half_up_div, round2
 from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
+from dxe_eval.totals import card_cents as _card_cents
+from dxe_eval.totals import card_numbers as _card_numbers
 
 # points as rules give them: whole cents up to 1,000 points
 point_cents = st.integers(min_value=0, max_value=100_000)
@@ -324,8 +326,8 @@ def test_a_shuffled_folder_read_by_binary_search_evaluates_the_same(
 
     from dxe_eval import evaluate
     from dxe_eval.generate import Sizes, generate
-    from dxe_eval.io.render import to_dict
     from dxe_eval.read import validate as read
+    from dxe_eval.report.json import to_dict
 
     sizes = Sizes(units=20, people=120, projects=30, requests=800, surveys=200)
     generate(tmp_path / "a", sizes, seed=5)

@@ -26,8 +26,9 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import dxe_eval
 from dxe_eval.convert import structure, unstructure
-from dxe_eval.engine import Evaluation, prepare, run
+from dxe_eval.engine import prepare, run
 from dxe_eval.model import (
     KINDS,
     LEVELS,
@@ -38,6 +39,7 @@ from dxe_eval.model import (
     Scorecard,
     ScoredRule,
 )
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import (
     CalendarSettings,
     Commendation,
@@ -79,7 +81,7 @@ def _evaluate(data: Any, ruleset: Ruleset | None = None) -> Evaluation:
 
 
 def _result(ev: Evaluation) -> dict[str, Any]:
-    d = ev.to_dict()
+    d = dxe_eval.to_dict(ev)
     del d["manifest"]
     return d
 

@@ -20,6 +20,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import dxe_eval
 from dxe_eval.engine import prepare, run
 from tests import builders
 
@@ -104,8 +105,8 @@ def test_reordering_that_keeps_same_day_order_changes_nothing(data: dict[str, li
         i = taken.get(key, 0)
         taken[key] = i + 1
         kept.append(groups[key][i])
-    a = run(prepare(data, _rs(), _reg()), _rs(), _reg()).to_dict()
-    b = run(prepare({**data, "surveys": kept}, _rs(), _reg()), _rs(), _reg()).to_dict()
+    a = dxe_eval.to_dict(run(prepare(data, _rs(), _reg()), _rs(), _reg()))
+    b = dxe_eval.to_dict(run(prepare({**data, "surveys": kept}, _rs(), _reg()), _rs(), _reg()))
     for d in (a, b):
         del d["manifest"]
     assert a == b

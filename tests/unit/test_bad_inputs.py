@@ -235,7 +235,7 @@ def _api(expect: dict[str, Any]) -> None:
             assert fragment in str(exc), (fragment, str(exc))
         return
     assert "error" not in expect
-    _check_result(expect, json.loads(ev.to_json()))
+    _check_result(expect, json.loads(dxe_eval.to_json(ev)))
 
 
 @pytest.mark.parametrize("case", ["utf16", "nul-bytes"])

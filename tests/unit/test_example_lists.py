@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 import dxe_eval
-from dxe_eval.engine import Evaluation
+from dxe_eval.result import Evaluation
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from dxe_eval.engine import Evaluation
-from dxe_eval.explain import explain
-from dxe_eval.io.export import commendation_table, summary_table
-from dxe_eval.io.html import to_html
+import dxe_eval
+from dxe_eval.report.explain import explain
+from dxe_eval.report.html import to_html
+from dxe_eval.report.sheets import commendation_table, summary_table
+from dxe_eval.result import Evaluation
 from tests import builders
 
 NOTE = "并列，待定（剩余名额 1，请领导小组决定）"
@@ -36,14 +37,14 @@ def ev() -> Evaluation:
 
 
 def test_json(ev: Evaluation) -> None:
-    entries = ev.to_dict()["commendation"]["unit"]
+    entries = dxe_eval.to_dict(ev)["commendation"]["unit"]
     assert [(e["candidate_id"], e["rank"], e["status"], e["decided_by"]) for e in entries] == [
         ("U1", 1, "pending", ""), ("U2", 1, "pending", "tie")]
     assert all(e["note"].startswith(NOTE) for e in entries)
 
 
 def test_terminal_table(ev: Evaluation) -> None:
-    table = ev.to_table()
+    table = dxe_eval.to_table(ev)
     assert table.count(NOTE) == 2
 
 

@@ -178,7 +178,7 @@ def test_the_judged_share_moves_with_the_weights(runs) -> None:
     # those that apply to its kind: with satisfaction at 5 points (and timeliness 45),
     # people without a rating pass it, and people with ratings but no request fail it.
     # The quick way must see it as a run does.
-    from dxe_eval.commend import judged_reason, judged_weight
+    from dxe_eval.totals import judged_reason, judged_weight
 
     reg, rs, prepared, a = runs["caps_and_categories"]
     b = rs.with_params("rules.satisfaction", points=5.0).with_params(

@@ -23,11 +23,13 @@ from dxe_eval.archive.history import (
 )
 from dxe_eval.archive.runs import RunInfo, save_document
 from dxe_eval.archive.store import DEFAULT_NAME, open_archive
-from dxe_eval.engine import Evaluation, default_data
+from dxe_eval.engine import default_data
 from dxe_eval.engine import evaluate as run_evaluation
-from dxe_eval.io.read import read_dataset
-from dxe_eval.io.yoy import Previous
 from dxe_eval.manager import Registry
+from dxe_eval.read.dataset import read_dataset
+from dxe_eval.report.json import to_dict
+from dxe_eval.report.yoy import Previous
+from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
 
 
@@ -97,7 +99,7 @@ def evaluate_and_archive(
             notes.append(f"既往处理（来自评价档案 {archive.label}）0 条 / no earlier sanction in "
                          "the archive")
         ev = run_evaluation(dataset, rs, registry=registry, strict=strict, progress=progress)
-        run_id = save_document(archive, ev.to_dict())
+        run_id = save_document(archive, to_dict(ev))
         before = previous_run(archive, rs.period.start, rs.period.end)
         previous = previous_totals(archive, before) if before else None
         notes.append(

@@ -34,8 +34,8 @@ from attrs import frozen
 from dxe_eval.archive import schema as s
 from dxe_eval.archive.runs import RunInfo, read_rows, rectifications, run_info
 from dxe_eval.archive.store import Archive
-from dxe_eval.io.read import Dataset, SourceFile
 from dxe_eval.model import LEVEL_ZH
+from dxe_eval.read.raw import Dataset, SourceFile
 
 ARCHIVE_FILE = "评价档案"
 

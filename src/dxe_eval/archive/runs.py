@@ -34,8 +34,8 @@ from attrs import frozen
 from dxe_eval.archive import schema as s
 from dxe_eval.archive.integrity import row_hash, sha256_text, table_digest, utc_now
 from dxe_eval.archive.store import PAUSE_ENV, Archive, ArchiveError, ArchiveIntegrityError
-from dxe_eval.io.render import dumps
 from dxe_eval.model import KINDS, LEVEL_ZH
+from dxe_eval.report.json import dumps
 
 STATUS_ZH: Final = {"draft": "草稿", "published": "已发布", "superseded": "已被取代"}
 LISTS: Final = ("commendation", "near_misses")

@@ -105,7 +105,7 @@ class Archive:
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
             try:
-                import psycopg  # noqa: F401  (a clear error before SQLAlchemy's)
+                import psycopg  # noqa: F401  # lazy: start-up (optional driver; a clear error)
             except ImportError:
                 raise ArchiveError(
                     "a PostgreSQL archive needs the psycopg driver: "
@@ -213,7 +213,7 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 def _alembic_config(conn: sa.Connection | None = None) -> Any:
     # Alembic is imported only to migrate (0.15 s): opening an up-to-date archive skips it
-    from alembic.config import Config
+    from alembic.config import Config  # lazy: start-up (alembic 0.15 s, only to migrate)
 
     config = Config()
     config.set_main_option("script_location", "dxe_eval.archive:migrations")
@@ -223,14 +223,14 @@ def _alembic_config(conn: sa.Connection | None = None) -> Any:
 
 
 def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory  # only to migrate: keeps opening fast
+    from alembic.script import ScriptDirectory  # lazy: start-up (only to migrate)
 
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
 def upgrade(conn: sa.Connection) -> None:
     """Run the migrations up to the newest, on ``conn``, inside its transaction."""
-    from alembic import command  # only to migrate: keeps opening fast
+    from alembic import command  # lazy: start-up (only to migrate)
 
     command.upgrade(_alembic_config(conn), "head")
 

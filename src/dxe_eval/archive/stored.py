@@ -1,7 +1,7 @@
 """An archived run as an evaluation the reports can render: ``archive export``, ``compare run:ID``.
 
 :func:`stored_evaluation` rebuilds, from a run's checked JSON document, the parts of an
-:class:`~dxe_eval.engine.Evaluation` that the reports and the comparison read: the
+:class:`~dxe_eval.result.Evaluation` that the reports and the comparison read: the
 scorecards, findings and commendation as the model's own value objects, the read
 counts, rejections and inputs, and the ruleset's and run's identity. What the
 document does not hold (the evidence rows, the facts) is not there: a stored run is
@@ -20,9 +20,10 @@ from attrs import field, frozen
 
 from dxe_eval.archive.runs import RunInfo
 from dxe_eval.commend import CommendationResult, Entry, Exclusion
-from dxe_eval.io.read import Counts, Rejection, SourceFile
-from dxe_eval.io.render import dumps, to_table
 from dxe_eval.model import KINDS, Candidate, Finding, RuleResult, Scorecard, ScoredRule
+from dxe_eval.read.raw import Counts, Rejection, SourceFile
+from dxe_eval.report.json import dumps
+from dxe_eval.report.table import to_table
 
 
 @frozen(kw_only=True)

@@ -121,7 +121,7 @@ def _table(rows: list[list[Any]], headers: list[str]) -> str:
 
 
 def _dumps(value: Any) -> str:
-    from dxe_eval.io.render import dumps
+    from dxe_eval.report.json import dumps
 
     return dumps(value) + "\n"
 
@@ -220,13 +220,18 @@ def _diff(archive: Any, args: argparse.Namespace) -> int:
 def _export(archive: Any, args: argparse.Namespace) -> int:
     from dxe_eval.archive.runs import load_document
     from dxe_eval.archive.stored import stored_evaluation
+    from dxe_eval.report.registry import reporters
+    from dxe_eval.report.reporter import ReportOptions
 
-    if args.format in ("xlsx", "html") and not args.output:
+    # json: the stored document itself; any other format: its reporter, by name
+    reporter = None if args.format == "json" else reporters()[args.format]
+    if reporter is not None and (reporter.render is None or reporter.file_only) \
+            and not args.output:
         print(f"dxe-eval: --format {args.format} 需要 --output 文件 "
               f"| --format {args.format} needs --output FILE", file=sys.stderr)
         return EXIT_USAGE
     run, document = load_document(archive, args.run)
-    if args.format == "json":
+    if reporter is None:
         write_text(_dumps(document), args.output, args.stdout)
         return 0
     from dxe_eval.archive.evaluation import to_previous
@@ -235,14 +240,12 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
     before = previous_run(archive, run.period_start, run.period_end)
     previous = to_previous(before, previous_totals(archive, before) if before else None)
     stored: Any = stored_evaluation(run, document)
-    if args.format == "xlsx":
-        from dxe_eval.io.export import write_xlsx
-
-        write_xlsx(stored, args.output, previous=previous)
+    options = ReportOptions(previous=previous)
+    if reporter.write is not None:
+        reporter.write(stored, args.output, options)
     else:
-        from dxe_eval.io.html import to_html
-
-        write_text(to_html(stored, previous=previous), args.output, args.stdout)
+        assert reporter.render is not None
+        write_text(reporter.render(stored, options), args.output, args.stdout)
     if args.output:
         print(f"已写出 / written: {args.output}", file=sys.stderr)
     return 0
@@ -284,7 +287,7 @@ def read_rectifications(path: Path) -> list[dict[str, Any]]:
     and row) for the error that refuses it; a missing column or a bad value is a
     :class:`~dxe_eval.errors.DataError` naming file, row and column."""
     from dxe_eval.errors import DataError
-    from dxe_eval.io.read import decode
+    from dxe_eval.read.raw import decode
 
     try:
         data = path.read_bytes()

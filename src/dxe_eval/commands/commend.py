@@ -26,13 +26,13 @@ def run(args: argparse.Namespace) -> int:
     ev = evaluate(args)
     note_warnings(ev)  # neither the lists nor their JSON have a 提示 part
     if args.format == "json":
-        from dxe_eval.io.render import dumps, to_dict
+        from dxe_eval.report.json import dumps, to_dict
 
         d = to_dict(ev, scorecards=False)  # the lists only: no scorecard is turned into JSON
         keys = ("ruleset", "commendation", "near_misses", "excluded")
         args.stdout.write(dumps({k: d[k] for k in keys}) + "\n")
     else:
-        from dxe_eval.io.render import commendation_table
+        from dxe_eval.report.table import commendation_table
 
         args.stdout.write(commendation_table(ev, args.lang).lstrip("\n") + "\n")
     note_rejections(ev)

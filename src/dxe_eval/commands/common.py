@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
-from dxe_eval.io.limits import MB, ReadLimits
+from dxe_eval.read.limits import MB, ReadLimits
 from dxe_eval.terminal import terminal_safe
 
 
@@ -105,7 +105,7 @@ def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
     """Write to ``output`` (named explicitly by the user, so it may be overwritten, whole or
     not at all) or to ``stdout`` (the command's standard output, ``args.stdout``)."""
     if output:
-        from dxe_eval.io.atomic import write_text as write_file
+        from dxe_eval.files import write_text as write_file
 
         write_file(output, text)
     else:

@@ -52,7 +52,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.engine import default_data, prepare
     from dxe_eval.engine import run as run_under
-    from dxe_eval.io.render import dumps
+    from dxe_eval.report.json import dumps
     from dxe_eval.rescore import quick_comparison
     from dxe_eval.ruleset import load_ruleset, validity_warnings
     from dxe_eval.whatif import compare, comparison_table, comparison_to_dict

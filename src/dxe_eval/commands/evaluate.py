@@ -1,6 +1,7 @@
 """``dxe-eval evaluate``: score, assess and commend; print or write a report.
 
-Formats (all rendered from the same evaluation):
+Formats (all rendered from the same evaluation) are reporters looked up by name
+(:func:`dxe_eval.report.registry.reporters`); the built-in ones:
 
 - ``table`` (default): aligned Chinese tables on standard output;
 - ``json``: the JSON contract (``docs/json.md``);
@@ -8,7 +9,9 @@ Formats (all rendered from the same evaluation):
   output or ``--output FILE``; with ``--output DIR/`` (an existing folder or a path
   ending in ``/``) every report table as its own ``.csv`` file in that folder;
 - ``xlsx``: one workbook, a sheet per report table (needs ``--output``);
-- ``html``: one self-contained HTML report with charts (needs ``--output``).
+- ``html``: one self-contained HTML report with charts (needs ``--output``);
+
+and any a plugin registers (``docs/plugins.md``).
 
 ``--archive [TARGET]`` reads the earlier findings of the archive's published runs as
 sanctions, then stores the result there as a draft run (``docs/archive.md``).
@@ -26,7 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dxe_eval.commands.common import (
     add_data_options,
@@ -36,13 +39,16 @@ from dxe_eval.commands.common import (
     note_warnings,
     write_text,
 )
-from dxe_eval.io.atomic import refuse_inputs
+from dxe_eval.errors import did_you_mean
+from dxe_eval.files import refuse_inputs
+
+if TYPE_CHECKING:
+    from dxe_eval.report.reporter import Reporter, ReportOptions
 
 NAME = "evaluate"
 HELP = "评分、预警、表彰 / score, assess and commend"
+#: the built-in formats, for --help (a plugin's format is accepted too)
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-#: formats written only to a file
-FILE_ONLY = ("xlsx", "html")
 EXIT_USAGE = 2
 
 
@@ -50,9 +56,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_data_options(p)
     p.add_argument(
         "--format",
-        choices=FORMATS,
         default="table",
-        help="输出格式 / output format: table, json, csv, xlsx, html (default: table)",
+        metavar="FORMAT",
+        help="输出格式 / output format: table, json, csv, xlsx, html, or a plugin's "
+        "(default: table)",
     )
     p.add_argument(
         "--output",
@@ -78,16 +85,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.progress import Progress
+    from dxe_eval.report.registry import reporters
+    from dxe_eval.report.reporter import ReportOptions
 
-    fmt = args.format
-    if fmt in FILE_ONLY and not args.output:
+    found = reporters(disabled=args.disable_plugin)
+    reporter = found.get(args.format)
+    if reporter is None or reporter.per_candidate:
+        names = [n for n, r in found.items() if not r.per_candidate]
+        print(
+            f"dxe-eval evaluate: --format {args.format!r} 不是可用的输出格式（{', '.join(names)}）"
+            f"{did_you_mean(args.format, names)} | not an output format: choose from "
+            f"{', '.join(names)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    fmt = reporter.name
+    if (reporter.render is None or reporter.file_only) and not args.output:
         print(
             f"dxe-eval: --format {fmt} 需要 --output 文件，例如 --output 报告.{fmt} "
             f"| --format {fmt} needs --output FILE",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    quiet = args.no_progress or (fmt in ("json", "csv") and not args.output)
+    quiet = args.no_progress or (reporter.machine and not args.output)
     notes: tuple[str, ...] = ()
     previous = None
     with Progress(enabled=False if quiet else None) as progress:
@@ -106,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        written = _write(ev, fmt, args.output, args.lang, args.stdout, previous)
+        options = ReportOptions(lang=args.lang, previous=previous)
+        written = _write(reporter, ev, options, args.output, args.stdout)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     for note in notes:
@@ -135,41 +156,23 @@ def data_folders(ev: Any) -> list[Path]:
 
 
 def _write(
-    ev: Any, fmt: str, output: str | None, lang: str, stdout: IO[str], previous: Any = None
+    reporter: Reporter, ev: Any, options: ReportOptions, output: str | None, stdout: IO[str]
 ) -> list[str]:
-    """Render ``ev`` in ``fmt``; the files written (none when it went to standard output).
-    ``previous``: the previous period's published totals, for the 同比 of xlsx and html."""
-    if fmt == "json":
-        if output:
-            from dxe_eval.io.render import write_json
-
-            write_json(ev, output)
-        else:
-            write_text(ev.to_json() + "\n", output, stdout)
-        return []
-    if fmt == "table":
-        write_text(ev.to_table(lang=lang), output, stdout)
-        return []
-    if fmt == "csv":
-        from dxe_eval.io.export import csv_text, summary_table, write_csv
-
-        if not output:
-            text = csv_text(summary_table(ev))
-            buffer = getattr(stdout, "buffer", None)
-            if buffer is not None:  # bytes, so that the line ends stay \r\n on every system
-                stdout.flush()
-                buffer.write(text.encode("utf-8"))
-                buffer.flush()
-            else:
-                stdout.write(text)
-            return []
-        return [str(p) for p in write_csv(ev, output)]
-    assert output is not None
-    if fmt == "xlsx":
-        from dxe_eval.io.export import write_xlsx
-
-        return [str(write_xlsx(ev, output, previous=previous))]
-    from dxe_eval.io.html import to_html
-
-    write_text(to_html(ev, previous=previous), output, stdout)
-    return [output]
+    """Render ``ev`` with ``reporter``; the files written (none when it went to standard
+    output). A reporter without a ``write`` of its own has its text written to the file."""
+    if output:
+        if reporter.write is not None:
+            return [str(p) for p in reporter.write(ev, output, options)]
+        assert reporter.render is not None
+        write_text(reporter.render(ev, options), output, stdout)
+        return [output]
+    assert reporter.render is not None
+    text = reporter.render(ev, options)
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None:  # bytes, so that the line ends stay as written on every system
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stdout.write(text)
+    return []

@@ -23,11 +23,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.explain import explain
+    from dxe_eval.report.registry import reporters
+    from dxe_eval.report.reporter import ReportOptions
+
+    explain = reporters(disabled=args.disable_plugin)["explain"]
 
     ev = evaluate(args)
     note_rejections(ev)  # first: a candidate not found may be one whose row was rejected
-    text = explain(ev, args.candidate_id, lang=args.lang)
+    assert explain.render is not None
+    text = explain.render(ev, ReportOptions(lang=args.lang, candidate=args.candidate_id))
     note_warnings(ev)  # an explanation has no 提示 part; after it, so an error stands alone
     args.stdout.write(text)
     return 0

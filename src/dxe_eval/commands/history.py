@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             zh=f"{args.candidate} 不在评价档案 {label} 的任何已发布评价中",
         )
     if args.format == "json":
-        from dxe_eval.io.render import dumps
+        from dxe_eval.report.json import dumps
 
         print(dumps({"candidate_id": args.candidate, "runs": [y.to_dict() for y in years]}),
               file=args.stdout)

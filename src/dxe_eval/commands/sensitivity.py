@@ -69,7 +69,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.engine import default_data, prepare
-    from dxe_eval.io.render import dumps
+    from dxe_eval.report.json import dumps
     from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
     from dxe_eval.whatif import sensitivity, sensitivity_table, sensitivity_to_dict
 

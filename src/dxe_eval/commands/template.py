@@ -24,9 +24,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxe_eval.io.template import write_template
     from dxe_eval.peer_groups import with_categories
     from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
+    from dxe_eval.template import write_template
 
     reg = registry(args)
     # the ruleset's unit categories are the 类别 column's drop-down list

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dxe_eval.engine import Evaluation
 from dxe_eval.model import Assessment
+from dxe_eval.result import Evaluation
 from tests import builders
 
 registry = builders.registry

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import dxe_eval
 from dxe_eval import evaluate
-from dxe_eval.io import render
-from dxe_eval.io.render import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
+from dxe_eval.report import json as render
+from dxe_eval.report.json import dumps, dumps_bytes, to_dict, to_json_bytes, write_json
 
 # what a report holds: text (any characters, control ones too), whole numbers, points
 # with two decimals, booleans, null, and lists and string-keyed dicts of those
@@ -46,7 +47,7 @@ def test_what_orjson_refuses_goes_through_the_standard_library() -> None:
 def test_the_example_report_is_the_standard_librarys_text() -> None:
     ev = evaluate()
     expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2)
-    assert ev.to_json() == expected
+    assert dxe_eval.to_json(ev) == expected
     assert to_json_bytes(ev) == (expected + "\n").encode("utf-8")
 
 

@@ -16,6 +16,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dxe_eval.errors import DxeEvalError
+from dxe_eval.files import replacing
+from dxe_eval.records import BUILTIN_RECORD_TYPES
+from dxe_eval.report.xlsx import display_width
 from dxe_eval.schema import RATING_LEVELS, Column, RecordType
 
 TYPE_ZH: Final = {
@@ -72,8 +82,6 @@ def column_note(column: Column, rt: RecordType) -> str:
 
 
 def _validation(values: tuple[str, ...], letter: str) -> Any:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     dv = DataValidation(
         type="list",
         formula1='"' + ",".join(values) + '"',
@@ -90,8 +98,6 @@ def _validation(values: tuple[str, ...], letter: str) -> Any:
 
 def sheet_order(record_types: Mapping[str, RecordType]) -> list[RecordType]:
     """Built-in record types in the contract's order (units first), then plugins' by name."""
-    from dxe_eval.records import BUILTIN_RECORD_TYPES
-
     builtin = [rt.name for rt in BUILTIN_RECORD_TYPES]
     return sorted(
         record_types.values(),
@@ -103,13 +109,6 @@ def sheet_order(record_types: Mapping[str, RecordType]) -> list[RecordType]:
 
 def build_template(record_types: Mapping[str, RecordType]) -> Any:
     """The template workbook (an openpyxl ``Workbook``) for ``record_types``."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from dxe_eval.io.export import display_width
-
     wb = Workbook()
     wb.remove(wb.active)
     for rt in sheet_order(record_types):
@@ -144,8 +143,6 @@ def write_template(
     path: str | Path, record_types: Mapping[str, RecordType], *, force: bool = False
 ) -> Path:
     """Write the template to ``path``; an existing file is kept unless ``force``."""
-    from dxe_eval.errors import DxeEvalError
-
     path = Path(path)
     if path.exists() and not force:
         raise DxeEvalError(
@@ -157,8 +154,6 @@ def write_template(
             f"{path}: the template is an .xlsx workbook; name the file *.xlsx",
             zh=f"模板为 .xlsx 工作簿，文件名应以 .xlsx 结尾：{path}",
         )
-    from dxe_eval.io.atomic import replacing
-
     with replacing(path) as f:
         build_template(record_types).save(f)
     return path

@@ -1,8 +1,6 @@
-"""Reports out of one :class:`~dxe_eval.engine.Evaluation`: the JSON contract and terminal tables.
+"""The JSON report of one :class:`~dxe_eval.result.Evaluation`: the contract other systems read.
 
-The JSON shape is a contract other systems read (``docs/json.md``); keys are
-only ever added. Tables are Chinese first (``lang="en"`` for English) and
-aligned by display width through tabulate's wide-character mode (wcwidth).
+The JSON shape is a contract (``docs/json.md``); keys are only ever added.
 """
 
 from __future__ import annotations
@@ -12,16 +10,18 @@ import platform
 import queue
 import threading
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Final
 
 import orjson
-from tabulate import tabulate
 
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_ZH, LEVELS, Scorecard
-from dxe_eval.terminal import terminal_safe
-
-if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
+from dxe_eval.engine import DEFAULT_DATA, collector_paused, default_data
+from dxe_eval.files import replacing
+from dxe_eval.model import KINDS, Scorecard
+from dxe_eval.report.present import level_name
+from dxe_eval.report.reporter import Reporter, ReportOptions
+from dxe_eval.result import Evaluation
+from dxe_eval.ruleset import shipped_rulesets
+from dxe_eval.version import __version__
 
 SCHEMA_VERSION = 1
 
@@ -36,8 +36,6 @@ def manifest(ev: Evaluation) -> dict[str, Any]:
     result can be re-run elsewhere; otherwise ``data.path`` and ``ruleset.file``
     are the paths as given.
     """
-    from dxe_eval import __version__
-
     rs = ev.ruleset
     return {
         "dxe_eval": __version__,
@@ -72,10 +70,6 @@ def manifest(ev: Evaluation) -> dict[str, Any]:
 
 def _shipped_ruleset(file: str) -> str | None:
     """The name of the shipped ruleset at ``file``, if it is one."""
-    from pathlib import Path
-
-    from dxe_eval.ruleset import shipped_rulesets
-
     if not file:
         return None
     here = Path(file).resolve()
@@ -84,10 +78,6 @@ def _shipped_ruleset(file: str) -> str | None:
 
 def _bundled_example(origin: str) -> str | None:
     """The name of the bundled example data set at ``origin``, if it is that folder."""
-    from pathlib import Path
-
-    from dxe_eval.engine import DEFAULT_DATA, default_data
-
     if not origin:
         return None
     return DEFAULT_DATA if Path(origin).resolve() == default_data().resolve() else None
@@ -96,8 +86,6 @@ def _bundled_example(origin: str) -> str | None:
 def to_dict(ev: Evaluation, *, scorecards: bool = True) -> dict[str, Any]:
     """The documented JSON shape of an evaluation; with ``scorecards=False`` its
     ``scorecards`` list is left empty (a province's 27,000 cards are not made)."""
-    from dxe_eval.engine import collector_paused
-
     with collector_paused():  # hundreds of thousands of small dicts, no cycles
         return _to_dict(ev, cards=scorecards)
 
@@ -154,7 +142,7 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "unit_id": f.unit_id,
                 "threshold": f.threshold,
                 "level": f.level,
-                "level_zh": LEVEL_ZH[f.level],
+                "level_zh": level_name(f.level),
                 "value": f.value,
                 "limit": f.limit,
                 "reason": f.reason,
@@ -241,16 +229,13 @@ def to_json_bytes(ev: Evaluation) -> bytes:
 
 def write_json(ev: Evaluation, path: str | Path) -> None:
     """Write :func:`to_json_bytes` to ``path``, one scorecard at a time, whole or not at all
-    (:func:`~dxe_eval.io.atomic.replacing`).
+    (:func:`~dxe_eval.files.replacing`).
 
     The same bytes; but the 27,000 scorecards of a province are turned into dicts
     and JSON one by one and written as they come, so neither all their dicts nor
     the whole 130 MB document are held at once. Each part is indented as
     ``json.dumps(indent=2)`` indents it at its depth.
     """
-    from dxe_eval.engine import collector_paused
-    from dxe_eval.io.atomic import replacing
-
     with collector_paused(), replacing(path) as f:
         head = _to_dict(ev, cards=False)
         try:
@@ -360,302 +345,15 @@ def dumps_bytes(obj: Any) -> bytes:
         return json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-L = {
-    "zh": {
-        "records": "数据读取",
-        "type": "记录类型",
-        "read": "读取",
-        "accepted": "接收",
-        "rejected": "拒收",
-        "file": "文件",
-        "row": "行",
-        "column": "列",
-        "reason": "原因",
-        "id": "编号",
-        "name": "名称",
-        "category": "类别",
-        "base": "基础分",
-        "bonus": "加分",
-        "deductions": "扣分",
-        "total": "总分",
-        "scores": "得分",
-        "findings": "预警与通报",
-        "level": "等级",
-        "threshold": "阈值",
-        "rank": "名次",
-        "decided": "决定因素",
-        "note": "说明",
-        "commend": "表彰建议名单",
-        "excluded": "未入选（按总分）",
-        "near": "名额外候选",
-        "none": "（无）",
-        "more": "另有 {n} 条，见 --format json",
-        "warnings": "提示",
-        "unit": "单位",
-        "blanked": "取值无效、已置空的单元格（所在行照常接收）",
-    },
-    "en": {
-        "records": "Records",
-        "type": "record type",
-        "read": "read",
-        "accepted": "accepted",
-        "rejected": "rejected",
-        "file": "file",
-        "row": "row",
-        "column": "column",
-        "reason": "reason",
-        "id": "id",
-        "name": "name",
-        "category": "group",
-        "base": "base",
-        "bonus": "bonus",
-        "deductions": "deductions",
-        "total": "total",
-        "scores": "scores",
-        "findings": "Findings",
-        "level": "level",
-        "threshold": "threshold",
-        "rank": "rank",
-        "decided": "decided by",
-        "note": "note",
-        "commend": "Commendation",
-        "excluded": "Not eligible (by total)",
-        "near": "Over quota",
-        "none": "(none)",
-        "more": "{n} more, see --format json",
-        "warnings": "Warnings",
-        "unit": "unit",
-        "blanked": "Cells left empty: a value that cannot be read (the rows are kept)",
-    },
-}
-KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
-LIST_EN = {
-    "unit": "Advanced units",
-    "person": "Advanced individuals",
-    "project": "Excellent projects",
-}
+def _write(ev: Evaluation, path: str, options: ReportOptions) -> list[Path]:
+    write_json(ev, path)
+    return [Path(path)]
 
 
-def _section(title: str) -> str:
-    return f"\n== {title} =="
-
-
-def _kind_title(kind: str, lang: str) -> str:
-    return KIND_ZH[kind] if lang == "zh" else KIND_EN[kind]
-
-
-def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
-    t = L[lang]
-    types = ev.registry.record_types
-    rows = [
-        [
-            f"{types[name].label} {name}" if lang == "zh" and name in types else name,
-            c.read,
-            c.accepted,
-            c.rejected,
-        ]
-        for name, c in ev.dataset.counts.items()
-    ]
-    out = [
-        _section(t["records"]),
-        tabulate(
-            rows,
-            headers=[t["type"], t["read"], t["accepted"], t["rejected"]],
-            tablefmt="simple",
-            colalign=("left", "right", "right", "right"),
-        ),
-    ]
-    if ev.dataset.rejected:
-        rej = [[r.file, r.row, r.column or "", r.reason] for r in ev.dataset.rejected[:limit]]
-        out.append(
-            tabulate(
-                rej, headers=[t["file"], t["row"], t["column"], t["reason"]], tablefmt="simple"
-            )
-        )
-        if len(ev.dataset.rejected) > limit:
-            out.append(t["more"].format(n=len(ev.dataset.rejected) - limit))
-    blanked = ev.dataset.blanked
-    if blanked:
-        out.append(f"{t['blanked']}:")
-        out.append(
-            tabulate(
-                [[b.file, b.row, b.header, b.reason] for b in blanked[:limit]],
-                headers=[t["file"], t["row"], t["column"], t["reason"]],
-                tablefmt="simple",
-            )
-        )
-        if len(blanked) > limit:
-            out.append(t["more"].format(n=len(blanked) - limit))
-    return "\n".join(out)
-
-
-def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
-    t = L[lang]
-    cards = [c for c in ev.scorecards if c.candidate.kind == kind]
-    if not cards:
-        return ""
-    rule_ids: list[str] = []
-    for c in cards:
-        rule_ids += [r.rule for r in c.rules if r.rule not in rule_ids]
-    titles = {r.rule: (r.title if lang == "zh" else r.rule) for c in cards for r in c.rules}
-    headers = [
-        t["id"],
-        t["name"],
-        t["category"],
-        *(titles[r] for r in rule_ids),
-        t["base"],
-        t["bonus"],
-        t["deductions"],
-        t["total"],
-    ]
-    rows = []
-    for c in sorted(cards, key=lambda c: (-c.total, c.candidate.candidate_id)):
-        cells: list[Any] = [c.candidate.candidate_id, c.candidate.name, c.candidate.category]
-        for rid in rule_ids:
-            r = c.rule(rid)
-            if r is None:
-                cells.append("")
-            elif not r.result.applicable:
-                cells.append("—")
-            else:
-                cells.append(f"{r.result.points:g}")
-        cells += [f"{c.base:g}", f"{c.bonus:g}", f"{c.deductions:g}", f"{c.total:g}"]
-        rows.append(cells)
-    title = (
-        f"{_kind_title(kind, lang)}{t['scores']}"
-        if lang == "zh"
-        else f"{KIND_EN[kind]} {t['scores']}"
-    )
-    return "\n".join(
-        [
-            _section(title),
-            tabulate(
-                rows,
-                headers=headers,
-                tablefmt="simple",
-                disable_numparse=True,
-                colalign=("left", "left", "left", *(["right"] * (len(headers) - 3))),
-            ),
-        ]
-    )
-
-
-def findings_table(ev: Evaluation, lang: str = "zh") -> str:
-    t = L[lang]
-    out = [_section(t["findings"])]
-    if not ev.findings:
-        out.append(t["none"])
-        return "\n".join(out)
-    rows = []
-    for level in reversed(LEVELS):
-        for f in ev.findings:
-            if f.level != level:
-                continue
-            reason = f.reason if lang == "zh" else f.reason_en
-            rows.append(
-                [
-                    LEVEL_ZH[level] if lang == "zh" else level,
-                    f.unit_id,
-                    f.candidate_id,
-                    f.threshold,
-                    reason,
-                    ", ".join(f.evidence[:3]) + (f" …({f.count})" if f.count > 3 else ""),
-                ]
-            )
-    out.append(
-        tabulate(
-            rows,
-            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], "evidence"],
-            tablefmt="simple",
-        )
-    )
-    return "\n".join(out)
-
-
-def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 10) -> str:
-    t = L[lang]
-    out = []
-    for kind in KINDS:
-        entries = ev.commendation.lists.get(kind)
-        if entries is None:
-            continue
-        title = KIND_LIST_ZH[kind] if lang == "zh" else LIST_EN[kind]
-        out.append(
-            _section(f"{t['commend']}：{title}" if lang == "zh" else f"{t['commend']}: {title}")
-        )
-        if not entries:
-            out.append(t["none"])
-        else:
-            rows = [
-                [
-                    e.group,
-                    f"{e.rank}{'（并列）' if e.tied and lang == 'zh' else ''}",
-                    e.candidate_id,
-                    e.name,
-                    f"{e.total:g}",
-                    e.decided_by,
-                    e.note,
-                ]
-                for e in entries
-            ]
-            out.append(
-                tabulate(
-                    rows,
-                    headers=[
-                        t["category"],
-                        t["rank"],
-                        t["id"],
-                        t["name"],
-                        t["total"],
-                        t["decided"],
-                        t["note"],
-                    ],
-                    tablefmt="simple",
-                    disable_numparse=True,
-                )
-            )
-        near = ev.commendation.near_misses.get(kind, ())
-        if near:
-            out.append(f"{t['near']}:")
-            out.append(
-                tabulate(
-                    [
-                        [e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
-                        for e in near[:excluded_limit]
-                    ],
-                    headers=[t["category"], t["rank"], t["id"], t["name"], t["total"], t["reason"]],
-                    tablefmt="simple",
-                    disable_numparse=True,
-                )
-            )
-        excluded = [x for x in ev.commendation.excluded if x.kind == kind][:excluded_limit]
-        if excluded:
-            out.append(f"{t['excluded']}:")
-            out.append(
-                tabulate(
-                    [
-                        [x.candidate_id, x.name, f"{x.total:g}", "\n".join(x.reasons)]
-                        for x in excluded
-                    ],
-                    headers=[t["id"], t["name"], t["total"], t["reason"]],
-                    tablefmt="simple",
-                    disable_numparse=True,
-                )
-            )
-    return terminal_safe("\n".join(out))
-
-
-def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
-    """Aligned terminal tables: records, scores per kind, findings, commendation."""
-    head = (
-        f"{ev.ruleset.title}（{ev.ruleset.id}，{ev.ruleset.source}）"
-        if lang == "zh"
-        else f"{ev.ruleset.title} ({ev.ruleset.id}, {ev.ruleset.source})"
-    )
-    parts = [head, records_table(ev, lang)]
-    parts += [scores_table(ev, kind, lang) for kind in KINDS]
-    parts += [findings_table(ev, lang), commendation_table(ev, lang)]
-    if ev.warnings:
-        parts.append(_section(L[lang]["warnings"]))
-        parts += [f"- {w}" for w in ev.warnings]
-    return terminal_safe("\n".join(p for p in parts if p) + "\n")
+REPORTER: Final = Reporter(
+    name="json",
+    title="JSON 契约（docs/json.md） / the JSON contract",
+    render=lambda ev, options: to_json(ev) + "\n",
+    write=_write,
+    machine=True,
+)

@@ -1,4 +1,4 @@
-"""A self-contained HTML report of one :class:`~dxe_eval.engine.Evaluation`.
+"""A self-contained HTML report of one :class:`~dxe_eval.result.Evaluation`.
 
 One file that needs nothing from the network when it is opened: the CSS is
 inline and the charts are SVG drawn here in Python. Chinese first
@@ -20,15 +20,24 @@ import html
 import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from dxe_eval.commend import Entry
-from dxe_eval.io.yoy import Previous, html_section
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
+from wcwidth import wcswidth
 
-if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
-    from dxe_eval.model import Scorecard
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH, Scorecard
+from dxe_eval.report.json import manifest
+from dxe_eval.report.present import (
+    EXCLUDED,
+    LISTED,
+    NEAR,
+    level_name,
+    rank_text,
+    standings,
+    status_text,
+)
+from dxe_eval.report.reporter import Reporter
+from dxe_eval.report.yoy import Previous
+from dxe_eval.result import Evaluation
 
 #: Okabe–Ito colours (told apart by colour-blind readers), then greys
 PALETTE: Final = (
@@ -176,7 +185,7 @@ def _table(headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]], cl
 
 def _badge(level: str) -> str:
     return (
-        f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(LEVEL_ZH.get(level, level))}</span>'
+        f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(level_name(level))}</span>'
     )
 
 
@@ -210,8 +219,6 @@ def _axis_range(values: Sequence[float]) -> tuple[float, float, float]:
 
 def _text_width(text: str, size: float) -> float:
     """Approximate rendered width: a Chinese character is about one em, Latin about half."""
-    from wcwidth import wcswidth
-
     w = wcswidth(text)
     return (w if w >= 0 else len(text) * 2) * size * 0.55
 
@@ -418,22 +425,14 @@ def averages_chart(cards: Sequence[Scorecard], kind: str) -> str:
 
 def _status_map(ev: Evaluation) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for key, (state, e) in ev.commendation.standing().items():
-        if not isinstance(e, Entry):
-            out[key] = '<span class="muted">不符合条件</span>'
-        elif state == "near":
-            out[key] = f'<span class="muted">名额外（第 {e.rank} 名）</span>'
-        elif e.status == "pending":
-            out[key] = (
-                f'<span class="badge">{esc(KIND_LIST_ZH.get(key[0], key[0]))}'
-                f"（第 {e.rank} 名）{esc(e.note)}</span>"
-            )
+    for key, s in standings(ev).items():
+        text = esc(status_text(s, short=True))
+        if s.state in (EXCLUDED, NEAR):
+            out[key] = f'<span class="muted">{text}</span>'
+        elif s.state == LISTED:
+            out[key] = f'<span class="badge ok">{text}</span>'
         else:
-            tie = "，并列" if e.tied else ""
-            out[key] = (
-                f'<span class="badge ok">{esc(KIND_LIST_ZH.get(key[0], key[0]))}'
-                f"（第 {e.rank} 名{tie}）</span>"
-            )
+            out[key] = f'<span class="badge">{text}</span>'
     return out
 
 
@@ -459,7 +458,7 @@ def _summary(ev: Evaluation) -> str:
         (
             str(len(ev.findings)),
             "预警与通报",
-            "，".join(f"{LEVEL_ZH[lv]} {n}" for lv, n in levels.items()),
+            "，".join(f"{level_name(lv)} {n}" for lv, n in levels.items()),
         ),
         (
             f"{commended['unit']} / {commended['person']} / {commended['project']}",
@@ -509,7 +508,7 @@ def _charts(ev: Evaluation) -> str:
 def _entry_rows(entries: Iterable[Any], note: bool = False) -> list[list[str]]:
     rows = []
     for e in entries:
-        rank = f"{e.rank}{'（并列）' if e.tied else ''}"
+        rank = rank_text(e.rank, e.tied)
         row = [
             _cell(esc(e.group)),
             _cell(esc(rank), "num"),
@@ -778,9 +777,68 @@ def _data(ev: Evaluation) -> str:
     return "".join(out)
 
 
-def _footer(ev: Evaluation) -> str:
-    from dxe_eval.io.render import manifest
+# ---------------------------------------------------------------------------
+# 同比: year over year
+# ---------------------------------------------------------------------------
 
+
+def html_section(ev: Evaluation, previous: Previous) -> str:
+    """The HTML report's 同比 section: the units' totals then and now, and a chart."""
+    cards = sorted((c for c in ev.scorecards if c.candidate.kind == "unit"),
+                   key=lambda c: (-c.total, c.candidate.candidate_id))
+    rows, bars = [], []
+    for card in cards:
+        c = card.candidate
+        before = previous.totals.get((c.kind, c.candidate_id))
+        change = previous.change(c.kind, c.candidate_id, card.total)
+        shown = "—" if change is None else f"{change:+.2f}"
+        rows.append([_cell(esc(c.candidate_id), "id"), _cell(esc(c.name), "nm"),
+                     _cell(esc(num(before)), "num"), _cell(esc(num(card.total)), "num"),
+                     _cell(esc(shown), "num")])
+        if change is not None:
+            bars.append((f"{c.candidate_id} {c.name}", change))
+    table = _table([("编号", ""), ("名称", ""), ("上期总分", "num"), ("本期总分", "num"),
+                    ("同比", "num")], rows)
+    return (
+        '<section id="yoy" class="page"><h2>同比<span class="en">Year over year</span></h2>'
+        f'<p class="muted">与 {esc(previous.label)} 比较 / compared with the previous period</p>'
+        f"{change_chart(bars)}{table}</section>"
+    )
+
+
+def change_chart(bars: list[tuple[str, float]], *, width: int = 960) -> str:
+    """Horizontal bars from a zero line: rises to the right (green), falls to the left (red)."""
+    if not bars:
+        return ""
+    label_w = max(120.0, max(_text_width(label, 12) for label, _ in bars) + 16)
+    bar_h, gap, top = 14.0, 4.0, 8.0
+    plot_w = width - label_w - 60
+    zero = label_w + plot_w / 2
+    most = max(abs(v) for _, v in bars) or 1.0
+    height = int(top + len(bars) * (bar_h + gap) + 8)
+    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+             'xmlns="http://www.w3.org/2000/svg" aria-label="同比 year over year">',
+             "<title>同比 year over year</title>",
+             f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#57606a"/>']
+    for i, (label, value) in enumerate(bars):
+        y = top + i * (bar_h + gap)
+        w = plot_w / 2 * abs(value) / most
+        x = zero if value >= 0 else zero - w
+        color = "#009E73" if value >= 0 else "#D55E00"
+        parts.append(
+            f'<text x="{label_w - 10:.1f}" y="{y + bar_h - 3:.1f}" font-size="12" '
+            f'text-anchor="end">{esc(label)}</text>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h:.1f}" '
+            f'fill="{color}"><title>{esc(label)}: {value:+.2f}</title></rect>'
+            f'<text x="{(zero + w + 4) if value >= 0 else (zero - w - 4):.1f}" '
+            f'y="{y + bar_h - 3:.1f}" font-size="11" '
+            f'text-anchor="{"start" if value >= 0 else "end"}">{value:+.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _footer(ev: Evaluation) -> str:
     m = manifest(ev)
     rows = [
         ["dxe_eval", f"{m['dxe_eval']}（Python {m['python']}）"],
@@ -801,7 +859,7 @@ def _footer(ev: Evaluation) -> str:
 
 def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
     """The whole report as one HTML document; with ``previous`` (the previous period's
-    published totals) a 同比 section after the charts (:mod:`dxe_eval.io.yoy`)."""
+    published totals) a 同比 section after the charts (:mod:`dxe_eval.report.yoy`)."""
     rs = ev.ruleset
     status = _status_map(ev)
     toc = "".join(
@@ -844,3 +902,11 @@ def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
         + "\n".join(b for b in body if b)
         + f"\n<script>{PRINT_SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+REPORTER: Final = Reporter(
+    name="html",
+    title="一个自带图表的 HTML 报告（需 --output） / one HTML report with charts (needs --output)",
+    render=lambda ev, options: to_html(ev, previous=options.previous),
+    file_only=True,
+)

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from dxe_eval.errors import DxeEvalError
-from dxe_eval.io.read import read_dataset
-from dxe_eval.io.template import REQUIRED_FILL, choice_values, write_template
+from dxe_eval.read.dataset import read_dataset
 from dxe_eval.records import BUILTIN_RECORD_TYPES, MEDIA, REQUESTS, SURVEYS
+from dxe_eval.template import REQUIRED_FILL, choice_values, write_template
 from tests import builders
 
 LABELS = ["单位", "人员", "项目", "能力清单", "服务需求", "台账", "督办", "项目小结", "回访"]

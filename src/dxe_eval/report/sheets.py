@@ -1,7 +1,7 @@
-"""Spreadsheet reports out of one :class:`~dxe_eval.engine.Evaluation`: CSV and XLSX.
+"""The tables of the spreadsheet reports (CSV and XLSX) of one :class:`~dxe_eval.result.Evaluation`.
 
-Both formats render the same tables (:func:`report_tables`), Chinese headers,
-one table per sheet or file:
+Both formats (:mod:`dxe_eval.report.csv`, :mod:`dxe_eval.report.xlsx`) render the same
+tables (:func:`report_tables`), Chinese headers, one table per sheet or file:
 
 ========== ==================================================================
 总分        one row per candidate: points per rule, base, bonus, deductions, total,
@@ -17,29 +17,27 @@ one table per sheet or file:
 **Safe export**: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return is written with a leading ``'`` so that Excel and other
 spreadsheets never run it as a formula; numbers stay numbers.
-
-CSV files are UTF-8 with a byte order mark, so Excel opens them in Chinese.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Sequence
+from typing import Any, Final
 
-from attrs import frozen
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS
+from dxe_eval.report.json import manifest
+from dxe_eval.report.present import (
+    Cell,
+    Table,
+    entry_status,
+    level_name,
+    levels_by_candidate,
+    standings,
+    status_text,
+)
+from dxe_eval.result import Evaluation
 
-from dxe_eval.commend import STATUS_ZH, Entry
-from dxe_eval.io.atomic import replacing, write_text
-from dxe_eval.io.yoy import Previous, with_previous
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVEL_ZH
-
-if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
-
-Cell = str | int | float | None
+__all__ = ["Cell", "Table"]
 
 #: a text cell starting with one of these could run as a formula in a spreadsheet
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -48,16 +46,6 @@ EVIDENCE_SHOWN: Final = 20
 #: the table written by ``--format csv`` to one file or to standard output
 SUMMARY: Final = "总分"
 NOT_APPLICABLE: Final = "不适用"
-BOM: Final = "\ufeff"
-
-
-@frozen
-class Table:
-    """A report table: its name (sheet or file name), headers and rows of cells."""
-
-    name: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
 
 
 def safe(value: Any) -> Cell:
@@ -93,35 +81,10 @@ def _kind_order(kind: str) -> int:
     return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
-def _status(ev: Evaluation) -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for key, (state, e) in ev.commendation.standing().items():
-        if not isinstance(e, Entry):
-            out[key] = "不符合条件"
-        elif state == "near":
-            out[key] = f"名额外候选（{e.group}第 {e.rank} 名）"
-        elif e.status == "pending":
-            out[key] = f"{KIND_LIST_ZH.get(key[0], key[0])}（{e.group}第 {e.rank} 名）{e.note}"
-        else:
-            tie = "，并列" if e.tied else ""
-            out[key] = f"{KIND_LIST_ZH.get(key[0], key[0])}（{e.group}第 {e.rank} 名{tie}）"
-    return out
-
-
-def _levels(ev: Evaluation) -> dict[tuple[str, str], str]:
-    by: dict[tuple[str, str], set[str]] = {}
-    for f in ev.findings:
-        by.setdefault((f.kind, f.candidate_id), set()).add(f.level)
-    return {
-        k: "、".join(LEVEL_ZH[lv] for lv in sorted(v, key=lambda lv: -LEVEL_RANK[lv]))
-        for k, v in by.items()
-    }
-
-
 def summary_table(ev: Evaluation) -> Table:
     rules = _rule_columns(ev)
-    status = _status(ev)
-    levels = _levels(ev)
+    status = {key: status_text(s) for key, s in standings(ev).items()}
+    levels = levels_by_candidate(ev)
     headers = (
         "类型",
         "编号",
@@ -205,7 +168,7 @@ def findings_table(ev: Evaluation) -> Table:
     )
     rows = []
     for f in ev.findings:
-        cells: list[Any] = [LEVEL_ZH.get(f.level, f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
+        cells: list[Any] = [level_name(f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
         cells += [f.candidate_id, f.threshold, f.value, f.limit, f.reason]
         cells += [_ids(f.evidence, f.count), f.count]
         rows.append(tuple(safe(v) for v in cells))
@@ -231,7 +194,7 @@ def commendation_table(ev: Evaluation) -> Table:
     for kind in KINDS:
         for source in (ev.commendation.lists, ev.commendation.near_misses):
             for e in source.get(kind, ()):
-                status = STATUS_ZH.get(e.status, e.status)
+                status = entry_status(e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
                 cells += [e.decided_by, e.note]
@@ -272,8 +235,6 @@ def problems_table(ev: Evaluation) -> Table:
 
 def run_table(ev: Evaluation) -> Table:
     """What the run used: ruleset, period, versions, inputs and read counts."""
-    from dxe_eval.io.render import manifest
-
     m = manifest(ev)
     rs = ev.ruleset
     rows: list[tuple[Any, ...]] = [
@@ -307,117 +268,3 @@ def report_tables(ev: Evaluation) -> tuple[Table, ...]:
         excluded_table(ev),
         problems_table(ev),
     )
-
-
-# ---------------------------------------------------------------------------
-# CSV
-# ---------------------------------------------------------------------------
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def csv_text(table: Table) -> str:
-    """A table as CSV text starting with a byte order mark (write it as UTF-8)."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
-    return BOM + buf.getvalue()
-
-
-def is_folder_target(output: str) -> bool:
-    """Whether ``--output`` names a folder: an existing one, or a path ending in a slash."""
-    return output.endswith(("/", "\\")) or Path(output).is_dir()
-
-
-def write_csv(ev: Evaluation, output: str | Path) -> list[Path]:
-    """The summary table to a file, or every table to a folder (one ``<name>.csv`` each)."""
-    target = str(output)
-    if is_folder_target(target):
-        folder = Path(target)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for table in report_tables(ev):
-            path = folder / f"{table.name}.csv"
-            write_text(path, csv_text(table), newline="")
-            written.append(path)
-        return written
-    path = Path(target)
-    write_text(path, csv_text(summary_table(ev)), newline="")
-    return [path]
-
-
-# ---------------------------------------------------------------------------
-# XLSX
-# ---------------------------------------------------------------------------
-
-MIN_WIDTH: Final = 6
-MAX_WIDTH: Final = 60
-
-
-def display_width(value: Cell) -> int:
-    """Columns a cell's text takes on screen: a Chinese character counts two."""
-    from wcwidth import wcswidth
-
-    text = _csv_cell(value)
-    width = max((wcswidth(line) for line in text.splitlines() or [""]), default=0)
-    return width if width >= 0 else len(text) * 2
-
-
-def column_widths(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> list[int]:
-    """A width per column that fits its header and its cells, within bounds."""
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, v in enumerate(row):
-            if i < len(widths):
-                widths[i] = max(widths[i], display_width(v))
-    return [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
-
-
-def _xlsx_cell(value: Cell) -> Cell:
-    """A cell without the control characters an XLSX file cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return value
-
-
-def write_xlsx(ev: Evaluation, path: str | Path, *, previous: Previous | None = None) -> Path:
-    """Every report table as a sheet of one workbook, plus the run's information; with
-    ``previous`` the 总分 sheet has 上期总分 and 同比 columns (:mod:`dxe_eval.io.yoy`)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    tables = [*report_tables(ev), run_table(ev)]
-    if previous:
-        tables[0] = with_previous(tables[0], previous)
-    for table in tables:
-        ws = wb.create_sheet(table.name)
-        ws.append(list(table.headers))
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
-        for row in table.rows:
-            ws.append([_xlsx_cell(v) for v in row])
-        ws.freeze_panes = "A2"
-        if table.rows:
-            last = get_column_letter(len(table.headers))
-            ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-        for i, width in enumerate(column_widths(table.headers, table.rows), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-    path = Path(path)
-    with replacing(path) as f:
-        wb.save(f)
-    return path

@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dxe_eval.io.export import (
-    BOM,
-    column_widths,
-    csv_text,
-    display_width,
-    report_tables,
-    safe,
-    summary_table,
-    write_csv,
-    write_xlsx,
-)
+from dxe_eval.report.csv import BOM, csv_text, write_csv
+from dxe_eval.report.sheets import report_tables, safe, summary_table
+from dxe_eval.report.xlsx import column_widths, display_width, write_xlsx
 from tests import builders
 
 SHEETS = ["总分", "明细", "预警与通报", "表彰建议名单", "未入选原因", "数据问题"]

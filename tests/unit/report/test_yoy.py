@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from dxe_eval.io.export import Table
-from dxe_eval.io.yoy import Previous, change_chart, html_section, with_previous
+from dxe_eval.report.html import change_chart, html_section
+from dxe_eval.report.present import Table
+from dxe_eval.report.yoy import Previous, with_previous
 
 PREVIOUS = Previous(label="run 1（2021）", totals={("unit", "A1"): 93.83, ("unit", "A2"): 80.0})
 

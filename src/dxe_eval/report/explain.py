@@ -7,17 +7,17 @@ the candidate stands in the commendation and why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Final
 
 import attrs
 
 from dxe_eval.commend import TIE
 from dxe_eval.errors import DxeEvalError, did_you_mean
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, LEVEL_ZH
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH
+from dxe_eval.report.present import level_name, tie_note
+from dxe_eval.report.reporter import Reporter, ReportOptions
+from dxe_eval.result import Evaluation
 from dxe_eval.terminal import terminal_safe
-
-if TYPE_CHECKING:
-    from dxe_eval.engine import Evaluation
 
 EVIDENCE_SHOWN = 50
 
@@ -124,7 +124,7 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
     if not card.assessments:
         lines.append("（无适用阈值）" if zh else "(no threshold applies)")
     for tid, a in sorted(card.assessments.items()):
-        level = (LEVEL_ZH[a.level] if zh else a.level) if a.level else ("无" if zh else "none")
+        level = level_name(a.level, lang) if a.level else ("无" if zh else "none")
         judged = "" if a.judged else ("（未判定）" if zh else " (not judged)")
         lines.append(f"- {tid}: {level}{judged} — {a.reason if zh else a.reason_en}")
         if a.evidence:
@@ -156,7 +156,7 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
     if c.kind not in com.lists:
         lines.append("本类名单未启用" if zh else "this list is not enabled")
     elif entry is not None:
-        tie = "（并列）" if entry.tied and zh else (" (tied)" if entry.tied else "")
+        tie = tie_note(entry.tied, lang)
         if entry.decided_by == TIE:  # equal on the total and the whole chain
             how = "，与前一名完全相同" if zh else ", equal to the one above"
         elif entry.decided_by:
@@ -189,3 +189,17 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
         lines.append("不符合表彰条件：" if zh else "not eligible:")
         lines += [f"- {reason}" for reason in excluded.reasons]
     return terminal_safe("\n".join(lines) + "\n")
+
+
+def _render(ev: Evaluation, options: ReportOptions) -> str:
+    if options.candidate is None:
+        raise DxeEvalError("explain needs a candidate id", zh="explain 需要对象编号")
+    return explain(ev, options.candidate, lang=options.lang)
+
+
+REPORTER: Final = Reporter(
+    name="explain",
+    title="一个对象的得分、预警与表彰说明 / why one candidate got its score",
+    render=_render,
+    per_candidate=True,
+)

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dxe_eval.io.html import esc, num, rule_bars, strip_chart, to_html
+from dxe_eval.report.html import esc, num, rule_bars, strip_chart, to_html
 from tests import builders
 
 SCRIPT = "<script>alert('x')</script>"

@@ -1,0 +1,1 @@
+"""Reports out of one evaluation: the presentation model and one module per format."""
