@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from dxe_eval.commands.common import add_disable
 
@@ -18,9 +19,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dxe_eval.manager import get_registry
+    from dxe_eval.report.builtin import __name__ as builtin_reporters
+    from dxe_eval.report.registry import HOOK, reporters
+    from dxe_eval.version import __version__
 
     reg = get_registry(disabled=args.disable_plugin)
-    rows = [
+    formats: dict[str, list[str]] = {}
+    for reporter in reporters(disabled=args.disable_plugin).values():
+        formats.setdefault(reporter.plugin, []).append(reporter.name)
+    rows: list[dict[str, Any]] = [
         {
             "name": p.name,
             "distribution": p.distribution,
@@ -32,9 +39,26 @@ def run(args: argparse.Namespace) -> int:
             "thresholds": list(p.thresholds),
             "calendars": list(p.calendars),
             "record_types": list(p.record_types),
+            "reporters": formats.get(p.name, []),
         }
         for p in reg.plugins
     ]
+    if builtin_reporters in formats:  # the built-in formats: registered where they are used
+        rows.append(
+            {
+                "name": builtin_reporters,
+                "distribution": "dxe-eval",
+                "version": __version__,
+                "builtin": True,
+                "enabled": True,
+                "hooks": [HOOK],
+                "rules": [],
+                "thresholds": [],
+                "calendars": [],
+                "record_types": [],
+                "reporters": formats[builtin_reporters],
+            }
+        )
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2), file=args.stdout)
         return 0
@@ -42,14 +66,16 @@ def run(args: argparse.Namespace) -> int:
 
     table = [
         [
-            p.name,
-            p.distribution,
-            p.version,
-            "是 yes" if p.enabled else "否 no（已停用 disabled）",
-            ", ".join(h.removeprefix("dxe_eval_register_") for h in p.hooks),
-            ", ".join(p.rules + p.thresholds + p.calendars + p.record_types),
+            r["name"],
+            r["distribution"],
+            r["version"],
+            "是 yes" if r["enabled"] else "否 no（已停用 disabled）",
+            ", ".join(h.removeprefix("dxe_eval_register_") for h in r["hooks"]),
+            ", ".join(
+                r["rules"] + r["thresholds"] + r["calendars"] + r["record_types"] + r["reporters"]
+            ),
         ]
-        for p in reg.plugins
+        for r in rows
     ]
     headers = [
         "插件 plugin",
