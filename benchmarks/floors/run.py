@@ -12,7 +12,8 @@ its own process under ``benchmarks/_measure.py`` (its peak resident memory) and
 reporting its stage's own time on its last line:
 
 - (a) ``read_validate.py``: read the requests CSV and check every cell, with a
-  named rejection possible (in-memory and streaming engine);
+  named rejection possible (in-memory engine, streaming engine, and the streaming
+  engine's batches kept as they come);
 - (b) ``fused_facts.py``: every per-candidate fact of the built-in rules,
   thresholds and the commendation, one fused query per record type (one
   group-by per candidate kind, or the rows made once per candidate first, as
@@ -45,7 +46,8 @@ from run import dataset, load, machine, mb  # noqa: E402
 
 STAGES: dict[str, list[tuple[str, list[str]]]] = {
     "a": [("read+validate requests, in-memory", ["read_validate.py", "{data}"]),
-          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"])],
+          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"]),
+          ("read+validate requests, batched", ["read_validate.py", "{data}", "--batched"])],
     "b": [("facts, one group-by per kind", ["fused_facts.py", "{data}"]),
           ("facts, attributed rows (dxe-eval's way)",
            ["fused_facts.py", "{data}", "--attribution", "concat"])],
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         for leftover in (out, csv):
             if leftover.exists():
                 os.unlink(leftover)
-    heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "")]
+    heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "notes")]
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for label, by_size in cells.items():
         lines.append(f"| {label} | "
