@@ -12,7 +12,8 @@ its own process under ``benchmarks/_measure.py`` (its peak resident memory) and
 reporting its stage's own time on its last line:
 
 - (a) ``read_validate.py``: read the requests CSV and check every cell, with a
-  named rejection possible (in-memory and streaming engine);
+  named rejection possible (in-memory engine, streaming engine, and the streaming
+  engine's batches kept as they come);
 - (b) ``fused_facts.py``: every per-candidate fact of the built-in rules,
   thresholds and the commendation, one fused query per record type (one
   group-by per candidate kind, or the rows made once per candidate first, as
@@ -26,7 +27,8 @@ reporting its stage's own time on its last line:
 read before their clock starts: their peak includes the input they work on
 (shown as "input"). The data sets are ``benchmarks/run.py``'s, generated and
 cached by it. Run one size at a time on a shared machine: at 30M some stages
-hold several GB.
+hold several GB. A stage that fails or is killed is shown as not measured, with
+its peak when it ended, and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from run import dataset, load, machine, mb  # noqa: E402
 
 STAGES: dict[str, list[tuple[str, list[str]]]] = {
     "a": [("read+validate requests, in-memory", ["read_validate.py", "{data}"]),
-          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"])],
+          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"]),
+          ("read+validate requests, batched", ["read_validate.py", "{data}", "--batched"])],
     "b": [("facts, one group-by per kind", ["fused_facts.py", "{data}"]),
           ("facts, attributed rows (dxe-eval's way)",
            ["fused_facts.py", "{data}", "--attribution", "concat"])],
@@ -62,13 +65,20 @@ BASELINES = [("lazy polars script, in-memory", ["baseline_polars_lazy.py", "{dat
               ["baseline_polars_lazy.py", "--streaming", "{data}", "{csv}"])]
 
 
-def run(cmd: list[str]) -> dict[str, Any]:
-    """Run a script under ``_measure.py``: its wall time, peak, and its stage's figures."""
+def run(cmd: list[str], *, must: bool = True) -> dict[str, Any]:
+    """Run a script under ``_measure.py``: its wall time, peak, and its stage's figures.
+
+    A stage that fails (at 30M one may not fit beside the machine's other work, and be
+    killed) raises when ``must``; otherwise its figures say how it ended (``code``)."""
     out = subprocess.run([sys.executable, str(HERE.parent / "_measure.py"), sys.executable,
                           *cmd], capture_output=True, text=True)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     if figures.get("code") != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {figures.get('code')}: {out.stderr[-2000:]}")
+        if must:
+            raise RuntimeError(
+                f"{' '.join(cmd)} exited {figures.get('code')}: {out.stderr[-2000:]}")
+        figures["error"] = out.stderr.strip().splitlines()[-1:] or [""]
+        return figures
     stage = [line for line in out.stderr.splitlines() if line.startswith('{"stage"')]
     if stage:
         figures.update(json.loads(stage[-1]))
@@ -83,7 +93,8 @@ def detail(f: dict[str, Any]) -> str:
     if f.get("stage") == "evidence":
         parts.append(f"{f['ids']:,} ids held in {mb(f['held'])}")
     if f.get("stage") == "read+validate requests":
-        parts.append(f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells")
+        parts.append(f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells; the typed "
+                     f"rows held: {mb(f['held'])}")
     if f.get("stage") == "facts":
         parts.append(f"{f['candidates']:,} candidates × {f['columns'] - 2} facts")
     if f.get("stage") == "json":
@@ -121,9 +132,16 @@ def main(argv: list[str] | None = None) -> int:
                    else str(HERE / script[0]),
                    *(a.format(data=data, out=out, csv=csv) for a in script[1:])]
             before = load()
-            f = run(cmd)
+            f = run(cmd, must=False)
             f["load"] = f"{before} before, {load()} after"
             raw[f"{size}: {label}"] = f
+            if f["code"] != 0:
+                how = (f"killed by signal {-f['code']}" if f["code"] < 0
+                       else f"exited {f['code']}: {f['error'][0][:120]}")
+                cells.setdefault(label, {})[size] = (
+                    f"not measured | {mb(f['rss'])} when it ended | {how} after {f['wall']:.0f} s")
+                log(f"{size} {label}: not measured, {how} ({f['load']})")
+                continue
             t = f.get("stage_s", f["wall"])
             note = detail(f) if "stage" in f else "the whole script"
             cells.setdefault(label, {})[size] = f"{t:.2f} s | {mb(f['rss'])} | {note}"
@@ -131,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         for leftover in (out, csv):
             if leftover.exists():
                 os.unlink(leftover)
-    heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "")]
+    heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "notes")]
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for label, by_size in cells.items():
         lines.append(f"| {label} | "
@@ -143,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.markdown).write_text(text + "\n", encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(raw, indent=2), encoding="utf-8")
-    return 0
+    return 1 if any(f["code"] != 0 for f in raw.values()) else 0
 
 
 if __name__ == "__main__":
