@@ -183,7 +183,7 @@ class Rule:
       warnings the rule has about the data set as a whole (a key project without a
       deadline it cannot judge), each one line, Chinese first. The engine calls it once
       per evaluation, inside the same guard as ``collect``, and adds the lines to
-      :attr:`Evaluation.warnings <dxe_eval.engine.Evaluation.warnings>` (the 提示 of the
+      :attr:`Evaluation.warnings <dxe_eval.result.Evaluation.warnings>` (the 提示 of the
       reports); an empty sequence when there is nothing to say.
     """
 
