@@ -25,7 +25,17 @@ RATINGS.update({str(i): i for i in range(1, 6)})
 TRUE_WORDS = ("true", "1", "是", "yes", "y", "t", "对", "√")
 FALSE_WORDS = ("false", "0", "否", "no", "n", "f", "×")
 FACTS = (
-    "kind", "id", "requests", "late", "r1", "r2", "r3", "r4", "r5", "delivered", "ledgered",
+    "kind",
+    "id",
+    "requests",
+    "late",
+    "r1",
+    "r2",
+    "r3",
+    "r4",
+    "r5",
+    "delivered",
+    "ledgered",
     "visited",
 )
 

@@ -38,8 +38,16 @@ def main(data: str, out: str) -> None:
     d = Path(data)
     req = pd.read_csv(
         d / "requests.csv",
-        usecols=["request_id", "unit_id", "handler_id", "project_id", "received_at",
-                 "responded_at", "closed_at", "outcome"],
+        usecols=[
+            "request_id",
+            "unit_id",
+            "handler_id",
+            "project_id",
+            "received_at",
+            "responded_at",
+            "closed_at",
+            "outcome",
+        ],
         dtype=str,
     )
     for col in ("received_at", "responded_at", "closed_at"):
@@ -52,8 +60,15 @@ def main(data: str, out: str) -> None:
     visits["visited_on"] = pd.to_datetime(visits["visited_on"], format="%Y-%m-%d")
     sv = pd.read_csv(
         d / "surveys.csv",
-        usecols=["unit_id", "handler_id", "project_id", "request_id", "answered_on", "rating",
-                 "appeal_upheld"],
+        usecols=[
+            "unit_id",
+            "handler_id",
+            "project_id",
+            "request_id",
+            "answered_on",
+            "rating",
+            "appeal_upheld",
+        ],
         dtype=str,
     )
     unit_of_project = pd.read_csv(
@@ -62,13 +77,20 @@ def main(data: str, out: str) -> None:
 
     # working-day index: cumulative working days, one calendar call per date
     dates = pd.concat(
-        [req["received_at"], req["responded_at"], req["closed_at"], ledger["recorded_on"],
-         visits["visited_on"]]
+        [
+            req["received_at"],
+            req["responded_at"],
+            req["closed_at"],
+            ledger["recorded_on"],
+            visits["visited_on"],
+        ]
     ).dropna()
     first, last = dates.min().date(), dates.max().date()
     flags = workday_flags(first, last)
-    index = pd.Series(pd.Series(list(flags.values()), dtype="int64").cumsum().to_numpy(),
-                      index=pd.to_datetime(list(flags.keys())))
+    index = pd.Series(
+        pd.Series(list(flags.values()), dtype="int64").cumsum().to_numpy(),
+        index=pd.to_datetime(list(flags.keys())),
+    )
 
     def idx(s: pd.Series) -> pd.Series:
         return s.map(index)
@@ -85,7 +107,9 @@ def main(data: str, out: str) -> None:
     closing = visits["request_id"].map(req_all.set_index("request_id")["closed_at"])
     first_visit = (
         visits[reached & (visits["visited_on"] >= closing)]
-        .dropna(subset=["request_id"]).groupby("request_id")["visited_on"].min()
+        .dropna(subset=["request_id"])
+        .groupby("request_id")["visited_on"]
+        .min()
     )
     req["ledger_on"] = req["request_id"].map(first_ledger)
     req["visit_on"] = req["request_id"].map(first_visit)
@@ -105,8 +129,14 @@ def main(data: str, out: str) -> None:
     # one rating per request: of those answered by the period's end, the latest (then the
     # last row) counts
     considered = sv["request_id"].notna() & (sv["answered_on"] <= end)
-    latest = (sv[considered].assign(_i=range(int(considered.sum())))
-              .sort_values(["answered_on", "_i"]).groupby("request_id").tail(1).index)
+    latest = (
+        sv[considered]
+        .assign(_i=range(int(considered.sum())))
+        .sort_values(["answered_on", "_i"])
+        .groupby("request_id")
+        .tail(1)
+        .index
+    )
     sv = sv[~considered | sv.index.isin(latest)]
     sv = sv[(sv["answered_on"] >= start) & (sv["answered_on"] <= end)].copy()
     sv["r"] = sv["rating"].str.strip().map(RATINGS)
@@ -129,11 +159,15 @@ def per_candidate(rows: pd.DataFrame, unit_of_project: pd.Series, sums: list[str
     per person (``handler_id``) and per project; indexed by (kind, id)."""
     project_unit = rows["project_id"].map(unit_of_project)
     also = project_unit.notna() & (project_unit != rows["unit_id"])
-    units = pd.concat([rows[["unit_id", *sums]],
-                       rows.loc[also, sums].assign(unit_id=project_unit[also])])
+    units = pd.concat(
+        [rows[["unit_id", *sums]], rows.loc[also, sums].assign(unit_id=project_unit[also])]
+    )
     parts = []
-    for kind, column, frame in (("unit", "unit_id", units), ("person", "handler_id", rows),
-                                ("project", "project_id", rows)):
+    for kind, column, frame in (
+        ("unit", "unit_id", units),
+        ("person", "handler_id", rows),
+        ("project", "project_id", rows),
+    ):
         part = frame.groupby(column, sort=False)[sums].sum()  # rows without one: dropped
         part.index = pd.MultiIndex.from_product([[kind], part.index], names=["kind", "id"])
         parts.append(part)

@@ -34,8 +34,10 @@ def main(data: str, out: str) -> None:
         "unit_id",
         "handler_id",
         "project_id",
-        *(pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
-          for c in ("received_at", "responded_at", "closed_at")),
+        *(
+            pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
+            for c in ("received_at", "responded_at", "closed_at")
+        ),
         "outcome",
     )
     ledger = pl.scan_csv(d / "ledger.csv", infer_schema=False).select(
@@ -44,36 +46,50 @@ def main(data: str, out: str) -> None:
     visits = pl.scan_csv(d / "visits.csv", infer_schema=False).select(
         "request_id",
         pl.col("visited_on").str.strptime(pl.Date, "%Y-%m-%d"),
-        pl.col("reached").str.strip_chars().str.to_lowercase()
-        .is_in(list(FALSE_WORDS)).fill_null(False).not_().alias("ok"),
+        pl.col("reached")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .is_in(list(FALSE_WORDS))
+        .fill_null(False)
+        .not_()
+        .alias("ok"),
     )
     unit_of_project = pl.scan_csv(d / "projects.csv", infer_schema=False).select(
         "project_id", pl.col("unit_id").alias("project_unit")
     )
-    req, ledger, visits, unit_of_project = pl.collect_all(
-        [req, ledger, visits, unit_of_project]
-    )
+    req, ledger, visits, unit_of_project = pl.collect_all([req, ledger, visits, unit_of_project])
     dates = pl.concat(
-        [req["received_at"], req["responded_at"], req["closed_at"], ledger["recorded_on"],
-         visits["visited_on"]]
+        [
+            req["received_at"],
+            req["responded_at"],
+            req["closed_at"],
+            ledger["recorded_on"],
+            visits["visited_on"],
+        ]
     ).drop_nulls()
     flags = workday_flags(dates.min(), dates.max())
-    table = pl.DataFrame(
-        {"d": list(flags.keys()), "i": list(flags.values())}
-    ).with_columns(pl.col("i").cast(pl.Int64).cum_sum())
+    table = pl.DataFrame({"d": list(flags.keys()), "i": list(flags.values())}).with_columns(
+        pl.col("i").cast(pl.Int64).cum_sum()
+    )
 
     def idx(col: str) -> pl.Expr:
-        return pl.col(col).replace_strict(table["d"], table["i"], default=None,
-                                          return_dtype=pl.Int64)
+        return pl.col(col).replace_strict(
+            table["d"], table["i"], default=None, return_dtype=pl.Int64
+        )
 
-    first_ledger = ledger.drop_nulls("request_id").group_by("request_id").agg(
-        pl.col("recorded_on").min().alias("ledger_on"))
+    first_ledger = (
+        ledger.drop_nulls("request_id")
+        .group_by("request_id")
+        .agg(pl.col("recorded_on").min().alias("ledger_on"))
+    )
     # a visit is a follow-up from its request's closing date on
     first_visit = (
-        visits.filter("ok").drop_nulls("request_id")
+        visits.filter("ok")
+        .drop_nulls("request_id")
         .join(req.select("request_id", pl.col("closed_at").alias("_closed")), on="request_id")
         .filter(pl.col("visited_on") >= pl.col("_closed"))
-        .group_by("request_id").agg(pl.col("visited_on").min().alias("visit_on"))
+        .group_by("request_id")
+        .agg(pl.col("visited_on").min().alias("visit_on"))
     )
     start, end = PERIOD
     wd = idx("responded_at") - idx("received_at")
@@ -95,10 +111,18 @@ def main(data: str, out: str) -> None:
         unit_of_project,
         ["requests", "late", "delivered", "ledgered", "visited"],
     )
-    r = pl.col("rating").str.strip_chars().replace_strict(RATINGS, default=None,
-                                                         return_dtype=pl.Int64)
-    upheld = pl.col("appeal_upheld").str.strip_chars().str.to_lowercase().is_in(
-        list(TRUE_WORDS)).fill_null(False)
+    r = (
+        pl.col("rating")
+        .str.strip_chars()
+        .replace_strict(RATINGS, default=None, return_dtype=pl.Int64)
+    )
+    upheld = (
+        pl.col("appeal_upheld")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .is_in(list(TRUE_WORDS))
+        .fill_null(False)
+    )
     of_request = req.lazy().select(
         "request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p")
     )
@@ -133,21 +157,29 @@ def main(data: str, out: str) -> None:
     facts.write_csv(out)
 
 
-def per_candidate(rows: pl.LazyFrame, unit_of_project: pl.DataFrame, sums: list[str]
-                  ) -> pl.LazyFrame:
+def per_candidate(
+    rows: pl.LazyFrame, unit_of_project: pl.DataFrame, sums: list[str]
+) -> pl.LazyFrame:
     """``sums`` added up per unit (its own rows and its projects' rows, each row once),
     per person (``handler_id``) and per project, as (kind, id, sums...)."""
     rows = rows.join(unit_of_project.lazy(), on="project_id", how="left")
     also = pl.col("project_unit").is_not_null() & (pl.col("project_unit") != pl.col("unit_id"))
-    units = pl.concat([
-        rows.select("unit_id", *sums),
-        rows.filter(also).select(pl.col("project_unit").alias("unit_id"), *sums),
-    ])
+    units = pl.concat(
+        [
+            rows.select("unit_id", *sums),
+            rows.filter(also).select(pl.col("project_unit").alias("unit_id"), *sums),
+        ]
+    )
     parts = [
-        frame.drop_nulls(column).group_by(column).agg(pl.col(sums).sum())
+        frame.drop_nulls(column)
+        .group_by(column)
+        .agg(pl.col(sums).sum())
         .select(pl.lit(kind).alias("kind"), pl.col(column).alias("id"), *sums)
-        for kind, column, frame in (("unit", "unit_id", units), ("person", "handler_id", rows),
-                                    ("project", "project_id", rows))
+        for kind, column, frame in (
+            ("unit", "unit_id", units),
+            ("person", "handler_id", rows),
+            ("project", "project_id", rows),
+        )
     ]
     return pl.concat(parts)
 

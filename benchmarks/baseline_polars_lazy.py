@@ -63,8 +63,10 @@ def facts_query(data: Path) -> pl.LazyFrame:
         "unit_id",
         "handler_id",
         "project_id",
-        *(pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
-          for c in ("received_at", "responded_at", "closed_at")),
+        *(
+            pl.col(c).str.strptime(pl.Datetime, FMT).dt.date().alias(c)
+            for c in ("received_at", "responded_at", "closed_at")
+        ),
         "outcome",
     )
     first_ledger = (
@@ -77,8 +79,12 @@ def facts_query(data: Path) -> pl.LazyFrame:
     first_visit = (
         pl.scan_csv(data / "visits.csv", infer_schema=False)
         .filter(
-            pl.col("reached").str.strip_chars().str.to_lowercase()
-            .is_in(list(FALSE_WORDS)).fill_null(False).not_()
+            pl.col("reached")
+            .str.strip_chars()
+            .str.to_lowercase()
+            .is_in(list(FALSE_WORDS))
+            .fill_null(False)
+            .not_()
         )
         .select("request_id", pl.col("visited_on").str.strptime(pl.Date, "%Y-%m-%d"))
         .drop_nulls("request_id")
@@ -109,10 +115,18 @@ def facts_query(data: Path) -> pl.LazyFrame:
         unit_of_project,
         ["requests", "late", "delivered", "ledgered", "visited"],
     )
-    r = pl.col("rating").str.strip_chars().replace_strict(RATINGS, default=None,
-                                                         return_dtype=pl.Int64)
-    upheld = pl.col("appeal_upheld").str.strip_chars().str.to_lowercase().is_in(
-        list(TRUE_WORDS)).fill_null(False)
+    r = (
+        pl.col("rating")
+        .str.strip_chars()
+        .replace_strict(RATINGS, default=None, return_dtype=pl.Int64)
+    )
+    upheld = (
+        pl.col("appeal_upheld")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .is_in(list(TRUE_WORDS))
+        .fill_null(False)
+    )
     of_request = req.select(
         "request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p")
     )

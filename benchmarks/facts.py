@@ -23,7 +23,17 @@ from dxe_eval.manager import get_registry
 from dxe_eval.ruleset import DEFAULT_RULESET, load_ruleset
 
 FACTS = (
-    "kind", "id", "requests", "late", "r1", "r2", "r3", "r4", "r5", "delivered", "ledgered",
+    "kind",
+    "id",
+    "requests",
+    "late",
+    "r1",
+    "r2",
+    "r3",
+    "r4",
+    "r5",
+    "delivered",
+    "ledgered",
     "visited",
 )
 

@@ -65,14 +65,24 @@ CACHE = HERE / ".cache"
 SIZES: dict[str, dict[str, int]] = {
     "tiny": {"units": 50, "people": 500, "projects": 120, "requests": 2_000, "surveys": 400},
     "small": {
-        "units": 500, "people": 5_000, "projects": 1_250, "requests": 100_000, "surveys": 20_000,
+        "units": 500,
+        "people": 5_000,
+        "projects": 1_250,
+        "requests": 100_000,
+        "surveys": 20_000,
     },
     "full": {
-        "units": 2_000, "people": 20_000, "projects": 5_000, "requests": 1_000_000,
+        "units": 2_000,
+        "people": 20_000,
+        "projects": 5_000,
+        "requests": 1_000_000,
         "surveys": 200_000,
     },
     "national": {
-        "units": 60_000, "people": 600_000, "projects": 150_000, "requests": 30_000_000,
+        "units": 60_000,
+        "people": 600_000,
+        "projects": 150_000,
+        "requests": 30_000_000,
         "surveys": 6_000_000,
     },
 }
@@ -113,7 +123,8 @@ def measure(cmd: Sequence[str]) -> tuple[float, int]:
     """
     out = subprocess.run(
         [sys.executable, str(HERE / "_measure.py"), *cmd],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     lines = out.stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {"code": out.returncode}
@@ -158,10 +169,15 @@ def dataset(
     CACHE.mkdir(parents=True, exist_ok=True)
     before = f"load {os.getloadavg()[0]:.2f}"
     args = [f"--{k}={v}" for k, v in base.items()]
-    wall, rss = measure([dxe_exe(), "generate", *args, f"--seed={SEED}", f"--year={YEAR}",
-                         "--out", str(folder)])
-    figures = {"wall": wall, "rss": rss, "when": dt.datetime.now().isoformat(timespec="minutes"),
-               "load": f"{before} before, {os.getloadavg()[0]:.2f} after"}
+    wall, rss = measure(
+        [dxe_exe(), "generate", *args, f"--seed={SEED}", f"--year={YEAR}", "--out", str(folder)]
+    )
+    figures = {
+        "wall": wall,
+        "rss": rss,
+        "when": dt.datetime.now().isoformat(timespec="minutes"),
+        "load": f"{before} before, {os.getloadavg()[0]:.2f} after",
+    }
     done.write_text(json.dumps(figures), encoding="utf-8")
     log(f"generated {folder.name}: {wall:.1f} s, {mb(rss)}")
     return folder, figures
@@ -288,7 +304,10 @@ def whatif_seconds(data: Path, runs: int) -> dict[str, Any]:
 
 
 def row(
-    figure: str, measured: str, target: str = "", ratio: float | None = None,
+    figure: str,
+    measured: str,
+    target: str = "",
+    ratio: float | None = None,
     ok: bool | None = None,
 ) -> dict[str, Any]:
     """A line of the table; ``ratio`` is measured ÷ target, so ≤ 1 passes."""
@@ -330,25 +349,40 @@ def machine() -> str:
         polars = f", polars {pl.__version__}"
     except ImportError:  # pragma: no cover - polars comes with dxe-eval
         polars = ""
-    return (f"{os.cpu_count()} CPU(s){memory}, {platform.machine()}, Python "
-            f"{sys.version.split()[0]}{polars}")
+    return (
+        f"{os.cpu_count()} CPU(s){memory}, {platform.machine()}, Python "
+        f"{sys.version.split()[0]}{polars}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--size", choices=tuple(SIZES), default="full")
-    p.add_argument("--runs", type=int, default=None,
-                   help="runs per measurement (median; default 3, national 1)")
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="runs per measurement (median; default 3, national 1)",
+    )
     p.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     p.add_argument("--json", metavar="FILE", help="also write the raw figures to FILE")
     p.add_argument("--no-growth", action="store_true", help="skip the growth data sets")
-    p.add_argument("--regenerate", action="store_true",
-                   help="generate the data set again (and measure the generator)")
-    p.add_argument("--dxe-facts", action="store_true",
-                   help="national: compute dxe-eval's facts too (a second full preparation "
-                        "of the data set, in a process of its own)")
-    p.add_argument("--no-evaluate", action="store_true",
-                   help="leave dxe-eval evaluate out (the scripts and the generator only)")
+    p.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="generate the data set again (and measure the generator)",
+    )
+    p.add_argument(
+        "--dxe-facts",
+        action="store_true",
+        help="national: compute dxe-eval's facts too (a second full preparation "
+        "of the data set, in a process of its own)",
+    )
+    p.add_argument(
+        "--no-evaluate",
+        action="store_true",
+        help="leave dxe-eval evaluate out (the scripts and the generator only)",
+    )
     args = p.parse_args(argv)
     national = args.size == "national"
     runs = max(1, args.runs if args.runs is not None else (1 if national else 3))
@@ -363,8 +397,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     exe = dxe_exe()
     py = sys.executable
     with_evidence = evidence_flag(exe)
-    raw: dict[str, Any] = {"size": args.size, "runs": runs, "csv_bytes": size_csv,
-                           "generate": gen, "load_before": start_load}
+    raw: dict[str, Any] = {
+        "size": args.size,
+        "runs": runs,
+        "csv_bytes": size_csv,
+        "generate": gen,
+        "load_before": start_load,
+    }
     growth_base = "full" if national else args.size
     with tempfile.TemporaryDirectory(prefix="dxe-bench-") as tmp:
         out = Path(tmp)
@@ -375,13 +414,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_evaluate:
             cmds["dxe-eval"] = [*evaluate, "--data", str(data), "--output", str(out / "dxe.json")]
         if not national:
-            cmds["pandas"] = [py, str(HERE / "baseline_pandas.py"), str(data),
-                              str(out / "pandas.csv")]
+            cmds["pandas"] = [
+                py,
+                str(HERE / "baseline_pandas.py"),
+                str(data),
+                str(out / "pandas.csv"),
+            ]
         cmds["polars"] = [py, str(HERE / "baseline_polars.py"), str(data), str(out / "polars.csv")]
-        cmds["polars lazy"] = [py, str(HERE / "baseline_polars_lazy.py"), str(data),
-                               str(out / "polars lazy.csv")]
-        cmds["polars streaming"] = [py, str(HERE / "baseline_polars_lazy.py"), "--streaming",
-                                    str(data), str(out / "polars streaming.csv")]
+        cmds["polars lazy"] = [
+            py,
+            str(HERE / "baseline_polars_lazy.py"),
+            str(data),
+            str(out / "polars lazy.csv"),
+        ]
+        cmds["polars streaming"] = [
+            py,
+            str(HERE / "baseline_polars_lazy.py"),
+            "--streaming",
+            str(data),
+            str(out / "polars streaming.csv"),
+        ]
         growth_sets: dict[str, Path] = {}
         if not args.no_growth and not args.no_evaluate:
             # the growth data sets run in the same rounds, so that all see the same load
@@ -391,8 +443,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 growth_sets["dxe-eval 1×"] = dataset(growth_base, log=log)[0]
             growth_sets[f"dxe-eval {GROWTH5}×"] = dataset(growth_base, scale=GROWTH5, log=log)[0]
             for name, folder in growth_sets.items():
-                cmds[name] = [exe, "evaluate", "--format", "json", "--data", str(folder),
-                              "--output", str(out / f"{name}.json")]
+                cmds[name] = [
+                    exe,
+                    "evaluate",
+                    "--format",
+                    "json",
+                    "--data",
+                    str(folder),
+                    "--output",
+                    str(out / f"{name}.json"),
+                ]
         times: dict[str, list[float]] = {k: [] for k in cmds}
         peaks: dict[str, list[int]] = {k: [] for k in cmds}
         json_bytes = 0
@@ -409,8 +469,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             # round, shows how much of the spread is the machine's load (the table uses the
             # medians)
             paired = [d / p for d, p in zip(times["dxe-eval"], times["pandas"], strict=True)]
-            log("evaluate ÷ pandas, round by round: " + " ".join(f"{r:.2f}" for r in paired)
-                + f" (median {median(paired):.2f})")
+            log(
+                "evaluate ÷ pandas, round by round: "
+                + " ".join(f"{r:.2f}" for r in paired)
+                + f" (median {median(paired):.2f})"
+            )
         dxe = None
         if args.no_evaluate:
             pass
@@ -424,10 +487,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             wall, rss = measure([py, str(HERE / "facts.py"), str(data), str(out / "dxe.csv")])
             log(f"dxe-eval's facts: {wall:.1f} s, {mb(rss)}")
-            dxe = pl.read_csv(out / "dxe.csv", schema_overrides={"kind": pl.String,
-                                                                 "id": pl.String})
-        scripts = [k for k in ("pandas", "polars", "polars lazy", "polars streaming")
-                   if k in cmds]
+            dxe = pl.read_csv(
+                out / "dxe.csv", schema_overrides={"kind": pl.String, "id": pl.String}
+            )
+        scripts = [k for k in ("pandas", "polars", "polars lazy", "polars streaming") if k in cmds]
         problems = agree({k: out / f"{k}.csv" for k in scripts}, dxe)
         for problem in problems:
             log(problem)
@@ -444,13 +507,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t = {k: median(v) for k, v in times.items()}
     m = {k: max(v) for k, v in peaks.items()}
-    raw.update(times=times, peaks=peaks, version_s=version, example_s=example, whatif=w,
-               json_bytes=json_bytes, load_after=end_load)
+    raw.update(
+        times=times,
+        peaks=peaks,
+        version_s=version,
+        example_s=example,
+        whatif=w,
+        json_bytes=json_bytes,
+        load_after=end_load,
+    )
     rows = [row("data set", f"{args.size}: {mb(size_csv)} of CSV")]
     rows.append(generate_row(gen, national))
-    for name, label in (("pandas", "pandas script"), ("polars", "polars script (eager)"),
-                        ("polars lazy", "polars lazy script, in-memory engine"),
-                        ("polars streaming", "polars lazy script, streaming engine")):
+    for name, label in (
+        ("pandas", "pandas script"),
+        ("polars", "polars script (eager)"),
+        ("polars lazy", "polars lazy script, in-memory engine"),
+        ("polars streaming", "polars lazy script, streaming engine"),
+    ):
         if name in t:
             rows.append(row(label, f"{t[name]:.2f} s, {mb(m[name])}"))
         else:
@@ -463,37 +536,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if w is not None:
         whatif = median(w["quick_s"])
         for rule in w["differ"]:
-            log(f"what-if: compare_to differs from compare(a, run(b)) with {rule}'s weight "
-                "changed")
+            log(f"what-if: compare_to differs from compare(a, run(b)) with {rule}'s weight changed")
         rows += [
-            row("what-if compare, one weight changed",
+            row(
+                "what-if compare, one weight changed",
                 f"{whatif:.2f} s (through run: {median(w['plain_s']):.2f} s)",
-                f"≤ {T_WHATIF:g} s", whatif / T_WHATIF),
+                f"≤ {T_WHATIF:g} s",
+                whatif / T_WHATIF,
+            ),
             row("what-if, first comparison against A", f"{w['first_s']:.2f} s (takes A apart)"),
         ]
     else:
-        why = ("not run at --size national (it prepares the data set in the benchmark's own "
-               "process): see --size full") if national else "not run (--no-evaluate)"
+        why = (
+            (
+                "not run at --size national (it prepares the data set in the benchmark's own "
+                "process): see --size full"
+            )
+            if national
+            else "not run (--no-evaluate)"
+        )
         rows.append(row("what-if compare, one weight changed", why, f"≤ {T_WHATIF:g} s"))
     rows += [
-        row("dxe-eval --version, cold", f"{median(version):.3f} s", f"≤ {T_VERSION:g} s",
-            median(version) / T_VERSION),
-        row("evaluate the bundled example", f"{median(example):.2f} s", f"≤ {T_EXAMPLE:g} s",
-            median(example) / T_EXAMPLE),
-        row(f"facts agree ({', '.join(agreed)})", "yes" if not problems else "NO", "yes",
-            ok=not problems),
+        row(
+            "dxe-eval --version, cold",
+            f"{median(version):.3f} s",
+            f"≤ {T_VERSION:g} s",
+            median(version) / T_VERSION,
+        ),
+        row(
+            "evaluate the bundled example",
+            f"{median(example):.2f} s",
+            f"≤ {T_EXAMPLE:g} s",
+            median(example) / T_EXAMPLE,
+        ),
+        row(
+            f"facts agree ({', '.join(agreed)})",
+            "yes" if not problems else "NO",
+            "yes",
+            ok=not problems,
+        ),
     ]
     if national and dxe is None and not args.no_evaluate:
-        rows.append(row("dxe-eval's facts at this size",
-                        "not computed (a second full preparation: --dxe-facts); checked at "
-                        "--size full"))
+        rows.append(
+            row(
+                "dxe-eval's facts at this size",
+                "not computed (a second full preparation: --dxe-facts); checked at --size full",
+            )
+        )
     if w is not None:
-        rows.append(row("what-if agrees with compare(a, run(b))",
-                        "yes" if not w["differ"] else "NO", "yes", ok=not w["differ"]))
+        rows.append(
+            row(
+                "what-if agrees with compare(a, run(b))",
+                "yes" if not w["differ"] else "NO",
+                "yes",
+                ok=not w["differ"],
+            )
+        )
     text = table(rows)
     print(text)
-    print(f"\n{f'median of {runs} runs' if runs > 1 else 'one run'}, peak memory the largest; "
-          f"{machine()}; {start_load} before, {end_load} after (1, 5, 15 minutes)")
+    print(
+        f"\n{f'median of {runs} runs' if runs > 1 else 'one run'}, peak memory the largest; "
+        f"{machine()}; {start_load} before, {end_load} after (1, 5, 15 minutes)"
+    )
     if args.markdown:
         Path(args.markdown).write_text(text + "\n", encoding="utf-8")
     if args.json:
@@ -505,45 +609,82 @@ def generate_row(gen: dict[str, Any], national: bool) -> dict[str, Any]:
     """``dxe-eval generate`` as measured when the data set was cached."""
     target = f"peak ≤ {mb(T_GENERATE)}" if national else ""
     if not gen:
-        return row("dxe-eval generate", "not measured (cached before the figures were kept: "
-                   "--regenerate)", target)
+        return row(
+            "dxe-eval generate",
+            "not measured (cached before the figures were kept: --regenerate)",
+            target,
+        )
     measured = f"{gen['wall']:.1f} s, {mb(gen['rss'])} peak (on {gen['when']}, {gen['load']})"
     ratio = gen["rss"] / T_GENERATE if national else None
     return row("dxe-eval generate", measured, target, ratio)
 
 
 def evaluate_rows(
-    t: dict[str, float], m: dict[str, int], size_csv: int, national: bool,
-    with_evidence: bool, json_bytes: int,
+    t: dict[str, float],
+    m: dict[str, int],
+    size_csv: int,
+    national: bool,
+    with_evidence: bool,
+    json_bytes: int,
 ) -> list[dict[str, Any]]:
     dxe = t["dxe-eval"]
     rows = []
     rows.append(row("evaluate", f"{dxe:.2f} s, {mb(m['dxe-eval'])}"))
     if "pandas" in t:
-        rows.append(row("evaluate vs pandas", f"{dxe:.2f} s = {dxe / t['pandas']:.2f} × pandas",
-                        f"≤ {T_PANDAS:g} × pandas", dxe / (T_PANDAS * t["pandas"])))
+        rows.append(
+            row(
+                "evaluate vs pandas",
+                f"{dxe:.2f} s = {dxe / t['pandas']:.2f} × pandas",
+                f"≤ {T_PANDAS:g} × pandas",
+                dxe / (T_PANDAS * t["pandas"]),
+            )
+        )
     rows += [
-        row("evaluate vs polars", f"{dxe:.2f} s = {dxe / t['polars']:.2f} × polars (eager)",
-            f"≤ {T_POLARS:g} × polars", dxe / (T_POLARS * t["polars"])),
-        row("evaluate vs polars lazy, time",
+        row(
+            "evaluate vs polars",
+            f"{dxe:.2f} s = {dxe / t['polars']:.2f} × polars (eager)",
+            f"≤ {T_POLARS:g} × polars",
+            dxe / (T_POLARS * t["polars"]),
+        ),
+        row(
+            "evaluate vs polars lazy, time",
             f"{dxe:.2f} s = {dxe / t['polars lazy']:.2f} × lazy (in-memory)",
-            f"≤ {T_LAZY:g} × lazy", dxe / (T_LAZY * t["polars lazy"])),
-        row("evaluate peak memory",
+            f"≤ {T_LAZY:g} × lazy",
+            dxe / (T_LAZY * t["polars lazy"]),
+        ),
+        row(
+            "evaluate peak memory",
             f"{mb(m['dxe-eval'])} = {m['dxe-eval'] / size_csv:.2f} × CSV",
-            f"≤ {T_MEMORY:g} × CSV", m["dxe-eval"] / (T_MEMORY * size_csv)),
-        row("evaluate vs polars lazy, peak memory",
+            f"≤ {T_MEMORY:g} × CSV",
+            m["dxe-eval"] / (T_MEMORY * size_csv),
+        ),
+        row(
+            "evaluate vs polars lazy, peak memory",
             f"{mb(m['dxe-eval'])} = {m['dxe-eval'] / m['polars lazy']:.2f} × lazy's "
             f"{mb(m['polars lazy'])}",
-            "≤ lazy's peak", m["dxe-eval"] / (T_LAZY_MEMORY * m["polars lazy"])),
+            "≤ lazy's peak",
+            m["dxe-eval"] / (T_LAZY_MEMORY * m["polars lazy"]),
+        ),
     ]
     if national:
         if with_evidence:
-            rows.append(row(f"JSON with --evidence {EVIDENCE}", mb(json_bytes), f"≤ {mb(T_JSON)}",
-                            json_bytes / T_JSON))
+            rows.append(
+                row(
+                    f"JSON with --evidence {EVIDENCE}",
+                    mb(json_bytes),
+                    f"≤ {mb(T_JSON)}",
+                    json_bytes / T_JSON,
+                )
+            )
         else:
-            rows.append(row(f"JSON with --evidence {EVIDENCE}",
-                            f"not measured (needs --evidence); the JSON with all evidence: "
-                            f"{mb(json_bytes)}", f"≤ {mb(T_JSON)}"))
+            rows.append(
+                row(
+                    f"JSON with --evidence {EVIDENCE}",
+                    f"not measured (needs --evidence); the JSON with all evidence: "
+                    f"{mb(json_bytes)}",
+                    f"≤ {mb(T_JSON)}",
+                )
+            )
     else:
         rows.append(row("JSON", f"{mb(json_bytes)} (all evidence)"))
     return rows
@@ -557,22 +698,35 @@ def growth_rows(
     base = "dxe-eval 1×" if national else "dxe-eval"
     if "dxe-eval 2×" in t:
         g = t["dxe-eval 2×"] / t["dxe-eval"]
-        rows.append(row("growth, 2× requests and surveys", f"{g:.2f} ×", f"≤ {T_GROWTH:g} ×",
-                        g / T_GROWTH))
+        rows.append(
+            row("growth, 2× requests and surveys", f"{g:.2f} ×", f"≤ {T_GROWTH:g} ×", g / T_GROWTH)
+        )
     if five in t and base in t:
         what = "1M → 5M requests" if national or size == "full" else f"{size} → {GROWTH5}×"
         gt = t[five] / t[base]
         gm = m[five] / m[base]
         rows += [
-            row(f"growth {what}, time", f"{gt:.2f} × ({t[base]:.2f} → {t[five]:.2f} s)",
-                f"≤ {T_GROWTH5_TIME:g} ×", gt / T_GROWTH5_TIME),
-            row(f"growth {what}, peak memory",
+            row(
+                f"growth {what}, time",
+                f"{gt:.2f} × ({t[base]:.2f} → {t[five]:.2f} s)",
+                f"≤ {T_GROWTH5_TIME:g} ×",
+                gt / T_GROWTH5_TIME,
+            ),
+            row(
+                f"growth {what}, peak memory",
                 f"{gm:.2f} × ({mb(m[base])} → {mb(m[five])})",
-                f"≤ {T_GROWTH5_MEMORY:g} ×", gm / T_GROWTH5_MEMORY),
+                f"≤ {T_GROWTH5_MEMORY:g} ×",
+                gm / T_GROWTH5_MEMORY,
+            ),
         ]
     else:
-        rows.append(row("growth 1M → 5M requests", "not run (--no-growth)",
-                        f"≤ {T_GROWTH5_TIME:g} × time, ≤ {T_GROWTH5_MEMORY:g} × memory"))
+        rows.append(
+            row(
+                "growth 1M → 5M requests",
+                "not run (--no-growth)",
+                f"≤ {T_GROWTH5_TIME:g} × time, ≤ {T_GROWTH5_MEMORY:g} × memory",
+            )
+        )
     return rows
 
 

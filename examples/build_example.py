@@ -433,8 +433,9 @@ for i, q in enumerate(_rest):
 # Yichang: the requests are not shared out evenly (12, 8, 8, 7, 7, 6 and 2), as in a real
 # office; two people carry the same load
 _u09 = sorted((q for q in requests if q["unit"] == "U09" and q["handler"]), key=lambda q: q["recv"])
-_load = [pid for pid, n in zip(PEOPLE_OF["U09"], (12, 8, 8, 7, 7, 6, 2), strict=True)
-         for _ in range(n)]
+_load = [
+    pid for pid, n in zip(PEOPLE_OF["U09"], (12, 8, 8, 7, 7, 6, 2), strict=True) for _ in range(n)
+]
 for q, pid in zip(_u09, _load, strict=True):
     q["handler"] = pid
 
@@ -447,9 +448,15 @@ for i, q in enumerate(requests):
 # first of U10's plain delivered requests of a short limit received by October, not of
 # P056 (whose eight cases tie with two others').
 CLOSED_LATE = next(
-    q for q in requests
-    if q["unit"] == "U10" and not q["tag"] and q["outcome"] == "delivered" and not is_late(q)
-    and LIMIT[q["kind"]] <= 7 and q["recv"].date() <= D(2022, 10, 31) and q["handler"] != "P056"
+    q
+    for q in requests
+    if q["unit"] == "U10"
+    and not q["tag"]
+    and q["outcome"] == "delivered"
+    and not is_late(q)
+    and LIMIT[q["kind"]] <= 7
+    and q["recv"].date() <= D(2022, 10, 31)
+    and q["handler"] != "P056"
 )
 _closed_on = add_wd(CLOSED_LATE["recv"].date(), LIMIT[CLOSED_LATE["kind"]] + 2)
 CLOSED_LATE["closed"] = T(_closed_on.year, _closed_on.month, _closed_on.day, 16, 0)
@@ -874,28 +881,46 @@ BY_ID = {q["id"]: q for q in requests}
 # a 追评: U07's first request rated after its closing day is first rated 不满意 on its
 # closing day (never rectified), then as the existing rating says; the later rating counts
 RATED_TWICE = next(
-    r for r in surveys
+    r
+    for r in surveys
     if r["unit"] == "U07" and r["req"] and r["day"] > BY_ID[r["req"]]["closed"].date()
 )
-surveys.append(dict(RATED_TWICE, day=BY_ID[RATED_TWICE["req"]]["closed"].date(),
-                    rating="不满意", appeal=None, rect=None, design=None))
+surveys.append(
+    dict(
+        RATED_TWICE,
+        day=BY_ID[RATED_TWICE["req"]]["closed"].date(),
+        rating="不满意",
+        appeal=None,
+        rect=None,
+        design=None,
+    )
+)
 # a ledger entry dated three days before its request's receipt: rejected when read
 LEDGER_EARLY = next(
     q for q in requests if q["unit"] == "U04" and not q["tag"] and q["outcome"] == "delivered"
 )
-ledger.append(dict(unit="U04", day=LEDGER_EARLY["recv"].date() - TD(days=3),
-                   req=LEDGER_EARLY["id"], proj=None))
+ledger.append(
+    dict(
+        unit="U04", day=LEDGER_EARLY["recv"].date() - TD(days=3), req=LEDGER_EARLY["id"], proj=None
+    )
+)
 # a visit between receipt and closing: accepted, but no follow-up. The first request with
 # no visit (a designed miss) that took more than a day to close is visited the day after
 # its receipt
 _visited = {v["req"] for v in visits}
 VISIT_EARLY = next(
-    q for q in requests
-    if q["outcome"] == "delivered" and q["id"] not in _visited and P_START <= q["recv"].date()
+    q
+    for q in requests
+    if q["outcome"] == "delivered"
+    and q["id"] not in _visited
+    and P_START <= q["recv"].date()
     and q["closed"].date() > q["recv"].date() + TD(days=1)
 )
-visits.append(dict(day=VISIT_EARLY["recv"].date() + TD(days=1), req=VISIT_EARLY["id"],
-                   proj=None, reached=True))
+visits.append(
+    dict(
+        day=VISIT_EARLY["recv"].date() + TD(days=1), req=VISIT_EARLY["id"], proj=None, reached=True
+    )
+)
 # a summary of J06 (completed 2022-11-18, no summary) dated before its completion: a data
 # note, not counted
 summaries.append(("J06", D(2022, 11, 1)))
@@ -1072,6 +1097,8 @@ def part(most, share):
 
 def half_up(x):
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 GOOD = ("非常满意", "满意", "基本满意")
 BADR = ("不满意", "非常不满意")
 
@@ -1091,10 +1118,14 @@ def self_check():
     latest = {}
     for i, s in enumerate(S):
         if s["request_id"] and pd(s["answered_on"]) <= P_END:
-            latest[s["request_id"]] = max(latest.get(s["request_id"], ("", -1)),
-                                          (s["answered_on"], i))
-    S = [s for i, s in enumerate(S) if not s["request_id"] or pd(s["answered_on"]) > P_END
-         or latest[s["request_id"]][1] == i]
+            latest[s["request_id"]] = max(
+                latest.get(s["request_id"], ("", -1)), (s["answered_on"], i)
+            )
+    S = [
+        s
+        for i, s in enumerate(S)
+        if not s["request_id"] or pd(s["answered_on"]) > P_END or latest[s["request_id"]][1] == i
+    ]
     # a ledger entry dated before its request's receipt is rejected when read
     received = {r["request_id"]: pdt(r["received_at"]).date() for r in R}
     L = [e for e in L if not e["request_id"] or pd(e["recorded_on"]) >= received[e["request_id"]]]
@@ -1108,6 +1139,7 @@ def self_check():
             if not r["responded_at"]
             or wd_between(pdt(r["received_at"]).date(), pdt(r["responded_at"]).date()) > 2
         ]
+
         # completion: judged when closed, or open past its kind's limit at the period's end;
         # a withdrawn request is not judged
         def overdue_open(r):
@@ -1226,8 +1258,9 @@ def self_check():
             f.append(("rectify", "3 差评 not rectified: " + ",".join(x["unrect"])))
         elif unrect:
             f.append(("warning", "差评 not rectified: " + ",".join(x["unrect"])))
-        x["open_bad"] = [s["response_id"] for s in bad
-                         if not s["rectified_on"] or pd(s["rectified_on"]) > P_END]
+        x["open_bad"] = [
+            s["response_id"] for s in bad if not s["rectified_on"] or pd(s["rectified_on"]) > P_END
+        ]
         prev = sorted(
             [s for s in SA if s["candidate_id"] == uid and pd(s["issued_on"]) < P_START],
             key=lambda s: s["issued_on"],
@@ -1236,11 +1269,16 @@ def self_check():
             deadline = add_wd(pd(s["issued_on"]), 15)
             still_open = not s["rectified_on"] or pd(s["rectified_on"]) > P_END
             late_in = in_period(deadline) and (
-                not s["rectified_on"] or pd(s["rectified_on"]) > deadline)
+                not s["rectified_on"] or pd(s["rectified_on"]) > deadline
+            )
             if s["level"] == "rectify" and (late_in or (deadline < P_START and still_open)):
                 f.append(("criticize", "rectify {} not rectified in time".format(s["issued_on"])))
-        if (any(l == "rectify" for l, _ in f) and prev and prev[-1]["level"] == "rectify"
-                and pd(prev[-1]["issued_on"]) >= D(2021, 1, 1)):  # 12 months before 2022
+        if (
+            any(l == "rectify" for l, _ in f)
+            and prev
+            and prev[-1]["level"] == "rectify"
+            and pd(prev[-1]["issued_on"]) >= D(2021, 1, 1)
+        ):  # 12 months before 2022
             f.append(("criticize", "escalation: rectify again after 2021 rectify"))
         x["findings"] = f
         x["final"] = max((l for l, _ in f), key=LEVELS.index) if f else None
@@ -1254,8 +1292,13 @@ def self_check():
         pool = pools[UNIT[uid][2]]
         sat = completed(x["satisfied"], x["valid"], pool["satisfied"], pool["valid"])
         x["sat_score"] = (
-            None if sat is None else 30.0 if sat >= 98 else 0.0 if sat <= 90 else
-            half_up(30 * (sat - 90) / 8)
+            None
+            if sat is None
+            else 30.0
+            if sat >= 98
+            else 0.0
+            if sat <= 90
+            else half_up(30 * (sat - 90) / 8)
         )
         if not x["n"]:
             x["timeliness"] = None
@@ -1322,7 +1365,9 @@ def table(res):
             pct(x["evaluation"], 0),
             pct(x["standard"], 0),
             "yes" if x["publicity"] else "no",
-            "{:g}→{:g}".format(x["media_raw"], x["bonus"]) if x["media_raw"] > 5 else "{:g}".format(x["bonus"]),
+            "{:g}→{:g}".format(x["media_raw"], x["bonus"])
+            if x["media_raw"] > 5
+            else "{:g}".format(x["bonus"]),
             ZH[x["final"]] + "(" + x["final"] + ")" if x["final"] else "—",
         )
         lines.append("| " + " | ".join(str(c) for c in row) + " |")

@@ -74,12 +74,21 @@ def extend(
             resp = _at(resp_day, rng, hour=14)
             outcome = "not_delivered" if n - i <= not_delivered else "delivered"
             closed = _at(_add_wd(resp_day, 1), rng, hour=16)
-            new.append(dict(
-                unit=unit, recv=recv, resp=resp, channel="12345",
-                kind="服务" if i < late else rng.choice(KINDS),  # the late one within its limit
-                disp=recv + dt.timedelta(minutes=10), outcome=outcome, closed=closed,
-                handler=rng.choice(list(people_of[unit])), project=None, tag="Y2021",
-            ))
+            new.append(
+                dict(
+                    unit=unit,
+                    recv=recv,
+                    resp=resp,
+                    channel="12345",
+                    kind="服务" if i < late else rng.choice(KINDS),  # the late one within its limit
+                    disp=recv + dt.timedelta(minutes=10),
+                    outcome=outcome,
+                    closed=closed,
+                    handler=rng.choice(list(people_of[unit])),
+                    project=None,
+                    tag="Y2021",
+                )
+            )
     new.sort(key=lambda q: (q["recv"], q["unit"]))
     for i, q in enumerate(new):
         q["id"] = f"R{first + i + 1:05d}"
@@ -93,7 +102,15 @@ def extend(
     for unit, (*_, ratings) in DESIGN.items():
         rated = [q for q in new if q["unit"] == unit and q["outcome"] == "delivered"][:ratings]
         for q in rated:
-            surveys.append(dict(
-                unit=unit, day=_add_wd(q["closed"].date(), 2), rating=rng.choice(RATINGS),
-                handler=q["handler"], proj=None, req=q["id"], appeal=None, rect=None,
-            ))
+            surveys.append(
+                dict(
+                    unit=unit,
+                    day=_add_wd(q["closed"].date(), 2),
+                    rating=rng.choice(RATINGS),
+                    handler=q["handler"],
+                    proj=None,
+                    req=q["id"],
+                    appeal=None,
+                    rect=None,
+                )
+            )

@@ -46,22 +46,58 @@ S, D, T, B, R = "str", "date", "datetime", "bool", "rating"
 COLUMNS: dict[str, dict[str, str]] = {
     "units": {"unit_id": S, "category": S},
     "people": {"person_id": S, "unit_id": S},
-    "projects": {"project_id": S, "unit_id": S, "leader_id": S, "listed_in": S, "deadline": D,
-                 "completed_on": D},
+    "projects": {
+        "project_id": S,
+        "unit_id": S,
+        "leader_id": S,
+        "listed_in": S,
+        "deadline": D,
+        "completed_on": D,
+    },
     "capabilities": {"item_id": S, "unit_id": S, "standard": S},
-    "requests": {"request_id": S, "unit_id": S, "received_at": T, "handler_id": S,
-                 "project_id": S, "kind": S, "responded_at": T, "closed_at": T, "outcome": S},
+    "requests": {
+        "request_id": S,
+        "unit_id": S,
+        "received_at": T,
+        "handler_id": S,
+        "project_id": S,
+        "kind": S,
+        "responded_at": T,
+        "closed_at": T,
+        "outcome": S,
+    },
     "ledger": {"request_id": S, "recorded_on": D},
-    "supervision": {"item_id": S, "unit_id": S, "project_id": S, "assigned_on": D,
-                    "due_on": D, "closed_on": D},
+    "supervision": {
+        "item_id": S,
+        "unit_id": S,
+        "project_id": S,
+        "assigned_on": D,
+        "due_on": D,
+        "closed_on": D,
+    },
     "summaries": {"project_id": S, "submitted_on": D},
     "visits": {"request_id": S, "visited_on": D, "reached": B},
-    "surveys": {"response_id": S, "unit_id": S, "handler_id": S, "project_id": S,
-                "request_id": S, "answered_on": D, "rating": R, "appeal_upheld": B,
-                "rectified_on": D},
+    "surveys": {
+        "response_id": S,
+        "unit_id": S,
+        "handler_id": S,
+        "project_id": S,
+        "request_id": S,
+        "answered_on": D,
+        "rating": R,
+        "appeal_upheld": B,
+        "rectified_on": D,
+    },
     "evaluations": {"project_id": S, "evaluated_on": D},
-    "media": {"item_id": S, "unit_id": S, "project_id": S, "tier": S, "published_on": D,
-              "url": S, "title": S},
+    "media": {
+        "item_id": S,
+        "unit_id": S,
+        "project_id": S,
+        "tier": S,
+        "published_on": D,
+        "url": S,
+        "title": S,
+    },
     "sanctions": {"candidate_id": S, "level": S, "issued_on": D, "rectified_on": D},
 }
 
@@ -74,8 +110,13 @@ def _parse(name: str, kind: str) -> pl.Expr:
         return c.str.strptime(pl.Datetime("us"), FMT).alias(name)
     if kind == B:
         low = c.str.to_lowercase()
-        return (pl.when(low.is_in(list(TRUE_WORDS))).then(True)
-                .when(low.is_in(list(FALSE_WORDS))).then(False).otherwise(None)).alias(name)
+        return (
+            pl.when(low.is_in(list(TRUE_WORDS)))
+            .then(True)
+            .when(low.is_in(list(FALSE_WORDS)))
+            .then(False)
+            .otherwise(None)
+        ).alias(name)
     if kind == R:
         return c.replace_strict(RATINGS, default=None, return_dtype=pl.Int8).alias(name)
     return c.alias(name)
@@ -139,15 +180,22 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     every flag the rules and thresholds count (evidence.derive, mark_completion, and the
     rules' expressions, in one query)."""
     first_ledger = (
-        f["ledger"].lazy().drop_nulls("request_id").group_by("request_id")
+        f["ledger"]
+        .lazy()
+        .drop_nulls("request_id")
+        .group_by("request_id")
         .agg(pl.col("recorded_on").min().alias("ledger_on"))
     )
     first_visit = (
-        f["visits"].lazy().filter(pl.col("reached").fill_null(True)).drop_nulls("request_id")
-        .group_by("request_id").agg(pl.col("visited_on").min().alias("visit_on"))
+        f["visits"]
+        .lazy()
+        .filter(pl.col("reached").fill_null(True))
+        .drop_nulls("request_id")
+        .group_by("request_id")
+        .agg(pl.col("visited_on").min().alias("visit_on"))
     )
-    project_unit = f["projects"].lazy().select(
-        "project_id", pl.col("unit_id").alias("project_unit")
+    project_unit = (
+        f["projects"].lazy().select("project_id", pl.col("unit_id").alias("project_unit"))
     )
     limit: pl.Expr = pl.lit(max(COMPLETION_DAYS.values()), pl.Int32)
     for kind, days in COMPLETION_DAYS.items():
@@ -163,20 +211,24 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     over = (END_INDEX - received) > limit
     late = response_wd.is_null() | (response_wd > RESPONSE_DAYS)
     judged = (~withdrawn & (~open_ | over)).fill_null(False)
-    overdue = (~withdrawn & pl.when(open_).then(over).otherwise(close_wd > limit)).fill_null(
-        False
-    )
+    overdue = (~withdrawn & pl.when(open_).then(over).otherwise(close_wd > limit)).fill_null(False)
     delivered = (pl.col("outcome") == "delivered").fill_null(False)
     return (
-        f["requests"].lazy()
+        f["requests"]
+        .lazy()
         .with_row_index("row")
         .filter(in_period("received_at"))
         .join(first_ledger, on="request_id", how="left", maintain_order="left")
         .join(first_visit, on="request_id", how="left", maintain_order="left")
         .join(project_unit, on="project_id", how="left", maintain_order="left")
         .select(
-            "row", "request_id", "unit_id", "handler_id", "project_id",
-            pl.when(pl.col("project_unit") != pl.col("unit_id")).then("project_unit")
+            "row",
+            "request_id",
+            "unit_id",
+            "handler_id",
+            "project_id",
+            pl.when(pl.col("project_unit") != pl.col("unit_id"))
+            .then("project_unit")
             .alias("project_unit"),
             late.alias("late"),
             judged.alias("judged"),
@@ -186,25 +238,37 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
             delivered.alias("delivered"),
             (delivered & (ledger_wd <= LEDGER_DAYS).fill_null(False)).alias("ledgered"),
             (delivered & (visit_wd <= VISIT_DAYS).fill_null(False)).alias("visited"),
-            ((pl.col("outcome") == "not_delivered").fill_null(False) | (open_ & overdue))
-            .alias("not_delivered"),
+            ((pl.col("outcome") == "not_delivered").fill_null(False) | (open_ & overdue)).alias(
+                "not_delivered"
+            ),
         )
     )
 
 
-REQUEST_COUNTS = ("late", "judged", "overdue", "pending", "withdrawn", "delivered", "ledgered",
-                  "visited", "not_delivered")
+REQUEST_COUNTS = (
+    "late",
+    "judged",
+    "overdue",
+    "pending",
+    "withdrawn",
+    "delivered",
+    "ledgered",
+    "visited",
+    "not_delivered",
+)
 
 
 def derived_surveys(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     """Survey responses answered in the period with their request's handler and project
     where they name none, and every flag counted (satisfaction, bad-review-rate,
     unrectified, the commendation's measures)."""
-    of_request = f["requests"].lazy().select(
-        "request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p")
+    of_request = (
+        f["requests"]
+        .lazy()
+        .select("request_id", pl.col("handler_id").alias("_h"), pl.col("project_id").alias("_p"))
     )
-    project_unit = f["projects"].lazy().select(
-        "project_id", pl.col("unit_id").alias("project_unit")
+    project_unit = (
+        f["projects"].lazy().select("project_id", pl.col("unit_id").alias("project_unit"))
     )
     answered = wd_index("answered_on")
     open_wd = END_INDEX - answered
@@ -212,12 +276,17 @@ def derived_surveys(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     bad = pl.col("rating") <= 2
     overturned = bad & pl.col("appeal_upheld").fill_null(False)
     valid = ~overturned
-    late = bad & valid & (
-        (pl.col("rectified_on").is_null() & (open_wd > RECTIFY_DAYS))
-        | (rectify_wd > RECTIFY_DAYS)
+    late = (
+        bad
+        & valid
+        & (
+            (pl.col("rectified_on").is_null() & (open_wd > RECTIFY_DAYS))
+            | (rectify_wd > RECTIFY_DAYS)
+        )
     )
     return (
-        f["surveys"].lazy()
+        f["surveys"]
+        .lazy()
         .with_row_index("row")
         .filter(in_period("answered_on"))
         .join(of_request, on="request_id", how="left", maintain_order="left")
@@ -227,8 +296,13 @@ def derived_surveys(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
         )
         .join(project_unit, on="project_id", how="left", maintain_order="left")
         .select(
-            "row", "response_id", "unit_id", "handler_id", "project_id",
-            pl.when(pl.col("project_unit") != pl.col("unit_id")).then("project_unit")
+            "row",
+            "response_id",
+            "unit_id",
+            "handler_id",
+            "project_id",
+            pl.when(pl.col("project_unit") != pl.col("unit_id"))
+            .then("project_unit")
             .alias("project_unit"),
             valid.alias("valid"),
             overturned.alias("overturned"),
@@ -240,29 +314,48 @@ def derived_surveys(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     )
 
 
-SURVEY_COUNTS = ("valid", "overturned", "r1", "r2", "r3", "r4", "r5", "satisfied", "bad",
-                 "unrectified")
+SURVEY_COUNTS = (
+    "valid",
+    "overturned",
+    "r1",
+    "r2",
+    "r3",
+    "r4",
+    "r5",
+    "satisfied",
+    "bad",
+    "unrectified",
+)
 
 #: who a request or survey response counts for: the unit, its project's unit when that is
 #: another, the handler, the project
-KEYS = (("unit", "unit_id"), ("unit", "project_unit"), ("person", "handler_id"),
-        ("project", "project_id"))
+KEYS = (
+    ("unit", "unit_id"),
+    ("unit", "project_unit"),
+    ("person", "handler_id"),
+    ("project", "project_id"),
+)
 
 
 def per_kind(rows: pl.DataFrame | pl.LazyFrame, aggs: list[pl.Expr]) -> list[pl.LazyFrame]:
     """``aggs`` per candidate, one group-by per candidate kind over the rows that count for
     it (a unit's rows: its own, and its projects' when another unit's)."""
     lazy = rows.lazy()
-    units = pl.concat([
-        lazy.select(pl.col("unit_id").alias("id"), pl.exclude("unit_id", "project_unit")),
-        lazy.filter(pl.col("project_unit").is_not_null())
-        .select(pl.col("project_unit").alias("id"), pl.exclude("unit_id", "project_unit")),
-    ])
+    units = pl.concat(
+        [
+            lazy.select(pl.col("unit_id").alias("id"), pl.exclude("unit_id", "project_unit")),
+            lazy.filter(pl.col("project_unit").is_not_null()).select(
+                pl.col("project_unit").alias("id"), pl.exclude("unit_id", "project_unit")
+            ),
+        ]
+    )
     out = [units.group_by("id").agg(aggs).with_columns(pl.lit("unit").alias("kind"))]
     for kind, column in (("person", "handler_id"), ("project", "project_id")):
         out.append(
-            lazy.filter(pl.col(column).is_not_null()).group_by(pl.col(column).alias("id"))
-            .agg(aggs).with_columns(pl.lit(kind).alias("kind"))
+            lazy.filter(pl.col(column).is_not_null())
+            .group_by(pl.col(column).alias("id"))
+            .agg(aggs)
+            .with_columns(pl.lit(kind).alias("kind"))
         )
     return out
 
@@ -273,8 +366,9 @@ def concat_attributed(rows: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     lazy = rows.lazy()
     drop = ("unit_id", "handler_id", "project_id", "project_unit")
     parts = [
-        lazy.filter(pl.col(column).is_not_null())
-        .select(pl.lit(kind).alias("kind"), pl.col(column).alias("id"), pl.exclude(*drop))
+        lazy.filter(pl.col(column).is_not_null()).select(
+            pl.lit(kind).alias("kind"), pl.col(column).alias("id"), pl.exclude(*drop)
+        )
         for kind, column in KEYS
     ]
     return pl.concat(parts)

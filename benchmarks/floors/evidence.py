@@ -62,8 +62,10 @@ def lists(req: pl.DataFrame, sv: pl.DataFrame, column: dict[str, str]) -> list[p
     """Per candidate kind and record type, a list column ``ev:<rule>`` per rule of
     ``column`` (``row`` or the record's id) on the rows that rule names."""
     out = []
-    for rows, evidence, name in ((req, REQUEST_EVIDENCE, "requests"),
-                                 (sv, SURVEY_EVIDENCE, "surveys")):
+    for rows, evidence, name in (
+        (req, REQUEST_EVIDENCE, "requests"),
+        (sv, SURVEY_EVIDENCE, "surveys"),
+    ):
         c = pl.col(column[name])
         aggs = [c.filter(where).alias(f"ev:{rule}") for rule, where in evidence.items()]
         out += pl.collect_all(per_kind(rows, aggs))
@@ -76,8 +78,9 @@ def stage(req: pl.DataFrame, sv: pl.DataFrame, how: str) -> tuple[Any, int]:
         held = lists(req, sv, {"requests": "row", "surveys": "row"})
     else:
         held = lists(req, sv, {"requests": "request_id", "surveys": "response_id"})
-    count = sum(int(f.select(pl.exclude("id", "kind").list.len().sum()).sum_horizontal()[0])
-                for f in held)
+    count = sum(
+        int(f.select(pl.exclude("id", "kind").list.len().sum()).sum_horizontal()[0]) for f in held
+    )
     if how != "strings":
         return held, count
     python: dict[tuple[str, str, str], tuple[str, ...]] = {}
@@ -106,8 +109,7 @@ def held_bytes(held: Any) -> int:
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("data")
-    p.add_argument("--as", dest="how", choices=("positions", "ids", "strings"),
-                   default="positions")
+    p.add_argument("--as", dest="how", choices=("positions", "ids", "strings"), default="positions")
     args = p.parse_args(argv)
     f = inputs(Path(args.data), ("requests", "ledger", "visits", "surveys", "projects"))
     req, sv = pl.collect_all([derived_requests(f), derived_surveys(f)])
@@ -117,8 +119,16 @@ def main(argv: list[str] | None = None) -> None:
     (held, count), stage_s = timed(lambda: stage(req, sv, args.how))
     gc.collect()
     after = rss()
-    report(stage="evidence", variant=args.how, stage_s=stage_s, input_rss=before,
-           held=held_bytes(held), rss_change=after - before, peak=peak(), ids=count)
+    report(
+        stage="evidence",
+        variant=args.how,
+        stage_s=stage_s,
+        input_rss=before,
+        held=held_bytes(held),
+        rss_change=after - before,
+        peak=peak(),
+        ids=count,
+    )
     del held
 
 

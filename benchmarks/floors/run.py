@@ -46,23 +46,39 @@ sys.path.insert(0, str(HERE.parent))
 from run import dataset, load, machine, mb  # noqa: E402
 
 STAGES: dict[str, list[tuple[str, list[str]]]] = {
-    "a": [("read+validate requests, in-memory", ["read_validate.py", "{data}"]),
-          ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"]),
-          ("read+validate requests, batched", ["read_validate.py", "{data}", "--batched"])],
-    "b": [("facts, one group-by per kind", ["fused_facts.py", "{data}"]),
-          ("facts, attributed rows (dxe-eval's way)",
-           ["fused_facts.py", "{data}", "--attribution", "concat"])],
-    "c": [("evidence as positions (list[u32])", ["evidence.py", "{data}", "--as", "positions"]),
-          ("evidence as ids (list[str])", ["evidence.py", "{data}", "--as", "ids"]),
-          ("evidence as Python strings", ["evidence.py", "{data}", "--as", "strings"])],
-    "d": [("JSON, all evidence", ["json_write.py", "{data}", "{out}", "--evidence", "all"]),
-          ("JSON, --evidence first:20",
-           ["json_write.py", "{data}", "{out}", "--evidence", "first:20"]),
-          ("JSON, no evidence ids", ["json_write.py", "{data}", "{out}", "--evidence", "none"])],
+    "a": [
+        ("read+validate requests, in-memory", ["read_validate.py", "{data}"]),
+        ("read+validate requests, streaming", ["read_validate.py", "{data}", "--streaming"]),
+        ("read+validate requests, batched", ["read_validate.py", "{data}", "--batched"]),
+    ],
+    "b": [
+        ("facts, one group-by per kind", ["fused_facts.py", "{data}"]),
+        (
+            "facts, attributed rows (dxe-eval's way)",
+            ["fused_facts.py", "{data}", "--attribution", "concat"],
+        ),
+    ],
+    "c": [
+        ("evidence as positions (list[u32])", ["evidence.py", "{data}", "--as", "positions"]),
+        ("evidence as ids (list[str])", ["evidence.py", "{data}", "--as", "ids"]),
+        ("evidence as Python strings", ["evidence.py", "{data}", "--as", "strings"]),
+    ],
+    "d": [
+        ("JSON, all evidence", ["json_write.py", "{data}", "{out}", "--evidence", "all"]),
+        (
+            "JSON, --evidence first:20",
+            ["json_write.py", "{data}", "{out}", "--evidence", "first:20"],
+        ),
+        ("JSON, no evidence ids", ["json_write.py", "{data}", "{out}", "--evidence", "none"]),
+    ],
 }
-BASELINES = [("lazy polars script, in-memory", ["baseline_polars_lazy.py", "{data}", "{csv}"]),
-             ("lazy polars script, streaming",
-              ["baseline_polars_lazy.py", "--streaming", "{data}", "{csv}"])]
+BASELINES = [
+    ("lazy polars script, in-memory", ["baseline_polars_lazy.py", "{data}", "{csv}"]),
+    (
+        "lazy polars script, streaming",
+        ["baseline_polars_lazy.py", "--streaming", "{data}", "{csv}"],
+    ),
+]
 
 
 def run(cmd: list[str], *, must: bool = True) -> dict[str, Any]:
@@ -70,13 +86,17 @@ def run(cmd: list[str], *, must: bool = True) -> dict[str, Any]:
 
     A stage that fails (at 30M one may not fit beside the machine's other work, and be
     killed) raises when ``must``; otherwise its figures say how it ended (``code``)."""
-    out = subprocess.run([sys.executable, str(HERE.parent / "_measure.py"), sys.executable,
-                          *cmd], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(HERE.parent / "_measure.py"), sys.executable, *cmd],
+        capture_output=True,
+        text=True,
+    )
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     if figures.get("code") != 0:
         if must:
             raise RuntimeError(
-                f"{' '.join(cmd)} exited {figures.get('code')}: {out.stderr[-2000:]}")
+                f"{' '.join(cmd)} exited {figures.get('code')}: {out.stderr[-2000:]}"
+            )
         figures["error"] = out.stderr.strip().splitlines()[-1:] or [""]
         return figures
     stage = [line for line in out.stderr.splitlines() if line.startswith('{"stage"')]
@@ -93,8 +113,10 @@ def detail(f: dict[str, Any]) -> str:
     if f.get("stage") == "evidence":
         parts.append(f"{f['ids']:,} ids held in {mb(f['held'])}")
     if f.get("stage") == "read+validate requests":
-        parts.append(f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells; the typed "
-                     f"rows held: {mb(f['held'])}")
+        parts.append(
+            f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells; the typed "
+            f"rows held: {mb(f['held'])}"
+        )
     if f.get("stage") == "facts":
         parts.append(f"{f['candidates']:,} candidates × {f['columns'] - 2} facts")
     if f.get("stage") == "json":
@@ -128,18 +150,25 @@ def main(argv: list[str] | None = None) -> int:
         todo = [] if args.no_baseline else list(BASELINES)
         todo += [item for s in stages for item in STAGES[s]]
         for label, script in todo:
-            cmd = [str(HERE.parent / script[0]) if script[0].startswith("baseline")
-                   else str(HERE / script[0]),
-                   *(a.format(data=data, out=out, csv=csv) for a in script[1:])]
+            cmd = [
+                str(HERE.parent / script[0])
+                if script[0].startswith("baseline")
+                else str(HERE / script[0]),
+                *(a.format(data=data, out=out, csv=csv) for a in script[1:]),
+            ]
             before = load()
             f = run(cmd, must=False)
             f["load"] = f"{before} before, {load()} after"
             raw[f"{size}: {label}"] = f
             if f["code"] != 0:
-                how = (f"killed by signal {-f['code']}" if f["code"] < 0
-                       else f"exited {f['code']}: {f['error'][0][:120]}")
+                how = (
+                    f"killed by signal {-f['code']}"
+                    if f["code"] < 0
+                    else f"exited {f['code']}: {f['error'][0][:120]}"
+                )
                 cells.setdefault(label, {})[size] = (
-                    f"not measured | {mb(f['rss'])} when it ended | {how} after {f['wall']:.0f} s")
+                    f"not measured | {mb(f['rss'])} when it ended | {how} after {f['wall']:.0f} s"
+                )
                 log(f"{size} {label}: not measured, {how} ({f['load']})")
                 continue
             t = f.get("stage_s", f["wall"])
@@ -152,8 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     heads = ["stage"] + [f"{s} {h}" for s in sizes for h in ("time", "peak", "notes")]
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for label, by_size in cells.items():
-        lines.append(f"| {label} | "
-                     + " | ".join(by_size.get(s, " | | ") for s in sizes) + " |")
+        lines.append(f"| {label} | " + " | ".join(by_size.get(s, " | | ") for s in sizes) + " |")
     text = "\n".join(lines)
     print(text)
     print(f"\n{machine()}; one run each")

@@ -61,7 +61,14 @@ NONE_WORDS: Final = ("none", "无", "")
 NOT_APPLICABLE: Final = ("n/a", "not_applicable", "不适用")
 CASE_KEYS: Final = ("name", "ruleset", "override", "input", "expect", "tolerance", "allow_rejected")
 EXPECT_KEYS: Final = (
-    "points", "totals", "findings", "ranks", "status", "reasons", "rejected", "warnings",
+    "points",
+    "totals",
+    "findings",
+    "ranks",
+    "status",
+    "reasons",
+    "rejected",
+    "warnings",
 )
 STATUSES: Final = ("listed", "pending", "near", "excluded")
 
@@ -233,10 +240,15 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
         for name in sorted({*case.rejected, *got_rejected}):
             want_n, got_n = case.rejected.get(name, 0), got_rejected.get(name, 0)
             if want_n != got_n:
-                first = [f"{r.file} row {r.row}: {r.reason}" for r in ev.dataset.rejected
-                         if r.record_type == name][:3]
-                out.append(f"rejected {name}: expected {want_n}, got {got_n}"
-                           + (f" ({'; '.join(first)})" if first else ""))
+                first = [
+                    f"{r.file} row {r.row}: {r.reason}"
+                    for r in ev.dataset.rejected
+                    if r.record_type == name
+                ][:3]
+                out.append(
+                    f"rejected {name}: expected {want_n}, got {got_n}"
+                    + (f" ({'; '.join(first)})" if first else "")
+                )
     elif ev.dataset.rejected and not case.allow_rejected:
         for r in ev.dataset.rejected[:5]:
             out.append(f"input row rejected: {r.file} row {r.row} column {r.column}: {r.reason}")

@@ -86,10 +86,7 @@ def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
     unrectified at the period's end, per candidate (the ratings that count: a rating
     replaced by a later one of its request is not in the evidence's surveys)."""
     req = ev.attributed_lazy("requests").filter(ev.in_period("received_at"))
-    sv = (
-        ev.attributed_lazy("surveys")
-        .filter(ev.in_period("answered_on") & ~pl.col("overturned"))
-    )
+    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on") & ~pl.col("overturned"))
     still_open = pl.col("bad") & (
         pl.col("rectified_on").is_null() | (pl.col("rectified_on") > ev.period_end)
     )
@@ -107,12 +104,20 @@ def measures_of(ev: Evidence) -> dict[tuple[str, str], Measures]:
     )
     counts = ("caseload", "responses", "satisfied", "bad", "open_bad")
     both = caseload.join(ratings, on=[KIND, CID], how="full", coalesce=True).select(
-        KIND, CID, *(pl.col(c).fill_null(0) for c in counts),
+        KIND,
+        CID,
+        *(pl.col(c).fill_null(0) for c in counts),
         pl.col("open_bad_ids").fill_null([]),
     )
     return {
-        (k, c): Measures(caseload=n, responses=r, satisfied=s, bad=b, open_bad=o,
-                         open_bad_ids=tuple(ids) if o else ())
+        (k, c): Measures(
+            caseload=n,
+            responses=r,
+            satisfied=s,
+            bad=b,
+            open_bad=o,
+            open_bad_ids=tuple(ids) if o else (),
+        )
         for k, c, n, r, s, b, o, ids in both.iter_rows()
     }
 
@@ -455,7 +460,12 @@ def choose(
     """
     if tie_at_cutoff == "decide":
         yield from _choose_deciding(
-            list(ranked), unit_of, kind=kind, quota=quota, policy=policy, staff=staff,
+            list(ranked),
+            unit_of,
+            kind=kind,
+            quota=quota,
+            policy=policy,
+            staff=staff,
             per_unit=per_unit,
         )
         return

@@ -222,7 +222,7 @@ def period_warnings(evidence: Evidence) -> tuple[str, ...]:
         f"评价期间 {span} 内没有任何服务需求（按接收时间）和满意度测评（按评价日期），"
         f"按它们计分的规则只会得 0 分或“—”；数据的日期范围：{zh}。请核对规则集的评价期间 "
         f"/ no request (by received time) and no survey response (by answered date) falls "
-        f"in the evaluated period {span}, so the rules that count them give 0 or \"—\"; "
+        f'in the evaluated period {span}, so the rules that count them give 0 or "—"; '
         f"the data cover {en}: check the ruleset's period",
     )
 
@@ -436,8 +436,10 @@ def assess(
             key = ("threshold", threshold.id, repr(params), context)
             owners = (threshold, *(t for t, _ in earlier))
             hit = prepared.results.get(key)
-            if hit is None or len(hit[0]) != len(owners) or any(
-                a is not b for a, b in zip(hit[0], owners, strict=True)
+            if (
+                hit is None
+                or len(hit[0]) != len(owners)
+                or any(a is not b for a, b in zip(hit[0], owners, strict=True))
             ):
                 hit = (owners, _assess_threshold(prepared, threshold, params, per_candidate))
                 _remember(prepared, key, hit)

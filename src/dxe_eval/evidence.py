@@ -158,9 +158,11 @@ class Evidence:
         for name, rows in self.set_aside.items():
             if name not in self.record_types:
                 continue
-            mine = _attribute(self, name, rows).filter(
-                (pl.col(KIND) == kind) & (pl.col(CID) == candidate_id)
-            ).collect()
+            mine = (
+                _attribute(self, name, rows)
+                .filter((pl.col(KIND) == kind) & (pl.col(CID) == candidate_id))
+                .collect()
+            )
             if mine.height:
                 out[name] = mine
         return out
@@ -177,7 +179,10 @@ class Evidence:
                     "category": [c.category for c in self.candidates],
                 },
                 schema={
-                    KIND: pl.String, CID: pl.String, "unit_id": pl.String, "category": pl.String
+                    KIND: pl.String,
+                    CID: pl.String,
+                    "unit_id": pl.String,
+                    "category": pl.String,
                 },
             )
         return self.cache.frames[_CANDIDATES]
@@ -245,22 +250,22 @@ def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.
         to_kind = kind_of.get(owner.column(owner.counts_for).refers_to or "")
         if to_kind is None:
             continue
-        owners = ev.frames[owner.name].lazy().select(
-            pl.col(owner.id_column).alias("_p"), pl.col(owner.counts_for).alias("_pu")
+        owners = (
+            ev.frames[owner.name]
+            .lazy()
+            .select(pl.col(owner.id_column).alias("_p"), pl.col(owner.counts_for).alias("_pu"))
         )
         with_owner = new_only(
-            frame.join(
-                owners, left_on=col.name, right_on="_p", how="inner", maintain_order="left"
-            ),
+            frame.join(owners, left_on=col.name, right_on="_p", how="inner", maintain_order="left"),
             to_kind,
             pl.col("_pu"),
         )
         parts.append(
             (
                 to_kind,
-                with_owner.with_columns(
-                    pl.lit(to_kind).alias(KIND), pl.col("_pu").alias(CID)
-                ).drop("_pu"),
+                with_owner.with_columns(pl.lit(to_kind).alias(KIND), pl.col("_pu").alias(CID)).drop(
+                    "_pu"
+                ),
             )
         )
     if ev.kinds is not None:  # only the rows of the kinds asked for: the others never made
@@ -280,9 +285,7 @@ def _attribute(ev: Evidence, name: str, rows: pl.DataFrame | None = None) -> pl.
     return out
 
 
-def in_period_expr(
-    column: str, start: dt.date, end: dt.date, timezone: str | None
-) -> pl.Expr:
+def in_period_expr(column: str, start: dt.date, end: dt.date, timezone: str | None) -> pl.Expr:
     """An expression: the date or datetime ``column`` falls within ``start`` … ``end``.
 
     A datetime (``…_at``) is in the period when its local date is. With the
@@ -324,15 +327,14 @@ def per_candidate(
     return out.collect()
 
 
-def candidates_of(
-    ds: Dataset, record_types: Mapping[str, RecordType]
-) -> tuple[Candidate, ...]:
+def candidates_of(ds: Dataset, record_types: Mapping[str, RecordType]) -> tuple[Candidate, ...]:
     """The records of the candidate types (units, people, projects) as candidates, sorted
     by kind then id, each as its record type declares (:class:`~dxe_eval.schema.RecordType`:
     ``candidate_kind``, ``name_column``, ``category_column``, ``unit_column``,
     ``candidate_fields``)."""
     types = [
-        rt for rt in record_types.values()
+        rt
+        for rt in record_types.values()
         if rt.candidate_kind and rt.id_column and rt.name in ds.frames
     ]
     category: dict[str, str] = {}  # the peer group of each unit
@@ -351,8 +353,7 @@ def candidates_of(
                     kind=kind,
                     name=row[rt.name_column],
                     category=(
-                        row[rt.category_column] if rt.category_column
-                        else category[row[unit]]
+                        row[rt.category_column] if rt.category_column else category[row[unit]]
                     ),
                     unit_id=row[unit],
                     **{f: row[c] for f, c in rt.candidate_fields.items()},
@@ -395,13 +396,16 @@ def mark_completion(
     return (
         requests.with_columns(
             (pl.col("outcome") == "withdrawn").fill_null(False).alias("_withdrawn"),
-            (pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False))
-            .alias("_open"),
+            (pl.col("closed_at").is_null() | (pl.col("outcome") == "open").fill_null(False)).alias(
+                "_open"
+            ),
             limit.alias("_limit"),
         )
         .with_columns(
-            (pl.lit(workdays.index_of(period_end)) - workdays.index_expr("received_on")
-             > pl.col("_limit")).alias("_over")
+            (
+                pl.lit(workdays.index_of(period_end)) - workdays.index_expr("received_on")
+                > pl.col("_limit")
+            ).alias("_over")
         )
         .with_columns(
             (~withdrawn & (~open_ | over)).fill_null(False).alias("completion_judged"),
@@ -438,9 +442,7 @@ def derive(
     read = frames["requests"]
     # a visit is a follow-up from the closing date on: one before it is no follow-up (its
     # request is marked visit_early, for the reason)
-    closing = read.lazy().select(
-        "request_id", local_date_expr(read["closed_at"]).alias("_closed")
-    )
+    closing = read.lazy().select("request_id", local_date_expr(read["closed_at"]).alias("_closed"))
     reached = pl.col("visited_on")
     visit_first = (
         frames["visits"]
@@ -470,7 +472,8 @@ def derive(
             pl.col("visit_early").fill_null(False),
             # counted by every rule and threshold of requests: worked out here, once
             (
-                pl.lit(True) if period_start is None
+                pl.lit(True)
+                if period_start is None
                 else in_period_expr("received_at", period_start, period_end, timezone)
             ).alias(RECEIVED_IN_PERIOD),
         )
@@ -490,8 +493,7 @@ def derive(
     if superseded.height:
         set_aside["surveys"] = superseded
     frames["surveys"] = (
-        counted
-        .lazy()
+        counted.lazy()
         .join(by_request, on="request_id", how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("handler_id", "_rh").alias("handler_id"),
@@ -514,9 +516,7 @@ def derive(
         if early.height:
             set_aside[name] = early
     summaries = _first_per(kept["summaries"], "project_id", "submitted_on", "summary_on")
-    evaluated = _first_per(
-        kept["evaluations"], "project_id", "evaluated_on", "evaluated_on_first"
-    )
+    evaluated = _first_per(kept["evaluations"], "project_id", "evaluated_on", "evaluated_on_first")
     frames["projects"] = (
         frames["projects"]
         .join(summaries, on="project_id", how="left", maintain_order="left")
@@ -551,9 +551,10 @@ def one_rating_per_request(
         pl.lit(None, pl.String).alias("superseded_by"),
         *(pl.lit(None, pl.String).alias(c) for c in SET_ASIDE_COLUMNS),
     )
-    if not surveys.height or not surveys.select(
-        rid.filter(considered).is_duplicated().any()
-    ).item():
+    if (
+        not surveys.height
+        or not surveys.select(rid.filter(considered).is_duplicated().any()).item()
+    ):
         return surveys, empty
     indexed = surveys.with_row_index("_i")
     order = [pl.col("answered_on"), pl.col(FILE), pl.col(ROW)]
@@ -572,10 +573,12 @@ def one_rating_per_request(
         *surveys.columns,
         "superseded_by",
         pl.col("response_id").alias("set_aside_what"),
-        pl.format("服务需求 {} 以 {} 的评价 {} 为准", rid, pl.col("_on"), "superseded_by")
-        .alias("set_aside_zh"),
-        pl.format("request {}: replaced by {} of {}", rid, "superseded_by", pl.col("_on"))
-        .alias("set_aside_en"),
+        pl.format("服务需求 {} 以 {} 的评价 {} 为准", rid, pl.col("_on"), "superseded_by").alias(
+            "set_aside_zh"
+        ),
+        pl.format("request {}: replaced by {} of {}", rid, "superseded_by", pl.col("_on")).alias(
+            "set_aside_en"
+        ),
     )
     # in id order: the notes and explain do not depend on the order of the rows
     return marked.filter(~replaced).select(surveys.columns), superseded.sort("response_id")
@@ -611,8 +614,7 @@ def _after_completion(
 SET_ASIDE_NOTES: Final = {
     "surveys": (
         "满意度测评 {n} 条被同一服务需求的追评取代，不计入任何评分、预警和表彰",
-        "{n} survey response(s) replaced by a later rating of the same request, "
-        "counted nowhere",
+        "{n} survey response(s) replaced by a later rating of the same request, counted nowhere",
     ),
     "summaries": (
         "项目小结 {n} 条早于项目完成日期或所属项目没有完成日期，不计",

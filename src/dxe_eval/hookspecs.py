@@ -112,7 +112,6 @@ def dxe_eval_register_readers() -> Sequence[Any]:
     raise NotImplementedError  # a specification: pluggy calls the implementations
 
 
-
 # ---------------------------------------------------------------------------
 # Output: report formats
 # ---------------------------------------------------------------------------

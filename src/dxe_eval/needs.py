@@ -29,7 +29,7 @@ def check_declared(objs: Mapping[str, Rule | Threshold], types: Mapping[str, Rec
             if rt is None or column not in {c.name for c in rt.columns}:
                 raise PluginError(
                     f"{obj.id!r} of plugin {obj.plugin!r} needs {need!r}, which is no column of "
-                    "the input contract (use \"record_type.column\")",
+                    'the input contract (use "record_type.column")',
                     zh=f"插件 {obj.plugin} 的 {obj.id} 声明需要的列 {need} 不在数据格式中",
                 )
 

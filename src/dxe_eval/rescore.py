@@ -342,8 +342,9 @@ def _groups(
     if hit is not None:
         return hit[0], hit[1], key[1]
     firsts, gather = _grouped(prepared, rule, index, rule.points_from)
-    if rule.points_from is not None and not _holds(prepared, base, rule_id, rule, index,
-                                                   firsts, gather):
+    if rule.points_from is not None and not _holds(
+        prepared, base, rule_id, rule, index, firsts, gather
+    ):
         warnings.warn(
             f"规则 {rule_id!r}（{rule.plugin or 'dxe-eval'}）声明的 points_from "
             f"{list(rule.points_from)} 与其得分不符，比较时逐个对象重算 / rule {rule_id!r}: "
@@ -422,9 +423,7 @@ def _ranks_of(cands: Sequence[Any], total: Sequence[int]) -> list[int]:
         {"kind": [c.kind for c in cands], "total": total},
         schema={"kind": pl.String, "total": pl.Int64},
     )
-    ranked = frame.select(
-        pl.col("total").rank("min", descending=True).over("kind").cast(pl.Int64)
-    )
+    ranked = frame.select(pl.col("total").rank("min", descending=True).over("kind").cast(pl.Int64))
     return ranked.to_series().to_list()
 
 

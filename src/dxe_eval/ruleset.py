@@ -105,8 +105,6 @@ class CalendarSettings:
     extra_workdays: tuple[dt.date, ...] = ()
 
 
-
-
 def completion_days_valid(
     _: object, attribute: attrs.Attribute[Any], value: Mapping[str, int]
 ) -> None:
@@ -291,7 +289,13 @@ class _Header:
 
 
 TOP_TABLES: Final = (
-    "ruleset", "calendar", "limits", "rules", "thresholds", "effects", "commendation",
+    "ruleset",
+    "calendar",
+    "limits",
+    "rules",
+    "thresholds",
+    "effects",
+    "commendation",
     "peer_groups",
 )
 
@@ -404,9 +408,11 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if parent_ref.endswith(".toml") or "/" in parent_ref:
         parent = (path.parent / parent_ref).resolve()
         # a shipped ruleset may be a link to its home (rulesets/ in a source checkout)
-        allowed = [path.parent.resolve(),
-                   *(p.resolve().parent for p in shipped_rulesets().values()),
-                   *(p.parent.resolve() for p in shipped_rulesets().values())]
+        allowed = [
+            path.parent.resolve(),
+            *(p.resolve().parent for p in shipped_rulesets().values()),
+            *(p.parent.resolve() for p in shipped_rulesets().values()),
+        ]
         if not any(parent.is_relative_to(a) for a in allowed):
             raise RulesetError(
                 f"extends {parent_ref!r} points outside the ruleset's folder",

@@ -26,7 +26,12 @@ REQUEST_KINDS: Final = choice(
 
 #: completion limits in working days per kind of request (12345 practice)
 DEFAULT_COMPLETION_DAYS: Final = {
-    "咨询": 3, "求助": 7, "建议": 7, "投诉": 15, "举报": 15, "服务": 15
+    "咨询": 3,
+    "求助": 7,
+    "建议": 7,
+    "投诉": 15,
+    "举报": 15,
+    "服务": 15,
 }
 
 #: the derived column of the requests: received within the evaluation period (worked out

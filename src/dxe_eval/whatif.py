@@ -376,8 +376,7 @@ class Stability:
         if self.base_tie == "id":
             return "并列，按编号决定" if zh else "a tie cut by id"
         if self.pending:
-            return (f"{self.pending} 次并列待定" if zh
-                    else f"pending a tie in {self.pending} run(s)")
+            return f"{self.pending} 次并列待定" if zh else f"pending a tie in {self.pending} run(s)"
         if self.times < self.runs:
             missed = self.runs - self.times
             return f"{missed} 次未入选" if zh else f"not in the list in {missed} run(s)"
@@ -525,9 +524,7 @@ def _ties(ev: Evaluation) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     com = ev.commendation
     for kind, entries in com.lists.items():
-        cut = {
-            (e.group, e.rank) for e in com.near_misses.get(kind, ()) if CUT_BY_ID in e.note
-        }
+        cut = {(e.group, e.rank) for e in com.near_misses.get(kind, ()) if CUT_BY_ID in e.note}
         for e in entries:
             if e.status == "pending":
                 out[(kind, e.candidate_id)] = "pending"
@@ -609,7 +606,8 @@ def sensitivity_table(s: Sensitivity, *, lang: str = "zh") -> str:
                 x.name,
                 f"{x.share:.1%}",
                 f"{x.times}/{x.runs}",
-                ("是" if zh else "yes") if x.robust
+                ("是" if zh else "yes")
+                if x.robust
                 else f"{'否：' if zh else 'no: '}{x.why_not_robust(zh)}",
             ]
             for x in rows

@@ -23,8 +23,9 @@ def _admin_engine(url: str):  # type: ignore[no-untyped-def]
 
     from dxe_eval.archive.store import resolve_target
 
-    return sa.create_engine(resolve_target(url), isolation_level="AUTOCOMMIT",
-                            connect_args={"connect_timeout": 5})
+    return sa.create_engine(
+        resolve_target(url), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
 
 
 def _pg_database(url: str) -> Iterator[str]:
@@ -41,8 +42,10 @@ def _pg_database(url: str) -> Iterator[str]:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except sa.exc.OperationalError as exc:
         admin.dispose()
-        pytest.skip(f"PostgreSQL variant skipped: the server at {PG_ENV} cannot be reached "
-                    f"({str(exc.orig).strip().splitlines()[0]})")
+        pytest.skip(
+            f"PostgreSQL variant skipped: the server at {PG_ENV} cannot be reached "
+            f"({str(exc.orig).strip().splitlines()[0]})"
+        )
     target = sa.make_url(url).set(database=name).render_as_string(hide_password=False)
     try:
         yield target
@@ -60,6 +63,8 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = os.environ.get(PG_ENV)
     if not url:
-        pytest.skip(f"PostgreSQL variant skipped: {PG_ENV} is not set (.ci/run sets it when it "
-                    "could start a server)")
+        pytest.skip(
+            f"PostgreSQL variant skipped: {PG_ENV} is not set (.ci/run sets it when it "
+            "could start a server)"
+        )
     yield from _pg_database(url)

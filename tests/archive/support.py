@@ -25,13 +25,19 @@ def records(year: int, not_delivered: int = 2) -> dict[str, list[dict[str, Any]]
     requests = []
     for unit in ("A1", "A2"):
         for i in range(20):
-            requests.append({
-                "request_id": f"{unit}-{year}-{i:02d}", "unit_id": unit, "kind": "咨询",
-                "received_at": f"{day} 09:00:00", "responded_at": f"{day} 10:00:00",
-                "closed_at": f"{day} 11:00:00",
-                "outcome": "not_delivered" if unit == "A1" and i < not_delivered
-                else "delivered",
-            })
+            requests.append(
+                {
+                    "request_id": f"{unit}-{year}-{i:02d}",
+                    "unit_id": unit,
+                    "kind": "咨询",
+                    "received_at": f"{day} 09:00:00",
+                    "responded_at": f"{day} 10:00:00",
+                    "closed_at": f"{day} 11:00:00",
+                    "outcome": "not_delivered"
+                    if unit == "A1" and i < not_delivered
+                    else "delivered",
+                }
+            )
     units = [{"unit_id": u, "name": f"单位{u}", "category": "市州局"} for u in ("A1", "A2")]
     return {"units": units, "people": [], "projects": [], "requests": requests}
 
@@ -39,15 +45,22 @@ def records(year: int, not_delivered: int = 2) -> dict[str, list[dict[str, Any]]
 def ruleset(year: int) -> Ruleset:
     """The default ruleset with the period ``year`` and in force from its first day."""
     start = dt.date(year, 1, 1)
-    return builders.ruleset({"ruleset": {"period": {"start": start, "end": dt.date(year, 12, 31)},
-                                         "effective": {"start": start}}})
+    return builders.ruleset(
+        {
+            "ruleset": {
+                "period": {"start": start, "end": dt.date(year, 12, 31)},
+                "effective": {"start": start},
+            }
+        }
+    )
 
 
 def archive_year(target: str, year: int, **kw: Any) -> Any:
     from dxe_eval.archive.evaluation import evaluate_and_archive
 
-    return evaluate_and_archive(records(year, **kw), ruleset(year), target,
-                                registry=builders.registry())
+    return evaluate_and_archive(
+        records(year, **kw), ruleset(year), target, registry=builders.registry()
+    )
 
 
 def levels(ev: Any, candidate_id: str) -> dict[str, str]:

@@ -54,12 +54,14 @@ def _target(target: str, folder: Path) -> str:
 def test_2021_then_2022_escalates_from_the_archive(target: str, folder: Path) -> None:
     arch = _archive_args(target, folder)
     t = _target(target, folder)
-    out = dxe(folder, "evaluate", "--data", "数据", "--ruleset", "hubei-2021", *arch,
-              "--format", "json")
+    out = dxe(
+        folder, "evaluate", "--data", "数据", "--ruleset", "hubei-2021", *arch, "--format", "json"
+    )
     assert out.returncode == 0, out.stderr
     first = json.loads(out.stdout)
-    assert [(f["threshold"], f["level"]) for f in first["findings"]
-            if f["candidate_id"] == "U10"] == [("not-delivered", "rectify")]
+    assert [
+        (f["threshold"], f["level"]) for f in first["findings"] if f["candidate_id"] == "U10"
+    ] == [("not-delivered", "rectify")]
     assert "run 1（草稿" in out.stderr and "既往处理（来自评价档案" in out.stderr
     out = dxe(folder, "archive", "publish", "1", "--by", "督审处", "--archive", t)
     assert out.returncode == 0 and "发布日期 2022-01-01" in out.stdout, out.stderr
@@ -80,8 +82,10 @@ def test_2021_then_2022_escalates_from_the_archive(target: str, folder: Path) ->
     assert out.returncode == 0, out.stderr
     assert "2021-01-01–2021-12-31" in out.stdout and "2022-01-01–2022-12-31" in out.stdout
     assert "通报批评（escalation）" in out.stdout
-    total = {d: next(c["total"] for c in doc["scorecards"] if c["candidate_id"] == "U10")
-             for d, doc in (("2021", first), ("2022", second))}
+    total = {
+        d: next(c["total"] for c in doc["scorecards"] if c["candidate_id"] == "U10")
+        for d, doc in (("2021", first), ("2022", second))
+    }
     assert f"{total['2022'] - total['2021']:+.2f}" in out.stdout  # the 同比 column
     data = json.loads(dxe(folder, "history", "U10", "--archive", t, "--format", "json").stdout)
     assert [r["run"]["id"] for r in data["runs"]] == [1, 2]
@@ -96,8 +100,18 @@ def test_2021_then_2022_escalates_from_the_archive(target: str, folder: Path) ->
     exported = json.loads(dxe(folder, "archive", "export", "2", "--archive", t).stdout)
     assert exported == second
     for fmt in ("xlsx", "html"):
-        out = dxe(folder, "archive", "export", "2", "--format", fmt, "--output", f"r.{fmt}",
-                  "--archive", t)
+        out = dxe(
+            folder,
+            "archive",
+            "export",
+            "2",
+            "--format",
+            fmt,
+            "--output",
+            f"r.{fmt}",
+            "--archive",
+            t,
+        )
         assert out.returncode == 0 and (folder / f"r.{fmt}").stat().st_size > 1000, out.stderr
     page = (folder / "r.html").read_text(encoding="utf-8")
     assert "湖北省市场监管" in page
@@ -116,28 +130,44 @@ def test_2021_then_2022_escalates_from_the_archive(target: str, folder: Path) ->
     assert out.returncode == 0, out.stderr
     listed = json.loads(dxe(folder, "archive", "list", "--archive", t, "--format", "json").stdout)
     assert [(r["id"], r["status"]) for r in listed] == [
-        (1, "published"), (2, "published"), (3, "draft")]
+        (1, "published"),
+        (2, "published"),
+        (3, "draft"),
+    ]
 
 
 def test_rectifications_from_a_file(target: str, folder: Path) -> None:
     t = _target(target, folder)
     arch = _archive_args(target, folder)
-    assert dxe(folder, "evaluate", "--data", "数据", "--ruleset", "hubei-2021", *arch,
-               "--format", "json").returncode == 0
+    assert (
+        dxe(
+            folder,
+            "evaluate",
+            "--data",
+            "数据",
+            "--ruleset",
+            "hubei-2021",
+            *arch,
+            "--format",
+            "json",
+        ).returncode
+        == 0
+    )
     assert dxe(folder, "archive", "publish", "1", "--by", "甲", "--archive", t).returncode == 0
     (folder / "整改.csv").write_text(
         "评价编号,对象编号,整改日期,整改说明\n1,U10,2022-01-10,已补办\n1,U99,2022-01-10,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = dxe(folder, "archive", "rectify", "--file", "整改.csv", "--archive", t)
     # the second row names a candidate without a finding: refused, and so is the first
     assert out.returncode == 1 and "整改.csv row 3" in out.stderr and "U99" in out.stderr
     (folder / "整改.csv").write_text(
-        "run_id,candidate_id,rectified_on,note\n1,U10,2022-01-10,已补办\n", encoding="utf-8")
+        "run_id,candidate_id,rectified_on,note\n1,U10,2022-01-10,已补办\n", encoding="utf-8"
+    )
     out = dxe(folder, "archive", "rectify", "--file", "整改.csv", "--archive", t)
     assert out.returncode == 0 and "1 条" in out.stdout, out.stderr
     out = dxe(folder, "evaluate", "--data", "数据", *arch, "--format", "json")
-    u10 = {f["threshold"] for f in json.loads(out.stdout)["findings"]
-           if f["candidate_id"] == "U10"}
+    u10 = {f["threshold"] for f in json.loads(out.stdout)["findings"] if f["candidate_id"] == "U10"}
     # rectified 2022-01-10, 5 working days after 2022-01-01 (≤ 15): no unrectified finding
     assert u10 == {"not-delivered", "escalation"}
 

@@ -38,17 +38,24 @@ def test_the_documented_queries_run(target: str) -> None:
     with open_archive(target) as archive, archive.transaction() as conn:
         rows = conn.execute(sa.text(units)).mappings().all()
         assert [r["candidate_id"] for r in rows] == sorted(
-            ("A1", "A2"), key=lambda c: (-next(r["total"] for r in rows
-                                                if r["candidate_id"] == c), c))
-        assert all(r["total_rank"] == 1 + sum(o["total"] > r["total"] for o in rows)
-                   for r in rows)
+            ("A1", "A2"),
+            key=lambda c: (-next(r["total"] for r in rows if r["candidate_id"] == c), c),
+        )
+        assert all(r["total_rank"] == 1 + sum(o["total"] > r["total"] for o in rows) for r in rows)
         worst = {r["candidate_id"]: r["worst_finding"] for r in rows}
         assert worst == {"A1": "通报批评", "A2": None}
 
         rows = conn.execute(sa.text(history)).mappings().all()
-        assert [(r["period_start"].year if isinstance(r["period_start"], dt.date)
-                 else int(str(r["period_start"])[:4]), r["threshold"], r["level_zh"])
-                for r in rows] == [
+        assert [
+            (
+                r["period_start"].year
+                if isinstance(r["period_start"], dt.date)
+                else int(str(r["period_start"])[:4]),
+                r["threshold"],
+                r["level_zh"],
+            )
+            for r in rows
+        ] == [
             (2021, "not-delivered", "责令改正"),
             (2022, "escalation", "通报批评"),
             (2022, "not-delivered", "责令改正"),

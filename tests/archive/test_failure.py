@@ -32,7 +32,12 @@ def _evaluate(target: str, cwd: Path, pause: float | None) -> subprocess.Popen[s
         env[PAUSE_ENV] = str(pause)
     return subprocess.Popen(
         [exe(), "evaluate", "--data", str(EXAMPLE), "--archive", target, "--format", "json"],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for_mark(proc: subprocess.Popen[str], limit: float = 60.0) -> str:
@@ -52,8 +57,10 @@ def _wait_for_mark(proc: subprocess.Popen[str], limit: float = 60.0) -> str:
 def _snapshot(target: str) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, sorted: the archive as it is."""
     with open_archive(target) as archive, archive.transaction() as conn:
-        return {t.name: sorted(tuple(map(repr, r)) for r in conn.execute(sa.select(t)))
-                for t in schema.metadata.sorted_tables}
+        return {
+            t.name: sorted(tuple(map(repr, r)) for r in conn.execute(sa.select(t)))
+            for t in schema.metadata.sorted_tables
+        }
 
 
 def test_killed_mid_write_leaves_the_archive_as_it_was(target: str, tmp_path: Path) -> None:

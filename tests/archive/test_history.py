@@ -33,11 +33,17 @@ def _publish(target: str, run_id: int, **kw) -> None:
 def test_the_archived_order_escalates_the_next_one(target: str) -> None:
     _publish(target, support.archive_year(target, 2021).run_id)
     ev = support.archive_year(target, 2022).evaluation
-    assert support.levels(ev, "A1") == {"not-delivered": "rectify", "escalation": "criticize",
-                                        "unrectified": "criticize"}
+    assert support.levels(ev, "A1") == {
+        "not-delivered": "rectify",
+        "escalation": "criticize",
+        "unrectified": "criticize",
+    }
     (esc,) = [f for f in ev.findings_of("A1") if f.threshold == "escalation"]
-    assert esc.reason == ("本期责令改正（not-delivered）且上次处理（2022-01-01，" + SOURCE
-                          + "）亦为责令改正，在 12 个月回溯期内，连续两次，通报批评")
+    assert esc.reason == (
+        "本期责令改正（not-delivered）且上次处理（2022-01-01，"
+        + SOURCE
+        + "）亦为责令改正，在 12 个月回溯期内，连续两次，通报批评"
+    )
     (unr,) = [f for f in ev.findings_of("A1") if f.threshold == "unrectified"]
     assert f"（{SOURCE}）" in unr.reason
     assert support.levels(ev, "A2") == {}
@@ -86,7 +92,12 @@ def test_history_shows_every_published_year(target: str) -> None:
         years = candidate_history(archive, "A1")
         assert [y.run.id for y in years] == [first, second]
         assert [sorted(f["threshold"] for f in y.findings) for y in years] == [
-            ["not-delivered"], ["escalation", "not-delivered", "unrectified"]]
-        assert [y.run.id for y in candidate_history(archive, "A1", include_drafts=True)] == \
-            [1, 2, 3]
+            ["not-delivered"],
+            ["escalation", "not-delivered", "unrectified"],
+        ]
+        assert [y.run.id for y in candidate_history(archive, "A1", include_drafts=True)] == [
+            1,
+            2,
+            3,
+        ]
         assert candidate_history(archive, "nobody") == []

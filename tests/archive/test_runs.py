@@ -33,20 +33,32 @@ def test_a_run_reads_back_as_stored(stored) -> None:
         assert run.digests["rejections"]["rows"] == 0
         with archive.transaction() as conn:
             (finding,) = runs.read_rows(conn, run, runs.s.findings)
-        assert (finding["candidate_id"], finding["threshold"], finding["level"]) == \
-            ("A1", "not-delivered", "rectify")
+        assert (finding["candidate_id"], finding["threshold"], finding["level"]) == (
+            "A1",
+            "not-delivered",
+            "rectify",
+        )
         assert finding["value"] == pytest.approx(10.0)  # 2 / 20 = 10 %
 
 
-@pytest.mark.parametrize("statement,table,where", [
-    ("UPDATE findings SET level = 'warning'", "findings", "position 0"),
-    ("UPDATE scorecards SET total = total + 1 WHERE candidate_id = 'A2'", "scorecards",
-     "kind unit, candidate_id A2"),
-    ("DELETE FROM rule_results WHERE candidate_id = 'A2' AND rule = 'timeliness'",
-     "rule_results", "rows"),
-    ("UPDATE run_documents SET document = document || ' '", "run_documents", "run_id 1"),
-    ("UPDATE runs SET data_origin = 'elsewhere'", "runs", "id 1"),
-])
+@pytest.mark.parametrize(
+    "statement,table,where",
+    [
+        ("UPDATE findings SET level = 'warning'", "findings", "position 0"),
+        (
+            "UPDATE scorecards SET total = total + 1 WHERE candidate_id = 'A2'",
+            "scorecards",
+            "kind unit, candidate_id A2",
+        ),
+        (
+            "DELETE FROM rule_results WHERE candidate_id = 'A2' AND rule = 'timeliness'",
+            "rule_results",
+            "rows",
+        ),
+        ("UPDATE run_documents SET document = document || ' '", "run_documents", "run_id 1"),
+        ("UPDATE runs SET data_origin = 'elsewhere'", "runs", "id 1"),
+    ],
+)
 def test_a_changed_row_is_reported_never_served(stored, statement, table, where) -> None:
     target, run_id, _ = stored
     with open_archive(target) as archive:
@@ -68,8 +80,11 @@ def test_a_row_rewritten_with_a_fresh_hash_is_still_found(stored) -> None:
         with archive.transaction(write=True) as conn:
             row = dict(conn.execute(sa.select(runs.s.findings)).mappings().one())
             row["level"] = "warning"
-            conn.execute(runs.s.findings.update().values(
-                level="warning", row_hash=row_hash(runs.s.findings, row)))
+            conn.execute(
+                runs.s.findings.update().values(
+                    level="warning", row_hash=row_hash(runs.s.findings, row)
+                )
+            )
         with pytest.raises(ArchiveIntegrityError, match="findings"):
             runs.load_document(archive, run_id)
 

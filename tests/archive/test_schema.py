@@ -24,8 +24,9 @@ def test_the_newest_migration_is_the_code_s_revision() -> None:
 
     from dxe_eval.archive.store import _alembic_config
 
-    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == \
-        schema.SCHEMA_REVISION
+    assert (
+        ScriptDirectory.from_config(_alembic_config()).get_current_head() == schema.SCHEMA_REVISION
+    )
 
 
 def test_opening_again_keeps_what_is_stored(target: str) -> None:

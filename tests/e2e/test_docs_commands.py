@@ -68,9 +68,13 @@ def _shrink(argv: list[str]) -> list[str]:
         return argv
     out = []
     for arg in argv:
-        out.append(str(max(1, int(arg) // 1000)) if arg.isdigit() and out and
-                   out[-1] in ("--units", "--people", "--projects", "--requests", "--surveys")
-                   else arg)
+        out.append(
+            str(max(1, int(arg) // 1000))
+            if arg.isdigit()
+            and out
+            and out[-1] in ("--units", "--people", "--projects", "--requests", "--surveys")
+            else arg
+        )
     return out
 
 
@@ -85,8 +89,9 @@ def test_documented_commands_run(page: Path, tmp_path: Path) -> None:
         if " > " in command:
             command, stdout_to = (part.strip() for part in command.split(" > ", 1))
         argv = _shrink(shlex.split(command)[1:])
-        out = subprocess.run([_exe(), *argv], cwd=tmp_path, capture_output=True, text=True,
-                             timeout=300)
+        out = subprocess.run(
+            [_exe(), *argv], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        )
         assert out.returncode == 0, f"{page.name}: {command}\n{out.stderr}"
         assert "Traceback" not in out.stderr
         if stdout_to:

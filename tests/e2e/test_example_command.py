@@ -23,8 +23,16 @@ def test_example_copies_the_homes_and_evaluates(tmp_path: Path) -> None:
     for mine, home in [("hubei-2022.xlsx", "examples"), ("hubei-2022.toml", "rulesets")]:
         assert (out / mine).read_bytes() == (ROOT / home / mine).read_bytes(), mine
     # the copy evaluates to the same scorecards as the bundled example
-    mine = run("evaluate", "--data", str(out / "hubei-2022"), "--ruleset",
-               str(out / "hubei-2022.toml"), "--format", "json", "--no-progress")
+    mine = run(
+        "evaluate",
+        "--data",
+        str(out / "hubei-2022"),
+        "--ruleset",
+        str(out / "hubei-2022.toml"),
+        "--format",
+        "json",
+        "--no-progress",
+    )
     bundled = run("evaluate", "--format", "json", "--no-progress")
     assert json.loads(mine.stdout)["scorecards"] == json.loads(bundled.stdout)["scorecards"]
 

@@ -32,8 +32,9 @@ def _without_manifest(d: dict) -> dict:
     were read at (the example's one rejected ledger entry is row 555 of ledger.csv and
     row 556 of the workbook's 台账 sheet, below its title row)."""
     out = {k: v for k, v in d.items() if k != "manifest"}
-    out["rejected"] = [{k: v for k, v in r.items() if k not in ("file", "row")}
-                       for r in d["rejected"]]
+    out["rejected"] = [
+        {k: v for k, v in r.items() if k not in ("file", "row")} for r in d["rejected"]
+    ]
     return out
 
 

@@ -25,19 +25,45 @@ def base_ruleset() -> Any:
     return builders.ruleset()
 
 
-def _card(cid: str, kind: str, cat: str, unit: str, staff: int | None, total: float,
-          sat: float, time: float) -> Scorecard:
+def _card(
+    cid: str,
+    kind: str,
+    cat: str,
+    unit: str,
+    staff: int | None,
+    total: float,
+    sat: float,
+    time: float,
+) -> Scorecard:
     done = dt.date(2022, 6, 30) if kind == "project" else None  # completed in the period
-    cand = Candidate(candidate_id=cid, kind=kind, name=cid, category=cat, unit_id=unit,
-                     staff_count=staff, completed_on=done)
-    rules = (
-        ScoredRule(rule="satisfaction", title="满意度", plugin="test", bonus=False,
-                   result=RuleResult(points=sat, max=30.0, reason="")),
-        ScoredRule(rule="timeliness", title="时效", plugin="test", bonus=False,
-                   result=RuleResult(points=time, max=20.0, reason="")),
+    cand = Candidate(
+        candidate_id=cid,
+        kind=kind,
+        name=cid,
+        category=cat,
+        unit_id=unit,
+        staff_count=staff,
+        completed_on=done,
     )
-    return Scorecard(candidate=cand, rules=rules, base=total, bonus=0.0, deductions=0.0,
-                     total=total)
+    rules = (
+        ScoredRule(
+            rule="satisfaction",
+            title="满意度",
+            plugin="test",
+            bonus=False,
+            result=RuleResult(points=sat, max=30.0, reason=""),
+        ),
+        ScoredRule(
+            rule="timeliness",
+            title="时效",
+            plugin="test",
+            bonus=False,
+            result=RuleResult(points=time, max=20.0, reason=""),
+        ),
+    )
+    return Scorecard(
+        candidate=cand, rules=rules, base=total, bonus=0.0, deductions=0.0, total=total
+    )
 
 
 @st.composite
@@ -45,21 +71,32 @@ def measures_st(draw: st.DrawFn) -> Measures:
     responses = draw(st.sampled_from((0, 5, 10, 20, 50)))
     satisfied = draw(st.integers(0, responses)) if draw(st.booleans()) else responses
     bad = draw(st.integers(0, responses - satisfied))
-    return Measures(caseload=draw(st.sampled_from((5, 20))), responses=responses,
-                    satisfied=satisfied, bad=bad)
+    return Measures(
+        caseload=draw(st.sampled_from((5, 20))), responses=responses, satisfied=satisfied, bad=bad
+    )
 
 
 @st.composite
-def scene(draw: st.DrawFn) -> tuple[list[Scorecard], dict[tuple[str, str], Measures],
-                                    list[Finding]]:
+def scene(
+    draw: st.DrawFn,
+) -> tuple[list[Scorecard], dict[tuple[str, str], Measures], list[Finding]]:
     n_units = draw(st.integers(1, 5))
     unit_cat = {f"U{i}": draw(st.sampled_from(CATEGORIES)) for i in range(n_units)}
     cards: list[Scorecard] = []
 
     def add(cid: str, kind: str, unit: str, staff: int | None = None) -> None:
-        cards.append(_card(cid, kind, unit_cat[unit], unit, staff,
-                           draw(st.sampled_from(TOTALS)), draw(st.sampled_from((29.0, 30.0))),
-                           draw(st.sampled_from((19.0, 20.0)))))
+        cards.append(
+            _card(
+                cid,
+                kind,
+                unit_cat[unit],
+                unit,
+                staff,
+                draw(st.sampled_from(TOTALS)),
+                draw(st.sampled_from((29.0, 30.0))),
+                draw(st.sampled_from((19.0, 20.0))),
+            )
+        )
 
     for uid in unit_cat:
         add(uid, "unit", uid, draw(st.none() | st.integers(0, 40)))
@@ -70,11 +107,18 @@ def scene(draw: st.DrawFn) -> tuple[list[Scorecard], dict[tuple[str, str], Measu
     measures = {(c.candidate.kind, c.candidate.candidate_id): draw(measures_st()) for c in cards}
     findings: list[Finding] = []
     for c in draw(st.lists(st.sampled_from(cards), max_size=4)):
-        findings.append(Finding(candidate_id=c.candidate.candidate_id, kind=c.candidate.kind,
-                                unit_id=c.candidate.unit_id,
-                                threshold=draw(st.sampled_from(THRESHOLDS)),
-                                level=draw(st.sampled_from(LEVELS)), value=None, limit=None,
-                                reason=""))
+        findings.append(
+            Finding(
+                candidate_id=c.candidate.candidate_id,
+                kind=c.candidate.kind,
+                unit_id=c.candidate.unit_id,
+                threshold=draw(st.sampled_from(THRESHOLDS)),
+                level=draw(st.sampled_from(LEVELS)),
+                value=None,
+                limit=None,
+                reason="",
+            )
+        )
     return cards, measures, findings
 
 
@@ -113,8 +157,9 @@ def test_lists_do_not_depend_on_the_order_of_scorecards(s: Any, rs: Any, rnd: An
     shuffled_cards, shuffled_findings = list(cards), list(findings)
     rnd.shuffle(shuffled_cards)
     rnd.shuffle(shuffled_findings)
-    assert commend(cards, measures, findings, rs) == commend(shuffled_cards, measures,
-                                                             shuffled_findings, rs)
+    assert commend(cards, measures, findings, rs) == commend(
+        shuffled_cards, measures, shuffled_findings, rs
+    )
 
 
 @given(scene(), ruleset_st(tie="by_id"))
@@ -130,8 +175,7 @@ def test_no_list_exceeds_its_quota_by_id(s: Any, rs: Any) -> None:
 
 
 @given(scene(), ruleset_st(tie="decide"))
-def test_deciding_lists_no_more_than_the_quota_and_the_id_decides_nothing(s: Any,
-                                                                         rs: Any) -> None:
+def test_deciding_lists_no_more_than_the_quota_and_the_id_decides_nothing(s: Any, rs: Any) -> None:
     # under "decide" the listed (not pending) entries of a group never exceed its quota;
     # a pending entry is tied with another pending one (at the cut-off, or for a unit's
     # last place); and no entry's place is decided by the id
@@ -154,8 +198,12 @@ def test_deciding_lists_no_more_than_the_quota_and_the_id_decides_nothing(s: Any
 def test_only_by_id_lets_the_id_decide(s: Any, rs: Any) -> None:
     cards, measures, findings = s
     result = commend(cards, measures, findings, rs)
-    marks = {e.decided_by for lists in (result.lists, result.near_misses)
-             for entries in lists.values() for e in entries}
+    marks = {
+        e.decided_by
+        for lists in (result.lists, result.near_misses)
+        for entries in lists.values()
+        for e in entries
+    }
     if rs.commendation.tie_at_cutoff != "by_id":
         assert "id" not in marks
     else:
@@ -163,12 +211,16 @@ def test_only_by_id_lets_the_id_decide(s: Any, rs: Any) -> None:
 
 
 @given(scene(), ruleset_st(), st.sampled_from(KINDS), st.data())
-def test_adding_a_candidate_below_everyone_moves_no_one(s: Any, rs: Any, kind: str,
-                                                        data: st.DataObject) -> None:
+def test_adding_a_candidate_below_everyone_moves_no_one(
+    s: Any, rs: Any, kind: str, data: st.DataObject
+) -> None:
     cards, measures, findings = s
     before = commend(cards, measures, findings, rs)
-    unit = data.draw(st.sampled_from(sorted(c.candidate.candidate_id for c in cards
-                                            if c.candidate.kind == "unit")))
+    unit = data.draw(
+        st.sampled_from(
+            sorted(c.candidate.candidate_id for c in cards if c.candidate.kind == "unit")
+        )
+    )
     cat = next(c.candidate.category for c in cards if c.candidate.candidate_id == unit)
     # below every generated total, with perfect measures: eligible unless min_total says not
     low = data.draw(st.sampled_from((85.0, 10.0)))
@@ -192,24 +244,38 @@ def test_a_commended_candidate_is_always_eligible(s: Any, rs: Any) -> None:
         for e in entries:
             card = by_id[(kind, e.candidate_id)]
             mine = [f for f in findings if (f.kind, f.candidate_id) == (kind, e.candidate_id)]
-            assert eligibility(card, measures.get((kind, e.candidate_id), Measures()), mine,
-                               rs.commendation.policy(kind), rs) == ()
+            assert (
+                eligibility(
+                    card,
+                    measures.get((kind, e.candidate_id), Measures()),
+                    mine,
+                    rs.commendation.policy(kind),
+                    rs,
+                )
+                == ()
+            )
     excluded = {(x.kind, x.candidate_id) for x in result.excluded}
-    listed = {(k, e.candidate_id) for k, es in (*result.lists.items(), *result.near_misses.items())
-              for e in es}
+    listed = {
+        (k, e.candidate_id)
+        for k, es in (*result.lists.items(), *result.near_misses.items())
+        for e in es
+    }
     # every candidate of an enabled list is either ranked or excluded, never both
     assert not excluded & listed
     assert excluded | listed == set(by_id)
 
 
-@given(st.integers(0, 20_000), st.integers(0, 20_000),
-       st.floats(0, 100, allow_nan=False) | st.sampled_from((0.0, 60.0, 100.0, 33.3)))
-def test_the_least_judged_weight_is_the_judged_share_test(judged: int, weight: int,
-                                                          share: float) -> None:
+@given(
+    st.integers(0, 20_000),
+    st.integers(0, 20_000),
+    st.floats(0, 100, allow_nan=False) | st.sampled_from((0.0, 60.0, 100.0, 33.3)),
+)
+def test_the_least_judged_weight_is_the_judged_share_test(
+    judged: int, weight: int, share: float
+) -> None:
     # the what-if path compares a candidate's judged weight with least_judged once worked
     # out per kind; the full run asks judged_reason: they agree on every count
     from dxe_eval.totals import judged_reason, least_judged
 
     judged = min(judged, weight)
-    assert (judged >= least_judged(weight, share)) == (judged_reason(judged, weight, share)
-                                                      is None)
+    assert (judged >= least_judged(weight, share)) == (judged_reason(judged, weight, share) is None)

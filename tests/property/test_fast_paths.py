@@ -116,14 +116,18 @@ def test_a_list_grouped_apart_equals_a_list_filtered_in_the_group_by(
     data: list[tuple[str, str, str, bool]],
 ) -> None:
     frame = pl.DataFrame(
-        data, schema={KIND: pl.String, CID: pl.String, "id": pl.String, "late": pl.Boolean},
+        data,
+        schema={KIND: pl.String, CID: pl.String, "id": pl.String, "late": pl.Boolean},
         orient="row",
     )
     late = pl.col("late")
     plain = (
         frame.group_by([KIND, CID])
-        .agg(pl.len().alias("n"), late.sum().alias("late_n"),
-             pl.col("id").filter(late).sort().alias("ids"))
+        .agg(
+            pl.len().alias("n"),
+            late.sum().alias("late_n"),
+            pl.col("id").filter(late).sort().alias("ids"),
+        )
         .sort([KIND, CID])
     )
     fast = per_candidate(

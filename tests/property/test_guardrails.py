@@ -29,13 +29,30 @@ _TYPES = get_registry(autoload=False).record_types
 COLUMNS = [c.name for c in _TYPES["requests"].columns]
 UNITS = "unit_id,name,category,staff_count\nU1,质量发展处,处室,12\nU2,标准化处,处室,8\n"
 ROWS = [
-    {"request_id": "R1", "unit_id": "U1", "received_at": "2022-03-01 10:00:00",
-     "responded_at": "2022-03-01 11:00:00", "closed_at": "2022-03-02 10:00:00",
-     "outcome": "delivered", "kind": "咨询", "channel": "12345"},
-    {"request_id": "R2", "unit_id": "U2", "received_at": "2022-03-02 10:00:00",
-     "kind": "投诉", "outcome": "open"},
-    {"request_id": "R3", "unit_id": "U1", "received_at": "2022/3/3 9:30",
-     "responded_at": "2022-03-04 09:00:00+08:00", "handler_id": ""},
+    {
+        "request_id": "R1",
+        "unit_id": "U1",
+        "received_at": "2022-03-01 10:00:00",
+        "responded_at": "2022-03-01 11:00:00",
+        "closed_at": "2022-03-02 10:00:00",
+        "outcome": "delivered",
+        "kind": "咨询",
+        "channel": "12345",
+    },
+    {
+        "request_id": "R2",
+        "unit_id": "U2",
+        "received_at": "2022-03-02 10:00:00",
+        "kind": "投诉",
+        "outcome": "open",
+    },
+    {
+        "request_id": "R3",
+        "unit_id": "U1",
+        "received_at": "2022/3/3 9:30",
+        "responded_at": "2022-03-04 09:00:00+08:00",
+        "handler_id": "",
+    },
 ]
 IDS = {r["request_id"] for r in ROWS}
 

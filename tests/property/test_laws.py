@@ -162,13 +162,25 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     visits = []
     for i in range(1, (draw(st.integers(0, 4)) if request_ids else 0) + 1):
         rid = draw(st.sampled_from(request_ids))
-        visits.append({"visit_id": f"V{i}", "visited_on": after(rid), "request_id": rid,
-                       "reached": draw(st.booleans())})
+        visits.append(
+            {
+                "visit_id": f"V{i}",
+                "visited_on": after(rid),
+                "request_id": rid,
+                "reached": draw(st.booleans()),
+            }
+        )
     ledger = []
     for i in range(1, draw(st.integers(0, 4)) + 1):
         lid = draw(st.none() | st.sampled_from(request_ids)) if request_ids else None
-        ledger.append({"entry_id": f"L{i}", "unit_id": draw(st.sampled_from(unit_ids)),
-                       "recorded_on": after(lid), "request_id": lid})
+        ledger.append(
+            {
+                "entry_id": f"L{i}",
+                "unit_id": draw(st.sampled_from(unit_ids)),
+                "recorded_on": after(lid),
+                "request_id": lid,
+            }
+        )
     capabilities = [
         {
             "item_id": f"C{i}",

@@ -25,8 +25,9 @@ from dxe_eval.engine import prepare, run
 from tests import builders
 
 DAYS = [dt.date(2022, 3, d) for d in (7, 8, 9)] + [dt.date(2023, 1, 3)]  # one after the end
-SLOW = settings(max_examples=max(5, settings().max_examples // 5),
-                suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(
+    max_examples=max(5, settings().max_examples // 5), suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @functools.cache
@@ -42,14 +43,26 @@ def _rs() -> Any:
 @st.composite
 def ratings(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     n_req = draw(st.integers(1, 3))
-    requests = [{"request_id": f"R{i}", "unit_id": "U1", "received_at": "2022-03-07 09:00:00",
-                 "responded_at": "2022-03-07 10:00:00", "closed_at": "2022-03-07 11:00:00",
-                 "outcome": "delivered", "kind": "咨询"} for i in range(n_req)]
+    requests = [
+        {
+            "request_id": f"R{i}",
+            "unit_id": "U1",
+            "received_at": "2022-03-07 09:00:00",
+            "responded_at": "2022-03-07 10:00:00",
+            "closed_at": "2022-03-07 11:00:00",
+            "outcome": "delivered",
+            "kind": "咨询",
+        }
+        for i in range(n_req)
+    ]
     surveys = [
-        {"response_id": f"S{i:02d}", "unit_id": "U1",
-         "answered_on": draw(st.sampled_from(DAYS)).isoformat(),
-         "rating": draw(st.integers(1, 5)),
-         "request_id": draw(st.none() | st.sampled_from([r["request_id"] for r in requests]))}
+        {
+            "response_id": f"S{i:02d}",
+            "unit_id": "U1",
+            "answered_on": draw(st.sampled_from(DAYS)).isoformat(),
+            "rating": draw(st.integers(1, 5)),
+            "request_id": draw(st.none() | st.sampled_from([r["request_id"] for r in requests])),
+        }
         for i in range(draw(st.integers(0, 8)))
     ]
     return {"units": builders.units(("U1", "处室")), "requests": requests, "surveys": surveys}
@@ -89,8 +102,9 @@ def test_the_latest_rating_of_a_request_counts(data: dict[str, list]) -> None:
 
 @SLOW
 @given(ratings(), st.randoms(use_true_random=False))
-def test_reordering_that_keeps_same_day_order_changes_nothing(data: dict[str, list],
-                                                              rnd: Any) -> None:
+def test_reordering_that_keeps_same_day_order_changes_nothing(
+    data: dict[str, list], rnd: Any
+) -> None:
     rows = data["surveys"]
     shuffled = rnd.sample(rows, len(rows))
     # put the ratings of each (request, day) back in their first order, in the slots the

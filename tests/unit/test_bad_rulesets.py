@@ -118,7 +118,7 @@ WRONG = [
     ),
     ('[rules.timeliness]\nwhen_empty = "maybe"\n', "rules.timeliness", "when_empty", "must be in"),
     (
-        "[rules.satisfaction]\nfallback = \"score\"\n",
+        '[rules.satisfaction]\nfallback = "score"\n',
         "rules.satisfaction",
         "fallback",
         "removed key 已删除的键: replaced by min_cases",

@@ -137,8 +137,9 @@ def test_status_and_reasons(tmp_path: Path) -> None:
 
 def test_an_unknown_status_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, rank='"none"')
-    path.write_text(path.read_text(encoding="utf-8") + '[case.expect.status]\nU1 = "maybe"\n',
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + '[case.expect.status]\nU1 = "maybe"\n', encoding="utf-8"
+    )
     with pytest.raises(CaseFileError, match="status of U1 is 'maybe'"):
         load_cases(path)
 
@@ -164,10 +165,10 @@ warnings = [@SAID@]
     path.write_text(body.replace("@N@", "1").replace("@SAID@", ""), encoding="utf-8")
     [result] = run_cases(path, builders.registry())
     assert result.ok, result.failures
-    path.write_text(body.replace("@N@", "2").replace("@SAID@", '"no such note"'),
-                    encoding="utf-8")
+    path.write_text(body.replace("@N@", "2").replace("@SAID@", '"no such note"'), encoding="utf-8")
     [result] = run_cases(path, builders.registry())
     assert result.failures[0].startswith(
         "rejected ledger: expected 2, got 1 (<ledger> row 1: "
-        "台账登记日期 2022-03-01 早于其服务需求 R1 的接收日期 2022-03-02")
+        "台账登记日期 2022-03-01 早于其服务需求 R1 的接收日期 2022-03-02"
+    )
     assert result.failures[1].startswith("warnings: expected 'no such note' in a data note")

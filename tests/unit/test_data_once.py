@@ -24,7 +24,10 @@ def _tracked() -> list[tuple[str, str, str]]:
         pytest.skip("not a git checkout")
     out = subprocess.run(
         ["git", "ls-files", "-s", "--", *HOMES],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rows = []
     for line in out.splitlines():

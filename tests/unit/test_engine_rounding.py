@@ -39,19 +39,34 @@ def _as_int(facts: Mapping[str, Any], params: _Params) -> RuleResult:
 
 
 def _rule(rule_id: str, score: Any) -> Rule:
-    return Rule(id=rule_id, title=rule_id, title_en=rule_id, applies_to={"unit"},
-                params=_Params, collect=_collect, score=score, plugin="test")
+    return Rule(
+        id=rule_id,
+        title=rule_id,
+        title_en=rule_id,
+        applies_to={"unit"},
+        params=_Params,
+        collect=_collect,
+        score=score,
+        plugin="test",
+    )
 
 
 def _evaluate(give_a: float, give_b: float, score: Any = _score) -> Any:
     base = builders.registry()
-    reg = attrs.evolve(base, rules={"half-a": _rule("half-a", score),
-                                    "half-b": _rule("half-b", score)})
+    reg = attrs.evolve(
+        base, rules={"half-a": _rule("half-a", score), "half-b": _rule("half-b", score)}
+    )
     raw = {
-        "ruleset": {"id": "r", "title": "t", "total": 10,
-                    "period": {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)}},
-        "rules": {"half-a": {"points": 5.0, "give": give_a},
-                  "half-b": {"points": 5.0, "give": give_b}},
+        "ruleset": {
+            "id": "r",
+            "title": "t",
+            "total": 10,
+            "period": {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)},
+        },
+        "rules": {
+            "half-a": {"points": 5.0, "give": give_a},
+            "half-b": {"points": 5.0, "give": give_b},
+        },
         "commendation": {"tie_break": ["caseload"]},
     }
     rs, problems = build_ruleset(raw, reg, file="<test>")

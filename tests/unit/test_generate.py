@@ -129,8 +129,9 @@ def test_every_file_reads_without_rejections(tmp_path: Path) -> None:
 
 
 def test_shapes_are_realistic() -> None:
-    frames = generate_frames(Sizes(units=200, people=2_000, projects=400, requests=40_000,
-                                   surveys=10_000), seed=1)
+    frames = generate_frames(
+        Sizes(units=200, people=2_000, projects=400, requests=40_000, surveys=10_000), seed=1
+    )
     units = frames["units"]
     assert set(units["category"]) == {"处室", "直属单位", "市州局", "县市区局", "社会服务力量"}
     per_unit = frames["requests"].group_by("unit_id").len()["len"]
@@ -185,10 +186,29 @@ def test_xlsx_small_is_reproducible_and_reads(tmp_path: Path) -> None:
 
 def test_command(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "dxe_eval.cli", "generate", "--units", "10", "--people", "30",
-         "--projects", "8", "--requests", "100", "--surveys", "20", "--seed", "5",
-         "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "dxe_eval.cli",
+            "generate",
+            "--units",
+            "10",
+            "--people",
+            "30",
+            "--projects",
+            "8",
+            "--requests",
+            "100",
+            "--surveys",
+            "20",
+            "--seed",
+            "5",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     assert "requests" in out.stdout and (tmp_path / "requests.csv").exists()

@@ -20,16 +20,50 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 #: bottom to top; a module is placed by the longest prefix that names it or its package
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("dxe_eval.version", "dxe_eval.errors", "dxe_eval.numbers", "dxe_eval.model",
-              "dxe_eval.schema", "dxe_eval.hookspecs", "dxe_eval.terminal", "dxe_eval.progress",
-              "dxe_eval.files", "dxe_eval.convert", "dxe_eval.changes", "dxe_eval.service")),
+    (
+        "base",
+        (
+            "dxe_eval.version",
+            "dxe_eval.errors",
+            "dxe_eval.numbers",
+            "dxe_eval.model",
+            "dxe_eval.schema",
+            "dxe_eval.hookspecs",
+            "dxe_eval.terminal",
+            "dxe_eval.progress",
+            "dxe_eval.files",
+            "dxe_eval.convert",
+            "dxe_eval.changes",
+            "dxe_eval.service",
+        ),
+    ),
     ("read", ("dxe_eval.read",)),
-    ("index", ("dxe_eval.calendar", "dxe_eval.records", "dxe_eval.evidence", "dxe_eval.needs",
-               "dxe_eval.manager", "dxe_eval.ruleset")),
+    (
+        "index",
+        (
+            "dxe_eval.calendar",
+            "dxe_eval.records",
+            "dxe_eval.evidence",
+            "dxe_eval.needs",
+            "dxe_eval.manager",
+            "dxe_eval.ruleset",
+        ),
+    ),
     ("plugins", ("dxe_eval.scoring", "dxe_eval.rules", "dxe_eval.thresholds")),
-    ("engine", ("dxe_eval.totals", "dxe_eval.commend", "dxe_eval.peer_groups",
-                "dxe_eval.result", "dxe_eval.engine", "dxe_eval.rescore", "dxe_eval.whatif",
-                "dxe_eval.cases", "dxe_eval.generate")),
+    (
+        "engine",
+        (
+            "dxe_eval.totals",
+            "dxe_eval.commend",
+            "dxe_eval.peer_groups",
+            "dxe_eval.result",
+            "dxe_eval.engine",
+            "dxe_eval.rescore",
+            "dxe_eval.whatif",
+            "dxe_eval.cases",
+            "dxe_eval.generate",
+        ),
+    ),
     ("report", ("dxe_eval.report", "dxe_eval.template", "dxe_eval.verify")),
     ("archive", ("dxe_eval.archive",)),
     # the façades: the library's API and the plugin authors' (which re-exports reporters)
@@ -75,8 +109,9 @@ def _resolve(importer: str, node: ast.ImportFrom | ast.Import) -> Iterator[str]:
             origin = ".".join(base + ([node.module] if node.module else []))
         else:
             origin = node.module or ""
-        names = [f"{origin}.{a.name}" if f"{origin}.{a.name}" in MODULES else origin
-                 for a in node.names]
+        names = [
+            f"{origin}.{a.name}" if f"{origin}.{a.name}" in MODULES else origin for a in node.names
+        ]
     for name in names:
         while name not in MODULES and "." in name:
             name = name.rsplit(".", 1)[0]
@@ -91,15 +126,16 @@ def imports(module: str) -> Iterator[tuple[str, int, bool, bool, str]]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
 
-    def walk(node: ast.AST, inner: bool, typing: bool) -> Iterator[tuple[str, int, bool, bool,
-                                                                         str]]:
+    def walk(
+        node: ast.AST, inner: bool, typing: bool
+    ) -> Iterator[tuple[str, int, bool, bool, str]]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
                 yield from walk(child, inner, True)
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 yield from walk(child, True, typing)
             elif isinstance(child, (ast.Import, ast.ImportFrom)):
-                text = "\n".join(lines[child.lineno - 2: child.end_lineno or child.lineno])
+                text = "\n".join(lines[child.lineno - 2 : child.end_lineno or child.lineno])
                 found = list(_resolve(module, child))
                 for target in found or [""]:
                     yield target, child.lineno, inner, typing, text
@@ -119,9 +155,11 @@ def test_no_import_from_a_higher_layer() -> None:
     for module in MODULES:
         for target, line, _, _, _ in imports(module):
             if target and layer_of(target) > layer_of(module):
-                wrong.append(f"{MODULES[module].relative_to(SRC)}:{line}: {module} "
-                             f"({LAYERS[layer_of(module)][0]}) imports {target} "
-                             f"({LAYERS[layer_of(target)][0]})")
+                wrong.append(
+                    f"{MODULES[module].relative_to(SRC)}:{line}: {module} "
+                    f"({LAYERS[layer_of(module)][0]}) imports {target} "
+                    f"({LAYERS[layer_of(target)][0]})"
+                )
     assert not wrong, "\n".join(wrong)
 
 
@@ -185,10 +223,12 @@ def test_imports_inside_functions_only_where_start_up_needs_them() -> None:
 
 @pytest.mark.parametrize(
     ("importer", "target", "expected"),
-    [("dxe_eval.read.raw", "dxe_eval.engine", True),
-     ("dxe_eval.engine", "dxe_eval.read.raw", False),
-     ("dxe_eval.rules.ledger", "dxe_eval.scoring.share", False),
-     ("dxe_eval.model", "dxe_eval.report.present", True)],
+    [
+        ("dxe_eval.read.raw", "dxe_eval.engine", True),
+        ("dxe_eval.engine", "dxe_eval.read.raw", False),
+        ("dxe_eval.rules.ledger", "dxe_eval.scoring.share", False),
+        ("dxe_eval.model", "dxe_eval.report.present", True),
+    ],
 )
 def test_the_check_itself_tells_up_from_down(importer: str, target: str, expected: bool) -> None:
     # the rule the test applies, on known pairs: an import is wrong when it goes up

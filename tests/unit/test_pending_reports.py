@@ -22,24 +22,48 @@ NOTE = "并列，待定（剩余名额 1，请领导小组决定）"
 @pytest.fixture(scope="module")
 def ev() -> Evaluation:
     ids = ("U1", "U2")
-    return builders.evaluate({
-        "units": builders.units(("U1", "处室"), ("U2", "处室")),
-        "capabilities": [{"item_id": f"C{u}", "unit_id": u, "name": "检定", "standard": "JJF"}
-                         for u in ids],
-        "media": [{"item_id": f"M{u}", "unit_id": u, "outlet": "湖北日报", "tier": "provincial",
-                   "published_on": "2022-06-01"} for u in ids],
-        "requests": [{"request_id": f"R{u}", "unit_id": u, "received_at": "2022-03-01 10:00:00",
-                      "responded_at": "2022-03-02 10:00:00",
-                      "closed_at": "2022-03-02 10:00:00", "kind": "咨询"} for u in ids],
-        "surveys": [{"response_id": f"S{u}{i}", "unit_id": u, "answered_on": "2022-03-01",
-                     "rating": 5} for u in ids for i in range(10)],
-    })
+    return builders.evaluate(
+        {
+            "units": builders.units(("U1", "处室"), ("U2", "处室")),
+            "capabilities": [
+                {"item_id": f"C{u}", "unit_id": u, "name": "检定", "standard": "JJF"} for u in ids
+            ],
+            "media": [
+                {
+                    "item_id": f"M{u}",
+                    "unit_id": u,
+                    "outlet": "湖北日报",
+                    "tier": "provincial",
+                    "published_on": "2022-06-01",
+                }
+                for u in ids
+            ],
+            "requests": [
+                {
+                    "request_id": f"R{u}",
+                    "unit_id": u,
+                    "received_at": "2022-03-01 10:00:00",
+                    "responded_at": "2022-03-02 10:00:00",
+                    "closed_at": "2022-03-02 10:00:00",
+                    "kind": "咨询",
+                }
+                for u in ids
+            ],
+            "surveys": [
+                {"response_id": f"S{u}{i}", "unit_id": u, "answered_on": "2022-03-01", "rating": 5}
+                for u in ids
+                for i in range(10)
+            ],
+        }
+    )
 
 
 def test_json(ev: Evaluation) -> None:
     entries = dxe_eval.to_dict(ev)["commendation"]["unit"]
     assert [(e["candidate_id"], e["rank"], e["status"], e["decided_by"]) for e in entries] == [
-        ("U1", 1, "pending", ""), ("U2", 1, "pending", "tie")]
+        ("U1", 1, "pending", ""),
+        ("U2", 1, "pending", "tie"),
+    ]
     assert all(e["note"].startswith(NOTE) for e in entries)
 
 

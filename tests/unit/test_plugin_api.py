@@ -50,8 +50,9 @@ def test_the_scan_finds_an_internal_import() -> None:
 def test_the_example_plugin_imports_only_the_plugin_api() -> None:
     sources = sorted(PLUGINS.glob("*/src/**/*.py"))
     assert sources, "no plugin sources found"
-    found = {str(p.relative_to(ROOT)): _internal_imports(p.read_text(encoding="utf-8"))
-             for p in sources}
+    found = {
+        str(p.relative_to(ROOT)): _internal_imports(p.read_text(encoding="utf-8")) for p in sources
+    }
     assert {k: v for k, v in found.items() if v} == {}
 
 
@@ -90,6 +91,7 @@ def test_the_docs_reader_reads_a_tsv_file_like_the_csv_file(tmp_path: Path) -> N
     tsv = evaluate(data, registry=reg)
     csv = evaluate(EXAMPLE, registry=get_registry(autoload=False))
     assert tsv.dataset.counts["units"] == csv.dataset.counts["units"]
+
     def cards(ev: object) -> list[tuple[str, str, float]]:
         return [(s.candidate.kind, s.candidate.candidate_id, s.total) for s in ev.scorecards]
 

@@ -190,11 +190,7 @@ def test_times_outside_the_zones_fixed_offset_years_are_placed_in_the_zone(
     # China kept daylight saving time from 1986 to 1991: 1988-07-01 10:00 in Shanghai was
     # UTC+9, so 01:00 UTC; 2022-07-01 10:00 is UTC+8, so 02:00 UTC. Times from 1992 on are
     # placed by the one offset (+8); a file with a time before then is placed row by row.
-    reqs = (
-        "request_id,unit_id,received_at\n"
-        "R1,U1,2022-07-01 10:00:00\n"
-        "R2,U1,1988-07-01 10:00:00\n"
-    )
+    reqs = "request_id,unit_id,received_at\nR1,U1,2022-07-01 10:00:00\nR2,U1,1988-07-01 10:00:00\n"
     ds = read_dataset(_write(tmp_path, {"units.csv": UNITS, "requests.csv": reqs}), _types())
     utc = ds.frames["requests"]["received_at"].dt.convert_time_zone("UTC").to_list()
     assert [t.replace(tzinfo=None) for t in utc] == [
@@ -256,8 +252,13 @@ def test_a_negative_staff_count_is_left_empty_in_csv_and_xlsx(tmp_path: Path) ->
     # 5 rows read, 5 accepted, 0 rejected; one cell left empty (row 3)
     from openpyxl import Workbook
 
-    rows = [("U1", "甲", "处室", "24"), ("U2", "乙", "处室", "-30"), ("U3", "丙", "处室", "0"),
-            ("U4", "丁", "处室", "+5"), ("U5", "戊", "处室", "-0")]
+    rows = [
+        ("U1", "甲", "处室", "24"),
+        ("U2", "乙", "处室", "-30"),
+        ("U3", "丙", "处室", "0"),
+        ("U4", "丁", "处室", "+5"),
+        ("U5", "戊", "处室", "-0"),
+    ]
     folder = tmp_path / "csv"
     folder.mkdir()
     lines = ["unit_id,name,category,staff_count", *(",".join(r) for r in rows)]
@@ -305,27 +306,37 @@ def test_invisible_characters_in_a_quoted_cell_are_shown_escaped(tmp_path: Path)
     note = "; the cell holds an invisible character, shown as {0} (单元格含有不可见字符 {0})"
     assert [(r.file, r.row, r.column, r.reason) for r in ds.rejected] == [
         (
-            "units.csv", 4, "unit_id",
+            "units.csv",
+            4,
+            "unit_id",
             "duplicate id U02\\u200b: the first, units.csv row 3, is kept "
             "(编号 U02\\u200b 重复，保留 units.csv 第 3 行)" + note.format("\\u200b"),
         ),
         (
-            "people.csv", 2, "unit_id",
+            "people.csv",
+            2,
+            "unit_id",
             "unknown units id U01\\u200b (找不到编号 U01\\u200b)" + note.format("\\u200b"),
         ),
         (
-            "people.csv", 3, "unit_id",
+            "people.csv",
+            3,
+            "unit_id",
             "unknown units id \\ufeffU01 (找不到编号 \\ufeffU01)" + note.format("\\ufeff"),
         ),
         ("people.csv", 4, "unit_id", "unknown units id Ｕ０１ (找不到编号 Ｕ０１)"),
         (
-            "requests.csv", 2, "received_at",
+            "requests.csv",
+            2,
+            "received_at",
             "接收时间 2022-09-30\u00a010:00: expected a date and time such as "
             "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
             "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)",
         ),
         (
-            "requests.csv", 3, "received_at",
+            "requests.csv",
+            3,
+            "received_at",
             "接收时间 2022-09-30 10:00\\u2060: expected a date and time such as "
             "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
             "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)"

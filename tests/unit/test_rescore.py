@@ -87,9 +87,7 @@ def _variant(rs: Ruleset, name: str) -> Ruleset:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
-    generate(
-        folder, Sizes(units=20, people=150, projects=40, requests=900, surveys=300), seed=4
-    )
+    generate(folder, Sizes(units=20, people=150, projects=40, requests=900, surveys=300), seed=4)
     return folder
 
 
@@ -188,8 +186,11 @@ def test_the_judged_share_moves_with_the_weights(runs) -> None:
 
     def short(ev: Any) -> set[str]:
         share = ev.ruleset.commendation.person.min_judged_share
-        return {c.candidate.candidate_id for c in ev.scorecards
-                if c.candidate.kind == "person" and judged_reason(*judged_weight(c), share)}
+        return {
+            c.candidate.candidate_id
+            for c in ev.scorecards
+            if c.candidate.kind == "person" and judged_reason(*judged_weight(c), share)
+        }
 
     assert short(a) != short(full)
     _same_as_run(reg, prepared, a, b)

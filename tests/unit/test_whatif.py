@@ -61,8 +61,10 @@ def test_fast_path_totals_equal_run(setup) -> None:
         b = whatif._with_weights(rs, whatif.vary_weights(weights, rs.total, 0.4, rng))
         quick = rescore.quick_comparison(prepared, base, b, reg)
         assert quick is not None
-        slow = {(c.candidate.kind, c.candidate.candidate_id): c.total
-                for c in run(prepared, b, reg).scorecards}
+        slow = {
+            (c.candidate.kind, c.candidate.candidate_id): c.total
+            for c in run(prepared, b, reg).scorecards
+        }
         assert {(r.kind, r.candidate_id): r.total_b for r in quick.candidates} == slow
 
 
@@ -130,12 +132,26 @@ def test_comparison_table_shows_cells_as_written() -> None:
     # A gains 0.5: the change reads "+0.50"; totals keep two decimals ("89.70", not
     # "89.7"); an all-digit id "0099" is not read as the number 99.
     row = whatif.CandidateChange(
-        candidate_id="0099", kind="unit", name="某局", total_a=89.2, total_b=89.7,
-        change=0.5, rank_a=2, rank_b=1, rank_change=1, commended_a=False, commended_b=True,
+        candidate_id="0099",
+        kind="unit",
+        name="某局",
+        total_a=89.2,
+        total_b=89.7,
+        change=0.5,
+        rank_a=2,
+        rank_b=1,
+        rank_change=1,
+        commended_a=False,
+        commended_b=True,
     )
     c = whatif.Comparison(
-        ruleset_a="a", ruleset_b="b", fingerprint_a="1", fingerprint_b="2",
-        candidates=(row,), lists=(), findings=(),
+        ruleset_a="a",
+        ruleset_b="b",
+        fingerprint_a="1",
+        fingerprint_b="2",
+        candidates=(row,),
+        lists=(),
+        findings=(),
     )
     line = next(x for x in whatif.comparison_table(c).splitlines() if x.startswith("0099"))
     assert line.split() == ["0099", "某局", "89.20", "89.70", "+0.50", "2", "1", "↑1", "新入选"]
@@ -186,16 +202,39 @@ def _tied_units(tie: str):
     reg = builders.registry()
     units = builders.units(("U1", "处室"), ("U2", "处室"))
     records = {
-        "units": units, "people": [], "projects": [],
-        "capabilities": [{"item_id": f"C{u}", "unit_id": u, "name": "检定", "standard": "JJF"}
-                         for u in ("U1", "U2")],
-        "media": [{"item_id": f"M{u}", "unit_id": u, "outlet": "湖北日报", "tier": "provincial",
-                   "published_on": "2022-06-01"} for u in ("U1", "U2")],
-        "requests": [{"request_id": f"R{u}", "unit_id": u, "received_at": "2022-03-01 10:00:00",
-                      "responded_at": "2022-03-02 10:00:00",
-                      "closed_at": "2022-03-02 10:00:00", "kind": "咨询"} for u in ("U1", "U2")],
-        "surveys": [{"response_id": f"S{u}{i}", "unit_id": u, "answered_on": "2022-03-01",
-                     "rating": 5} for u in ("U1", "U2") for i in range(10)],
+        "units": units,
+        "people": [],
+        "projects": [],
+        "capabilities": [
+            {"item_id": f"C{u}", "unit_id": u, "name": "检定", "standard": "JJF"}
+            for u in ("U1", "U2")
+        ],
+        "media": [
+            {
+                "item_id": f"M{u}",
+                "unit_id": u,
+                "outlet": "湖北日报",
+                "tier": "provincial",
+                "published_on": "2022-06-01",
+            }
+            for u in ("U1", "U2")
+        ],
+        "requests": [
+            {
+                "request_id": f"R{u}",
+                "unit_id": u,
+                "received_at": "2022-03-01 10:00:00",
+                "responded_at": "2022-03-02 10:00:00",
+                "closed_at": "2022-03-02 10:00:00",
+                "kind": "咨询",
+            }
+            for u in ("U1", "U2")
+        ],
+        "surveys": [
+            {"response_id": f"S{u}{i}", "unit_id": u, "answered_on": "2022-03-01", "rating": 5}
+            for u in ("U1", "U2")
+            for i in range(10)
+        ],
     }
     rs = builders.ruleset({"commendation": {"tie_at_cutoff": tie}}, reg=reg)
     return reg, rs, prepare(records, rs, reg)

@@ -51,8 +51,9 @@ class Archived:
         return to_previous(self.previous_run, self.previous)
 
 
-def to_previous(run: RunInfo | None, totals: dict[tuple[str, str], float] | None
-                ) -> Previous | None:
+def to_previous(
+    run: RunInfo | None, totals: dict[tuple[str, str], float] | None
+) -> Previous | None:
     if run is None or totals is None:
         return None
     return Previous(label=f"run {run.id}（{run.period}，{run.ruleset_id}）", totals=totals)
@@ -96,8 +97,9 @@ def evaluate_and_archive(
         if rows:
             dataset = with_sanctions(dataset, rows, archive.label)
         else:
-            notes.append(f"既往处理（来自评价档案 {archive.label}）0 条 / no earlier sanction in "
-                         "the archive")
+            notes.append(
+                f"既往处理（来自评价档案 {archive.label}）0 条 / no earlier sanction in the archive"
+            )
         ev = run_evaluation(dataset, rs, registry=registry, strict=strict, progress=progress)
         run_id = save_document(archive, to_dict(ev))
         before = previous_run(archive, rs.period.start, rs.period.end)
@@ -106,5 +108,12 @@ def evaluate_and_archive(
             f"已存入评价档案 {archive.label}：run {run_id}（草稿；发布：dxe-eval archive publish "
             f"{run_id} --by 姓名） / archived as run {run_id} (draft) in {archive.label}"
         )
-        return Archived(evaluation=ev, run_id=run_id, label=archive.label, earlier=len(rows),
-                        previous=previous, previous_run=before, notes=tuple(notes))
+        return Archived(
+            evaluation=ev,
+            run_id=run_id,
+            label=archive.label,
+            earlier=len(rows),
+            previous=previous,
+            previous_run=before,
+            notes=tuple(notes),
+        )

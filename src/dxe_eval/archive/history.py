@@ -41,11 +41,15 @@ ARCHIVE_FILE = "评价档案"
 
 
 def _published_before(conn: sa.Connection, start: dt.date) -> list[RunInfo]:
-    ids = conn.execute(
-        sa.select(s.runs.c.id)
-        .where(s.runs.c.status == "published", s.runs.c.period_end < start)
-        .order_by(s.runs.c.period_end, s.runs.c.id)
-    ).scalars().all()
+    ids = (
+        conn.execute(
+            sa.select(s.runs.c.id)
+            .where(s.runs.c.status == "published", s.runs.c.period_end < start)
+            .order_by(s.runs.c.period_end, s.runs.c.id)
+        )
+        .scalars()
+        .all()
+    )
     return [run_info(conn, i) for i in ids]
 
 
@@ -58,15 +62,17 @@ def earlier_sanctions(archive: Archive, period_start: dt.date) -> list[dict[str,
             for r in rectifications(conn, run):  # the one recorded last counts
                 fixed[r.candidate_id] = r.rectified_on
             for f in read_rows(conn, run, s.findings):
-                out.append({
-                    "candidate_id": f["candidate_id"],
-                    "level": f["level"],
-                    "issued_on": run.published_on,
-                    "rectified_on": fixed.get(f["candidate_id"]),
-                    "period_end": run.period_end,
-                    "source": f"run {run.id} {run.period} 的 {f['threshold']} "
-                              f"{LEVEL_ZH.get(f['level'], f['level'])}",
-                })
+                out.append(
+                    {
+                        "candidate_id": f["candidate_id"],
+                        "level": f["level"],
+                        "issued_on": run.published_on,
+                        "rectified_on": fixed.get(f["candidate_id"]),
+                        "period_end": run.period_end,
+                        "source": f"run {run.id} {run.period} 的 {f['threshold']} "
+                        f"{LEVEL_ZH.get(f['level'], f['level'])}",
+                    }
+                )
     return out
 
 
@@ -81,8 +87,9 @@ def with_sanctions(dataset: Dataset, rows: Sequence[Mapping[str, Any]], label: s
     digest = hashlib.sha256(
         orjson.dumps([[str(v) if v is not None else None for v in r.values()] for r in rows])
     ).hexdigest()
-    source = SourceFile(record_type="sanctions", path=f"{ARCHIVE_FILE} {label}",
-                        sha256=digest, rows=n, encoding="")
+    source = SourceFile(
+        record_type="sanctions", path=f"{ARCHIVE_FILE} {label}", sha256=digest, rows=n, encoding=""
+    )
     frame = dataset.frames["sanctions"]
     if n:
         data: dict[str, list[Any]] = {
@@ -143,39 +150,54 @@ def candidate_history(
     statuses = ["published", "draft"] if include_drafts else ["published"]
     out: list[YearOf] = []
     with archive.transaction() as conn:
-        ids = conn.execute(
-            sa.select(s.runs.c.id).where(s.runs.c.status.in_(statuses))
-            .order_by(s.runs.c.period_start, s.runs.c.id)
-        ).scalars().all()
+        ids = (
+            conn.execute(
+                sa.select(s.runs.c.id)
+                .where(s.runs.c.status.in_(statuses))
+                .order_by(s.runs.c.period_start, s.runs.c.id)
+            )
+            .scalars()
+            .all()
+        )
         for run_id in ids:
             run = run_info(conn, run_id)
 
             def rows(table: sa.Table, run: RunInfo = run) -> tuple[dict[str, Any], ...]:
-                return tuple(read_rows(conn, run, table,
-                                       where=table.c.candidate_id == candidate_id))
+                return tuple(
+                    read_rows(conn, run, table, where=table.c.candidate_id == candidate_id)
+                )
 
             cards = rows(s.scorecards)
             if not cards:
                 continue
-            out.append(YearOf(
-                run=run, scorecard=cards[0],
-                rules=tuple(sorted(rows(s.rule_results), key=lambda r: r["position"])),
-                findings=rows(s.findings), lists=rows(s.list_entries),
-                exclusions=rows(s.exclusions), rectified=rows(s.rectifications),
-            ))
+            out.append(
+                YearOf(
+                    run=run,
+                    scorecard=cards[0],
+                    rules=tuple(sorted(rows(s.rule_results), key=lambda r: r["position"])),
+                    findings=rows(s.findings),
+                    lists=rows(s.list_entries),
+                    exclusions=rows(s.exclusions),
+                    rectified=rows(s.rectifications),
+                )
+            )
     return out
 
 
-def previous_run(archive: Archive, period_start: dt.date, period_end: dt.date,
-                 ruleset_id: str | None = None) -> RunInfo | None:
+def previous_run(
+    archive: Archive, period_start: dt.date, period_end: dt.date, ruleset_id: str | None = None
+) -> RunInfo | None:
     """The run published for the period just before ``period_start``: the latest one
     that ended before it, at most half the period's length (and at least a month)
     earlier; ``None`` when there is none."""
     span = (period_end - period_start).days + 1
     with archive.transaction() as conn:
-        runs = [r for r in _published_before(conn, period_start)
-                if (period_start - r.period_end).days <= max(31, span // 2)
-                and (ruleset_id is None or r.ruleset_id == ruleset_id)]
+        runs = [
+            r
+            for r in _published_before(conn, period_start)
+            if (period_start - r.period_end).days <= max(31, span // 2)
+            and (ruleset_id is None or r.ruleset_id == ruleset_id)
+        ]
         return runs[-1] if runs else None
 
 
@@ -183,5 +205,7 @@ def previous_totals(archive: Archive, run: RunInfo) -> dict[tuple[str, str], flo
     """Total points by (kind, candidate id) in ``run``, checked."""
     with archive.transaction() as conn:
         run = run_info(conn, run.id)
-        return {(r["kind"], r["candidate_id"]): float(r["total"])
-                for r in read_rows(conn, run, s.scorecards)}
+        return {
+            (r["kind"], r["candidate_id"]): float(r["total"])
+            for r in read_rows(conn, run, s.scorecards)
+        }

@@ -90,17 +90,20 @@ def _check_run_row(row: Mapping[Any, Any]) -> RunInfo:
     values = dict(row)
     expected = row_hash(s.runs, values)
     if expected != values["row_hash"]:
-        raise ArchiveIntegrityError(int(values["id"]), "runs", f"id {values['id']}",
-                                    "the row differs from its hash")
+        raise ArchiveIntegrityError(
+            int(values["id"]), "runs", f"id {values['id']}", "the row differs from its hash"
+        )
     try:
         digests = orjson.loads(values["digests"])
     except orjson.JSONDecodeError:
-        raise ArchiveIntegrityError(int(values["id"]), "runs", f"id {values['id']}",
-                                    "digests is not JSON") from None
+        raise ArchiveIntegrityError(
+            int(values["id"]), "runs", f"id {values['id']}", "digests is not JSON"
+        ) from None
     manifest_hash = sha256_text(values["manifest"])
     if manifest_hash != values["manifest_sha256"]:
-        raise ArchiveIntegrityError(int(values["id"]), "runs", f"id {values['id']}",
-                                    "the manifest differs from its hash")
+        raise ArchiveIntegrityError(
+            int(values["id"]), "runs", f"id {values['id']}", "the manifest differs from its hash"
+        )
     created = values["created_at"]
     if isinstance(created, dt.datetime) and created.tzinfo is None:
         created = created.replace(tzinfo=dt.UTC)
@@ -114,57 +117,114 @@ def _rows_for(document: Mapping[str, Any], run_id: int) -> dict[str, list[dict[s
     out: dict[str, list[dict[str, Any]]] = {str(t.name): [] for t in s.CONTENT_TABLES}
     manifest = document.get("manifest", {})
     for i, item in enumerate(manifest.get("inputs", [])):
-        out["run_inputs"].append({
-            "run_id": run_id, "position": i, "record_type": item["record_type"],
-            "file": item["file"], "sha256": item.get("sha256") or "",
-            "rows": int(item.get("rows") or 0), "encoding": item.get("encoding") or "",
-        })
+        out["run_inputs"].append(
+            {
+                "run_id": run_id,
+                "position": i,
+                "record_type": item["record_type"],
+                "file": item["file"],
+                "sha256": item.get("sha256") or "",
+                "rows": int(item.get("rows") or 0),
+                "encoding": item.get("encoding") or "",
+            }
+        )
     for card in document.get("scorecards", []):
         key = {"run_id": run_id, "kind": card["kind"], "candidate_id": card["candidate_id"]}
-        out["scorecards"].append({
-            **key, "name": card["name"], "category": card["category"],
-            "unit_id": card["unit_id"], "base": card["base"], "bonus": card["bonus"],
-            "deductions": card["deductions"], "total": card["total"],
-        })
+        out["scorecards"].append(
+            {
+                **key,
+                "name": card["name"],
+                "category": card["category"],
+                "unit_id": card["unit_id"],
+                "base": card["base"],
+                "bonus": card["bonus"],
+                "deductions": card["deductions"],
+                "total": card["total"],
+            }
+        )
         for j, rule in enumerate(card["rules"]):
-            out["rule_results"].append({
-                **key, "rule": rule["rule"], "position": j, "title": rule["title"],
-                "plugin": rule["plugin"], "points": rule["points"], "max_points": rule["max"],
-                "applicable": bool(rule["applicable"]), "bonus": bool(rule["bonus"]),
-                "reason": rule["reason"], "reason_en": rule.get("reason_en", ""),
-                "evidence": _dumps(rule.get("evidence", [])),
-            })
+            out["rule_results"].append(
+                {
+                    **key,
+                    "rule": rule["rule"],
+                    "position": j,
+                    "title": rule["title"],
+                    "plugin": rule["plugin"],
+                    "points": rule["points"],
+                    "max_points": rule["max"],
+                    "applicable": bool(rule["applicable"]),
+                    "bonus": bool(rule["bonus"]),
+                    "reason": rule["reason"],
+                    "reason_en": rule.get("reason_en", ""),
+                    "evidence": _dumps(rule.get("evidence", [])),
+                }
+            )
     for i, f in enumerate(document.get("findings", [])):
-        out["findings"].append({
-            "run_id": run_id, "position": i, "candidate_id": f["candidate_id"],
-            "kind": f["kind"], "unit_id": f["unit_id"], "threshold": f["threshold"],
-            "level": f["level"], "level_zh": f.get("level_zh") or LEVEL_ZH.get(f["level"], ""),
-            "value": f.get("value"), "limit_value": f.get("limit"), "reason": f["reason"],
-            "reason_en": f.get("reason_en", ""), "evidence": _dumps(f.get("evidence", [])),
-            "count": int(f.get("count") or 0),
-        })
+        out["findings"].append(
+            {
+                "run_id": run_id,
+                "position": i,
+                "candidate_id": f["candidate_id"],
+                "kind": f["kind"],
+                "unit_id": f["unit_id"],
+                "threshold": f["threshold"],
+                "level": f["level"],
+                "level_zh": f.get("level_zh") or LEVEL_ZH.get(f["level"], ""),
+                "value": f.get("value"),
+                "limit_value": f.get("limit"),
+                "reason": f["reason"],
+                "reason_en": f.get("reason_en", ""),
+                "evidence": _dumps(f.get("evidence", [])),
+                "count": int(f.get("count") or 0),
+            }
+        )
     for list_name in LISTS:
         for kind in KINDS:
             for i, e in enumerate(document.get(list_name, {}).get(kind, [])):
-                out["list_entries"].append({
-                    "run_id": run_id, "list": list_name, "kind": kind, "position": i,
-                    "rank": int(e["rank"]), "candidate_id": e["candidate_id"],
-                    "name": e["name"], "category": e["category"], "peer_group": e["group"],
-                    "unit_id": e["unit_id"], "total": e["total"], "tied": bool(e["tied"]),
-                    "decided_by": e.get("decided_by", ""), "note": e.get("note", ""),
-                    "status": e.get("status"),
-                })
+                out["list_entries"].append(
+                    {
+                        "run_id": run_id,
+                        "list": list_name,
+                        "kind": kind,
+                        "position": i,
+                        "rank": int(e["rank"]),
+                        "candidate_id": e["candidate_id"],
+                        "name": e["name"],
+                        "category": e["category"],
+                        "peer_group": e["group"],
+                        "unit_id": e["unit_id"],
+                        "total": e["total"],
+                        "tied": bool(e["tied"]),
+                        "decided_by": e.get("decided_by", ""),
+                        "note": e.get("note", ""),
+                        "status": e.get("status"),
+                    }
+                )
     for i, x in enumerate(document.get("excluded", [])):
-        out["exclusions"].append({
-            "run_id": run_id, "position": i, "candidate_id": x["candidate_id"],
-            "kind": x["kind"], "name": x["name"], "category": x["category"],
-            "total": x["total"], "reasons": _dumps(list(x.get("reasons", []))),
-        })
+        out["exclusions"].append(
+            {
+                "run_id": run_id,
+                "position": i,
+                "candidate_id": x["candidate_id"],
+                "kind": x["kind"],
+                "name": x["name"],
+                "category": x["category"],
+                "total": x["total"],
+                "reasons": _dumps(list(x.get("reasons", []))),
+            }
+        )
     for i, r in enumerate(document.get("rejected", [])):
-        out["rejections"].append({
-            "run_id": run_id, "position": i, "record_type": r["record_type"], "file": r["file"],
-            "file_row": int(r["row"]), "file_column": r.get("column"), "reason": r["reason"],
-        })
+        out["rejections"].append(
+            {
+                "run_id": run_id,
+                "position": i,
+                "record_type": r["record_type"],
+                "file": r["file"],
+                "file_row": int(r["row"]),
+                "file_column": r.get("column"),
+                "reason": r["reason"],
+            }
+        )
     tables = {t.name: t for t in s.CONTENT_TABLES}
     for name, rows in out.items():
         for row in rows:
@@ -210,14 +270,17 @@ def save_document(archive: Archive, document: Mapping[str, Any]) -> int:
         for table in s.CONTENT_TABLES:
             chunk = rows[table.name]
             for start in range(0, len(chunk), 5000):
-                conn.execute(table.insert(), chunk[start:start + 5000])
+                conn.execute(table.insert(), chunk[start : start + 5000])
             digests[str(table.name)] = _digest(r["row_hash"] for r in chunk)
         digests["rectifications"] = _digest(())
         _rehash_run(conn, run_id, digests=_dumps(digests))
         pause = os.environ.get(PAUSE_ENV)
         if pause:  # tests: a run written and not yet committed, for a process to be killed
-            print(f"dxe-eval: {PAUSE_ENV}: run {run_id} written, not committed",
-                  file=sys.stderr, flush=True)
+            print(
+                f"dxe-eval: {PAUSE_ENV}: run {run_id} written, not committed",
+                file=sys.stderr,
+                flush=True,
+            )
             time.sleep(float(pause))
     return run_id
 
@@ -273,13 +336,19 @@ def read_rows(
     """The run's rows of ``table`` (those matching ``where``), each checked against its hash,
     after the table's digest was checked against the hashes stored (a row added, removed
     or given another hash is found even when it is not among those read)."""
-    hashes = [h for (h,) in conn.execute(
-        sa.select(table.c.row_hash).where(table.c.run_id == run.id))]
+    hashes = [
+        h for (h,) in conn.execute(sa.select(table.c.row_hash).where(table.c.run_id == run.id))
+    ]
     expected = run.digests.get(table.name)
-    if expected is None or expected["rows"] != len(hashes) or \
-            expected["sha256"] != table_digest(hashes):
+    if (
+        expected is None
+        or expected["rows"] != len(hashes)
+        or expected["sha256"] != table_digest(hashes)
+    ):
         raise ArchiveIntegrityError(
-            run.id, table.name, f"{len(hashes)} rows",
+            run.id,
+            table.name,
+            f"{len(hashes)} rows",
             f"the rows stored ({len(hashes)}) differ from those archived "
             f"({expected['rows'] if expected else '?'}): a row was added, removed or rewritten",
         )
@@ -291,8 +360,9 @@ def read_rows(
     for row in conn.execute(query).mappings():
         values = dict(row)
         if row_hash(table, values) != values["row_hash"]:
-            raise ArchiveIntegrityError(run.id, table.name, _where(table, values, keys),
-                                        "the row differs from its hash")
+            raise ArchiveIntegrityError(
+                run.id, table.name, _where(table, values, keys), "the row differs from its hash"
+            )
         out.append(values)
     out.sort(key=lambda r: tuple(r[k] for k in keys))
     return out
@@ -304,8 +374,9 @@ def read_document(conn: sa.Connection, run: RunInfo) -> dict[str, Any]:
         sa.select(s.run_documents.c.document).where(s.run_documents.c.run_id == run.id)
     ).scalar()
     if text is None or sha256_text(text) != run.document_sha256:
-        raise ArchiveIntegrityError(run.id, "run_documents", f"run_id {run.id}",
-                                    "the document differs from its hash")
+        raise ArchiveIntegrityError(
+            run.id, "run_documents", f"run_id {run.id}", "the document differs from its hash"
+        )
     document: dict[str, Any] = orjson.loads(text)
     return document
 
@@ -329,15 +400,21 @@ def load_document(archive: Archive, run_id: int) -> tuple[RunInfo, dict[str, Any
 
 
 def _overlapping(conn: sa.Connection, run: RunInfo) -> list[RunInfo]:
-    rows = conn.execute(
-        sa.select(s.runs).where(
-            s.runs.c.ruleset_id == run.ruleset_id,
-            s.runs.c.status == "published",
-            s.runs.c.id != run.id,
-            s.runs.c.period_start <= run.period_end,
-            s.runs.c.period_end >= run.period_start,
-        ).order_by(s.runs.c.id)
-    ).mappings().all()
+    rows = (
+        conn.execute(
+            sa.select(s.runs)
+            .where(
+                s.runs.c.ruleset_id == run.ruleset_id,
+                s.runs.c.status == "published",
+                s.runs.c.id != run.id,
+                s.runs.c.period_start <= run.period_end,
+                s.runs.c.period_end >= run.period_start,
+            )
+            .order_by(s.runs.c.id)
+        )
+        .mappings()
+        .all()
+    )
     return [_check_run_row(r) for r in rows]
 
 
@@ -381,17 +458,22 @@ def publish(
             )
         if supersede and not earlier:
             raise ArchiveError(
-                f"--supersede: no published run of ruleset {run.ruleset_id} overlaps "
-                f"{run.period}",
+                f"--supersede: no published run of ruleset {run.ruleset_id} overlaps {run.period}",
                 zh=f"--supersede：规则集 {run.ruleset_id} 在 {run.period} 没有已发布的评价可取代",
             )
         if earlier and not (reason or "").strip():
-            raise ArchiveError("--supersede needs --reason TEXT: why the result is replaced",
-                               zh="取代已发布的评价须用 --reason 说明原因")
+            raise ArchiveError(
+                "--supersede needs --reason TEXT: why the result is replaced",
+                zh="取代已发布的评价须用 --reason 说明原因",
+            )
         for old in earlier:
             _rehash_run(conn, old.id, status="superseded", superseded_by=run_id)
         return _rehash_run(
-            conn, run_id, status="published", published_by=by.strip(), published_on=issued,
+            conn,
+            run_id,
+            status="published",
+            published_by=by.strip(),
+            published_on=issued,
             supersedes=earlier[-1].id if earlier else None,
             reason=(reason or "").strip() or None,
         )
@@ -431,8 +513,7 @@ def _rectify(
     run = run_info(conn, run_id)
     if run.status != "published" or run.published_on is None:
         raise ArchiveError(
-            f"run {run_id} is {run.status}: only a published run's findings are orders to "
-            "rectify",
+            f"run {run_id} is {run.status}: only a published run's findings are orders to rectify",
             zh=f"run {run_id} 为{STATUS_ZH[run.status]}：只有已发布评价的处理需要整改",
         )
     found = read_rows(conn, run, s.findings, where=s.findings.c.candidate_id == candidate_id)
@@ -448,16 +529,23 @@ def _rectify(
         )
     existing = read_rows(conn, run, s.rectifications)
     values: dict[str, Any] = {
-        "run_id": run_id, "candidate_id": candidate_id, "rectified_on": on,
-        "note": note.strip(), "recorded_by": by.strip(), "recorded_at": utc_now(),
+        "run_id": run_id,
+        "candidate_id": candidate_id,
+        "rectified_on": on,
+        "note": note.strip(),
+        "recorded_by": by.strip(),
+        "recorded_at": utc_now(),
     }
-    new_id = int(conn.execute(
-        s.rectifications.insert().values(**values, row_hash="").returning(s.rectifications.c.id)
-    ).scalar_one())
+    new_id = int(
+        conn.execute(
+            s.rectifications.insert().values(**values, row_hash="").returning(s.rectifications.c.id)
+        ).scalar_one()
+    )
     values["id"] = new_id
     h = row_hash(s.rectifications, values)
-    conn.execute(s.rectifications.update().where(s.rectifications.c.id == new_id)
-                 .values(row_hash=h))
+    conn.execute(
+        s.rectifications.update().where(s.rectifications.c.id == new_id).values(row_hash=h)
+    )
     digests = dict(run.digests)
     digests["rectifications"] = _digest([*(r["row_hash"] for r in existing), h])
     _rehash_run(conn, run_id, digests=_dumps(digests))
@@ -470,12 +558,19 @@ def rectify_many(archive: Archive, rows: Sequence[Mapping[str, Any]], *, by: str
     with archive.transaction(write=True) as conn:
         for row in rows:
             try:
-                _rectify(conn, int(row["run_id"]), str(row["candidate_id"]),
-                         on=row["rectified_on"], note=str(row.get("note") or ""), by=by)
+                _rectify(
+                    conn,
+                    int(row["run_id"]),
+                    str(row["candidate_id"]),
+                    on=row["rectified_on"],
+                    note=str(row.get("note") or ""),
+                    by=by,
+                )
             except ArchiveError as err:
                 where = row.get("where", "")
-                raise ArchiveError(f"{where}: {err.message}",
-                                   zh=f"{where}：{err.zh_message or err.message}") from None
+                raise ArchiveError(
+                    f"{where}: {err.message}", zh=f"{where}：{err.zh_message or err.message}"
+                ) from None
     return len(rows)
 
 

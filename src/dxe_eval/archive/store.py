@@ -63,8 +63,7 @@ class ArchiveIntegrityError(ArchiveError):
         super().__init__(
             f"run {run_id}, table {table}, {where}: {what}; the archive was changed outside "
             "dxe-eval and this run is not served",
-            zh=f"评价档案已被改动：run {run_id} 表 {table} {where} 与存档时的校验值不符，"
-            "不予读取",
+            zh=f"评价档案已被改动：run {run_id} 表 {table} {where} 与存档时的校验值不符，不予读取",
         )
 
 
@@ -74,7 +73,7 @@ def resolve_target(target: str | os.PathLike[str]) -> str:
     text = os.fspath(target)
     for prefix in ("postgresql://", "postgres://"):
         if text.startswith(prefix):
-            return "postgresql+psycopg://" + text[len(prefix):]
+            return "postgresql+psycopg://" + text[len(prefix) :]
     if text.startswith(("postgresql+", "sqlite:")):
         return text
     if "://" in text:
@@ -247,9 +246,7 @@ def open_archive(
     if archive.is_sqlite and archive.url.database not in (None, "", ":memory:"):
         path = Path(archive.url.database or "")
         if not path.exists() and not create:
-            raise ArchiveError(
-                f"no archive at {path}", zh=f"评价档案不存在：{path}"
-            )
+            raise ArchiveError(f"no archive at {path}", zh=f"评价档案不存在：{path}")
         if not path.parent.is_dir():
             raise ArchiveError(
                 f"cannot make the archive {path}: no folder {path.parent}",

@@ -92,8 +92,7 @@ class StoredEvaluation:
     warnings: tuple[str, ...] = ()
 
     def scorecard(self, candidate_id: str) -> Scorecard | None:
-        return next((c for c in self.scorecards if c.candidate.candidate_id == candidate_id),
-                    None)
+        return next((c for c in self.scorecards if c.candidate.candidate_id == candidate_id), None)
 
     def findings_of(self, candidate_id: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.candidate_id == candidate_id)
@@ -117,18 +116,38 @@ def _known(cls: type, values: Mapping[str, Any], **more: Any) -> Any:
 
 
 def _card(card: Mapping[str, Any]) -> Scorecard:
-    candidate = Candidate(candidate_id=card["candidate_id"], kind=card["kind"],
-                          name=card["name"], category=card["category"], unit_id=card["unit_id"])
+    candidate = Candidate(
+        candidate_id=card["candidate_id"],
+        kind=card["kind"],
+        name=card["name"],
+        category=card["category"],
+        unit_id=card["unit_id"],
+    )
     rules = tuple(
-        ScoredRule(rule=r["rule"], title=r["title"], plugin=r["plugin"], bonus=r["bonus"],
-                   result=RuleResult(points=r["points"], max=r["max"], reason=r["reason"],
-                                     reason_en=r.get("reason_en", ""),
-                                     evidence=tuple(r.get("evidence", ())),
-                                     applicable=r["applicable"]))
+        ScoredRule(
+            rule=r["rule"],
+            title=r["title"],
+            plugin=r["plugin"],
+            bonus=r["bonus"],
+            result=RuleResult(
+                points=r["points"],
+                max=r["max"],
+                reason=r["reason"],
+                reason_en=r.get("reason_en", ""),
+                evidence=tuple(r.get("evidence", ())),
+                applicable=r["applicable"],
+            ),
+        )
         for r in card["rules"]
     )
-    return Scorecard(candidate=candidate, rules=rules, base=card["base"], bonus=card["bonus"],
-                     deductions=card["deductions"], total=card["total"])
+    return Scorecard(
+        candidate=candidate,
+        rules=rules,
+        base=card["base"],
+        bonus=card["bonus"],
+        deductions=card["deductions"],
+        total=card["total"],
+    )
 
 
 def stored_evaluation(run: RunInfo, document: Mapping[str, Any]) -> StoredEvaluation:
@@ -137,47 +156,72 @@ def stored_evaluation(run: RunInfo, document: Mapping[str, Any]) -> StoredEvalua
     rs = document["ruleset"]
     manifest = document.get("manifest", {})
     ruleset = StoredRuleset(
-        id=rs["id"], title=rs.get("title", ""), source=rs.get("source", ""),
+        id=rs["id"],
+        title=rs.get("title", ""),
+        source=rs.get("source", ""),
         fingerprint=rs.get("fingerprint", ""),
         period=StoredPeriod(start=run.period_start, end=run.period_end),
         file=(manifest.get("ruleset") or {}).get("file") or "",
         timezone=manifest.get("timezone", ""),
         calendar=(manifest.get("calendar") or {}).get("id", ""),
     )
-    registry = StoredRegistry(plugins=tuple(
-        StoredPlugin(name=p["name"], distribution=p.get("distribution") or "",
-                     version=p.get("version") or "")
-        for p in manifest.get("plugins", ())
-    ))
+    registry = StoredRegistry(
+        plugins=tuple(
+            StoredPlugin(
+                name=p["name"],
+                distribution=p.get("distribution") or "",
+                version=p.get("version") or "",
+            )
+            for p in manifest.get("plugins", ())
+        )
+    )
     warnings = tuple(document.get("warnings", ()))
     dataset = StoredDataset(
         counts={k: Counts(**v) for k, v in document.get("records", {}).items()},
         rejected=tuple(_known(Rejection, r) for r in document.get("rejected", ())),
         sources=tuple(
-            SourceFile(record_type=i["record_type"], path=i["file"], sha256=i.get("sha256", ""),
-                       rows=i.get("rows", 0), encoding=i.get("encoding", ""))
+            SourceFile(
+                record_type=i["record_type"],
+                path=i["file"],
+                sha256=i.get("sha256", ""),
+                rows=i.get("rows", 0),
+                encoding=i.get("encoding", ""),
+            )
             for i in manifest.get("inputs", ())
         ),
         origin=(manifest.get("data") or {}).get("path") or "",
         warnings=warnings,
     )
-    lists = {kind: tuple(_known(Entry, e, kind=kind) for e in document["commendation"][kind])
-             for kind in KINDS if kind in document.get("commendation", {})}
-    near = {kind: tuple(_known(Entry, e, kind=kind) for e in document["near_misses"][kind])
-            for kind in KINDS if kind in document.get("near_misses", {})}
-    excluded = tuple(_known(Exclusion, {**x, "reasons": tuple(x.get("reasons", ()))})
-                     for x in document.get("excluded", ()))
+    lists = {
+        kind: tuple(_known(Entry, e, kind=kind) for e in document["commendation"][kind])
+        for kind in KINDS
+        if kind in document.get("commendation", {})
+    }
+    near = {
+        kind: tuple(_known(Entry, e, kind=kind) for e in document["near_misses"][kind])
+        for kind in KINDS
+        if kind in document.get("near_misses", {})
+    }
+    excluded = tuple(
+        _known(Exclusion, {**x, "reasons": tuple(x.get("reasons", ()))})
+        for x in document.get("excluded", ())
+    )
     return StoredEvaluation(
         run=run,
         document=document,
         ruleset=ruleset,
         registry=registry,
         dataset=dataset,
-        evidence=StoredEvidence(workdays=StoredWorkdays(
-            calendar_version=(manifest.get("calendar") or {}).get("version") or "")),
+        evidence=StoredEvidence(
+            workdays=StoredWorkdays(
+                calendar_version=(manifest.get("calendar") or {}).get("version") or ""
+            )
+        ),
         scorecards=tuple(_card(c) for c in document.get("scorecards", ())),
-        findings=tuple(_known(Finding, {**f, "evidence": tuple(f.get("evidence", ()))})
-                       for f in document.get("findings", ())),
+        findings=tuple(
+            _known(Finding, {**f, "evidence": tuple(f.get("evidence", ()))})
+            for f in document.get("findings", ())
+        ),
         commendation=CommendationResult(lists=lists, near_misses=near, excluded=excluded),
         warnings=warnings,
     )

@@ -37,8 +37,12 @@ def add_target(p: argparse.ArgumentParser) -> None:
 
 
 def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")) -> None:
-    p.add_argument("--format", choices=choices, default=choices[0],
-                   help="输出格式 / output format: " + ", ".join(choices))
+    p.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help="输出格式 / output format: " + ", ".join(choices),
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -72,25 +76,37 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     pub = sub.add_parser("publish", help="发布一次评价 / publish a run")
     pub.add_argument("run", type=_run_id, metavar="RUN")
     pub.add_argument("--by", required=True, metavar="NAME", help="发布人 / who publishes it")
-    pub.add_argument("--on", type=_date, metavar="DATE",
-                     help="发布（处理签发）日期，默认评价期间结束的次日 / the date it is issued "
-                     "(default: the day after the period ends)")
-    pub.add_argument("--supersede", action="store_true",
-                     help="取代同一规则集在重叠期间已发布的评价 / replace the published run of "
-                     "the same period")
+    pub.add_argument(
+        "--on",
+        type=_date,
+        metavar="DATE",
+        help="发布（处理签发）日期，默认评价期间结束的次日 / the date it is issued "
+        "(default: the day after the period ends)",
+    )
+    pub.add_argument(
+        "--supersede",
+        action="store_true",
+        help="取代同一规则集在重叠期间已发布的评价 / replace the published run of the same period",
+    )
     pub.add_argument("--reason", metavar="TEXT", help="取代的原因 / why it is replaced")
     add_target(pub)
     diff = sub.add_parser("diff", help="比较两次评价 / compare two runs")
     diff.add_argument("runs", type=_run_id, nargs=2, metavar="RUN")
-    diff.add_argument("--changed-only", action="store_true",
-                      help="只列出有变化的对象 / only candidates that change")
+    diff.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="只列出有变化的对象 / only candidates that change",
+    )
     add_target(diff)
     add_format(diff)
     exp = sub.add_parser("export", help="导出一次评价的报告 / export a run's report")
     exp.add_argument("run", type=_run_id, metavar="RUN")
     add_format(exp, ("json", "xlsx", "html"))
-    exp.add_argument("--output", metavar="FILE",
-                     help="写入文件（xlsx、html 必须指定） / write to FILE (xlsx and html need it)")
+    exp.add_argument(
+        "--output",
+        metavar="FILE",
+        help="写入文件（xlsx、html 必须指定） / write to FILE (xlsx and html need it)",
+    )
     add_target(exp)
     rect = sub.add_parser("rectify", help="登记整改 / record a rectification")
     rect.add_argument("run", type=_run_id, nargs="?", metavar="RUN")
@@ -98,9 +114,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     rect.add_argument("--on", type=_date, metavar="DATE", help="整改日期 / rectified on")
     rect.add_argument("--note", metavar="TEXT", default="", help="整改说明 / what was done")
     rect.add_argument("--by", metavar="NAME", default="", help="登记人 / who records it")
-    rect.add_argument("--file", metavar="FILE",
-                      help="从 CSV 文件批量登记（列：run_id, candidate_id, rectified_on, note） "
-                      "/ record the rows of a CSV file")
+    rect.add_argument(
+        "--file",
+        metavar="FILE",
+        help="从 CSV 文件批量登记（列：run_id, candidate_id, rectified_on, note） "
+        "/ record the rows of a CSV file",
+    )
     add_target(rect)
 
 
@@ -131,15 +150,31 @@ def _list(archive: Any, args: argparse.Namespace) -> int:
 
     runs = list_runs(archive)
     if args.format == "json":
-        args.stdout.write(_dumps([{k: v for k, v in r.to_dict().items() if k != "digests"}
-                                 for r in runs]))
+        args.stdout.write(
+            _dumps([{k: v for k, v in r.to_dict().items() if k != "digests"} for r in runs])
+        )
         return 0
-    rows = [[r.id, r.period, r.ruleset_id, STATUS_ZH[r.status],
-             r.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.published_by or "",
-             r.published_on or "", _replaced(r), r.reason or ""] for r in runs]
+    rows = [
+        [
+            r.id,
+            r.period,
+            r.ruleset_id,
+            STATUS_ZH[r.status],
+            r.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            r.published_by or "",
+            r.published_on or "",
+            _replaced(r),
+            r.reason or "",
+        ]
+        for r in runs
+    ]
     args.stdout.write(f"评价档案 {archive.label}\n")
-    args.stdout.write(_table(rows, ["run", "期间", "规则集", "状态", "存档时间", "发布人",
-                                   "发布日期", "取代关系", "原因"]))
+    args.stdout.write(
+        _table(
+            rows,
+            ["run", "期间", "规则集", "状态", "存档时间", "发布人", "发布日期", "取代关系", "原因"],
+        )
+    )
     return 0
 
 
@@ -158,9 +193,16 @@ def _show(archive: Any, args: argparse.Namespace) -> int:
 
     run, doc = load_document(archive, args.run)
     if args.format == "json":
-        args.stdout.write(_dumps({"run": run.to_dict(), "records": doc.get("records", {}),
-                                 "findings": doc.get("findings", []),
-                                 "commendation": doc.get("commendation", {})}))
+        args.stdout.write(
+            _dumps(
+                {
+                    "run": run.to_dict(),
+                    "records": doc.get("records", {}),
+                    "findings": doc.get("findings", []),
+                    "commendation": doc.get("commendation", {}),
+                }
+            )
+        )
         return 0
     lines = [
         f"run {run.id}：{run.ruleset_title}",
@@ -179,12 +221,25 @@ def _show(archive: Any, args: argparse.Namespace) -> int:
     counts = "，".join(f"{k} {v['rows']}" for k, v in run.digests.items())
     lines.append(f"  行数 rows          {counts}")
     args.stdout.write("\n".join(lines) + "\n\n预警与通报 findings:\n")
-    args.stdout.write(_table(
-        [[LEVEL_ZH.get(f["level"], f["level"]), f["candidate_id"], f["threshold"], f["reason"]]
-         for f in doc.get("findings", [])],
-        ["等级", "编号", "阈值", "原因"]))
-    entries = [[kind, e["group"], e["rank"], e["candidate_id"], e["name"], f"{e['total']:g}"]
-               for kind, es in doc.get("commendation", {}).items() for e in es]
+    args.stdout.write(
+        _table(
+            [
+                [
+                    LEVEL_ZH.get(f["level"], f["level"]),
+                    f["candidate_id"],
+                    f["threshold"],
+                    f["reason"],
+                ]
+                for f in doc.get("findings", [])
+            ],
+            ["等级", "编号", "阈值", "原因"],
+        )
+    )
+    entries = [
+        [kind, e["group"], e["rank"], e["candidate_id"], e["name"], f"{e['total']:g}"]
+        for kind, es in doc.get("commendation", {}).items()
+        for e in es
+    ]
     args.stdout.write("\n表彰建议名单 commendation:\n")
     args.stdout.write(_table(entries, ["类型", "类别", "名次", "编号", "名称", "总分"]))
     return 0
@@ -193,11 +248,15 @@ def _show(archive: Any, args: argparse.Namespace) -> int:
 def _publish(archive: Any, args: argparse.Namespace) -> int:
     from dxe_eval.archive.runs import publish
 
-    run = publish(archive, args.run, by=args.by, on=args.on, supersede=args.supersede,
-                  reason=args.reason)
+    run = publish(
+        archive, args.run, by=args.by, on=args.on, supersede=args.supersede, reason=args.reason
+    )
     extra = f"，取代 run {run.supersedes}" if run.supersedes else ""
-    print(f"已发布 / published: run {run.id}（{run.period}，{run.ruleset_id}）"
-          f"发布日期 {run.published_on}，发布人 {run.published_by}{extra}", file=args.stdout)
+    print(
+        f"已发布 / published: run {run.id}（{run.period}，{run.ruleset_id}）"
+        f"发布日期 {run.published_on}，发布人 {run.published_by}{extra}",
+        file=args.stdout,
+    )
     return 0
 
 
@@ -209,8 +268,9 @@ def _diff(archive: Any, args: argparse.Namespace) -> int:
     a, b = (stored_evaluation(*load_document(archive, rid)) for rid in args.runs)
     comparison = compare(a, b)  # type: ignore[arg-type]
     if args.format == "json":
-        args.stdout.write(_dumps({"run_a": a.run.id, "run_b": b.run.id,
-                                 **comparison_to_dict(comparison)}))
+        args.stdout.write(
+            _dumps({"run_a": a.run.id, "run_b": b.run.id, **comparison_to_dict(comparison)})
+        )
         return 0
     args.stdout.write(f"run {a.run.id}（{a.run.period}）→ run {b.run.id}（{b.run.period}）\n")
     args.stdout.write(comparison_table(comparison, changed_only=args.changed_only))
@@ -225,10 +285,12 @@ def _export(archive: Any, args: argparse.Namespace) -> int:
 
     # json: the stored document itself; any other format: its reporter, by name
     reporter = None if args.format == "json" else reporters()[args.format]
-    if reporter is not None and (reporter.render is None or reporter.file_only) \
-            and not args.output:
-        print(f"dxe-eval: --format {args.format} 需要 --output 文件 "
-              f"| --format {args.format} needs --output FILE", file=sys.stderr)
+    if reporter is not None and (reporter.render is None or reporter.file_only) and not args.output:
+        print(
+            f"dxe-eval: --format {args.format} 需要 --output 文件 "
+            f"| --format {args.format} needs --output FILE",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     run, document = load_document(archive, args.run)
     if reporter is None:
@@ -265,20 +327,28 @@ def _rectify(archive: Any, args: argparse.Namespace) -> int:
 
     if args.file:
         if args.run is not None or args.candidate is not None:
-            print("dxe-eval archive rectify: --file 与 RUN CANDIDATE 只能选一 "
-                  "/ give --file or RUN CANDIDATE, not both", file=sys.stderr)
+            print(
+                "dxe-eval archive rectify: --file 与 RUN CANDIDATE 只能选一 "
+                "/ give --file or RUN CANDIDATE, not both",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         rows = read_rectifications(Path(args.file))
         n = rectify_many(archive, rows, by=args.by)
         print(f"已登记整改 / recorded: {n} 条（{args.file}）", file=args.stdout)
         return 0
     if args.run is None or args.candidate is None or args.on is None:
-        print("dxe-eval archive rectify: 需要 RUN CANDIDATE --on DATE（或 --file FILE） "
-              "/ give RUN CANDIDATE --on DATE, or --file FILE", file=sys.stderr)
+        print(
+            "dxe-eval archive rectify: 需要 RUN CANDIDATE --on DATE（或 --file FILE） "
+            "/ give RUN CANDIDATE --on DATE, or --file FILE",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     r = rectify(archive, args.run, args.candidate, on=args.on, note=args.note, by=args.by)
-    print(f"已登记整改 / recorded: run {r.run_id} {r.candidate_id} 整改日期 {r.rectified_on}",
-          file=args.stdout)
+    print(
+        f"已登记整改 / recorded: run {r.run_id} {r.candidate_id} 整改日期 {r.rectified_on}",
+        file=args.stdout,
+    )
     return 0
 
 
@@ -303,8 +373,12 @@ def read_rectifications(path: Path) -> list[dict[str, Any]]:
                 index[name] = i
     for name in ("run_id", "candidate_id", "rectified_on"):
         if name not in index:
-            raise DataError(f"missing column {name}", file=path.name, column=name,
-                            zh=f"缺少列 {name}（{RECTIFY_COLUMNS[name][1]}）")
+            raise DataError(
+                f"missing column {name}",
+                file=path.name,
+                column=name,
+                zh=f"缺少列 {name}（{RECTIFY_COLUMNS[name][1]}）",
+            )
     rows = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -317,20 +391,40 @@ def read_rectifications(path: Path) -> list[dict[str, Any]]:
         try:
             run_id = int(cell("run_id").removeprefix("run:"))
         except ValueError:
-            raise DataError(f"not a run id: {cell('run_id')!r}", file=path.name, row=number,
-                            column="run_id", zh=f"run 编号无效：{cell('run_id')}") from None
+            raise DataError(
+                f"not a run id: {cell('run_id')!r}",
+                file=path.name,
+                row=number,
+                column="run_id",
+                zh=f"run 编号无效：{cell('run_id')}",
+            ) from None
         try:
             on = dt.date.fromisoformat(cell("rectified_on").replace("/", "-"))
         except ValueError:
-            raise DataError(f"not a date: {cell('rectified_on')!r}", file=path.name,
-                            row=number, column="rectified_on",
-                            zh=f"整改日期无效：{cell('rectified_on')}") from None
+            raise DataError(
+                f"not a date: {cell('rectified_on')!r}",
+                file=path.name,
+                row=number,
+                column="rectified_on",
+                zh=f"整改日期无效：{cell('rectified_on')}",
+            ) from None
         if not cell("candidate_id"):
-            raise DataError("empty candidate_id", file=path.name, row=number,
-                            column="candidate_id", zh="对象编号为空")
-        rows.append({"run_id": run_id, "candidate_id": cell("candidate_id"),
-                     "rectified_on": on, "note": cell("note"),
-                     "where": f"{path.name} row {number}"})
+            raise DataError(
+                "empty candidate_id",
+                file=path.name,
+                row=number,
+                column="candidate_id",
+                zh="对象编号为空",
+            )
+        rows.append(
+            {
+                "run_id": run_id,
+                "candidate_id": cell("candidate_id"),
+                "rectified_on": on,
+                "note": cell("note"),
+                "where": f"{path.name} row {number}",
+            }
+        )
     return rows
 
 
@@ -357,11 +451,14 @@ def compare_with_runs(args: argparse.Namespace) -> int:
     if args.format == "json":
         args.stdout.write(_dumps(comparison_to_dict(comparison)))
     else:
-        names = [f"run {s.run.id}（{s.run.period}）" if hasattr(s, "run") else s.ruleset.id
-                 for s in sides]
+        names = [
+            f"run {s.run.id}（{s.run.period}）" if hasattr(s, "run") else s.ruleset.id
+            for s in sides
+        ]
         args.stdout.write(f"A：{names[0]}　B：{names[1]}\n")
-        args.stdout.write(comparison_table(comparison, lang=args.lang,
-                                          changed_only=args.changed_only))
+        args.stdout.write(
+            comparison_table(comparison, lang=args.lang, changed_only=args.changed_only)
+        )
     if fresh is not None:
         note_warnings(fresh)
         note_rejections(fresh)

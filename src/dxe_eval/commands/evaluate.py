@@ -119,8 +119,12 @@ def run(args: argparse.Namespace) -> int:
             from dxe_eval.commands.common import registry
 
             archived = evaluate_and_archive(
-                args.data, args.ruleset, args.archive, registry=registry(args),
-                strict=args.strict, progress=progress,
+                args.data,
+                args.ruleset,
+                args.archive,
+                registry=registry(args),
+                strict=args.strict,
+                progress=progress,
             )
             ev, notes, previous = archived.evaluation, archived.notes, archived.yoy()
         progress("write")

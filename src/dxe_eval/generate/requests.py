@@ -82,8 +82,9 @@ def _near_spring_festival(d: dt.date) -> bool:
     return False
 
 
-def _where(cond: pl.Series, then: pl.Series | float | None, otherwise: pl.Series | float | None
-           ) -> pl.Series:
+def _where(
+    cond: pl.Series, then: pl.Series | float | None, otherwise: pl.Series | float | None
+) -> pl.Series:
     return pl.select(
         pl.when(pl.lit(cond)).then(pl.lit(then)).otherwise(pl.lit(otherwise))
     ).to_series()
@@ -130,8 +131,9 @@ class Requests:
         self._unit_ids = units["unit_id"]
         self._person_ids = people["person_id"]
         self._project_ids = projects["project_id"]
-        self._cols = _draw(s, rng, units, pranges, people.height, jranges, projects.height,
-                           cal, year)
+        self._cols = _draw(
+            s, rng, units, pranges, people.height, jranges, projects.height, cal, year
+        )
         self._rows: RequestRows | None = None
 
     @property
@@ -150,8 +152,9 @@ class Requests:
             f = self._times(part)
             closed.append(f["closed_at"].dt.date())
             answered_from.append(
-                f.select(pl.coalesce("closed_at", "responded_at", "received_at").dt.date())
-                .to_series()
+                f.select(
+                    pl.coalesce("closed_at", "responded_at", "received_at").dt.date()
+                ).to_series()
             )
             delivered.append(f["outcome"] == DELIVERED)
             yield pl.DataFrame(
@@ -184,8 +187,17 @@ class Requests:
         """A chunk's times: received, dispatched, responded and closed."""
         cal = self._cal
         f = part.with_columns(
-            pl.col("secs", "wd", "kind", "channel", "close_wd", "mins", "disp", "resp_secs",
-                   "close_secs").cast(pl.Int64),
+            pl.col(
+                "secs",
+                "wd",
+                "kind",
+                "channel",
+                "close_wd",
+                "mins",
+                "disp",
+                "resp_secs",
+                "close_secs",
+            ).cast(pl.Int64),
         )
         f = f.with_columns(ts("day", "secs").alias("received_at"))
         f = f.with_columns(cal.add(f["day"], f["wd"]).alias("resp_day"))
@@ -197,9 +209,7 @@ class Requests:
             .otherwise(ts("resp_day", "resp_secs"))
         )
         f = f.with_columns(responded.alias("responded_at"))
-        f = f.with_columns(
-            cal.add(f["responded_at"].dt.date(), f["close_wd"]).alias("close_day")
-        )
+        f = f.with_columns(cal.add(f["responded_at"].dt.date(), f["close_wd"]).alias("close_day"))
         closed = (
             pl.when(pl.col("outcome") == OPEN)
             .then(None)
@@ -280,21 +290,23 @@ def _draw(
     del work
     # outcome: delivered most; a slow unit leaves more undone; no response: open
     u_outcome = rng.u(n)
-    outcome = pl.select(
-        pl.when(pl.lit(noresp))
-        .then(OPEN)
-        .when(pl.lit(u_outcome) < pl.when(pl.lit(slow)).then(0.05).otherwise(0.012))
-        .then(NOT_DELIVERED)
-        .when(pl.lit(u_outcome) > 0.975)
-        .then(WITHDRAWN)
-        .when(pl.lit(u_outcome) > 0.95)
-        .then(OPEN)
-        .otherwise(DELIVERED)
-    ).to_series().cast(pl.Int8)
-    del u_outcome, slow
-    close_wd = (
-        (rng.u(n) * pl.Series(list(COMPLETION)).gather(kind)).floor().cast(pl.Int8)
+    outcome = (
+        pl.select(
+            pl.when(pl.lit(noresp))
+            .then(OPEN)
+            .when(pl.lit(u_outcome) < pl.when(pl.lit(slow)).then(0.05).otherwise(0.012))
+            .then(NOT_DELIVERED)
+            .when(pl.lit(u_outcome) > 0.975)
+            .then(WITHDRAWN)
+            .when(pl.lit(u_outcome) > 0.95)
+            .then(OPEN)
+            .otherwise(DELIVERED)
+        )
+        .to_series()
+        .cast(pl.Int8)
     )
+    del u_outcome, slow
+    close_wd = (rng.u(n) * pl.Series(list(COMPLETION)).gather(kind)).floor().cast(pl.Int8)
     quick_close = rng.u(n) < 0.7
     mins = (rng.below(n, 175) + 5).cast(pl.Int16)
     disp = (rng.below(n, 55) + 5).cast(pl.Int16)
@@ -350,11 +362,15 @@ def ledger_chunks(
     done = req.delivered.arg_true()
     m = len(done)
     keep = rng.u(m) < 0.9
-    delay = pl.select(
-        pl.when(pl.lit(rng.u(m)) < 0.93)
-        .then(pl.lit(rng.below(m, 4)))
-        .otherwise(pl.lit(rng.below(m, 20)) + 4)
-    ).to_series().cast(pl.Int8)
+    delay = (
+        pl.select(
+            pl.when(pl.lit(rng.u(m)) < 0.93)
+            .then(pl.lit(rng.below(m, 4)))
+            .otherwise(pl.lit(rng.below(m, 20)) + 4)
+        )
+        .to_series()
+        .cast(pl.Int8)
+    )
     total = int(keep.sum())
     written = 0
     for a, b in spans(m):
@@ -380,11 +396,15 @@ def visit_chunks(rng: Stream, req: RequestRows, cal: Workdays) -> Iterator[pl.Da
     done = req.delivered.arg_true()
     m = len(done)
     keep = rng.u(m) < 0.6
-    delay = pl.select(
-        pl.when(pl.lit(rng.u(m)) < 0.9)
-        .then(pl.lit(rng.below(m, 4)))
-        .otherwise(pl.lit(rng.below(m, 12)) + 4)
-    ).to_series().cast(pl.Int8)
+    delay = (
+        pl.select(
+            pl.when(pl.lit(rng.u(m)) < 0.9)
+            .then(pl.lit(rng.below(m, 4)))
+            .otherwise(pl.lit(rng.below(m, 12)) + 4)
+        )
+        .to_series()
+        .cast(pl.Int8)
+    )
     reached = rng.u(m) >= 0.04
     total = int(keep.sum())
     written = 0

@@ -134,7 +134,9 @@ def survey_chunks(
     )
     del u_bad, good, bad, u_appeal, u_fix, fix_days, fix_late
     unit_ids, person_ids, project_ids = (
-        units["unit_id"], people["person_id"], projects["project_id"]
+        units["unit_id"],
+        people["person_id"],
+        projects["project_id"],
     )
     for a, b in spans(n):
         part = f.slice(a, b - a)

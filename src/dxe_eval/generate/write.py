@@ -71,9 +71,7 @@ def record_chunks(
 
     units = units_frame(sizes, stream("units"))
     people, pranges = people_frame(sizes, stream("people"), units)
-    projects, jranges = projects_frame(
-        sizes, stream("projects"), units, people, pranges, year
-    )
+    projects, jranges = projects_frame(sizes, stream("projects"), units, people, pranges, year)
     whole = {
         "units": lambda: units,
         "people": lambda: people,

@@ -67,8 +67,7 @@ def _header_row(data: bytes, file: str) -> tuple[list[str], int]:
         for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
             if sep in headers[0]:
                 raise DataError(
-                    f"the header is one column holding {name}: columns must be separated "
-                    "by commas",
+                    f"the header is one column holding {name}: columns must be separated by commas",
                     file=file,
                     row=1,
                     zh="表头只有一列且含分隔符：CSV 文件的列应以英文逗号分隔",
@@ -91,17 +90,13 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[Raw, list[str
     # polars ends lines at LF only: NUL bytes and lone CRs (old Mac or mixed endings)
     # take the slow path, which counts lines as a person sees them (the header has neither:
     # it was read up to its line end, and a NUL in it is an error)
-    plain = b"\x00" not in data and (
-        b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
-    )
+    plain = b"\x00" not in data and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"))
     # a line end inside quotes would make the row numbers drift: the slow way too
     if plain and not (b'"' in data and _has_multiline_quotes(data, body_at)):
         # a query over the bytes as they are, the header line skipped: validation then
         # parses the cells as polars reads them, without holding the text columns
         lazy = (
-            pl.scan_csv(
-                data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False
-            )
+            pl.scan_csv(data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False)
             # polars counts no header here: data row i is line i + 2
             .with_row_index(ROW, offset=2)
             .select(

@@ -115,9 +115,7 @@ def ignored_warnings(raw: Raw, ignored: list[str], rt: RecordType, lenient: bool
     file = raw.file
     out = []
     for header, col in near_misses(ignored, raw.headers, rt):
-        zh = (
-            f"{rt.label} 的列 {header} 不在数据格式中，是否应为 {col.label}（{col.name}）？"
-        )
+        zh = f"{rt.label} 的列 {header} 不在数据格式中，是否应为 {col.label}（{col.name}）？"
         en = (
             f"column {header!r} of {rt.name} is not in the contract: did you mean "
             f"{col.label!r} ({col.name})?"

@@ -55,7 +55,7 @@ def is_copy(stem: str, type_names: Sequence[str]) -> bool:
     lowered = stem.lower()
     for name in type_names:
         n = name.lower()
-        if lowered.startswith(n) and _COPY.match(stem[len(n):]):
+        if lowered.startswith(n) and _COPY.match(stem[len(n) :]):
             return True
     return False
 

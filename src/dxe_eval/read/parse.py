@@ -84,10 +84,7 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     # an offset is at most ±14:00 with minutes below 60 (``+99:99`` is no offset: rejected)
     valid = (mins < 60) & (hours * 60 + mins <= MAX_OFFSET_MINUTES)
     minutes = parts.select(
-        pl.when(off == "Z")
-        .then(0)
-        .when(valid)
-        .then(sign * (hours * 60 + mins))
+        pl.when(off == "Z").then(0).when(valid).then(sign * (hours * 60 + mins))
     ).to_series()
     frame = pl.DataFrame({"naive": naive, "minutes": minutes, "offset": off})
     out = frame.select(

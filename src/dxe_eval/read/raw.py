@@ -221,10 +221,15 @@ def utf8_bytes(data: bytes, file: str) -> tuple[bytes | None, str]:
 
 def _refuse_wide(data: bytes, file: str) -> None:
     head = data[:4096].split(b"\n", 1)[0]
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
-        b"\xff\xfe",
-        b"\xfe\xff",
-    ) or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
+    if (
+        data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+        or data[:2]
+        in (
+            b"\xff\xfe",
+            b"\xfe\xff",
+        )
+        or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head))
+    ):
         raise DataError(
             "cannot decode: the file looks like UTF-16 or UTF-32 (or binary); "
             "save it as CSV in UTF-8 or GB18030",

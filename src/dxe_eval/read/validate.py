@@ -100,16 +100,12 @@ def _validate(
     one names it (:func:`_cascaded`)."""
     try:
         text = _text_of(rt, raws)
-        frame, bad_rows, blank_rows = _parse_all(
-            rt, text, tz, known, all(r.nul_free for r in raws)
-        )
+        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
     except pl.exceptions.PolarsError:
         # polars could not read some file as it is: those files the slow way
         raws = [_materialized(raw) for raw in raws]
         text = _text_of(rt, raws)
-        frame, bad_rows, blank_rows = _parse_all(
-            rt, text, tz, known, all(r.nul_free for r in raws)
-        )
+        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
     read = frame.height + len(rejected)
     per_file = Counter(r.file for r in rejected)
@@ -192,15 +188,21 @@ def _ref_checked(
             .join(dates, on="__via", how="left", maintain_order="left")
             .select(
                 bad.alias("bad"),
-                pl.when(bad).then(
+                pl.when(bad)
+                .then(
                     pl.format(
                         f"{what} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}} "
                         f"({check.column} {{}} is before {check.other} {{}} of {{}} in "
                         f"{target})",
-                        pl.col(check.column), pl.col("__via"), pl.col("__other"),
-                        pl.col(check.column), pl.col("__other"), pl.col("__via"),
+                        pl.col(check.column),
+                        pl.col("__via"),
+                        pl.col("__other"),
+                        pl.col(check.column),
+                        pl.col("__other"),
+                        pl.col("__via"),
                     )
-                ).alias("reason"),
+                )
+                .alias("reason"),
             )
         )
         checks.append((check.column, got["bad"], got["reason"]))
@@ -210,21 +212,36 @@ def _ref_checked(
     failing = pl.any_horizontal(pl.all())
     first = flags.select(
         failing.alias("bad"),
-        pl.coalesce(
-            [pl.when(pl.col(f"b{i}")).then(pl.lit(i)) for i in range(len(checks))]
-        ).alias("i"),
+        pl.coalesce([pl.when(pl.col(f"b{i}")).then(pl.lit(i)) for i in range(len(checks))]).alias(
+            "i"
+        ),
         pl.coalesce([reason for _, _, reason in checks]).alias("reason"),
     )
     bad_rows = first["bad"]
     found = pl.concat(
-        [frame.select(FILE, ROW, (pl.col(rt.id_column).cast(pl.String) if rt.id_column
-                                  else pl.lit(None, pl.String)).alias("__id")),
-         first.select("i", "reason")],
+        [
+            frame.select(
+                FILE,
+                ROW,
+                (
+                    pl.col(rt.id_column).cast(pl.String)
+                    if rt.id_column
+                    else pl.lit(None, pl.String)
+                ).alias("__id"),
+            ),
+            first.select("i", "reason"),
+        ],
         how="horizontal",
     ).filter(bad_rows)
     out = [
-        Rejection(record_type=rt.name, file=file, row=row, column=checks[i][0],
-                  reason=shown(reason), ident=ident)
+        Rejection(
+            record_type=rt.name,
+            file=file,
+            row=row,
+            column=checks[i][0],
+            reason=shown(reason),
+            ident=ident,
+        )
         for file, row, ident, i, reason in found.iter_rows()
     ]
     return frame.filter(~bad_rows), out
@@ -285,8 +302,7 @@ def _text_exprs(rt: RecordType) -> dict[str, pl.Expr]:
 def _strip(rt: RecordType, prefix: str = "") -> list[pl.Expr]:
     """Each column's cell text (from the column ``prefix + name``) stripped, as ``_STRIP``."""
     return [
-        pl.col(f"{prefix}{c.name}").str.strip_chars().alias(f"{_STRIP}{c.name}")
-        for c in rt.columns
+        pl.col(f"{prefix}{c.name}").str.strip_chars().alias(f"{_STRIP}{c.name}") for c in rt.columns
     ]
 
 
@@ -446,9 +462,7 @@ def _parse_all(
     """
     columns = [c.name for c in rt.columns]
     t_of = _text_exprs(rt)
-    others = {
-        c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None
-    }
+    others = {c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None}
     flags = [f"{_OTHER}{name}" for name in others]
     checks = _row_checks(rt, known, nul_free)
     bad = pl.any_horizontal([c.bad for c in checks]) if checks else pl.lit(False)
@@ -463,8 +477,12 @@ def _parse_all(
             text.with_columns(_strip(rt))
             .with_columns(
                 [
-                    readable(t_of[c.name], parse_expr(t_of[c.name], c, tz, fixed=fixed), c,
-                             nul_free=nul_free).alias(c.name)
+                    readable(
+                        t_of[c.name],
+                        parse_expr(t_of[c.name], c, tz, fixed=fixed),
+                        c,
+                        nul_free=nul_free,
+                    ).alias(c.name)
                     for c in rt.columns
                 ]
                 + _texts(rt)
@@ -490,8 +508,11 @@ def _parse_all(
             raw = text.select(columns).collect()
             fixed = [
                 fix_other_shapes(
-                    parsed[name], raw[name], parsed[f"{_OTHER}{name}"].arg_true(),
-                    rt.column(name), tz,
+                    parsed[name],
+                    raw[name],
+                    parsed[f"{_OTHER}{name}"].arg_true(),
+                    rt.column(name),
+                    tz,
                 ).alias(name)
                 for name in todo
             ]
@@ -640,7 +661,9 @@ def _blanks(
         column = rt.column(name)
         t = f"{_TEXT}{name}"
         found = rows.filter(flag).select(
-            ROW, FILE, pl.col(t).str.slice(0, 40).alias("value"),
+            ROW,
+            FILE,
+            pl.col(t).str.slice(0, 40).alias("value"),
             problem_expr(t, name, column).alias("reason"),
         )
         for row, file, value, reason in found.iter_rows():
@@ -708,8 +731,10 @@ def validated(
         if rt.candidate_kind:
             known["candidates"] = known_ids(
                 pl.concat(
-                    [known.get("candidates", pl.Series([], dtype=pl.String)),
-                     known.get(name, pl.Series([], dtype=pl.String))]
+                    [
+                        known.get("candidates", pl.Series([], dtype=pl.String)),
+                        known.get(name, pl.Series([], dtype=pl.String)),
+                    ]
                 )
             )
     order = {name: i for i, name in enumerate(record_types)}

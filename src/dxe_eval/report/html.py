@@ -184,9 +184,7 @@ def _table(headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]], cl
 
 
 def _badge(level: str) -> str:
-    return (
-        f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(level_name(level))}</span>'
-    )
+    return f'<span class="badge {LEVEL_CLASS.get(level, "")}">{esc(level_name(level))}</span>'
 
 
 # ---------------------------------------------------------------------------
@@ -784,21 +782,31 @@ def _data(ev: Evaluation) -> str:
 
 def html_section(ev: Evaluation, previous: Previous) -> str:
     """The HTML report's 同比 section: the units' totals then and now, and a chart."""
-    cards = sorted((c for c in ev.scorecards if c.candidate.kind == "unit"),
-                   key=lambda c: (-c.total, c.candidate.candidate_id))
+    cards = sorted(
+        (c for c in ev.scorecards if c.candidate.kind == "unit"),
+        key=lambda c: (-c.total, c.candidate.candidate_id),
+    )
     rows, bars = [], []
     for card in cards:
         c = card.candidate
         before = previous.totals.get((c.kind, c.candidate_id))
         change = previous.change(c.kind, c.candidate_id, card.total)
         shown = "—" if change is None else f"{change:+.2f}"
-        rows.append([_cell(esc(c.candidate_id), "id"), _cell(esc(c.name), "nm"),
-                     _cell(esc(num(before)), "num"), _cell(esc(num(card.total)), "num"),
-                     _cell(esc(shown), "num")])
+        rows.append(
+            [
+                _cell(esc(c.candidate_id), "id"),
+                _cell(esc(c.name), "nm"),
+                _cell(esc(num(before)), "num"),
+                _cell(esc(num(card.total)), "num"),
+                _cell(esc(shown), "num"),
+            ]
+        )
         if change is not None:
             bars.append((f"{c.candidate_id} {c.name}", change))
-    table = _table([("编号", ""), ("名称", ""), ("上期总分", "num"), ("本期总分", "num"),
-                    ("同比", "num")], rows)
+    table = _table(
+        [("编号", ""), ("名称", ""), ("上期总分", "num"), ("本期总分", "num"), ("同比", "num")],
+        rows,
+    )
     return (
         '<section id="yoy" class="page"><h2>同比<span class="en">Year over year</span></h2>'
         f'<p class="muted">与 {esc(previous.label)} 比较 / compared with the previous period</p>'
@@ -816,10 +824,12 @@ def change_chart(bars: list[tuple[str, float]], *, width: int = 960) -> str:
     zero = label_w + plot_w / 2
     most = max(abs(v) for _, v in bars) or 1.0
     height = int(top + len(bars) * (bar_h + gap) + 8)
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
-             'xmlns="http://www.w3.org/2000/svg" aria-label="同比 year over year">',
-             "<title>同比 year over year</title>",
-             f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#57606a"/>']
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        'xmlns="http://www.w3.org/2000/svg" aria-label="同比 year over year">',
+        "<title>同比 year over year</title>",
+        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#57606a"/>',
+    ]
     for i, (label, value) in enumerate(bars):
         y = top + i * (bar_h + gap)
         w = plot_w / 2 * abs(value) / most

@@ -43,8 +43,9 @@ def with_previous(table: Table, previous: Previous) -> Table:
     for row in table.rows:
         kind, cid, total = kinds.get(str(row[0]), str(row[0])), str(row[1]), row[at - 1]
         before = previous.totals.get((kind, cid))
-        change = (previous.change(kind, cid, float(total))
-                  if isinstance(total, int | float) else None)
+        change = (
+            previous.change(kind, cid, float(total)) if isinstance(total, int | float) else None
+        )
         rows.append((*row[:at], before, change, *row[at:]))
     headers = (*table.headers[:at], "上期总分", "同比", *table.headers[at:])
     return Table(table.name, headers, tuple(rows))

@@ -44,11 +44,16 @@ class EvaluationParams:
 def collect(ev: Evidence, params: EvaluationParams) -> pl.DataFrame:
     done, not_yet = completed_in_period(ev), not_yet_expr(ev)
     good = done & pl.col("evaluated_on_first").is_not_null()
-    return ev.attributed("projects").filter(done | not_yet).group_by([KIND, CID]).agg(
-        done.sum().alias("completed"),
-        good.sum().alias("evaluated"),
-        not_yet.any().alias("not_yet"),
-        pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
+    return (
+        ev.attributed("projects")
+        .filter(done | not_yet)
+        .group_by([KIND, CID])
+        .agg(
+            done.sum().alias("completed"),
+            good.sum().alias("evaluated"),
+            not_yet.any().alias("not_yet"),
+            pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
+        )
     )
 
 
@@ -57,20 +62,37 @@ def score(facts: Mapping[str, Any], params: EvaluationParams) -> RuleResult:
     if n == 0:
         if facts.get("not_yet"):
             return not_yet_result(params.points)
-        return empty_result(params.points, params.when_empty, "本期完成的项目",
-                            "projects completed in the period")
+        return empty_result(
+            params.points, params.when_empty, "本期完成的项目", "projects completed in the period"
+        )
     good = int(facts.get("evaluated") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    return share_result(good, n, params.points, what_zh="本期完成项目", good_zh="已开展绩效评价",
-                        what_en="completed projects evaluated", evidence=missing)
+    return share_result(
+        good,
+        n,
+        params.points,
+        what_zh="本期完成项目",
+        good_zh="已开展绩效评价",
+        what_en="completed projects evaluated",
+        evidence=missing,
+    )
 
 
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="evaluation", title="绩效有评价", title_en="Project performance is evaluated",
-             needs=("projects.completed_on",),
-             applies_to={"unit", "person", "project"}, params=EvaluationParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("completed", "evaluated", "not_yet"), description=__doc__ or ""),
+        Rule(
+            id="evaluation",
+            title="绩效有评价",
+            title_en="Project performance is evaluated",
+            needs=("projects.completed_on",),
+            applies_to={"unit", "person", "project"},
+            params=EvaluationParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("completed", "evaluated", "not_yet"),
+            description=__doc__ or "",
+        ),
     )

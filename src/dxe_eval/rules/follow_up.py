@@ -46,12 +46,13 @@ class FollowUpParams:
 
 def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(
-        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered"))
+        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered")
+    )
     good = visited_expr(params.days)
     early = ~good & pl.col("visit_early")
     return per_candidate(
-        req, [pl.len().alias("delivered"), good.sum().alias("visited"),
-              early.sum().alias("early")],
+        req,
+        [pl.len().alias("delivered"), good.sum().alias("visited"), early.sum().alias("early")],
         {"missing_ids": ("request_id", ~good)},
     )
 
@@ -59,30 +60,48 @@ def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
 def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
     n = int(facts.get("delivered") or 0)
     if n == 0:
-        return empty_result(params.points, params.when_empty, "已办结的服务需求",
-                            "delivered requests")
+        return empty_result(
+            params.points, params.when_empty, "已办结的服务需求", "delivered requests"
+        )
     good = int(facts.get("visited") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    got, reason, reason_en = share_parts(good, n, params.points, "已办结服务需求", "按时回访",
-                                         "delivered requests followed up in time")
+    got, reason, reason_en = share_parts(
+        good,
+        n,
+        params.points,
+        "已办结服务需求",
+        "按时回访",
+        "delivered requests followed up in time",
+    )
     early = int(facts.get("early") or 0)
     early_zh = f"；其中 {early} 件只在办结前回访，不算回访" if early else ""
     early_en = f"; {early} visited only before closing, no follow-up" if early else ""
     return RuleResult(
-        points=got, max=params.points, evidence=missing,
+        points=got,
+        max=params.points,
+        evidence=missing,
         reason=f"{reason}{early_zh}；时限：办结后 {params.days} 个工作日内回访（联系上），"
-               f"无办结时间的按未回访计",
+        f"无办结时间的按未回访计",
         reason_en=f"{reason_en}{early_en} (a reached visit within {params.days} working "
-                  f"days of closing)",
+        f"days of closing)",
     )
 
 
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="follow-up", title="事后有回访", title_en="Served enterprises are followed up",
-             needs=("requests.closed_at", "requests.outcome", "visits.request_id"),
-             applies_to={"unit", "person"}, params=FollowUpParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("delivered", "visited"), description=__doc__ or ""),
+        Rule(
+            id="follow-up",
+            title="事后有回访",
+            title_en="Served enterprises are followed up",
+            needs=("requests.closed_at", "requests.outcome", "visits.request_id"),
+            applies_to={"unit", "person"},
+            params=FollowUpParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=("days",),
+            points_from=("delivered", "visited"),
+            description=__doc__ or "",
+        ),
     )

@@ -59,18 +59,26 @@ def score(facts: Mapping[str, Any], params: KeyProjectsParams) -> RuleResult:
     n = int(facts.get("counted") or 0)
     undated = int(facts.get("undated") or 0)
     if n == 0:
-        res = empty_result(params.points, params.when_empty, "本期到期的重点项目",
-                           "key projects due in the period")
+        res = empty_result(
+            params.points, params.when_empty, "本期到期的重点项目", "key projects due in the period"
+        )
     else:
         late = tuple(facts.get("late_ids") or ())
-        res = share_result(int(facts.get("on_time") or 0), n, params.points,
-                           what_zh="本期到期的重点项目", good_zh="按期完成",
-                           what_en="key projects due in the period completed by their deadline",
-                           evidence=late)
+        res = share_result(
+            int(facts.get("on_time") or 0),
+            n,
+            params.points,
+            what_zh="本期到期的重点项目",
+            good_zh="按期完成",
+            what_en="key projects due in the period completed by their deadline",
+            evidence=late,
+        )
         if late:
-            res = attrs.evolve(res, reason=f"{res.reason}；超期或未完成：{'、'.join(late)}",
-                               reason_en=f"{res.reason_en}; late or not completed: "
-                                         f"{', '.join(late)}")
+            res = attrs.evolve(
+                res,
+                reason=f"{res.reason}；超期或未完成：{'、'.join(late)}",
+                reason_en=f"{res.reason_en}; late or not completed: {', '.join(late)}",
+            )
     if not undated:
         return res
     return attrs.evolve(
@@ -82,8 +90,13 @@ def score(facts: Mapping[str, Any], params: KeyProjectsParams) -> RuleResult:
 
 def notes(ev: Evidence, params: KeyProjectsParams) -> Sequence[str]:
     """A data warning naming the key projects without a deadline (and their units)."""
-    undated = (ev.frame("projects").filter(key_expr() & pl.col("deadline").is_null())
-               .sort("project_id").select("project_id", "unit_id").rows())
+    undated = (
+        ev.frame("projects")
+        .filter(key_expr() & pl.col("deadline").is_null())
+        .sort("project_id")
+        .select("project_id", "unit_id")
+        .rows()
+    )
     if not undated:
         return ()
     named = [f"{pid}（{uid}）" for pid, uid in undated[:NAMED]]
@@ -100,10 +113,19 @@ def notes(ev: Evidence, params: KeyProjectsParams) -> Sequence[str]:
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="key-projects", title="重点项目按期完成",
-             title_en="Key projects are completed on time",
-             needs=("projects.listed_in", "projects.deadline", "projects.completed_on"),
-             applies_to={"unit"}, params=KeyProjectsParams,
-             collect=collect, score=score, notes=notes, collect_per_kind=True, collect_keys=(),
-             points_from=("counted", "on_time"), description=__doc__ or ""),
+        Rule(
+            id="key-projects",
+            title="重点项目按期完成",
+            title_en="Key projects are completed on time",
+            needs=("projects.listed_in", "projects.deadline", "projects.completed_on"),
+            applies_to={"unit"},
+            params=KeyProjectsParams,
+            collect=collect,
+            score=score,
+            notes=notes,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("counted", "on_time"),
+            description=__doc__ or "",
+        ),
     )

@@ -46,10 +46,12 @@ class LedgerParams:
 
 def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
     req = ev.attributed_lazy("requests").filter(
-        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered"))
+        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered")
+    )
     good = ledgered_expr(params.days)
     return per_candidate(
-        req, [pl.len().alias("delivered"), good.sum().alias("ledgered")],
+        req,
+        [pl.len().alias("delivered"), good.sum().alias("ledgered")],
         {"missing_ids": ("request_id", ~good)},
     )
 
@@ -57,16 +59,24 @@ def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
 def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
     n = int(facts.get("delivered") or 0)
     if n == 0:
-        return empty_result(params.points, params.when_empty, "已办结的服务需求",
-                            "delivered requests")
+        return empty_result(
+            params.points, params.when_empty, "已办结的服务需求", "delivered requests"
+        )
     good = int(facts.get("ledgered") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    got, reason, reason_en = share_parts(good, n, params.points, "已办结服务需求", "按时登记台账",
-                                         "delivered requests ledgered in time")
+    got, reason, reason_en = share_parts(
+        good,
+        n,
+        params.points,
+        "已办结服务需求",
+        "按时登记台账",
+        "delivered requests ledgered in time",
+    )
     return RuleResult(
-        points=got, max=params.points, evidence=missing,
-        reason=f"{reason}；时限：办结后 {params.days} 个工作日内登记台账，"
-               f"无办结时间的按未登记计",
+        points=got,
+        max=params.points,
+        evidence=missing,
+        reason=f"{reason}；时限：办结后 {params.days} 个工作日内登记台账，无办结时间的按未登记计",
         reason_en=f"{reason_en} (within {params.days} working days of closing)",
     )
 
@@ -74,9 +84,18 @@ def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="ledger", title="工作有台账", title_en="Work is ledgered",
-             needs=("requests.closed_at", "requests.outcome", "ledger.request_id"),
-             applies_to={"unit", "person"}, params=LedgerParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("delivered", "ledgered"), description=__doc__ or ""),
+        Rule(
+            id="ledger",
+            title="工作有台账",
+            title_en="Work is ledgered",
+            needs=("requests.closed_at", "requests.outcome", "ledger.request_id"),
+            applies_to={"unit", "person"},
+            params=LedgerParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=("days",),
+            points_from=("delivered", "ledgered"),
+            description=__doc__ or "",
+        ),
     )

@@ -40,22 +40,37 @@ def score(facts: Mapping[str, Any], params: PublicityParams) -> RuleResult:
     n = int(facts.get("items") or 0)
     pts = params.points
     if n == 0:
-        return RuleResult(points=0.0, max=pts,
-                          reason="本期无媒体宣传报道，计 0 分",
-                          reason_en="no media item published in the period: 0 points")
+        return RuleResult(
+            points=0.0,
+            max=pts,
+            reason="本期无媒体宣传报道，计 0 分",
+            reason_en="no media item published in the period: 0 points",
+        )
     ids = tuple(facts.get("item_ids") or ())
     shown = "、".join(ids[:5]) + ("等" if len(ids) > 5 else "")
-    return RuleResult(points=pts, max=pts, evidence=ids,
-                      reason=f"本期媒体宣传报道 {n} 篇（{shown}），得满分 {fmt_points(pts)} 分",
-                      reason_en=f"{n} media item(s) published in the period: full "
-                                f"{fmt_points(pts)} points")
+    return RuleResult(
+        points=pts,
+        max=pts,
+        evidence=ids,
+        reason=f"本期媒体宣传报道 {n} 篇（{shown}），得满分 {fmt_points(pts)} 分",
+        reason_en=f"{n} media item(s) published in the period: full {fmt_points(pts)} points",
+    )
 
 
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="publicity", title="媒体有宣传", title_en="Work is publicised in the media",
-             applies_to={"unit"}, params=PublicityParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("items",), description=__doc__ or ""),
+        Rule(
+            id="publicity",
+            title="媒体有宣传",
+            title_en="Work is publicised in the media",
+            applies_to={"unit"},
+            params=PublicityParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("items",),
+            description=__doc__ or "",
+        ),
     )

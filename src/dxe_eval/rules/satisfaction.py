@@ -42,11 +42,13 @@ class SatisfactionParams:
     #: maximum points (the rule's weight)
     points: float = field(default=30.0, validator=attrs.validators.ge(0))
     #: 满意率 (percent) at or above which the points are full
-    full_at: float = field(default=98.0,
-                      validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    full_at: float = field(
+        default=98.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)]
+    )
     #: 满意率 (percent) at or below which the points are zero
-    zero_at: float = field(default=90.0,
-                      validator=[attrs.validators.ge(0), attrs.validators.le(100)])
+    zero_at: float = field(
+        default=90.0, validator=[attrs.validators.ge(0), attrs.validators.le(100)]
+    )
     #: fewer valid ratings than this (but at least one): the 满意率 is completed to this
     #: many at the peer group's pooled 满意率
     min_cases: int = field(default=10, validator=attrs.validators.ge(0))
@@ -75,23 +77,42 @@ def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
     get = facts.get
-    counts = (int(get("r1") or 0), int(get("r2") or 0), int(get("r3") or 0),
-              int(get("r4") or 0), int(get("r5") or 0))
+    counts = (
+        int(get("r1") or 0),
+        int(get("r2") or 0),
+        int(get("r3") or 0),
+        int(get("r4") or 0),
+        int(get("r5") or 0),
+    )
     valid = int(get("valid") or 0)
     small = valid < params.min_cases  # the pool matters only then: else one key per counts
     points, applicable, reason, reason_en = _parts(
-        valid, counts, int(get("overturned") or 0),
+        valid,
+        counts,
+        int(get("overturned") or 0),
         int(get("pool_valid") or 0) if small else 0,
-        int(get("pool_satisfied") or 0) if small else 0, params,
+        int(get("pool_satisfied") or 0) if small else 0,
+        params,
     )
-    return RuleResult(points=points, max=params.points, applicable=applicable,
-                      evidence=tuple(facts.get("bad_ids") or ()), reason=reason,
-                      reason_en=reason_en)
+    return RuleResult(
+        points=points,
+        max=params.points,
+        applicable=applicable,
+        evidence=tuple(facts.get("bad_ids") or ()),
+        reason=reason,
+        reason_en=reason_en,
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parts(valid: int, counts: tuple[int, ...], overturned: int, pool_valid: int,
-           pool_satisfied: int, params: SatisfactionParams) -> tuple[float, bool, str, str]:
+def _parts(
+    valid: int,
+    counts: tuple[int, ...],
+    overturned: int,
+    pool_valid: int,
+    pool_satisfied: int,
+    params: SatisfactionParams,
+) -> tuple[float, bool, str, str]:
     """Points, applicability and reasons for the rating counts ``counts`` (levels 1…5):
     the same counts recur across thousands of candidates."""
     by_level = dict(zip(range(1, 6), counts, strict=True))
@@ -101,19 +122,24 @@ def _parts(valid: int, counts: tuple[int, ...], overturned: int, pool_valid: int
     pts = params.points
     rate = completed_rate(satisfied, valid, pool_satisfied, pool_valid, params.min_cases)
     if rate is None:
-        return (0.0, False,
-                f"无有效评价{appeal}，本项不适用，分值按比例分摊到其他项目",
-                "no valid rating; not applicable, its weight is spread over the other rules")
+        return (
+            0.0,
+            False,
+            f"无有效评价{appeal}，本项不适用，分值按比例分摊到其他项目",
+            "no valid rating; not applicable, its weight is spread over the other rules",
+        )
     got = linear(rate, params.zero_at, params.full_at, pts)
     if valid >= params.min_cases:
         shown = f"满意率 {fmt_pct(rate)}"
         shown_en = f"satisfaction {fmt_pct(rate)} ({satisfied} of {valid} valid ratings)"
     else:
-        zh, en = describe(satisfied, valid, pool_satisfied, pool_valid, params.min_cases,
-                          unit_zh="条")
+        zh, en = describe(
+            satisfied, valid, pool_satisfied, pool_valid, params.min_cases, unit_zh="条"
+        )
         shown, shown_en = f"满意 {zh}", f"satisfied {en}"
     return (
-        min(round2(got), float(pts)), True,
+        min(round2(got), float(pts)),
+        True,
         f"{shown}（{detail} / 有效评价 {valid}{appeal}）；"
         f"≥ {params.full_at:g}% 满分、≤ {params.zero_at:g}% 为 0，得 {fmt_points(got)} 分",
         f"{shown_en}: {fmt_points(got)} points",
@@ -123,9 +149,17 @@ def _parts(valid: int, counts: tuple[int, ...], overturned: int, pool_valid: int
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="satisfaction", title="满意度", title_en="Satisfaction",
-             applies_to={"unit", "person", "project"}, params=SatisfactionParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("valid", "satisfied", "pool_valid", "pool_satisfied"),
-             description=__doc__ or ""),
+        Rule(
+            id="satisfaction",
+            title="满意度",
+            title_en="Satisfaction",
+            applies_to={"unit", "person", "project"},
+            params=SatisfactionParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("valid", "satisfied", "pool_valid", "pool_satisfied"),
+            description=__doc__ or "",
+        ),
     )

@@ -53,16 +53,32 @@ def score(facts: Mapping[str, Any], params: StandardParams) -> RuleResult:
         return empty_result(params.points, params.when_empty, "能力清单事项", "capability items")
     good = int(facts.get("with_standard") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    return share_result(good, n, params.points, what_zh="能力清单事项", good_zh="有服务标准",
-                        what_en="capability items with a standard", evidence=missing)
+    return share_result(
+        good,
+        n,
+        params.points,
+        what_zh="能力清单事项",
+        good_zh="有服务标准",
+        what_en="capability items with a standard",
+        evidence=missing,
+    )
 
 
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="standard", title="服务有标准", title_en="Services follow a standard",
-             needs=("capabilities.standard",),
-             applies_to={"unit"}, params=StandardParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("items", "with_standard"), description=__doc__ or ""),
+        Rule(
+            id="standard",
+            title="服务有标准",
+            title_en="Services follow a standard",
+            needs=("capabilities.standard",),
+            applies_to={"unit"},
+            params=StandardParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("items", "with_standard"),
+            description=__doc__ or "",
+        ),
     )

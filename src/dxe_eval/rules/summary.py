@@ -54,11 +54,16 @@ class SummaryParams:
 def collect(ev: Evidence, params: SummaryParams) -> pl.DataFrame:
     done, not_yet = completed_in_period(ev), not_yet_expr(ev)
     good = done & summarised_expr(params.days).fill_null(False)
-    return ev.attributed("projects").filter(done | not_yet).group_by([KIND, CID]).agg(
-        done.sum().alias("completed"),
-        good.sum().alias("summarised"),
-        not_yet.any().alias("not_yet"),
-        pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
+    return (
+        ev.attributed("projects")
+        .filter(done | not_yet)
+        .group_by([KIND, CID])
+        .agg(
+            done.sum().alias("completed"),
+            good.sum().alias("summarised"),
+            not_yet.any().alias("not_yet"),
+            pl.col("project_id").filter(done & ~good).sort().alias("missing_ids"),
+        )
     )
 
 
@@ -67,14 +72,23 @@ def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
     if n == 0:
         if facts.get("not_yet"):
             return not_yet_result(params.points)
-        return empty_result(params.points, params.when_empty, "本期完成的项目",
-                            "projects completed in the period")
+        return empty_result(
+            params.points, params.when_empty, "本期完成的项目", "projects completed in the period"
+        )
     good = int(facts.get("summarised") or 0)
     missing = tuple(facts.get("missing_ids") or ())
-    got, reason, reason_en = share_parts(good, n, params.points, "本期完成项目", "按时提交小结",
-                                         "completed projects summarised in time")
+    got, reason, reason_en = share_parts(
+        good,
+        n,
+        params.points,
+        "本期完成项目",
+        "按时提交小结",
+        "completed projects summarised in time",
+    )
     return RuleResult(
-        points=got, max=params.points, evidence=missing,
+        points=got,
+        max=params.points,
+        evidence=missing,
         reason=f"{reason}；时限：完成后 {params.days} 日内提交小结",
         reason_en=f"{reason_en} (within {params.days} days of completion)",
     )
@@ -83,9 +97,18 @@ def score(facts: Mapping[str, Any], params: SummaryParams) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="summary", title="项目有小结", title_en="Completed projects are summarised",
-             needs=("projects.completed_on",),
-             applies_to={"unit", "person", "project"}, params=SummaryParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=("completed", "summarised", "not_yet"), description=__doc__ or ""),
+        Rule(
+            id="summary",
+            title="项目有小结",
+            title_en="Completed projects are summarised",
+            needs=("projects.completed_on",),
+            applies_to={"unit", "person", "project"},
+            params=SummaryParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=("days",),
+            points_from=("completed", "summarised", "not_yet"),
+            description=__doc__ or "",
+        ),
     )

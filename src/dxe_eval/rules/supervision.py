@@ -32,7 +32,8 @@ def late_expr(period_end: dt.date) -> pl.Expr:
     """Closed after the due date, or still open with the due date before the period's end."""
     closed = pl.col("closed_on").is_not_null()
     return (closed & (pl.col("closed_on") > pl.col("due_on"))) | (
-        ~closed & (pl.col("due_on") < period_end))
+        ~closed & (pl.col("due_on") < period_end)
+    )
 
 
 @frozen(kw_only=True)
@@ -63,13 +64,21 @@ def score(facts: Mapping[str, Any], params: SupervisionParams) -> RuleResult:
     note_zh = f"；另有 {pending} 项未到期未办结，不计" if pending else ""
     note_en = f"; {pending} open item(s) not yet due are not counted" if pending else ""
     if n == 0:
-        res = empty_result(params.points, params.when_empty, "应计的督办事项",
-                           "supervision items to count")
+        res = empty_result(
+            params.points, params.when_empty, "应计的督办事项", "supervision items to count"
+        )
     else:
         good = int(facts.get("on_time") or 0)
         late = tuple(facts.get("late_ids") or ())
-        res = share_result(good, n, params.points, what_zh="应计督办事项", good_zh="按期办结",
-                           what_en="supervision items closed by their due date", evidence=late)
+        res = share_result(
+            good,
+            n,
+            params.points,
+            what_zh="应计督办事项",
+            good_zh="按期办结",
+            what_en="supervision items closed by their due date",
+            evidence=late,
+        )
     if not pending:
         return res
     return attrs.evolve(res, reason=res.reason + note_zh, reason_en=res.reason_en + note_en)
@@ -78,9 +87,18 @@ def score(facts: Mapping[str, Any], params: SupervisionParams) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="supervision", title="推进有督办", title_en="Supervised work is closed on time",
-             needs=("supervision.closed_on",),
-             applies_to={"unit", "project"}, params=SupervisionParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=(),
-             points_from=("counted", "on_time"), description=__doc__ or ""),
+        Rule(
+            id="supervision",
+            title="推进有督办",
+            title_en="Supervised work is closed on time",
+            needs=("supervision.closed_on",),
+            applies_to={"unit", "project"},
+            params=SupervisionParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=(),
+            points_from=("counted", "on_time"),
+            description=__doc__ or "",
+        ),
     )

@@ -48,8 +48,7 @@ def _weights_valid(_: object, attribute: attrs.Attribute[Any], value: Mapping[st
         raise ValueError(
             f"'{attribute.name}' must weigh exactly {list(PARTS)}, got {sorted(value)}"
         )
-    if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0
-           for w in value.values()):
+    if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0 for w in value.values()):
         raise ValueError(f"'{attribute.name}' must be numbers from 0, got {dict(value)}")
     if sum((exact(w) for w in value.values()), Fraction(0)) != 1:
         raise ValueError(
@@ -74,11 +73,13 @@ class TimelinessParams:
     #: working days after receipt within which the first response must come
     days: int = field(default=DEFAULT_RESPONSE_DAYS, validator=attrs.validators.ge(0))
     #: percent late at or above which a part scores 0 (full at 0 %, linear between)
-    zero_at: float = field(default=20.0,
-                           validator=[attrs.validators.gt(0), attrs.validators.le(100)])
+    zero_at: float = field(
+        default=20.0, validator=[attrs.validators.gt(0), attrs.validators.le(100)]
+    )
     #: the parts' shares of the points: response and completion, adding up to 1
-    weights: dict[str, float] = field(factory=lambda: dict(DEFAULT_WEIGHTS),
-                                      validator=_weights_valid)
+    weights: dict[str, float] = field(
+        factory=lambda: dict(DEFAULT_WEIGHTS), validator=_weights_valid
+    )
     #: fewer requests than this in a part (but at least one): its late share is
     #: completed to this many at the peer group's pooled share
     min_cases: int = field(default=10, validator=attrs.validators.ge(0))
@@ -128,8 +129,14 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
         if n_c < small:
             completion = (k_c, n_c, get("pool_overdue") or 0, get("pool_judged") or 0)
     got, reason, reason_en = _parts(
-        response, completion, float(params.points), params.days, float(params.zero_at),
-        float(params.weights["response"]), float(params.weights["completion"]), small,
+        response,
+        completion,
+        float(params.points),
+        params.days,
+        float(params.zero_at),
+        float(params.weights["response"]),
+        float(params.weights["completion"]),
+        small,
     )
     pending, withdrawn = get("pending") or 0, get("withdrawn") or 0
     if pending:
@@ -138,14 +145,29 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
     if withdrawn:
         reason += f"；撤回 {withdrawn} 件不评价办结"
         reason_en += f"; {withdrawn} withdrawn request(s) not judged on completion"
-    return RuleResult(points=got, max=params.points, evidence=tuple(get("evidence_ids") or ()),
-                      reason=reason, reason_en=reason_en)
+    return RuleResult(
+        points=got,
+        max=params.points,
+        evidence=tuple(get("evidence_ids") or ()),
+        reason=reason,
+        reason_en=reason_en,
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _part(label: str, label_en: str, k: int, n: int, pool_k: int, pool_n: int,
-          points: float, weight: float, zero_at: float, min_cases: int, late_zh: str
-          ) -> tuple[float, str, str]:
+def _part(
+    label: str,
+    label_en: str,
+    k: int,
+    n: int,
+    pool_k: int,
+    pool_n: int,
+    points: float,
+    weight: float,
+    zero_at: float,
+    min_cases: int,
+    late_zh: str,
+) -> tuple[float, str, str]:
     """One part's points (its maximum ``points × weight``, rounded half-up to cents) and
     its working, exactly and in whole numbers: thousands of distinct counts meet here,
     and fractions cost as much to hash as to work with."""
@@ -183,22 +205,31 @@ def _most(points: float, weight: float) -> Fraction:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parts(response: tuple[int, int, int, int], completion: tuple[int, int, int, int] | None,
-           points: float, days: int, zero_at: float, w_response: float, w_completion: float,
-           min_cases: int) -> tuple[float, str, str]:
+def _parts(
+    response: tuple[int, int, int, int],
+    completion: tuple[int, int, int, int] | None,
+    points: float,
+    days: int,
+    zero_at: float,
+    w_response: float,
+    w_completion: float,
+    min_cases: int,
+) -> tuple[float, str, str]:
     """Points and reasons for the parts' counts ``(k, n, pool k, pool n)`` (``completion``
     ``None`` when no request is judged on it): the same counts recur across candidates."""
     # with nothing judged on completion, the response part weighs it all
     w_r = 1.0 if completion is None else w_response
-    got_r, zh_r, en_r = _part("响应", "response", *response, points, w_r, zero_at, min_cases,
-                              "超时")
+    got_r, zh_r, en_r = _part(
+        "响应", "response", *response, points, w_r, zero_at, min_cases, "超时"
+    )
     if completion is None:
         total = got_r
         zh_c = "办结：没有已办结或已过办结时限的需求，权重并入响应"
         en_c = "completion: no request judged, its weight goes to the response part"
     else:
-        got_c, zh_c, en_c = _part("办结", "completion", *completion, points, w_completion,
-                                  zero_at, min_cases, "超期")
+        got_c, zh_c, en_c = _part(
+            "办结", "completion", *completion, points, w_completion, zero_at, min_cases, "超期"
+        )
         # each part is whole cents: their sum in cents is exact
         total = (round(got_r * 100) + round(got_c * 100)) / 100
     got = min(total, points)
@@ -213,11 +244,23 @@ def _parts(response: tuple[int, int, int, int], completion: tuple[int, int, int,
 @hookimpl
 def dxe_eval_register_rules() -> tuple[Rule, ...]:
     return (
-        Rule(id="timeliness", title="时效", title_en="Timeliness",
-             needs=("requests.responded_at", "requests.closed_at", "requests.outcome",
-                    "requests.kind"),
-             applies_to={"unit", "person", "project"}, params=TimelinessParams,
-             collect=collect, score=score, collect_per_kind=True, collect_keys=("days",),
-             points_from=(*_COUNTS, *(f"pool_{c}" for c in _COUNTS)),
-             description=__doc__ or ""),
+        Rule(
+            id="timeliness",
+            title="时效",
+            title_en="Timeliness",
+            needs=(
+                "requests.responded_at",
+                "requests.closed_at",
+                "requests.outcome",
+                "requests.kind",
+            ),
+            applies_to={"unit", "person", "project"},
+            params=TimelinessParams,
+            collect=collect,
+            score=score,
+            collect_per_kind=True,
+            collect_keys=("days",),
+            points_from=(*_COUNTS, *(f"pool_{c}" for c in _COUNTS)),
+            description=__doc__ or "",
+        ),
     )

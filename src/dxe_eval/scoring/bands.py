@@ -67,15 +67,27 @@ def band(value: Fraction, bands: RateBands) -> tuple[str, float] | None:
 
 
 def rate_assessment(
-    bad: int, cases: int, bad_ids: tuple[str, ...], bands: RateBands,
-    *, label_zh: str, label_en: str, cases_zh: str, detail_zh: str = "", detail_en: str = "",
+    bad: int,
+    cases: int,
+    bad_ids: tuple[str, ...],
+    bands: RateBands,
+    *,
+    label_zh: str,
+    label_en: str,
+    cases_zh: str,
+    detail_zh: str = "",
+    detail_en: str = "",
 ) -> Assessment:
     """Judge a rate ``bad / cases`` against the bands; ``detail_zh`` / ``detail_en`` (what
     the bad cases are) end the reason of a judged rate."""
     if cases < bands.min_cases or cases == 0:
         return Assessment(
-            level=None, value=float(percent(bad, cases)) if cases else None, limit=None,
-            judged=False, count=bad, evidence=bad_ids[:10],
+            level=None,
+            value=float(percent(bad, cases)) if cases else None,
+            limit=None,
+            judged=False,
+            count=bad,
+            evidence=bad_ids[:10],
             reason=f"{cases_zh} {cases} 件，少于 {bands.min_cases} 件，不作判定",
             reason_en=f"{cases} cases, under min_cases {bands.min_cases}; not judged",
         )
@@ -87,12 +99,22 @@ def rate_assessment(
     shown = f"{label_zh} {pct}（{bad}/{cases}）"
     if hit is None:
         below = f"，未超过 {min(limits):g}%" if limits else ""
-        return Assessment(level=None, value=value, limit=None, count=bad,
-                          evidence=bad_ids[:10], reason=f"{shown}{below}{detail_zh}",
-                          reason_en=f"{label_en} {pct}: below every limit{detail_en}")
+        return Assessment(
+            level=None,
+            value=value,
+            limit=None,
+            count=bad,
+            evidence=bad_ids[:10],
+            reason=f"{shown}{below}{detail_zh}",
+            reason_en=f"{label_en} {pct}: below every limit{detail_en}",
+        )
     level, limit = hit
     return Assessment(
-        level=level, value=value, limit=limit, count=bad, evidence=bad_ids[:10],
+        level=level,
+        value=value,
+        limit=limit,
+        count=bad,
+        evidence=bad_ids[:10],
         reason=f"{label_zh} {pct}（> {limit:g}%），{LEVEL_ZH[level]}{detail_zh}",
         reason_en=f"{label_en} {pct} (> {limit:g}%): {level}{detail_en}",
     )

@@ -29,26 +29,41 @@ when_empty_validator = attrs.validators.in_(WHEN_EMPTY)
 def empty_result(points: float, when_empty: str, what_zh: str, what_en: str) -> RuleResult:
     """The result for a candidate with nothing to count, as ``when_empty`` says."""
     if when_empty == "full":
-        return RuleResult(points=points, max=points,
-                          reason=f"无{what_zh}，按规则集给满分 {fmt_points(points)} 分",
-                          reason_en=f"no {what_en}; full points by the ruleset")
+        return RuleResult(
+            points=points,
+            max=points,
+            reason=f"无{what_zh}，按规则集给满分 {fmt_points(points)} 分",
+            reason_en=f"no {what_en}; full points by the ruleset",
+        )
     if when_empty == "zero":
-        return RuleResult(points=0.0, max=points, reason=f"无{what_zh}，按规则集计 0 分",
-                          reason_en=f"no {what_en}; zero points by the ruleset")
-    return RuleResult(points=0.0, max=points, applicable=False,
-                      reason=f"无{what_zh}，本项不适用，分值按比例分摊到其他项目",
-                      reason_en=f"no {what_en}; not applicable, its weight is spread over "
-                                f"the other rules")
+        return RuleResult(
+            points=0.0,
+            max=points,
+            reason=f"无{what_zh}，按规则集计 0 分",
+            reason_en=f"no {what_en}; zero points by the ruleset",
+        )
+    return RuleResult(
+        points=0.0,
+        max=points,
+        applicable=False,
+        reason=f"无{what_zh}，本项不适用，分值按比例分摊到其他项目",
+        reason_en=f"no {what_en}; not applicable, its weight is spread over the other rules",
+    )
 
 
 def share_result(
-    good: int, whole: int, points: float, *, what_zh: str, good_zh: str, what_en: str,
+    good: int,
+    whole: int,
+    points: float,
+    *,
+    what_zh: str,
+    good_zh: str,
+    what_en: str,
     evidence: tuple[str, ...] = (),
 ) -> RuleResult:
     """Points in proportion to ``good / whole``, with the working in the reason."""
     got, reason, reason_en = share_parts(good, whole, points, what_zh, good_zh, what_en)
-    return RuleResult(points=got, max=points, evidence=evidence, reason=reason,
-                      reason_en=reason_en)
+    return RuleResult(points=got, max=points, evidence=evidence, reason=reason, reason_en=reason_en)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -83,7 +98,9 @@ def not_yet_result(points: float) -> RuleResult:
     """A project not completed by the period's end: not judged yet (not applicable, its
     weight spread over its other rules), whatever ``when_empty`` says."""
     return RuleResult(
-        points=0.0, max=points, applicable=False,
+        points=0.0,
+        max=points,
+        applicable=False,
         reason="项目尚未完成，暂不评价，分值按比例分摊到其他项目",
         reason_en="the project is not completed by the period's end: not judged yet",
     )

@@ -33,9 +33,7 @@ def with_pools(facts: pl.DataFrame, ev: Evidence, columns: Sequence[str]) -> pl.
     groups = ev.candidate_frame().select(KIND, CID, pl.col("category").alias("_category"))
     return (
         facts.join(groups, on=[KIND, CID], how="left")
-        .with_columns(
-            pl.col(c).sum().over([KIND, "_category"]).alias(f"pool_{c}") for c in columns
-        )
+        .with_columns(pl.col(c).sum().over([KIND, "_category"]).alias(f"pool_{c}") for c in columns)
         .drop("_category")
     )
 

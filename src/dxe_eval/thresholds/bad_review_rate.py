@@ -34,25 +34,39 @@ def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
     return per_candidate(
-        sv, [valid.sum().alias("cases"), bad.sum().alias("bad")],
+        sv,
+        [valid.sum().alias("cases"), bad.sum().alias("bad")],
         {"bad_ids": ("response_id", bad)},
     )
 
 
-def assess(facts: Mapping[str, Any], params: BadReviewRateParams,
-           prior: tuple[Finding, ...]) -> Assessment:
+def assess(
+    facts: Mapping[str, Any], params: BadReviewRateParams, prior: tuple[Finding, ...]
+) -> Assessment:
     return rate_assessment(
-        int(facts.get("bad") or 0), int(facts.get("cases") or 0),
-        tuple(facts.get("bad_ids") or ()), params,
-        label_zh="差评率", label_en="bad-review rate", cases_zh="有效评价",
+        int(facts.get("bad") or 0),
+        int(facts.get("cases") or 0),
+        tuple(facts.get("bad_ids") or ()),
+        params,
+        label_zh="差评率",
+        label_en="bad-review rate",
+        cases_zh="有效评价",
     )
 
 
 @hookimpl
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
-        Threshold(id="bad-review-rate", title="差评率较高", title_en="High bad-review rate",
-                  applies_to={"unit", "person", "project"}, params=BadReviewRateParams,
-                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=(),
-                  description=__doc__ or ""),
+        Threshold(
+            id="bad-review-rate",
+            title="差评率较高",
+            title_en="High bad-review rate",
+            applies_to={"unit", "person", "project"},
+            params=BadReviewRateParams,
+            collect=collect,
+            assess=assess,
+            collect_per_kind=True,
+            collect_keys=(),
+            description=__doc__ or "",
+        ),
     )

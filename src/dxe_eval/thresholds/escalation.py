@@ -64,23 +64,31 @@ def collect(ev: Evidence, params: EscalationParams) -> pl.DataFrame:
         dated = pl.coalesce(pl.col("period_end"), dated)
     sa = frame.with_columns(dated.alias("_dated")).filter(pl.col("_dated") < ev.period_start)
     source = pl.col("source") if "source" in frame.columns else pl.lit(None, pl.String)
-    rank = pl.col("level").cast(pl.String).replace_strict(
-        dict(LEVEL_RANK), default=-1, return_dtype=pl.Int64)
+    rank = (
+        pl.col("level")
+        .cast(pl.String)
+        .replace_strict(dict(LEVEL_RANK), default=-1, return_dtype=pl.Int64)
+    )
     # the latest sanction; on the same date the last issued, then the most severe one
     order = [pl.col("_dated"), pl.col("issued_on"), rank]
-    return sa.group_by([KIND, CID]).agg(
-        pl.col("level").cast(pl.String).sort_by(order).last().alias("last_level"),
-        pl.col("issued_on").sort_by(order).last().alias("last_issued_on"),
-        pl.col("_dated").sort_by(order).last().alias("last_dated"),
-        source.sort_by(order).last().alias("last_source"),
-    ).with_columns(
-        pl.lit(ev.period_start).alias("period_start"),
-        pl.lit(months_before(ev.period_start, params.lookback_months)).alias("lookback_from"),
+    return (
+        sa.group_by([KIND, CID])
+        .agg(
+            pl.col("level").cast(pl.String).sort_by(order).last().alias("last_level"),
+            pl.col("issued_on").sort_by(order).last().alias("last_issued_on"),
+            pl.col("_dated").sort_by(order).last().alias("last_dated"),
+            source.sort_by(order).last().alias("last_source"),
+        )
+        .with_columns(
+            pl.lit(ev.period_start).alias("period_start"),
+            pl.lit(months_before(ev.period_start, params.lookback_months)).alias("lookback_from"),
+        )
     )
 
 
-def assess(facts: Mapping[str, Any], params: EscalationParams,
-           prior: tuple[Finding, ...]) -> Assessment:
+def assess(
+    facts: Mapping[str, Any], params: EscalationParams, prior: tuple[Finding, ...]
+) -> Assessment:
     now = sorted({f.threshold for f in prior if f.level == "rectify"})
     last = facts.get("last_level")
     issued = facts.get("last_issued_on")
@@ -89,47 +97,75 @@ def assess(facts: Mapping[str, Any], params: EscalationParams,
     where = f"，{source}" if source else ""
     where_en = f" ({source})" if source else ""
     if not now:
-        return Assessment(level=None, value=None, limit=None,
-                          reason="本期无责令改正，不作升级",
-                          reason_en="no order to correct this period; no escalation")
+        return Assessment(
+            level=None,
+            value=None,
+            limit=None,
+            reason="本期无责令改正，不作升级",
+            reason_en="no order to correct this period; no escalation",
+        )
     named = "、".join(now)
     named_en = ", ".join(now)
     if last != "rectify" or issued is None:
-        before = (f"上次处理（{issued}{where}）为{LEVEL_ZH.get(last or '', last)}"
-                  if issued is not None
-                  else "此前无处理记录")
-        return Assessment(level=None, value=None, limit=None, count=len(now), evidence=now,
-                          reason=f"本期责令改正（{named}），{before}，不作升级",
-                          reason_en=f"rectify this period ({named_en}); the last "
-                                    f"sanction was not an order to correct: no escalation")
+        before = (
+            f"上次处理（{issued}{where}）为{LEVEL_ZH.get(last or '', last)}"
+            if issued is not None
+            else "此前无处理记录"
+        )
+        return Assessment(
+            level=None,
+            value=None,
+            limit=None,
+            count=len(now),
+            evidence=now,
+            reason=f"本期责令改正（{named}），{before}，不作升级",
+            reason_en=f"rectify this period ({named_en}); the last "
+            f"sanction was not an order to correct: no escalation",
+        )
     sanction_id = f"{facts.get(CID)}@{issued}"
     start = facts.get("period_start")
     since = facts.get("lookback_from")
     if since is not None and start is not None and dated is not None and dated < since:
         until = start - dt.timedelta(days=1)
         return Assessment(
-            level=None, value=None, limit=None, count=len(now), evidence=(*now, sanction_id),
+            level=None,
+            value=None,
+            limit=None,
+            count=len(now),
+            evidence=(*now, sanction_id),
             reason=f"本期责令改正（{named}），上次处理（{issued}{where}）虽为责令改正，但不在 "
-                   f"{params.lookback_months} 个月回溯期（{since} 至 {until}）内，不作升级",
+            f"{params.lookback_months} 个月回溯期（{since} 至 {until}）内，不作升级",
             reason_en=f"rectify this period ({named_en}); the last sanction, a rectify on "
-                      f"{issued}{where_en}, is older than {params.lookback_months} months "
-                      f"before the period (from {since}): no escalation",
+            f"{issued}{where_en}, is older than {params.lookback_months} months "
+            f"before the period (from {since}): no escalation",
         )
     return Assessment(
-        level="criticize", value=None, limit=None, count=len(now),
+        level="criticize",
+        value=None,
+        limit=None,
+        count=len(now),
         evidence=(*now, sanction_id),
         reason=f"本期责令改正（{named}）且上次处理（{issued}{where}）亦为责令改正，"
-               f"在 {params.lookback_months} 个月回溯期内，连续两次，通报批评",
+        f"在 {params.lookback_months} 个月回溯期内，连续两次，通报批评",
         reason_en=f"rectify this period ({named_en}) after a rectify on {issued}{where_en} "
-                  f"within {params.lookback_months} months: two in a row, criticize",
+        f"within {params.lookback_months} months: two in a row, criticize",
     )
 
 
 @hookimpl
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
-        Threshold(id="escalation", title="连续责令改正", title_en="Repeated order to correct",
-                  applies_to={"unit", "person", "project"}, params=EscalationParams,
-                  collect=collect, assess=assess, stage=1, collect_per_kind=True,
-                  collect_keys=("lookback_months",), description=__doc__ or ""),
+        Threshold(
+            id="escalation",
+            title="连续责令改正",
+            title_en="Repeated order to correct",
+            applies_to={"unit", "person", "project"},
+            params=EscalationParams,
+            collect=collect,
+            assess=assess,
+            stage=1,
+            collect_per_kind=True,
+            collect_keys=("lookback_months",),
+            description=__doc__ or "",
+        ),
     )

@@ -35,8 +35,9 @@ class LateResponseParams(RateBands):
     criticize: float | None = 20.0
     #: working days after receipt within which the first response must come (left out:
     #: the timeliness rule's days)
-    days: int | None = field(default=None, validator=attrs.validators.optional(
-        attrs.validators.ge(0)))
+    days: int | None = field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
 
 
 def response_days(params: LateResponseParams) -> int:
@@ -55,21 +56,34 @@ def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
     )
 
 
-def assess(facts: Mapping[str, Any], params: LateResponseParams,
-           prior: tuple[Finding, ...]) -> Assessment:
+def assess(
+    facts: Mapping[str, Any], params: LateResponseParams, prior: tuple[Finding, ...]
+) -> Assessment:
     return rate_assessment(
-        int(facts.get("bad") or 0), int(facts.get("cases") or 0),
-        tuple(facts.get("bad_ids") or ()), params,
-        label_zh="响应超时率", label_en="late-response rate", cases_zh="服务需求",
+        int(facts.get("bad") or 0),
+        int(facts.get("cases") or 0),
+        tuple(facts.get("bad_ids") or ()),
+        params,
+        label_zh="响应超时率",
+        label_en="late-response rate",
+        cases_zh="服务需求",
     )
 
 
 @hookimpl
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
-        Threshold(id="late-response", title="响应不及时", title_en="Late response",
-                  needs=("requests.responded_at",),
-                  applies_to={"unit", "person", "project"}, params=LateResponseParams,
-                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=("days",),
-                  description=__doc__ or ""),
+        Threshold(
+            id="late-response",
+            title="响应不及时",
+            title_en="Late response",
+            needs=("requests.responded_at",),
+            applies_to={"unit", "person", "project"},
+            params=LateResponseParams,
+            collect=collect,
+            assess=assess,
+            collect_per_kind=True,
+            collect_keys=("days",),
+            description=__doc__ or "",
+        ),
     )

@@ -53,9 +53,11 @@ class NotDeliveredParams(RateBands):
 
 
 #: the three ways a request counts against the candidate, in the order the reason names them
-WAYS = (("not_delivered", "未落实", "not delivered"),
-        ("closed_late", "超期办结", "closed past the limit"),
-        ("open_late", "超期未办结", "open past the limit"))
+WAYS = (
+    ("not_delivered", "未落实", "not delivered"),
+    ("closed_late", "超期办结", "closed past the limit"),
+    ("open_late", "超期未办结", "open past the limit"),
+)
 
 
 def undelivered_exprs() -> dict[str, pl.Expr]:
@@ -86,32 +88,50 @@ def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
     bad = pl.any_horizontal([pl.col(w) for w in ways])
     return per_candidate(
         req,
-        [pl.len().alias("cases"), bad.sum().alias("bad"),
-         *(pl.col(w).sum().alias(f"n_{w}") for w in ways)],
+        [
+            pl.len().alias("cases"),
+            bad.sum().alias("bad"),
+            *(pl.col(w).sum().alias(f"n_{w}") for w in ways),
+        ],
         {f"{w}_ids": ("request_id", pl.col(w)) for w in ways},
     )
 
 
-def assess(facts: Mapping[str, Any], params: NotDeliveredParams,
-           prior: tuple[Finding, ...]) -> Assessment:
+def assess(
+    facts: Mapping[str, Any], params: NotDeliveredParams, prior: tuple[Finding, ...]
+) -> Assessment:
     cases = int(facts.get("cases") or 0)
     counts = {w: int(facts.get(f"n_{w}") or 0) for w, _, _ in WAYS}
     ids = tuple(i for w, _, _ in WAYS for i in (facts.get(f"{w}_ids") or ()))
     detail_zh = "：" + "、".join(f"{zh} {counts[w]} 件" for w, zh, _ in WAYS) + f" / {cases} 件"
     detail_en = ": " + ", ".join(f"{en} {counts[w]}" for w, _, en in WAYS) + f" of {cases}"
     return rate_assessment(
-        int(facts.get("bad") or 0), cases, ids, params,
-        label_zh="服务不落实率", label_en="undelivered rate", cases_zh="已到期的服务需求",
-        detail_zh=detail_zh, detail_en=detail_en,
+        int(facts.get("bad") or 0),
+        cases,
+        ids,
+        params,
+        label_zh="服务不落实率",
+        label_en="undelivered rate",
+        cases_zh="已到期的服务需求",
+        detail_zh=detail_zh,
+        detail_en=detail_en,
     )
 
 
 @hookimpl
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
-        Threshold(id="not-delivered", title="服务不落实", title_en="Service not delivered",
-                  needs=("requests.closed_at", "requests.outcome", "requests.kind"),
-                  applies_to={"unit", "person", "project"}, params=NotDeliveredParams,
-                  collect=collect, assess=assess, collect_per_kind=True, collect_keys=(),
-                  description=__doc__ or ""),
+        Threshold(
+            id="not-delivered",
+            title="服务不落实",
+            title_en="Service not delivered",
+            needs=("requests.closed_at", "requests.outcome", "requests.kind"),
+            applies_to={"unit", "person", "project"},
+            params=NotDeliveredParams,
+            collect=collect,
+            assess=assess,
+            collect_per_kind=True,
+            collect_keys=(),
+            description=__doc__ or "",
+        ),
     )

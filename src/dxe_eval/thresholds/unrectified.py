@@ -94,21 +94,23 @@ class UnrectifiedParams:
 
 
 def _sanction_id() -> pl.Expr:
-    return pl.concat_str([pl.col("candidate_id"), pl.lit("@"),
-                          pl.col("issued_on").cast(pl.String)])
+    return pl.concat_str([pl.col("candidate_id"), pl.lit("@"), pl.col("issued_on").cast(pl.String)])
 
 
 def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
     end = ev.workdays.index_of(ev.period_end)
-    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on")).with_columns(
-        (pl.lit(end) - ev.workdays.index_expr("answered_on")).alias("open_wd")
+    sv = (
+        ev.attributed_lazy("surveys")
+        .filter(ev.in_period("answered_on"))
+        .with_columns((pl.lit(end) - ev.workdays.index_expr("answered_on")).alias("open_wd"))
     )
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
     # not rectified at all counts only once its deadline has passed by the period's end
-    late = (bad
-            & ((pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.deadline_days))
-               | (pl.col("rectify_wd") > params.deadline_days)))
+    late = bad & (
+        (pl.col("rectified_on").is_null() & (pl.col("open_wd") > params.deadline_days))
+        | (pl.col("rectify_wd") > params.deadline_days)
+    )
     reviews = sv.group_by([KIND, CID]).agg(
         valid.sum().alias("cases"),
         bad.sum().alias("bad"),
@@ -139,9 +141,11 @@ def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
         .otherwise(pl.format("{} 才整改", pl.col("rectified_on")))
     )
     described = pl.format(
-        "{} 下达{}，期限 {}，{}", pl.col("issued_on"),
+        "{} 下达{}，期限 {}，{}",
+        pl.col("issued_on"),
         pl.when(source.is_not_null()).then(pl.format("（{}）", source)).otherwise(pl.lit("")),
-        wd.day_of_index_expr(due), state,
+        wd.day_of_index_expr(due),
+        state,
     )
     sanctions = sa.group_by([KIND, CID]).agg(
         overdue.sum().alias("sanctions"),
@@ -152,9 +156,7 @@ def collect(ev: Evidence, params: UnrectifiedParams) -> pl.DataFrame:
     return reviews.join(sanctions, on=[KIND, CID], how="full", coalesce=True).collect()
 
 
-def _review_level(
-    reviews: int, bad: int, params: UnrectifiedParams
-) -> tuple[str | None, str, str]:
+def _review_level(reviews: int, bad: int, params: UnrectifiedParams) -> tuple[str | None, str, str]:
     """The level the unrectified 差评 reach, and which rule fired (zh, en)."""
     share = percent(reviews, bad) if bad else Fraction(0)
     by_share = (
@@ -173,25 +175,32 @@ def _review_level(
         of = f"（占本期有效差评 {bad} 条的 {fmt_pct(share)}，未超过 {params.rectify_share:g}%）"
         of_en = f" ({fmt_pct(share)} of {bad} valid bad reviews)"
     if reviews >= params.rectify_count:
-        return ("rectify", f"{counted}，达到 {params.rectify_count} 条，责令改正",
-                f"{counted_en}: at least {params.rectify_count}, rectify")
+        return (
+            "rectify",
+            f"{counted}，达到 {params.rectify_count} 条，责令改正",
+            f"{counted_en}: at least {params.rectify_count}, rectify",
+        )
     if by_share:
-        return ("rectify",
-                f"{counted}，占本期有效差评 {bad} 条的 {fmt_pct(share)}"
-                f"（> {params.rectify_share:g}%），责令改正",
-                f"{counted_en}: {fmt_pct(share)} of {bad} valid bad reviews "
-                f"(> {params.rectify_share:g}%), rectify")
+        return (
+            "rectify",
+            f"{counted}，占本期有效差评 {bad} 条的 {fmt_pct(share)}"
+            f"（> {params.rectify_share:g}%），责令改正",
+            f"{counted_en}: {fmt_pct(share)} of {bad} valid bad reviews "
+            f"(> {params.rectify_share:g}%), rectify",
+        )
     if reviews >= params.warning_count:
-        return ("warning",
-                f"{counted}{of}，达到 {params.warning_count} 条、不足 {params.rectify_count} 条，"
-                f"警示",
-                f"{counted_en}{of_en}: at least {params.warning_count}, under "
-                f"{params.rectify_count}, warning")
+        return (
+            "warning",
+            f"{counted}{of}，达到 {params.warning_count} 条、不足 {params.rectify_count} 条，警示",
+            f"{counted_en}{of_en}: at least {params.warning_count}, under "
+            f"{params.rectify_count}, warning",
+        )
     return None, counted, counted_en
 
 
-def assess(facts: Mapping[str, Any], params: UnrectifiedParams,
-           prior: tuple[Finding, ...]) -> Assessment:
+def assess(
+    facts: Mapping[str, Any], params: UnrectifiedParams, prior: tuple[Finding, ...]
+) -> Assessment:
     cases = int(facts.get("cases") or 0)
     judged = cases >= params.min_cases
     reviews = int(facts.get("reviews") or 0) if judged else 0
@@ -205,29 +214,42 @@ def assess(facts: Mapping[str, Any], params: UnrectifiedParams,
     if sanctions:
         also = f"；另有{review_zh}" if reviews else ""
         return Assessment(
-            level="criticize", value=float(sanctions), limit=float(params.sanction_days),
-            count=sanctions, evidence=(*sanction_ids, *review_ids)[:10],
+            level="criticize",
+            value=float(sanctions),
+            limit=float(params.sanction_days),
+            count=sanctions,
+            evidence=(*sanction_ids, *review_ids)[:10],
             reason=f"责令改正 {sanctions} 次未在 {params.sanction_days} 个工作日内整改"
-                   f"（{texts}），{LEVEL_ZH['criticize']}{also}",
+            f"（{texts}），{LEVEL_ZH['criticize']}{also}",
             reason_en=f"{sanctions} order(s) to correct ({', '.join(sanction_ids)}"
-                      f"{f'; {sources}' if sources else ''}) not rectified within "
-                      f"{params.sanction_days} working days: criticize",
+            f"{f'; {sources}' if sources else ''}) not rectified within "
+            f"{params.sanction_days} working days: criticize",
         )
     if level is not None:
         return Assessment(
-            level=level, value=float(reviews), limit=float(params.deadline_days),
-            count=reviews, evidence=review_ids[:10], reason=review_zh, reason_en=review_en,
+            level=level,
+            value=float(reviews),
+            limit=float(params.deadline_days),
+            count=reviews,
+            evidence=review_ids[:10],
+            reason=review_zh,
+            reason_en=review_en,
         )
     if not judged:
         return Assessment(
-            level=None, value=None, limit=None, judged=False,
+            level=None,
+            value=None,
+            limit=None,
+            judged=False,
             reason=f"有效评价 {cases} 条，少于 {params.min_cases} 条，差评整改不作判定；"
-                   f"无逾期未整改的责令改正",
+            f"无逾期未整改的责令改正",
             reason_en=f"{cases} valid ratings, under min_cases {params.min_cases}; "
-                      f"bad reviews not judged; no overdue order to correct",
+            f"bad reviews not judged; no overdue order to correct",
         )
     return Assessment(
-        level=None, value=0.0, limit=None,
+        level=None,
+        value=0.0,
+        limit=None,
         reason=f"差评均在 {params.deadline_days} 个工作日内整改，无逾期未整改的责令改正",
         reason_en="every bad review rectified in time; no overdue order to correct",
     )
@@ -236,10 +258,18 @@ def assess(facts: Mapping[str, Any], params: UnrectifiedParams,
 @hookimpl
 def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
     return (
-        Threshold(id="unrectified", title="逾期未整改", title_en="Not rectified in time",
-                  needs=("surveys.rectified_on", "sanctions.rectified_on"),
-                  applies_to={"unit", "person", "project"}, params=UnrectifiedParams,
-                  collect=collect, assess=assess, stage=0,
-                  collect_per_kind=True, collect_keys=("deadline_days", "sanction_days"),
-                  description=__doc__ or ""),
+        Threshold(
+            id="unrectified",
+            title="逾期未整改",
+            title_en="Not rectified in time",
+            needs=("surveys.rectified_on", "sanctions.rectified_on"),
+            applies_to={"unit", "person", "project"},
+            params=UnrectifiedParams,
+            collect=collect,
+            assess=assess,
+            stage=0,
+            collect_per_kind=True,
+            collect_keys=("deadline_days", "sanction_days"),
+            description=__doc__ or "",
+        ),
     )

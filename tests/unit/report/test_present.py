@@ -33,8 +33,14 @@ LISTED_TIED = Standing(state=LISTED, list_name="先进单位", group="处室", r
             "优秀项目（第 1 名）",
         ),
         (
-            Standing(state=PENDING, list_name="先进个人", group="个人", rank=3, tied=True,
-                     note="并列待定：名额 3 个，第 3 名有 2 人同分"),
+            Standing(
+                state=PENDING,
+                list_name="先进个人",
+                group="个人",
+                rank=3,
+                tied=True,
+                note="并列待定：名额 3 个，第 3 名有 2 人同分",
+            ),
             "先进个人（个人第 3 名）并列待定：名额 3 个，第 3 名有 2 人同分",
             "先进个人（第 3 名）并列待定：名额 3 个，第 3 名有 2 人同分",
         ),

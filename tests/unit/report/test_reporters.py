@@ -80,18 +80,43 @@ def test_the_markdown_reporter_writes_the_lists_as_worked_out_by_hand() -> None:
     entry = dict(kind="unit", category="处室", decided_by="", note="", status="listed")
     lists = {
         "unit": [
-            SimpleNamespace(rank=1, candidate_id="U1", name="甲处", unit_id="U1", total=95.5,
-                            group="处室", tied=True, **entry),
-            SimpleNamespace(rank=1, candidate_id="U2", name="乙处", unit_id="U2", total=95.5,
-                            group="处室", tied=True, **entry),
+            SimpleNamespace(
+                rank=1,
+                candidate_id="U1",
+                name="甲处",
+                unit_id="U1",
+                total=95.5,
+                group="处室",
+                tied=True,
+                **entry,
+            ),
+            SimpleNamespace(
+                rank=1,
+                candidate_id="U2",
+                name="乙处",
+                unit_id="U2",
+                total=95.5,
+                group="处室",
+                tied=True,
+                **entry,
+            ),
         ],
         "project": [
-            SimpleNamespace(rank=1, candidate_id="J1", name="项目一", unit_id="U1", total=90.0,
-                            group="项目", tied=False, **entry),
+            SimpleNamespace(
+                rank=1,
+                candidate_id="J1",
+                name="项目一",
+                unit_id="U1",
+                total=90.0,
+                group="项目",
+                tied=False,
+                **entry,
+            ),
         ],
     }
-    ev = SimpleNamespace(ruleset=SimpleNamespace(title="测试"),
-                         commendation=SimpleNamespace(lists=lists))
+    ev = SimpleNamespace(
+        ruleset=SimpleNamespace(title="测试"), commendation=SimpleNamespace(lists=lists)
+    )
     plugin = _markdown_plugin()
     assert plugin.markdown(ev, ReportOptions()) == (
         "# 测试\n"

@@ -16,18 +16,28 @@ PREVIOUS = Previous(label="run 1（2021）", totals={("unit", "A1"): 93.83, ("un
 
 
 def test_the_summary_sheet_gains_previous_total_and_change() -> None:
-    table = Table("总分", ("类型", "编号", "名称", "总分", "表彰"), (
-        ("单位", "A1", "甲", 95.52, ""), ("单位", "A2", "乙", 79.5, ""),
-        ("单位", "A3", "丙", 70.0, "")))
+    table = Table(
+        "总分",
+        ("类型", "编号", "名称", "总分", "表彰"),
+        (
+            ("单位", "A1", "甲", 95.52, ""),
+            ("单位", "A2", "乙", 79.5, ""),
+            ("单位", "A3", "丙", 70.0, ""),
+        ),
+    )
     out = with_previous(table, PREVIOUS)
     assert out.headers == ("类型", "编号", "名称", "总分", "上期总分", "同比", "表彰")
-    assert [r[3:6] for r in out.rows] == [(95.52, 93.83, 1.69), (79.5, 80.0, -0.5),
-                                          (70.0, None, None)]
+    assert [r[3:6] for r in out.rows] == [
+        (95.52, 93.83, 1.69),
+        (79.5, 80.0, -0.5),
+        (70.0, None, None),
+    ]
 
 
 def _card(cid: str, total: float) -> SimpleNamespace:
-    return SimpleNamespace(total=total, candidate=SimpleNamespace(
-        kind="unit", candidate_id=cid, name=f"单位{cid}"))
+    return SimpleNamespace(
+        total=total, candidate=SimpleNamespace(kind="unit", candidate_id=cid, name=f"单位{cid}")
+    )
 
 
 def test_the_html_section_lists_and_draws_the_changes() -> None:

@@ -94,8 +94,12 @@ SHARE_RULES = [
 ]
 
 
-@given(st.integers(0, 10_000), st.integers(0, 10_000),
-       st.sampled_from(["full", "zero", "not_applicable"]), st.sampled_from([8.0, 8.125, 6.005]))
+@given(
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.sampled_from(["full", "zero", "not_applicable"]),
+    st.sampled_from([8.0, 8.125, 6.005]),
+)
 def test_share_scores_within_bounds(a, b, mode, weight):
     whole, good = max(a, b), min(a, b)
     for module, params, n_key, good_key in SHARE_RULES:
@@ -110,8 +114,10 @@ def test_share_scores_within_bounds(a, b, mode, weight):
 def test_media_bonus_within_cap(values, cap):
     params = media_bonus.MediaBonusParams(cap=cap)
     ids = [f"M{i}" for i in range(len(values))]
-    r = media_bonus.score({"counted_ids": ids, "counted_tiers": ["national"] * len(ids),
-                           "counted_values": values}, params)
+    r = media_bonus.score(
+        {"counted_ids": ids, "counted_tiers": ["national"] * len(ids), "counted_values": values},
+        params,
+    )
     assert 0 <= r.points <= r.max == cap
 
 

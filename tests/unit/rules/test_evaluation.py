@@ -32,9 +32,10 @@ def test_share_evaluated():
     assert s.points(ev, "J2", "evaluation") == 0.0
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 5.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 5.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     # U2's only project (J4) is not completed: nothing of the period to judge, when_empty
     # says for the unit

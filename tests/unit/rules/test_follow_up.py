@@ -63,9 +63,10 @@ def test_person():
     assert r.evidence == ("R2",)
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 10.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 10.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(RECORDS, {"rules": {"follow-up": {"when_empty": mode}}})
     r = s.result(ev, "U2", "follow-up")
@@ -83,10 +84,15 @@ def test_a_visit_before_closing_is_no_follow_up():
     # before (03-09) and again Mon 03-14 (1 working day) → followed up. 1 of 2: 5 points.
     records = {
         "units": [s.unit("U1")],
-        "requests": [req("R1", "2022-03-07 09:00:00", "2022-03-11 16:00:00"),
-                     req("R2", "2022-03-07 09:00:00", "2022-03-11 16:00:00")],
-        "visits": [visit("V1", "R1", "2022-03-09"), visit("V2a", "R2", "2022-03-09"),
-                   visit("V2b", "R2", "2022-03-14")],
+        "requests": [
+            req("R1", "2022-03-07 09:00:00", "2022-03-11 16:00:00"),
+            req("R2", "2022-03-07 09:00:00", "2022-03-11 16:00:00"),
+        ],
+        "visits": [
+            visit("V1", "R1", "2022-03-09"),
+            visit("V2a", "R2", "2022-03-09"),
+            visit("V2b", "R2", "2022-03-14"),
+        ],
     }
     ev = s.evaluate(records)
     assert not ev.dataset.rejected

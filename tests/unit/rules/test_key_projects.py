@@ -69,15 +69,21 @@ def test_a_key_project_without_a_deadline_is_a_data_warning() -> None:
     rs, problems = build_ruleset(raw, s.registry(), file="<test>")
     assert not problems, problems
     data = {"people": [], **RECORDS}
-    assert not [w for w in run(prepare(data, rs, s.registry()), rs, s.registry()).warnings
-                if "未填计划完成日期" in w]
+    assert not [
+        w
+        for w in run(prepare(data, rs, s.registry()), rs, s.registry()).warnings
+        if "未填计划完成日期" in w
+    ]
 
 
-@pytest.mark.parametrize(("notes", "says"), [
-    (lambda ev, p: 1 / 0, "notes raised ZeroDivisionError"),
-    (lambda ev, p: "one line", "notes must return a sequence of text"),
-    (lambda ev, p: [3], "notes must return a sequence of text"),
-])
+@pytest.mark.parametrize(
+    ("notes", "says"),
+    [
+        (lambda ev, p: 1 / 0, "notes raised ZeroDivisionError"),
+        (lambda ev, p: "one line", "notes must return a sequence of text"),
+        (lambda ev, p: [3], "notes must return a sequence of text"),
+    ],
+)
 def test_notes_run_inside_a_guard_naming_the_rule(notes: Any, says: str) -> None:
     reg = s.registry()
     rule = attrs.evolve(reg.rules["key-projects"], notes=notes, plugin="someone")

@@ -72,9 +72,10 @@ def test_days_parameter():
     assert s.points(ev, "U1", "ledger") == 4.8
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 8.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 8.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(RECORDS, {"rules": {"ledger": {"when_empty": mode}}})
     r = s.result(ev, "U2", "ledger")

@@ -8,8 +8,7 @@ from tests.unit.rules import support as s
 
 def media(iid, tier, *, uid=None, project=None, url=None, title=None, on="2022-06-08"):
     row = {"item_id": iid, "outlet": "某媒体", "tier": tier, "published_on": on}
-    for key, value in (("unit_id", uid), ("project_id", project), ("url", url),
-                       ("title", title)):
+    for key, value in (("unit_id", uid), ("project_id", project), ("url", url), ("title", title)):
         if value is not None:
             row[key] = value
     return row
@@ -100,8 +99,10 @@ def test_industry_media_earn_nothing_by_default():
     # the notice pays national and provincial media only: an industry-only story gives
     # 0 under the default ruleset (and under the parameter class's default); the unit's
     # 媒体有宣传 still counts the item (any media item publicises the work)
-    records = {"units": [s.unit("U1")],
-               "media": [media("M1", "industry", uid="U1", title="行业报道")]}
+    records = {
+        "units": [s.unit("U1")],
+        "media": [media("M1", "industry", uid="U1", title="行业报道")],
+    }
     ev = s.evaluate(records)
     r = s.result(ev, "U1", "media-bonus")
     assert (r.points, r.evidence) == (0.0, ())

@@ -10,12 +10,19 @@ def ratings(uid: str, good: int, bad: int, *, start: int = 0, appeal_bad: int = 
     """``good`` 满意 and ``bad`` 不满意 ratings, then ``appeal_bad`` 差评 overturned on appeal."""
     rows = []
     n = start
-    for rating, count, upheld in (("满意", good, False), ("不满意", bad, False),
-                                  ("非常不满意", appeal_bad, True)):
+    for rating, count, upheld in (
+        ("满意", good, False),
+        ("不满意", bad, False),
+        ("非常不满意", appeal_bad, True),
+    ):
         for _ in range(count):
             n += 1
-            row = {"response_id": f"{uid}-S{n:03d}", "unit_id": uid,
-                   "answered_on": "2022-08-01", "rating": rating}
+            row = {
+                "response_id": f"{uid}-S{n:03d}",
+                "unit_id": uid,
+                "answered_on": "2022-08-01",
+                "rating": rating,
+            }
             if upheld:
                 row["appeal_upheld"] = "是"
             rows.append(row)
@@ -59,8 +66,10 @@ def test_small_sample_is_completed_at_the_peer_group():
     #     30 × (96.5 − 90) / (98 − 90) = 24.375 → 24.38 (half-up)
     # U2 (57 ≥ 10, its own rate): 54/57 = 94.736…% → 30 × 4.736…/8 = 17.763… → 17.76
     # U3, alone in 市州局 with 3 of 3: its pool is itself, 100 % → 30
-    units = {"units": [s.unit("U1"), s.unit("U2"), s.unit("U3", "市州局")],
-             "surveys": [*ratings("U1", 3, 0), *ratings("U2", 54, 3), *ratings("U3", 3, 0)]}
+    units = {
+        "units": [s.unit("U1"), s.unit("U2"), s.unit("U3", "市州局")],
+        "surveys": [*ratings("U1", 3, 0), *ratings("U2", 54, 3), *ratings("U3", 3, 0)],
+    }
     ev = s.evaluate(units)
     r = s.result(ev, "U1", "satisfaction")
     assert r.points == 24.38
@@ -81,8 +90,15 @@ def test_a_person_with_three_perfect_ratings_scores_below_one_with_forty():
     rows = []
     for pid, good, bad in (("P1", 3, 0), ("P2", 40, 0), ("P3", 8, 2)):
         for i, rating in enumerate(["满意"] * good + ["不满意"] * bad):
-            rows.append({"response_id": f"{pid}-{i:02d}", "unit_id": "U1",
-                         "handler_id": pid, "answered_on": "2022-08-01", "rating": rating})
+            rows.append(
+                {
+                    "response_id": f"{pid}-{i:02d}",
+                    "unit_id": "U1",
+                    "handler_id": pid,
+                    "answered_on": "2022-08-01",
+                    "rating": rating,
+                }
+            )
     people = [s.person("P1"), s.person("P2"), s.person("P3")]
     ev = s.evaluate({"units": [s.unit("U1")], "people": people, "surveys": rows})
     assert s.points(ev, "P1", "satisfaction") == 27.59
@@ -112,20 +128,50 @@ def test_a_request_rated_twice_counts_once_as_its_latest_rating():
     # counts. With 9 other 满意 ratings: 10 valid, 10 satisfied → 满意率 100 % → 30 points;
     # no 差评 anywhere (差评率 0/10, nothing unrectified, nothing open at the period's end).
     # R2 rated twice the same day: the later row (S-R2b, 满意) counts over S-R2a (非常不满意).
-    reqs = [{"request_id": r, "unit_id": "U1", "received_at": "2022-03-07 09:00:00",
-             "closed_at": "2022-03-07 10:00:00", "outcome": "delivered", "kind": "咨询"}
-            for r in ("R1", "R2")]
+    reqs = [
+        {
+            "request_id": r,
+            "unit_id": "U1",
+            "received_at": "2022-03-07 09:00:00",
+            "closed_at": "2022-03-07 10:00:00",
+            "outcome": "delivered",
+            "kind": "咨询",
+        }
+        for r in ("R1", "R2")
+    ]
     rows = [
-        {"response_id": "S-R1a", "unit_id": "U1", "answered_on": "2022-03-08",
-         "rating": "不满意", "request_id": "R1"},
-        {"response_id": "S-R2a", "unit_id": "U1", "answered_on": "2022-03-08",
-         "rating": "非常不满意", "request_id": "R2"},
-        {"response_id": "S-R2b", "unit_id": "U1", "answered_on": "2022-03-08",
-         "rating": "满意", "request_id": "R2"},
-        {"response_id": "S-R1b", "unit_id": "U1", "answered_on": "2022-03-10",
-         "rating": "满意", "request_id": "R1"},
-        *({"response_id": f"S{i}", "unit_id": "U1", "answered_on": "2022-03-08",
-           "rating": "满意"} for i in range(8)),
+        {
+            "response_id": "S-R1a",
+            "unit_id": "U1",
+            "answered_on": "2022-03-08",
+            "rating": "不满意",
+            "request_id": "R1",
+        },
+        {
+            "response_id": "S-R2a",
+            "unit_id": "U1",
+            "answered_on": "2022-03-08",
+            "rating": "非常不满意",
+            "request_id": "R2",
+        },
+        {
+            "response_id": "S-R2b",
+            "unit_id": "U1",
+            "answered_on": "2022-03-08",
+            "rating": "满意",
+            "request_id": "R2",
+        },
+        {
+            "response_id": "S-R1b",
+            "unit_id": "U1",
+            "answered_on": "2022-03-10",
+            "rating": "满意",
+            "request_id": "R1",
+        },
+        *(
+            {"response_id": f"S{i}", "unit_id": "U1", "answered_on": "2022-03-08", "rating": "满意"}
+            for i in range(8)
+        ),
     ]
     ev = s.evaluate({"units": [s.unit("U1")], "requests": reqs, "surveys": rows})
     assert s.points(ev, "U1", "satisfaction") == 30.0
@@ -135,6 +181,8 @@ def test_a_request_rated_twice_counts_once_as_its_latest_rating():
     card = ev.scorecard("U1")
     assert card is not None and card.assessments["unrectified"].level is None
     [note] = [w for w in ev.warnings if w.startswith("满意度测评")]
-    assert note.startswith("满意度测评 2 条被同一服务需求的追评取代，不计入任何评分、预警和表彰："
-                           "S-R1a（服务需求 R1 以 2022-03-10 的评价 S-R1b 为准）、"
-                           "S-R2a（服务需求 R2 以 2022-03-08 的评价 S-R2b 为准）")
+    assert note.startswith(
+        "满意度测评 2 条被同一服务需求的追评取代，不计入任何评分、预警和表彰："
+        "S-R1a（服务需求 R1 以 2022-03-10 的评价 S-R1b 为准）、"
+        "S-R2a（服务需求 R2 以 2022-03-08 的评价 S-R2b 为准）"
+    )

@@ -7,8 +7,12 @@ from tests.unit.rules import support as s
 
 
 def cap(item_id: str, uid: str, standard: str | None, published_on: str = "2022-03-01"):
-    row = {"item_id": item_id, "unit_id": uid, "name": f"事项{item_id}",
-           "published_on": published_on}
+    row = {
+        "item_id": item_id,
+        "unit_id": uid,
+        "name": f"事项{item_id}",
+        "published_on": published_on,
+    }
     if standard is not None:
         row["standard"] = standard
     return row
@@ -35,8 +39,10 @@ def test_share_of_items_with_a_standard():
 
 
 def test_blank_standard_is_no_standard():
-    records = {"units": [s.unit("U1")],
-               "capabilities": [cap("C1", "U1", "GB 1"), cap("C2", "U1", "   ")]}
+    records = {
+        "units": [s.unit("U1")],
+        "capabilities": [cap("C1", "U1", "GB 1"), cap("C2", "U1", "   ")],
+    }
     r = s.result(s.evaluate(records), "U1", "standard")
     # 1 of 2: 8 × 1/2 = 4
     assert r.points == 4.0
@@ -50,9 +56,10 @@ def test_no_items_zero_by_default():
     assert "计 0 分" in r.reason
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 8.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 8.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(RECORDS, {"rules": {"standard": {"when_empty": mode}}})
     r = s.result(ev, "U2", "standard")

@@ -48,9 +48,10 @@ def test_days_parameter():
     assert s.points(ev, "U1", "summary") == 4.5
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 6.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 6.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     # J4 was completed before the period: nothing of the period to judge, when_empty says
     ev = s.evaluate(RECORDS, {"rules": {"summary": {"when_empty": mode}}})
@@ -76,13 +77,17 @@ def test_a_summary_before_completion_or_of_an_unfinished_project_is_a_data_note(
     records = {
         "units": [s.unit("U1")],
         "projects": [s.project("J1", completed_on="2022-06-30"), s.project("J2")],
-        "summaries": [{"project_id": "J1", "submitted_on": "2022-06-01"},
-                      {"project_id": "J2", "submitted_on": "2022-05-01"}],
+        "summaries": [
+            {"project_id": "J1", "submitted_on": "2022-06-01"},
+            {"project_id": "J2", "submitted_on": "2022-05-01"},
+        ],
     }
     ev = s.evaluate(records)
     r = s.result(ev, "U1", "summary")
     assert (r.points, r.evidence) == (0.0, ("J1",))
     [note] = [w for w in ev.warnings if w.startswith("项目小结")]
-    assert note.startswith("项目小结 2 条早于项目完成日期或所属项目没有完成日期，不计："
-                           "J1 2022-06-01（早于项目完成日期 2022-06-30）、"
-                           "J2 2022-05-01（项目没有完成日期）")
+    assert note.startswith(
+        "项目小结 2 条早于项目完成日期或所属项目没有完成日期，不计："
+        "J1 2022-06-01（早于项目完成日期 2022-06-30）、"
+        "J2 2022-05-01（项目没有完成日期）"
+    )

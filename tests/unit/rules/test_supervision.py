@@ -53,9 +53,10 @@ def test_open_not_yet_due_is_not_counted():
     assert "1 项未到期未办结" in r.reason
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 4.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 4.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(RECORDS, {"rules": {"supervision": {"when_empty": mode}}})
     r = s.result(ev, "U2", "supervision")

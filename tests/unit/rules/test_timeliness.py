@@ -51,8 +51,10 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def cases_eval():
-    records = {"units": [s.unit(uid) for uid, *_ in CASES],
-               "requests": [req(f"R-{uid}", uid, rec, resp) for uid, rec, resp, _ in CASES]}
+    records = {
+        "units": [s.unit(uid) for uid, *_ in CASES],
+        "requests": [req(f"R-{uid}", uid, rec, resp) for uid, rec, resp, _ in CASES],
+    }
     return s.evaluate(records, {"rules": {"timeliness": {"min_cases": 1}}})
 
 
@@ -70,9 +72,10 @@ def test_working_days(cases_eval, uid, on_time):
 def test_no_response_and_never_closed_is_late_twice():
     # no response recorded → late; never closed, received 03-01: its limit (15 working
     # days, no kind) passed long before the period's end → late on completion too: 0 + 0
-    ev = s.evaluate({"units": [s.unit("U1")],
-                     "requests": [req("R1", "U1", "2022-03-01 10:00:00")]},
-                    {"rules": {"timeliness": {"min_cases": 1}}})
+    ev = s.evaluate(
+        {"units": [s.unit("U1")], "requests": [req("R1", "U1", "2022-03-01 10:00:00")]},
+        {"rules": {"timeliness": {"min_cases": 1}}},
+    )
     r = s.result(ev, "U1", "timeliness")
     assert (r.points, r.evidence) == (0.0, ("R1",))
     assert "超时 1/1" in r.reason and "超期 1/1" in r.reason
@@ -106,8 +109,9 @@ def test_zero_at_and_points_scale_together():
     assert s.points(s.evaluate(_twenty(4)), "U1", "timeliness") == 6.0
     # points 10: 1 late of 20 → response 7 × (1 − 5/20) = 5.25, completion 3 → 8.25
     # (the deduction scales with the points: per_point is gone)
-    ev = s.evaluate(_twenty(1), {"rules": {"timeliness": {"points": 10.0},
-                                            "satisfaction": {"points": 40.0}}})
+    ev = s.evaluate(
+        _twenty(1), {"rules": {"timeliness": {"points": 10.0}, "satisfaction": {"points": 40.0}}}
+    )
     assert s.points(ev, "U1", "timeliness") == 8.25
     # zero_at 10: 1 of 20 = 5 % → 14 × (1 − 5/10) = 7, + 6 = 13
     ev = s.evaluate(_twenty(1), {"rules": {"timeliness": {"zero_at": 10.0}}})
@@ -119,10 +123,29 @@ def test_a_part_without_judged_requests_gives_its_weight_to_the_other():
     # (12-29, 12-31] holds one working day (12-30), within the limit 3 → not judged yet.
     # One withdrawn request, answered in time: not judged on completion either.
     # Response: 0 of 11 late → the whole 20 points.
-    reqs = [req(f"R{i:02d}", "U1", "2022-12-29 09:00:00", "2022-12-29 10:00:00", None, "咨询",
-                outcome="open") for i in range(10)]
-    reqs.append(req("W1", "U1", "2022-03-01 09:00:00", "2022-03-01 10:00:00", None, "投诉",
-                    outcome="withdrawn"))
+    reqs = [
+        req(
+            f"R{i:02d}",
+            "U1",
+            "2022-12-29 09:00:00",
+            "2022-12-29 10:00:00",
+            None,
+            "咨询",
+            outcome="open",
+        )
+        for i in range(10)
+    ]
+    reqs.append(
+        req(
+            "W1",
+            "U1",
+            "2022-03-01 09:00:00",
+            "2022-03-01 10:00:00",
+            None,
+            "投诉",
+            outcome="withdrawn",
+        )
+    )
     ev = s.evaluate({"units": [s.unit("U1")], "requests": reqs})
     r = s.result(ev, "U1", "timeliness")
     assert r.points == 20.0
@@ -140,12 +163,22 @@ def test_small_sample_completed_at_the_peer_group():
     #     5.76; + 6 = 11.76.
     # U3, alone in 市州局 with 3 on time: its pool is itself, 0 % → 20.
     def block(uid, n, late, first=0):
-        return [req(f"{uid}-{i:02d}", uid, "2022-03-01 10:00:00",
-                    "2022-03-04 10:00:00" if i < late else "2022-03-02 10:00:00",
-                    "2022-03-04 16:00:00", "咨询") for i in range(first, first + n)]
+        return [
+            req(
+                f"{uid}-{i:02d}",
+                uid,
+                "2022-03-01 10:00:00",
+                "2022-03-04 10:00:00" if i < late else "2022-03-02 10:00:00",
+                "2022-03-04 16:00:00",
+                "咨询",
+            )
+            for i in range(first, first + n)
+        ]
 
-    records = {"units": [s.unit("U1"), s.unit("U2"), s.unit("U3", "市州局")],
-               "requests": [*block("U1", 3, 0), *block("U2", 17, 2), *block("U3", 3, 0)]}
+    records = {
+        "units": [s.unit("U1"), s.unit("U2"), s.unit("U3", "市州局")],
+        "requests": [*block("U1", 3, 0), *block("U2", 17, 2), *block("U3", 3, 0)],
+    }
     ev = s.evaluate(records)
     r = s.result(ev, "U1", "timeliness")
     assert r.points == 15.1
@@ -165,19 +198,23 @@ def test_completion_limits_come_from_the_ruleset_limits():
     assert s.points(ev, "U1", "timeliness") == 20.0
 
 
-@pytest.mark.parametrize(("mode", "points", "applicable"),
-                         [("zero", 0.0, True), ("full", 20.0, True),
-                          ("not_applicable", 0.0, False)])
+@pytest.mark.parametrize(
+    ("mode", "points", "applicable"),
+    [("zero", 0.0, True), ("full", 20.0, True), ("not_applicable", 0.0, False)],
+)
 def test_when_empty(mode, points, applicable):
     ev = s.evaluate(_twenty(1), {"rules": {"timeliness": {"when_empty": mode}}})
     r = s.result(ev, "U2", "timeliness")
     assert (r.points, r.applicable) == (points, applicable)
 
 
-@pytest.mark.parametrize(("key", "value", "says"), [
-    ("per_point", 1.0, "replaced by zero_at"),
-    ("completion_days", {"咨询": 3}, "[limits] completion_days"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("per_point", 1.0, "replaced by zero_at"),
+        ("completion_days", {"咨询": 3}, "[limits] completion_days"),
+    ],
+)
 def test_a_removed_key_is_named_with_what_replaced_it(key, value, says):
     raw = s.raw()
     raw["rules"]["timeliness"][key] = value
@@ -188,11 +225,14 @@ def test_a_removed_key_is_named_with_what_replaced_it(key, value, says):
     assert "did you mean" not in text
 
 
-@pytest.mark.parametrize(("value", "says"), [
-    ({"response": 0.7, "completion": 0.2}, "add up to 1"),
-    ({"response": 0.7, "closing": 0.3}, "exactly"),
-    ({"response": 1.5, "completion": -0.5}, "from 0"),
-])
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ({"response": 0.7, "completion": 0.2}, "add up to 1"),
+        ({"response": 0.7, "closing": 0.3}, "exactly"),
+        ({"response": 1.5, "completion": -0.5}, "from 0"),
+    ],
+)
 def test_weights_are_checked(value, says):
     raw = s.raw()
     raw["rules"]["timeliness"]["weights"] = value

@@ -42,9 +42,13 @@ def requests(unit: str, cases: int, bad: int, **bad_fields: Any) -> list[dict[st
     out = []
     for i in range(cases):
         row: dict[str, Any] = {
-            "request_id": f"{unit}-R{i:03d}", "unit_id": unit, "kind": "咨询",
-            "received_at": "2022-03-07 09:00:00", "responded_at": "2022-03-07 10:00:00",
-            "closed_at": "2022-03-07 11:00:00", "outcome": "delivered",
+            "request_id": f"{unit}-R{i:03d}",
+            "unit_id": unit,
+            "kind": "咨询",
+            "received_at": "2022-03-07 09:00:00",
+            "responded_at": "2022-03-07 10:00:00",
+            "closed_at": "2022-03-07 11:00:00",
+            "outcome": "delivered",
         }
         if i < bad:
             row.update(bad_fields)
@@ -57,8 +61,12 @@ def surveys(unit: str, cases: int, bad: int, **bad_fields: Any) -> list[dict[str
     rectified the same day (unless ``bad_fields`` say otherwise), the rest 满意 (4)."""
     out = []
     for i in range(cases):
-        row: dict[str, Any] = {"response_id": f"{unit}-S{i:03d}", "unit_id": unit,
-                               "answered_on": "2022-03-07", "rating": 4}
+        row: dict[str, Any] = {
+            "response_id": f"{unit}-S{i:03d}",
+            "unit_id": unit,
+            "answered_on": "2022-03-07",
+            "rating": 4,
+        }
         if i < bad:
             row.update({"rating": 1, "rectified_on": "2022-03-07", **bad_fields})
         out.append(row)
@@ -68,5 +76,13 @@ def surveys(unit: str, cases: int, bad: int, **bad_fields: Any) -> list[dict[str
 def unrectified(unit: str, n: int = 3, day: str = "2022-03-07") -> list[dict[str, Any]]:
     """``n`` 差评 of ``unit`` answered on ``day`` and never rectified: three (the default)
     reach 责令改正 (``rectify_count``) from ``unrectified``."""
-    return [{"response_id": f"{unit}-B{i}", "unit_id": unit, "answered_on": day,
-             "rating": 1, "rectified_on": None} for i in range(1, n + 1)]
+    return [
+        {
+            "response_id": f"{unit}-B{i}",
+            "unit_id": unit,
+            "answered_on": day,
+            "rating": 1,
+            "rectified_on": None,
+        }
+        for i in range(1, n + 1)
+    ]

@@ -18,10 +18,17 @@ from tests.unit.thresholds import support as s
 TID = "bad-review-rate"
 
 PROFILES = {
-    "W-": (1, 51, None), "W=": (1, 50, None), "W+": (1, 49, "warning"),
-    "R-": (1, 21, "warning"), "R=": (1, 20, "warning"), "R+": (1, 19, "rectify"),
-    "C-": (2, 21, "rectify"), "C=": (2, 20, "rectify"), "C+": (2, 19, "criticize"),
-    "MIN9": (9, 9, None), "ALL10": (10, 10, "criticize"),
+    "W-": (1, 51, None),
+    "W=": (1, 50, None),
+    "W+": (1, 49, "warning"),
+    "R-": (1, 21, "warning"),
+    "R=": (1, 20, "warning"),
+    "R+": (1, 19, "rectify"),
+    "C-": (2, 21, "rectify"),
+    "C=": (2, 20, "rectify"),
+    "C+": (2, 19, "criticize"),
+    "MIN9": (9, 9, None),
+    "ALL10": (10, 10, "criticize"),
 }
 
 
@@ -61,8 +68,15 @@ def test_overturned_leave_the_denominator_and_rating_two_is_bad():
     # with count 2.) 基本满意 is not a 差评.
     rows = s.surveys("A", 49, 1, rating=2)
     rows[1]["rating"] = 3
-    rows.append({"response_id": "A-X", "unit_id": "A", "answered_on": "2022-03-08",
-                 "rating": "非常不满意", "appeal_upheld": True})
+    rows.append(
+        {
+            "response_id": "A-X",
+            "unit_id": "A",
+            "answered_on": "2022-03-08",
+            "rating": "非常不满意",
+            "appeal_upheld": True,
+        }
+    )
     ev = s.evaluate({"units": s.units("A"), "surveys": rows})
     a = s.assessment(ev, "A", TID)
     assert (a.level, a.count, a.evidence) == ("warning", 1, ("A-S000",))
@@ -72,8 +86,10 @@ def test_overturned_leave_the_denominator_and_rating_two_is_bad():
 def test_only_surveys_answered_in_the_period():
     # 10 ratings in 2022, none bad; 5 bad ones answered in Dec 2021 are ignored.
     rows = s.surveys("A", 10, 0)
-    rows += [{"response_id": f"A-O{i}", "unit_id": "A", "answered_on": "2021-12-20",
-              "rating": 1} for i in range(5)]
+    rows += [
+        {"response_id": f"A-O{i}", "unit_id": "A", "answered_on": "2021-12-20", "rating": 1}
+        for i in range(5)
+    ]
     ev = s.evaluate({"units": s.units("A"), "surveys": rows})
     a = s.assessment(ev, "A", TID)
     assert (a.level, a.count, a.value) == (None, 0, 0.0)

@@ -26,8 +26,9 @@ from tests.unit.thresholds import support as s
 TID = "escalation"
 
 
-def _sanction(unit: str, level: str, issued: str = "2021-11-20",
-              rectified: str = "2021-11-25") -> dict:
+def _sanction(
+    unit: str, level: str, issued: str = "2021-11-20", rectified: str = "2021-11-25"
+) -> dict:
     return {"candidate_id": unit, "level": level, "issued_on": issued, "rectified_on": rectified}
 
 
@@ -36,8 +37,11 @@ def ev():
     surveys = [row for u in ("E1", "E2", "E4", "E6", "E7") for row in s.unrectified(u)]
     surveys += s.surveys("E5", 40, 1)
     sanctions = [
-        _sanction("E1", "rectify"), _sanction("E2", "warning"), _sanction("E3", "rectify"),
-        _sanction("E4", "rectify", "2020-05-06", "2020-05-08"), _sanction("E4", "warning"),
+        _sanction("E1", "rectify"),
+        _sanction("E2", "warning"),
+        _sanction("E3", "rectify"),
+        _sanction("E4", "rectify", "2020-05-06", "2020-05-08"),
+        _sanction("E4", "warning"),
         _sanction("E5", "rectify"),
         _sanction("E6", "rectify", "2020-12-31", "2021-01-05"),
         _sanction("E7", "rectify", "2021-01-01", "2021-01-05"),
@@ -49,8 +53,10 @@ def ev():
 def test_two_in_a_row_is_criticized(ev):
     assert s.levels(ev, "E1") == {"unrectified": "rectify", TID: "criticize"}
     a = s.assessment(ev, "E1", TID)
-    assert a.reason == ("本期责令改正（unrectified）且上次处理（2021-11-20）亦为责令改正，"
-                        "在 12 个月回溯期内，连续两次，通报批评")
+    assert a.reason == (
+        "本期责令改正（unrectified）且上次处理（2021-11-20）亦为责令改正，"
+        "在 12 个月回溯期内，连续两次，通报批评"
+    )
     assert a.evidence == ("unrectified", "E1@2021-11-20")
 
 
@@ -71,17 +77,23 @@ def test_the_look_back_window(ev):
     # E6's of the day before is not, and the reason says so
     assert s.levels(ev, "E7")[TID] == "criticize"
     a = s.assessment(ev, "E6", TID)
-    assert ("上次处理（2020-12-31）虽为责令改正，但不在 12 个月回溯期"
-            "（2021-01-01 至 2021-12-31）内") in a.reason
+    assert (
+        "上次处理（2020-12-31）虽为责令改正，但不在 12 个月回溯期（2021-01-01 至 2021-12-31）内"
+    ) in a.reason
     assert a.evidence == ("unrectified", "E6@2020-12-31")
 
 
 def test_lookback_months_parameter():
     # 24 months: from 2020-01-01, so E6's 2020-12-31 order is in the window
     rows = s.unrectified("E6")
-    ev = s.evaluate({"units": s.units("E6"), "surveys": rows,
-                     "sanctions": [_sanction("E6", "rectify", "2020-12-31", "2021-01-05")]},
-                    {"thresholds": {TID: {"lookback_months": 24}}})
+    ev = s.evaluate(
+        {
+            "units": s.units("E6"),
+            "surveys": rows,
+            "sanctions": [_sanction("E6", "rectify", "2020-12-31", "2021-01-05")],
+        },
+        {"thresholds": {TID: {"lookback_months": 24}}},
+    )
     assert s.levels(ev, "E6")[TID] == "criticize"
 
 
@@ -95,8 +107,9 @@ def test_months_before_keeps_the_day_or_the_month_end():
 def test_a_rectify_found_by_a_banded_threshold_escalates_too():
     # not-delivered 2/20 = 10 % → 责令改正 (not > 10); last sanction 2021 rectify → 通报批评.
     reqs = s.requests("A", 20, 2, outcome="not_delivered")
-    ev = s.evaluate({"units": s.units("A"), "requests": reqs,
-                     "sanctions": [_sanction("A", "rectify")]})
+    ev = s.evaluate(
+        {"units": s.units("A"), "requests": reqs, "sanctions": [_sanction("A", "rectify")]}
+    )
     assert s.levels(ev, "A") == {"not-delivered": "rectify", TID: "criticize"}
     assert s.assessment(ev, "A", TID).reason.startswith("本期责令改正（not-delivered）")
 
@@ -108,10 +121,12 @@ def test_disabled_for_people_by_default():
     sanctions = [_sanction("P1", "rectify")]
     rows = [{**row, "handler_id": "P1"} for row in s.unrectified("A")]
     over = {"thresholds": {"unrectified": {"applies_to": ["unit", "person"]}}}
-    ev = s.evaluate({"units": units, "people": people, "surveys": rows,
-                     "sanctions": sanctions}, over)
+    ev = s.evaluate(
+        {"units": units, "people": people, "surveys": rows, "sanctions": sanctions}, over
+    )
     assert s.levels(ev, "P1") == {"unrectified": "rectify"}
     over["thresholds"][TID] = {"applies_to": ["unit", "person"]}
-    ev = s.evaluate({"units": units, "people": people, "surveys": rows,
-                     "sanctions": sanctions}, over)
+    ev = s.evaluate(
+        {"units": units, "people": people, "surveys": rows, "sanctions": sanctions}, over
+    )
     assert s.levels(ev, "P1") == {"unrectified": "rectify", TID: "criticize"}

@@ -23,8 +23,14 @@ from tests.unit.thresholds import support as s
 
 
 def _order(unit: str, issued: str, period_end: str | None, source: str | None = None) -> dict:
-    return {"candidate_id": unit, "level": "rectify", "issued_on": issued,
-            "rectified_on": issued, "period_end": period_end, "source": source}
+    return {
+        "candidate_id": unit,
+        "level": "rectify",
+        "issued_on": issued,
+        "rectified_on": issued,
+        "period_end": period_end,
+        "source": source,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +43,9 @@ def ev():
         _order("Q4", "2022-06-01", "2022-12-31"),
         _order("Q5", "2021-01-04", "2020-12-31"),
     ]
-    return s.evaluate({"units": s.units("Q1", "Q2", "Q3", "Q4", "Q5"), "surveys": surveys,
-                       "sanctions": sanctions})
+    return s.evaluate(
+        {"units": s.units("Q1", "Q2", "Q3", "Q4", "Q5"), "surveys": surveys, "sanctions": sanctions}
+    )
 
 
 def test_an_order_of_the_period_before_escalates_whenever_issued(ev):
@@ -46,7 +53,8 @@ def test_an_order_of_the_period_before_escalates_whenever_issued(ev):
         assert s.levels(ev, unit)["escalation"] == "criticize", unit
     assert s.assessment(ev, "Q1", "escalation").reason == (
         "本期责令改正（unrectified）且上次处理（2022-01-01，run 7 2021 的 not-delivered 责令改正）"
-        "亦为责令改正，在 12 个月回溯期内，连续两次，通报批评")
+        "亦为责令改正，在 12 个月回溯期内，连续两次，通报批评"
+    )
 
 
 @pytest.mark.parametrize("unit", ["Q3", "Q4", "Q5"])

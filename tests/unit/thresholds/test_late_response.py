@@ -20,17 +20,25 @@ TID = "late-response"
 
 PROFILES = {
     # unit: (late, cases, expected level)
-    "W-": (1, 21, None), "W=": (1, 20, None), "W+": (1, 19, "warning"),
-    "R-": (2, 21, "warning"), "R=": (2, 20, "warning"), "R+": (2, 19, "rectify"),
-    "C-": (4, 21, "rectify"), "C=": (4, 20, "rectify"), "C+": (4, 19, "criticize"),
-    "MIN9": (9, 9, None), "ALL10": (10, 10, "criticize"),
+    "W-": (1, 21, None),
+    "W=": (1, 20, None),
+    "W+": (1, 19, "warning"),
+    "R-": (2, 21, "warning"),
+    "R=": (2, 20, "warning"),
+    "R+": (2, 19, "rectify"),
+    "C-": (4, 21, "rectify"),
+    "C=": (4, 20, "rectify"),
+    "C+": (4, 19, "criticize"),
+    "MIN9": (9, 9, None),
+    "ALL10": (10, 10, "criticize"),
 }
 
 
 @pytest.fixture(scope="module")
 def ev():
-    reqs = [r for u, (bad, n, _) in PROFILES.items()
-            for r in s.requests(u, n, bad, responded_at=None)]
+    reqs = [
+        r for u, (bad, n, _) in PROFILES.items() for r in s.requests(u, n, bad, responded_at=None)
+    ]
     return s.evaluate({"units": s.units(*PROFILES), "requests": reqs})
 
 
@@ -98,12 +106,16 @@ def test_check_warns_when_the_two_days_differ(tmp_path, capsys):
     from dxe_eval.cli import main
 
     f = tmp_path / "r.toml"
-    f.write_text('[ruleset]\nid = "r"\nextends = "hubei-2022"\n'
-                 "[rules.timeliness]\ndays = 3\n[thresholds.late-response]\ndays = 2\n", "utf-8")
+    f.write_text(
+        '[ruleset]\nid = "r"\nextends = "hubei-2022"\n'
+        "[rules.timeliness]\ndays = 3\n[thresholds.late-response]\ndays = 2\n",
+        "utf-8",
+    )
     assert main(["check", str(f)]) == 0
     out = capsys.readouterr().out
     assert "[thresholds.late-response] days = 2 与 [rules.timeliness] days = 3 不同" in out
-    f.write_text('[ruleset]\nid = "r"\nextends = "hubei-2022"\n[rules.timeliness]\ndays = 3\n',
-                 "utf-8")
+    f.write_text(
+        '[ruleset]\nid = "r"\nextends = "hubei-2022"\n[rules.timeliness]\ndays = 3\n', "utf-8"
+    )
     assert main(["check", str(f)]) == 0
     assert "不同" not in capsys.readouterr().out

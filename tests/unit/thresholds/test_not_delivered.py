@@ -19,17 +19,27 @@ from tests.unit.thresholds import support as s
 TID = "not-delivered"
 
 PROFILES = {
-    "W-": (3, 101, None), "W=": (3, 100, None), "W+": (3, 99, "warning"),
-    "R-": (1, 21, "warning"), "R=": (1, 20, "warning"), "R+": (1, 19, "rectify"),
-    "C-": (2, 21, "rectify"), "C=": (2, 20, "rectify"), "C+": (2, 19, "criticize"),
-    "MIN9": (9, 9, None), "ALL10": (10, 10, "criticize"),
+    "W-": (3, 101, None),
+    "W=": (3, 100, None),
+    "W+": (3, 99, "warning"),
+    "R-": (1, 21, "warning"),
+    "R=": (1, 20, "warning"),
+    "R+": (1, 19, "rectify"),
+    "C-": (2, 21, "rectify"),
+    "C=": (2, 20, "rectify"),
+    "C+": (2, 19, "criticize"),
+    "MIN9": (9, 9, None),
+    "ALL10": (10, 10, "criticize"),
 }
 
 
 @pytest.fixture(scope="module")
 def ev():
-    reqs = [r for u, (bad, n, _) in PROFILES.items()
-            for r in s.requests(u, n, bad, outcome="not_delivered")]
+    reqs = [
+        r
+        for u, (bad, n, _) in PROFILES.items()
+        for r in s.requests(u, n, bad, outcome="not_delivered")
+    ]
     return s.evaluate({"units": s.units(*PROFILES), "requests": reqs})
 
 
@@ -56,9 +66,16 @@ def test_highest_band_only(ev):
 
 
 def _open(rid: str, received: str, kind: str | None, **extra) -> dict:
-    return {"request_id": rid, "unit_id": "A", "received_at": f"{received} 09:00:00",
-            "kind": kind, "responded_at": f"{received} 10:00:00", "closed_at": None,
-            "outcome": "open", **extra}
+    return {
+        "request_id": rid,
+        "unit_id": "A",
+        "received_at": f"{received} 09:00:00",
+        "kind": kind,
+        "responded_at": f"{received} 10:00:00",
+        "closed_at": None,
+        "outcome": "open",
+        **extra,
+    }
 
 
 def test_open_past_its_completion_limit_at_period_end():
@@ -89,12 +106,15 @@ def test_open_past_its_completion_limit_at_period_end():
     assert a.evidence == ("N5", "N2", "N4", "N6", "N7")
     assert (a.count, a.level) == (5, "criticize")
     assert a.value == pytest.approx(500 / 18)
-    assert a.reason == ("服务不落实率 27.8%（> 10%），通报批评：未落实 0 件、超期办结 1 件、"
-                        "超期未办结 4 件 / 18 件")
+    assert a.reason == (
+        "服务不落实率 27.8%（> 10%），通报批评：未落实 0 件、超期办结 1 件、超期未办结 4 件 / 18 件"
+    )
 
 
-@pytest.mark.parametrize(("late", "level", "shown"), [
-    (3, "criticize", "15.0%（> 10%），通报批评"), (2, "rectify", "10.0%（> 5%），责令改正")])
+@pytest.mark.parametrize(
+    ("late", "level", "shown"),
+    [(3, "criticize", "15.0%（> 10%），通报批评"), (2, "rectify", "10.0%（> 5%），责令改正")],
+)
 def test_delivered_but_closed_past_the_limit(late, level, shown):
     # 20 咨询 received Mon 2022-03-07, all delivered; the first `late` closed Fri 03-11:
     # (03-07, 03-11] = 4 working days > 3 → closed past the limit. 3/20 = 15 % > 10 %:
@@ -103,17 +123,20 @@ def test_delivered_but_closed_past_the_limit(late, level, shown):
     ev = s.evaluate({"units": s.units("A"), "requests": reqs})
     a = s.assessment(ev, "A", TID)
     assert a.level == level
-    assert a.reason == (f"服务不落实率 {shown}：未落实 0 件、超期办结 {late} 件、超期未办结 0 件 "
-                        f"/ 20 件")
+    assert a.reason == (
+        f"服务不落实率 {shown}：未落实 0 件、超期办结 {late} 件、超期未办结 0 件 / 20 件"
+    )
 
 
 def test_withdrawn_and_not_yet_due_are_left_out_of_the_rate():
     # 20 delivered in time, 1 not delivered, 1 withdrawn, 1 open within its limit (咨询
     # received 12-29: 12-30 = 1 working day to the period's end): 1 of 21 judged = 4.76 %
     # → 警示 (with the withdrawn and the open one counted it would be 1/23 = 4.35 %)
-    reqs = [*s.requests("A", 21, 1, outcome="not_delivered"),
-            _open("W1", "2022-03-01", "咨询", outcome="withdrawn"),
-            _open("O1", "2022-12-29", "咨询")]
+    reqs = [
+        *s.requests("A", 21, 1, outcome="not_delivered"),
+        _open("W1", "2022-03-01", "咨询", outcome="withdrawn"),
+        _open("O1", "2022-12-29", "咨询"),
+    ]
     ev = s.evaluate({"units": s.units("A"), "requests": reqs})
     a = s.assessment(ev, "A", TID)
     assert (a.level, a.count, a.evidence) == ("warning", 1, ("A-R000",))

@@ -31,10 +31,16 @@ def test_equal_bands_are_wrong_too():
 
 
 def test_every_threshold_is_registered():
-    assert {"late-response", "not-delivered", "bad-review-rate", "unrectified",
-            "escalation"} <= set(s.registry().thresholds)
-    assert s.registry().thresholds["escalation"].stage > s.registry().thresholds[
-        "unrectified"].stage
+    assert {
+        "late-response",
+        "not-delivered",
+        "bad-review-rate",
+        "unrectified",
+        "escalation",
+    } <= set(s.registry().thresholds)
+    assert (
+        s.registry().thresholds["escalation"].stage > s.registry().thresholds["unrectified"].stage
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,17 +60,23 @@ def test_example_designed_profiles(example):
     assert s.levels(example, "U09") == {"unrectified": "warning"}
     assert s.assessment(example, "U09", "unrectified").evidence == ("S00281",)
     [u09] = [x for x in example.commendation.excluded if x.candidate_id == "U09"]
-    assert u09.reasons == ("期末仍有 1 条差评未整改（S00281） (1 bad review(s) still unrectified "
-                           "at the period's end: S00281)",)
+    assert u09.reasons == (
+        "期末仍有 1 条差评未整改（S00281） (1 bad review(s) still unrectified "
+        "at the period's end: S00281)",
+    )
     # 2 not delivered, R00089 closed past its limit, 1 open past it: 4 of 45 = 8.9 % → 责令改正
     assert s.levels(example, "U10") == {"not-delivered": "rectify", "escalation": "criticize"}
     assert s.assessment(example, "U10", "not-delivered").reason.endswith(
-        "未落实 2 件、超期办结 1 件、超期未办结 1 件 / 45 件")
+        "未落实 2 件、超期办结 1 件、超期未办结 1 件 / 45 件"
+    )
     # three unrectified 差评: 责令改正; the 2021 order rectified late in 2021 is not counted
     # again: no 通报批评 from unrectified
     assert s.levels(example, "U11") == {
-        "late-response": "criticize", "bad-review-rate": "rectify",
-        "unrectified": "rectify", "escalation": "criticize"}
+        "late-response": "criticize",
+        "bad-review-rate": "rectify",
+        "unrectified": "rectify",
+        "escalation": "criticize",
+    }
     assert s.assessment(example, "U11", "unrectified").count == 3
     for unit in ("U01", "U02", "U04", "U05", "U06", "U07", "U08"):
         assert s.levels(example, unit) == {}, unit
@@ -74,7 +86,8 @@ def test_example_records_that_do_not_count(example):
     # README: S00421 replaced by a later rating of R00010; L00554 rejected (dated before
     # R00008's receipt); J06's summary dated before its completion
     assert [(r.record_type, r.ident, r.column) for r in example.dataset.rejected] == [
-        ("ledger", "L00554", "recorded_on")]
+        ("ledger", "L00554", "recorded_on")
+    ]
     notes = [w for w in example.warnings if w.startswith(("满意度测评", "项目小结"))]
     assert notes[0].startswith("满意度测评 1 条被同一服务需求的追评取代") and "S00421" in notes[0]
     assert "J06 2022-11-01（早于项目完成日期 2022-11-18）" in notes[1]
@@ -92,7 +105,8 @@ def old_order(tmp_path_factory):
     def run(issued: str, rectified: str):
         (folder / "sanctions.csv").write_text(
             f"candidate_id,level,issued_on,rectified_on\nU10,rectify,{issued},{rectified}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         return dxe_eval.evaluate(folder)
 
     return run
@@ -105,8 +119,10 @@ def test_an_old_order_rectified_late_in_its_year_is_not_judged_again(old_order):
     # Nor is it within 12 months before 2022-01-01 (from 2021-01-01): no escalation.
     ev = old_order("2018-05-07", "2018-07-20")
     assert s.levels(ev, "U10") == {"not-delivered": "rectify"}
-    assert "不在 12 个月回溯期（2021-01-01 至 2021-12-31）内" in s.assessment(
-        ev, "U10", "escalation").reason
+    assert (
+        "不在 12 个月回溯期（2021-01-01 至 2021-12-31）内"
+        in s.assessment(ev, "U10", "escalation").reason
+    )
     # the same order dated 2021-06 (rectified late in 2021): within the look-back →
     # escalation fires, and still no unrectified finding
     ev = old_order("2021-06-01", "2021-07-30")

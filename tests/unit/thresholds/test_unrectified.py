@@ -31,8 +31,14 @@ TID = "unrectified"
 
 
 def _bad(unit: str, rid: str, rectified: str | None, **extra) -> dict:
-    return {"response_id": rid, "unit_id": unit, "answered_on": "2022-03-07", "rating": 1,
-            "rectified_on": rectified, **extra}
+    return {
+        "response_id": rid,
+        "unit_id": unit,
+        "answered_on": "2022-03-07",
+        "rating": 1,
+        "rectified_on": rectified,
+        **extra,
+    }
 
 
 def _sanction(unit: str, level: str, issued: str, rectified: str | None) -> dict:
@@ -40,45 +46,82 @@ def _sanction(unit: str, level: str, issued: str, rectified: str | None) -> dict
 
 
 def _bads(unit: str, late: int, in_time: int) -> list[dict]:
-    return ([_bad(unit, f"{unit}-{i}", None) for i in range(late)]
-            + [_bad(unit, f"{unit}-ok{i}", "2022-03-08") for i in range(in_time)])
+    return [_bad(unit, f"{unit}-{i}", None) for i in range(late)] + [
+        _bad(unit, f"{unit}-ok{i}", "2022-03-08") for i in range(in_time)
+    ]
 
 
 @pytest.fixture(scope="module")
 def ev():
     surveys = [
-        _bad("OK5", "OK5-1", "2022-03-14"),            # 5 working days: in time
-        _bad("LATE6", "LATE6-1", "2022-03-15"),        # 6: late → 警示
-        _bad("NEVER", "NEVER-1", None),                # never: late → 警示
+        _bad("OK5", "OK5-1", "2022-03-14"),  # 5 working days: in time
+        _bad("LATE6", "LATE6-1", "2022-03-15"),  # 6: late → 警示
+        _bad("NEVER", "NEVER-1", None),  # never: late → 警示
         _bad("APPEAL", "APPEAL-1", None, appeal_upheld=True),  # overturned: never unrectified
         _bad("OLD", "OLD-1", None, answered_on="2021-12-20"),  # before the period: ignored
         _bad("BOTH", "BOTH-1", None),
-        *_bads("THREE", 3, 0), *_bads("SHARE", 2, 3), *_bads("FIFTH", 1, 4),
+        *_bads("THREE", 3, 0),
+        *_bads("SHARE", 2, 3),
+        *_bads("FIFTH", 1, 4),
         *(_bad("MANY", f"MANY-{i:02d}", None) for i in range(12)),
     ]
     sanctions = [
-        _sanction("S15", "rectify", "2021-11-01", "2021-11-22"),   # 15: in time
-        _sanction("S16", "rectify", "2021-11-01", "2021-11-23"),   # late in 2021: judged then
-        _sanction("SNULL", "rectify", "2021-11-01", None),         # still open → 通报批评
+        _sanction("S15", "rectify", "2021-11-01", "2021-11-22"),  # 15: in time
+        _sanction("S16", "rectify", "2021-11-01", "2021-11-23"),  # late in 2021: judged then
+        _sanction("SNULL", "rectify", "2021-11-01", None),  # still open → 通报批评
         _sanction("S2023", "rectify", "2021-11-01", "2023-01-05"),  # open at 12-31 → 通报批评
-        _sanction("SWARN", "warning", "2021-11-01", None),         # a warning: not judged here
-        _sanction("S22", "rectify", "2022-03-01", "2022-03-23"),   # deadline 03-22: late
+        _sanction("SWARN", "warning", "2021-11-01", None),  # a warning: not judged here
+        _sanction("S22", "rectify", "2022-03-01", "2022-03-23"),  # deadline 03-22: late
         _sanction("S22OK", "rectify", "2022-03-01", "2022-03-22"),  # by its deadline
-        _sanction("SDEC", "rectify", "2022-12-20", None),          # deadline 2023: not yet
-        _sanction("BOTH", "rectify", "2022-03-01", None),          # open → 通报批评 wins
+        _sanction("SDEC", "rectify", "2022-12-20", None),  # deadline 2023: not yet
+        _sanction("BOTH", "rectify", "2022-03-01", None),  # open → 通报批评 wins
     ]
-    units = ["OK5", "LATE6", "NEVER", "APPEAL", "OLD", "BOTH", "MANY", "THREE", "SHARE",
-             "FIFTH", "S15", "S16", "SNULL", "S2023", "SWARN", "S22", "S22OK", "SDEC"]
+    units = [
+        "OK5",
+        "LATE6",
+        "NEVER",
+        "APPEAL",
+        "OLD",
+        "BOTH",
+        "MANY",
+        "THREE",
+        "SHARE",
+        "FIFTH",
+        "S15",
+        "S16",
+        "SNULL",
+        "S2023",
+        "SWARN",
+        "S22",
+        "S22OK",
+        "SDEC",
+    ]
     return s.evaluate({"units": s.units(*units), "surveys": surveys, "sanctions": sanctions})
 
 
-@pytest.mark.parametrize(("unit", "level"), [
-    ("OK5", None), ("LATE6", "warning"), ("NEVER", "warning"), ("APPEAL", None),
-    ("OLD", None), ("THREE", "rectify"), ("SHARE", "rectify"), ("FIFTH", "warning"),
-    ("MANY", "rectify"), ("S15", None), ("S16", None), ("SNULL", "criticize"),
-    ("S2023", "criticize"), ("SWARN", None), ("S22", "criticize"), ("S22OK", None),
-    ("SDEC", None), ("BOTH", "criticize"),
-])
+@pytest.mark.parametrize(
+    ("unit", "level"),
+    [
+        ("OK5", None),
+        ("LATE6", "warning"),
+        ("NEVER", "warning"),
+        ("APPEAL", None),
+        ("OLD", None),
+        ("THREE", "rectify"),
+        ("SHARE", "rectify"),
+        ("FIFTH", "warning"),
+        ("MANY", "rectify"),
+        ("S15", None),
+        ("S16", None),
+        ("SNULL", "criticize"),
+        ("S2023", "criticize"),
+        ("SWARN", None),
+        ("S22", "criticize"),
+        ("S22OK", None),
+        ("SDEC", None),
+        ("BOTH", "criticize"),
+    ],
+)
 def test_levels(ev, unit, level):
     assert s.assessment(ev, unit, TID).level == level
     assert s.levels(ev, unit).get(TID) == level
@@ -87,23 +130,29 @@ def test_levels(ev, unit, level):
 def test_one_unrectified_review_is_a_warning_naming_the_count(ev):
     a = s.assessment(ev, "LATE6", TID)
     assert (a.value, a.limit, a.count, a.evidence) == (1.0, 5.0, 1, ("LATE6-1",))
-    assert a.reason == ("差评 1 条未在 5 个工作日内整改（本期有效差评 1 条，不足 5 条，"
-                        "不按比例判定），达到 1 条、不足 3 条，警示")
+    assert a.reason == (
+        "差评 1 条未在 5 个工作日内整改（本期有效差评 1 条，不足 5 条，"
+        "不按比例判定），达到 1 条、不足 3 条，警示"
+    )
 
 
 def test_which_rule_fired_is_in_the_reason(ev):
     assert s.assessment(ev, "THREE", TID).reason == (
-        "差评 3 条未在 5 个工作日内整改，达到 3 条，责令改正")
+        "差评 3 条未在 5 个工作日内整改，达到 3 条，责令改正"
+    )
     assert s.assessment(ev, "SHARE", TID).reason == (
-        "差评 2 条未在 5 个工作日内整改，占本期有效差评 5 条的 40.0%（> 20%），责令改正")
+        "差评 2 条未在 5 个工作日内整改，占本期有效差评 5 条的 40.0%（> 20%），责令改正"
+    )
     assert "占本期有效差评 5 条的 20.0%，未超过 20%" in s.assessment(ev, "FIFTH", TID).reason
 
 
 def test_an_overdue_order_is_named_with_its_dates(ev):
     a = s.assessment(ev, "S22", TID)
     assert (a.value, a.limit, a.count, a.evidence) == (1.0, 15.0, 1, ("S22@2022-03-01",))
-    assert a.reason == ("责令改正 1 次未在 15 个工作日内整改（2022-03-01 下达，期限 2022-03-22，"
-                        "2022-03-23 才整改），通报批评")
+    assert a.reason == (
+        "责令改正 1 次未在 15 个工作日内整改（2022-03-01 下达，期限 2022-03-22，"
+        "2022-03-23 才整改），通报批评"
+    )
     assert "2021-11-01 下达，期限 2021-11-22，未整改" in s.assessment(ev, "SNULL", TID).reason
     assert "期末未整改，2023-01-05 整改" in s.assessment(ev, "S2023", TID).reason
 
@@ -125,8 +174,9 @@ def test_evidence_capped_at_ten_with_full_count(ev):
 def test_deadline_parameter():
     # deadline_days = 6: the 差评 rectified on the 6th working day is now in time.
     rows = [_bad("A", "A-1", "2022-03-15")]
-    ev = s.evaluate({"units": s.units("A"), "surveys": rows},
-                    {"thresholds": {TID: {"deadline_days": 6}}})
+    ev = s.evaluate(
+        {"units": s.units("A"), "surveys": rows}, {"thresholds": {TID: {"deadline_days": 6}}}
+    )
     assert s.assessment(ev, "A", TID).level is None
 
 
@@ -144,18 +194,25 @@ def test_min_cases_skips_reviews_not_sanctions():
     # min_cases = 2 valid ratings: one unrectified 差评 alone is not judged ...
     rows = [_bad("A", "A-1", None), _bad("B", "B-1", None)]
     sanctions = [_sanction("B", "rectify", "2021-11-01", None)]
-    ev = s.evaluate({"units": s.units("A", "B"), "surveys": rows, "sanctions": sanctions},
-                    {"thresholds": {TID: {"min_cases": 2}}})
+    ev = s.evaluate(
+        {"units": s.units("A", "B"), "surveys": rows, "sanctions": sanctions},
+        {"thresholds": {TID: {"min_cases": 2}}},
+    )
     a = s.assessment(ev, "A", TID)
     assert a.level is None and not a.judged and "少于 2 条" in a.reason
     # ... but an overdue 责令改正 is judged regardless
     assert s.assessment(ev, "B", TID).level == "criticize"
 
 
-@pytest.mark.parametrize(("key", "value", "said"), [
-    ("deadline_days", -1, "deadline_days"), ("rectify_count", 0, "rectify_count"),
-    ("rectify_share", 120.0, "rectify_share"), ("warning_count", 4, "warning_count"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("deadline_days", -1, "deadline_days"),
+        ("rectify_count", 0, "rectify_count"),
+        ("rectify_share", 120.0, "rectify_share"),
+        ("warning_count", 4, "warning_count"),
+    ],
+)
 def test_params_validation_names_the_field(key, value, said):
     raw = s.raw_ruleset()
     raw["thresholds"][TID][key] = value

@@ -128,7 +128,9 @@ def score_innovations(facts: Mapping[str, Any], params: InnovationBonusParams) -
     cap = params.cap
     if not ids:
         return RuleResult(
-            points=0.0, max=cap, reason="本期无认定的创新成果，不加分",
+            points=0.0,
+            max=cap,
+            reason="本期无认定的创新成果，不加分",
             reason_en="no innovation recognised in the period: no bonus",
         )
     total = sum((exact(getattr(params, lv)) * n for lv, n in counts.items()), Fraction(0))
@@ -186,13 +188,19 @@ def assess_stale(
     before = f"{cutoff.isoformat()} 前" if cutoff else f"{params.years} 年前"
     if stale >= params.min_items:
         return Assessment(
-            level="warning", value=float(stale), limit=float(params.min_items),
-            count=stale, evidence=ids[:10],
+            level="warning",
+            value=float(stale),
+            limit=float(params.min_items),
+            count=stale,
+            evidence=ids[:10],
             reason=f"能力清单 {items} 项中有 {stale} 项发布于 {before}，久未更新，警示",
             reason_en=f"{stale} of {items} capability items older than {params.years} years",
         )
     return Assessment(
-        level=None, value=float(stale), limit=float(params.min_items), count=stale,
+        level=None,
+        value=float(stale),
+        limit=float(params.min_items),
+        count=stale,
         reason=f"能力清单 {items} 项，发布于 {before}的 {stale} 项，少于 {params.min_items} 项",
         reason_en=f"{stale} stale capability items, under {params.min_items}",
     )

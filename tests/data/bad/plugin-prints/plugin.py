@@ -29,6 +29,14 @@ def score(facts: Mapping[str, Any], params: Params) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> list[Rule]:
     return [
-        Rule(id="chatty", title="多话", title_en="chatty", applies_to={"unit"},
-             params=Params, collect=collect, score=score, bonus=True)
+        Rule(
+            id="chatty",
+            title="多话",
+            title_en="chatty",
+            applies_to={"unit"},
+            params=Params,
+            collect=collect,
+            score=score,
+            bonus=True,
+        )
     ]

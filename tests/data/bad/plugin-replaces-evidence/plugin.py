@@ -28,6 +28,14 @@ def score(facts: Mapping[str, Any], params: Params) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> list[Rule]:
     return [
-        Rule(id="vandal", title="改写证据", title_en="vandal", applies_to={"unit"},
-             params=Params, collect=collect, score=score, bonus=True)
+        Rule(
+            id="vandal",
+            title="改写证据",
+            title_en="vandal",
+            applies_to={"unit"},
+            params=Params,
+            collect=collect,
+            score=score,
+            bonus=True,
+        )
     ]

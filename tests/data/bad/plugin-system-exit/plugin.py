@@ -27,6 +27,14 @@ def score(facts: Mapping[str, Any], params: Params) -> RuleResult:
 @hookimpl
 def dxe_eval_register_rules() -> list[Rule]:
     return [
-        Rule(id="quitter", title="退出", title_en="quitter", applies_to={"unit"},
-             params=Params, collect=collect, score=score, bonus=True)
+        Rule(
+            id="quitter",
+            title="退出",
+            title_en="quitter",
+            applies_to={"unit"},
+            params=Params,
+            collect=collect,
+            score=score,
+            bonus=True,
+        )
     ]
