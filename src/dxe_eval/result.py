@@ -15,7 +15,7 @@ from attrs import frozen
 from dxe_eval.commend import CommendationResult, Measures
 from dxe_eval.evidence import Evidence
 from dxe_eval.manager import Registry
-from dxe_eval.model import Finding, Scorecard
+from dxe_eval.model import Finding, Scorecard, UnknownId, suggest
 from dxe_eval.read.raw import Dataset
 from dxe_eval.ruleset import Ruleset
 
@@ -34,11 +34,28 @@ class Evaluation:
     measures: Mapping[tuple[str, str], Measures]
     warnings: tuple[str, ...] = ()
 
-    def scorecard(self, candidate_id: str) -> Scorecard | None:
+    def scorecard(self, candidate_id: str) -> Scorecard:
+        """The scorecard of candidate ``candidate_id`` (a unit's, a person's or a project's id).
+
+        Raises :class:`~dxe_eval.model.UnknownId` (a ``KeyError``) with the nearest id
+        when there is no such candidate; :meth:`get_scorecard` returns ``None`` instead.
+        """
+        card = self.get_scorecard(candidate_id)
+        if card is not None:
+            return card
+        ids = [c.candidate.candidate_id for c in self.scorecards]
+        raise UnknownId(
+            f"没有对象 {candidate_id}{suggest(candidate_id, ids)} "
+            f"/ no candidate {candidate_id!r} in this evaluation"
+        )
+
+    def get_scorecard(self, candidate_id: str) -> Scorecard | None:
+        """The scorecard of candidate ``candidate_id``, or ``None`` when there is none."""
         for card in self.scorecards:
             if card.candidate.candidate_id == candidate_id:
                 return card
         return None
 
     def findings_of(self, candidate_id: str) -> tuple[Finding, ...]:
+        """The findings (警示、责令改正、通报批评) of candidate ``candidate_id``, possibly none."""
         return tuple(f for f in self.findings if f.candidate_id == candidate_id)
