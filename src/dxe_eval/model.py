@@ -103,7 +103,12 @@ class Assessment:
 
 @frozen(kw_only=True)
 class Finding:
-    """A warning, an order to correct or a public criticism."""
+    """A warning (警示), an order to correct (责令改正) or a public criticism (通报批评).
+
+    ``threshold`` is the id of the threshold that issued it, ``level`` one of
+    :data:`LEVELS`; ``value`` and ``limit`` the measured value and the limit it passed,
+    ``evidence`` the ids of the records that decided it, ``count`` how many there are.
+    """
 
     candidate_id: str
     kind: str
@@ -116,6 +121,12 @@ class Finding:
     reason_en: str = ""
     evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
     count: int = 0
+
+    @property
+    def code(self) -> str:
+        """The stable code of the finding: its threshold's id and its level,
+        ``"late-response.warning"`` (the reason's text may change, the code does not)."""
+        return f"{self.threshold}.{self.level}"
 
 
 @frozen(kw_only=True)
