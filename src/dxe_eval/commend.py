@@ -175,7 +175,7 @@ EXCLUSION_CODES: Final = {
     "max-bad-review-rate": "差评率高于最高值 / bad-review rate above the maximum",
     "min-responses": "有效测评份数不足 / fewer survey responses than required",
     "min-requests": "服务需求件数不足 / fewer requests than required",
-    "unrectified-bad-review": "期末仍有差评未整改 / bad reviews still unrectified at the period's end",
+    "unrectified-bad-review": "期末仍有差评未整改 / bad reviews unrectified at the period's end",
     "min-judged-share": "参与评分的规则权重不足 / the rules that judged it carry too little weight",
     "project-not-completed": "项目未完成 / the project is not completed by the period's end",
     "project-outside-period": "项目不在本评价期内完成 / completed before the period",

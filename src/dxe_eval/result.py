@@ -22,7 +22,6 @@ from dxe_eval.model import Finding, Scorecard, UnknownId, suggest
 from dxe_eval.read.raw import Dataset
 from dxe_eval.ruleset import Ruleset
 
-
 #: the columns of each frame :meth:`Evaluation.frames` returns, with their polars types
 FRAME_SCHEMAS: Final[dict[str, dict[str, Any]]] = {
     "scorecards": {
@@ -199,7 +198,7 @@ class Evaluation:
             for x in self.commendation.excluded
             for code, reason in zip(x.codes or ("",) * len(x.reasons), x.reasons, strict=True)
         ]
-        rows = {
+        rows: dict[str, list[tuple[Any, ...]]] = {
             "scorecards": cards,
             "rules": rules,
             "findings": findings,
@@ -232,7 +231,7 @@ _STATUS_ORDER: Final = {"listed": 0, "pending": 0, "near": 1}
 
 
 def _standing(place: tuple[str, Any]) -> str:
-    """``listed``, ``pending``, ``near`` or ``excluded`` from :meth:`CommendationResult.standing`."""
+    """``listed``, ``pending``, ``near`` or ``excluded``: a candidate's standing."""
     state, what = place
     return what.status if isinstance(what, Entry) else state
 
