@@ -51,6 +51,7 @@ if _TYPE_CHECKING:
     from dxe_eval.read.dataset import read_dataset
     from dxe_eval.read.raw import Dataset
     from dxe_eval.report.json import to_dict, to_json
+    from dxe_eval.report.schema import result_schema
     from dxe_eval.report.table import to_table
     from dxe_eval.result import Evaluation
     from dxe_eval.ruleset import Ruleset, check_ruleset, load_ruleset
@@ -61,6 +62,7 @@ _LAZY = {
     "to_dict": "dxe_eval.report.json",
     "to_json": "dxe_eval.report.json",
     "to_table": "dxe_eval.report.table",
+    "result_schema": "dxe_eval.report.schema",
     "Prepared": "dxe_eval.engine",
     "evaluate": "dxe_eval.engine",
     "prepare": "dxe_eval.engine",
@@ -121,6 +123,7 @@ __all__ = [
     "load_ruleset",
     "prepare",
     "read_dataset",
+    "result_schema",
     "run",
     "to_dict",
     "to_json",
