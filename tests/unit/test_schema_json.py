@@ -175,3 +175,10 @@ def test_the_exclusion_codes_are_the_schema_s_and_the_docs() -> None:
     assert dxe_eval.result_schema()["$defs"]["exclusion_code"]["enum"] == sorted(EXCLUSION_CODES)
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", DOCS.read_text(encoding="utf-8"), re.M))
     assert set(EXCLUSION_CODES) <= documented
+
+
+def test_the_docs_publish_the_shipped_schema() -> None:
+    page = (builders.ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)```", page, re.S)
+    assert block, "docs/schema.md has no json block"
+    assert json.loads(block.group(1)) == dxe_eval.result_schema()
