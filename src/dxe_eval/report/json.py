@@ -221,6 +221,7 @@ def _entry(e: Any) -> dict[str, Any]:
 
 
 def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
+    """:func:`to_dict` as JSON text, indented by ``indent`` (``None``: on one line)."""
     return dumps(to_dict(ev), indent=indent)
 
 
