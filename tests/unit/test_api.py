@@ -14,7 +14,7 @@ import pytest
 
 import dxe_eval
 from dxe_eval.commend import EXCLUSION_CODES
-from dxe_eval.model import Candidate, RuleResult, ScoredRule, Scorecard, UnknownId
+from dxe_eval.model import Candidate, RuleResult, Scorecard, ScoredRule, UnknownId
 from dxe_eval.read.frames import from_pandas
 from dxe_eval.result import FRAME_SCHEMAS, Evaluation
 
