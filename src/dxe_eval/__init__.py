@@ -6,6 +6,7 @@ Public API::
     ev = dxe_eval.evaluate("path/to/data", "hubei-2022")
     dxe_eval.to_dict(ev)   # the documented JSON shape (also to_json, to_table)
     ev.scorecard("U07")    # one candidate's rule results, reasons and evidence
+    ev.frames()            # polars frames: scorecards, rules, findings, lists, excluded
 
 This module is the API façade, the top of the layers (``docs/architecture.md``): the
 reports are functions of an evaluation, found here beside it.
@@ -16,8 +17,9 @@ stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from dxe_eval.errors import (
     CalendarError,
@@ -32,7 +34,7 @@ from dxe_eval.errors import (
 from dxe_eval.hookspecs import hookimpl, hookspec
 from dxe_eval.version import __version__
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from dxe_eval.engine import Prepared, evaluate, prepare, run
     from dxe_eval.manager import Registry, get_plugin_manager, get_registry
     from dxe_eval.model import (
@@ -44,10 +46,12 @@ if TYPE_CHECKING:
         RuleResult,
         Scorecard,
         Threshold,
+        UnknownId,
     )
     from dxe_eval.read.dataset import read_dataset
     from dxe_eval.read.raw import Dataset
     from dxe_eval.report.json import to_dict, to_json
+    from dxe_eval.report.schema import result_schema
     from dxe_eval.report.table import to_table
     from dxe_eval.result import Evaluation
     from dxe_eval.ruleset import Ruleset, check_ruleset, load_ruleset
@@ -58,6 +62,7 @@ _LAZY = {
     "to_dict": "dxe_eval.report.json",
     "to_json": "dxe_eval.report.json",
     "to_table": "dxe_eval.report.table",
+    "result_schema": "dxe_eval.report.schema",
     "Prepared": "dxe_eval.engine",
     "evaluate": "dxe_eval.engine",
     "prepare": "dxe_eval.engine",
@@ -75,6 +80,7 @@ _LAZY = {
     "RuleResult": "dxe_eval.model",
     "Scorecard": "dxe_eval.model",
     "Threshold": "dxe_eval.model",
+    "UnknownId": "dxe_eval.model",
     "Ruleset": "dxe_eval.ruleset",
     "check_ruleset": "dxe_eval.ruleset",
     "load_ruleset": "dxe_eval.ruleset",
@@ -106,6 +112,7 @@ __all__ = [
     "RulesetError",
     "Scorecard",
     "Threshold",
+    "UnknownId",
     "__version__",
     "check_ruleset",
     "evaluate",
@@ -116,6 +123,7 @@ __all__ = [
     "load_ruleset",
     "prepare",
     "read_dataset",
+    "result_schema",
     "run",
     "to_dict",
     "to_json",
@@ -123,9 +131,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
+    """The public names of :data:`_LAZY`, imported on first use."""
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'dxe_eval' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names (:data:`__all__`), not the helpers this module imports."""
+    return sorted(__all__)

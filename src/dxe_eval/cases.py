@@ -256,12 +256,12 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
         if not any(text in w for w in ev.warnings):
             out.append(f"warnings: expected {text!r} in a data note, got {list(ev.warnings)}")
     for cid, rules in sorted(case.points.items()):
-        card = ev.scorecard(cid)
+        card = ev.get_scorecard(cid)
         if card is None:
             out.append(f"points {cid}: no such candidate")
             continue
         for rid, expected in sorted(rules.items()):
-            scored = card.rule(rid)
+            scored = card.get_rule(rid)
             if scored is None:
                 out.append(f"points {cid} {rid}: expected {expected}, got: rule not scored")
             elif isinstance(expected, str) and expected.lower() in NOT_APPLICABLE:
@@ -277,13 +277,13 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
                     f"({scored.result.reason})"
                 )
     for cid, expected in sorted(case.totals.items()):
-        card = ev.scorecard(cid)
+        card = ev.get_scorecard(cid)
         if card is None:
             out.append(f"total {cid}: no such candidate")
         elif not _close(expected, card.total, case.tolerance):
             out.append(f"total {cid}: expected {expected}, got {card.total:g}")
     for cid, thresholds in sorted(case.findings.items()):
-        if ev.scorecard(cid) is None:
+        if ev.get_scorecard(cid) is None:
             out.append(f"findings {cid}: no such candidate")
             continue
         levels = {f.threshold: f.level for f in ev.findings_of(cid)}
@@ -296,7 +296,7 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
             if got != want:
                 out.append(f"finding {cid} {tid}: expected {want}, got {got}")
     for cid, expected in sorted(case.ranks.items()):
-        if ev.scorecard(cid) is None:
+        if ev.get_scorecard(cid) is None:
             out.append(f"rank {cid}: no such candidate")
             continue
         entry = ev.commendation.entry(cid)
@@ -321,7 +321,7 @@ def check_case(case: Case, ev: Evaluation) -> list[str]:
     standing = ev.commendation.standing() if (case.status or case.reasons) else {}
     by_id = {cid: place for (_, cid), place in standing.items()}
     for cid, expected in sorted(case.status.items()):
-        if ev.scorecard(cid) is None:
+        if ev.get_scorecard(cid) is None:
             out.append(f"status {cid}: no such candidate")
             continue
         place = by_id.get(cid)

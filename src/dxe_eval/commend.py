@@ -163,6 +163,24 @@ class Exclusion:
     category: str
     total: float
     reasons: tuple[str, ...]
+    #: each reason's stable code, in the same order (:data:`EXCLUSION_CODES`)
+    codes: tuple[str, ...] = ()
+
+
+#: the stable code of each kind of exclusion reason (the reasons' texts may change)
+EXCLUSION_CODES: Final = {
+    "min-total": "总分低于名单最低分 / total below the list's minimum",
+    "no-survey": "无有效满意度测评 / no valid survey response to judge the satisfaction rate",
+    "min-satisfaction-rate": "满意率低于最低值 / satisfaction rate below the minimum",
+    "max-bad-review-rate": "差评率高于最高值 / bad-review rate above the maximum",
+    "min-responses": "有效测评份数不足 / fewer survey responses than required",
+    "min-requests": "服务需求件数不足 / fewer requests than required",
+    "unrectified-bad-review": "期末仍有差评未整改 / bad reviews unrectified at the period's end",
+    "min-judged-share": "参与评分的规则权重不足 / the rules that judged it carry too little weight",
+    "project-not-completed": "项目未完成 / the project is not completed by the period's end",
+    "project-outside-period": "项目不在本评价期内完成 / completed before the period",
+    "finding-veto": "一票否决的预警 / vetoed by a finding",
+}
 
 
 @frozen(kw_only=True)
@@ -204,7 +222,8 @@ def eligibility(
     card: Scorecard, m: Measures, findings: Iterable[Finding], policy: ListPolicy, ruleset: Ruleset
 ) -> tuple[str, ...]:
     """Every reason this candidate cannot be commended (empty when eligible)."""
-    return _eligibility(card, m, tuple(findings), policy, ruleset, least_total(policy))
+    pairs = _eligibility(card, m, tuple(findings), policy, ruleset, least_total(policy))
+    return tuple(reason for _, reason in pairs)
 
 
 def _eligibility(
@@ -214,30 +233,33 @@ def _eligibility(
     policy: ListPolicy,
     ruleset: Ruleset,
     least: int | Fraction,
-) -> tuple[str, ...]:
-    """:func:`eligibility` with the policy's minimum total in cents (``least``) worked out
-    once per list."""
+) -> tuple[tuple[str, str], ...]:
+    """:func:`eligibility` as ``(code, reason)`` pairs, with the policy's minimum total in
+    cents (``least``) worked out once per list."""
     total = card.total
     below = hundredths(total) < least
-    measured = measure_reasons(m, policy)
+    measured = measure_pairs(m, policy)
     share = policy.min_judged_share
     judged = judged_reason(*judged_weight(card), share) if share > 0 else None
     cand = card.candidate
-    own = candidate_reasons(cand, ruleset) if cand.kind == "project" else ()
+    own = candidate_pairs(cand, ruleset) if cand.kind == "project" else ()
     if not (below or judged or own or findings):  # most candidates: the short way
         return measured
-    reasons = [_below_total(total, policy.min_total)] if below else []
+    reasons = [("min-total", _below_total(total, policy.min_total))] if below else []
     reasons.extend(measured)
     if judged:
-        reasons.append(judged)
+        reasons.append(("min-judged-share", judged))
     reasons.extend(own)
     if not findings:  # the reasons are distinct as they are
         return tuple(reasons)
     for f in findings:
         if vetoes(f, ruleset.effects):
             reasons.append(
-                f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
-                f" (vetoed by a {f.level} finding of {f.threshold})"
+                (
+                    "finding-veto",
+                    f"一票否决：{LEVEL_ZH[f.level]}（{f.threshold}）"
+                    f" (vetoed by a {f.level} finding of {f.threshold})",
+                )
             )
     # the same finding twice (e.g. two overdue 差评) is one reason
     return tuple(dict.fromkeys(reasons))
@@ -246,15 +268,28 @@ def _eligibility(
 def candidate_reasons(cand: Candidate, ruleset: Ruleset) -> tuple[str, ...]:
     """Reasons of the candidate itself: a project not completed in the period (only
     completed projects are ranked; one completed before the period was judged then)."""
+    return tuple(reason for _, reason in candidate_pairs(cand, ruleset))
+
+
+def candidate_pairs(cand: Candidate, ruleset: Ruleset) -> tuple[tuple[str, str], ...]:
+    """:func:`candidate_reasons` as ``(code, reason)`` pairs."""
     if cand.kind != "project":
         return ()
     done = cand.completed_on
     if done is None or done > ruleset.period.end:
-        return ("项目未完成 (the project is not completed by the period's end)",)
+        return (
+            (
+                "project-not-completed",
+                "项目未完成 (the project is not completed by the period's end)",
+            ),
+        )
     if done < ruleset.period.start:
         return (
-            f"项目不在本评价期内完成（{done.isoformat()} 完成） "
-            f"(completed before the period, on {done.isoformat()})",
+            (
+                "project-outside-period",
+                f"项目不在本评价期内完成（{done.isoformat()} 完成） "
+                f"(completed before the period, on {done.isoformat()})",
+            ),
         )
     return ()
 
@@ -269,19 +304,29 @@ def _below_total(total: float, least: float) -> str:
     return f"总分 {total:g} 低于 {least:g} (total below {least:g})"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
-    """The reasons from the survey and request counts (the same counts recur, and they do
-    not change from one what-if run to the next)."""
-    reasons: list[str] = []
+    """The reasons from the survey and request counts."""
+    return tuple(reason for _, reason in measure_pairs(m, policy))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def measure_pairs(m: Measures, policy: ListPolicy) -> tuple[tuple[str, str], ...]:
+    """:func:`measure_reasons` as ``(code, reason)`` pairs (cached: the same counts recur,
+    and they do not change from one what-if run to the next)."""
+    reasons: list[tuple[str, str]] = []
     rate = m.satisfaction_rate
     if policy.min_satisfaction_rate is not None:
         if rate is None:
-            reasons.append("无有效满意度测评，无法判断满意率 (no valid survey response)")
+            reasons.append(
+                ("no-survey", "无有效满意度测评，无法判断满意率 (no valid survey response)")
+            )
         elif rate < limit_fraction(policy.min_satisfaction_rate):
             reasons.append(
-                f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
-                f"(satisfaction rate below the minimum)"
+                (
+                    "min-satisfaction-rate",
+                    f"满意率 {fmt_pct(rate)} 低于 {policy.min_satisfaction_rate:g}% "
+                    f"(satisfaction rate below the minimum)",
+                )
             )
     bad = m.bad_review_rate
     if (
@@ -290,21 +335,30 @@ def measure_reasons(m: Measures, policy: ListPolicy) -> tuple[str, ...]:
         and bad > limit_fraction(policy.max_bad_review_rate)
     ):
         reasons.append(
-            f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
-            f"(bad-review rate above the maximum)"
+            (
+                "max-bad-review-rate",
+                f"差评率 {fmt_pct(bad)} 高于 {policy.max_bad_review_rate:g}% "
+                f"(bad-review rate above the maximum)",
+            )
         )
     if m.responses < policy.min_responses:
         reasons.append(
-            f"有效测评 {m.responses} 份，少于 {policy.min_responses} 份 "
-            f"(fewer survey responses than required)"
+            (
+                "min-responses",
+                f"有效测评 {m.responses} 份，少于 {policy.min_responses} 份 "
+                f"(fewer survey responses than required)",
+            )
         )
     if m.caseload < policy.min_requests:
         reasons.append(
-            f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
-            f"(fewer requests than required)"
+            (
+                "min-requests",
+                f"服务需求 {m.caseload} 件，少于 {policy.min_requests} 件 "
+                f"(fewer requests than required)",
+            )
         )
     if policy.no_unrectified_bad and m.open_bad:
-        reasons.append(open_bad_reason(m.open_bad, m.open_bad_ids))
+        reasons.append(("unrectified-bad-review", open_bad_reason(m.open_bad, m.open_bad_ids)))
     return tuple(reasons)
 
 
@@ -647,10 +701,8 @@ def commend(
             groups.setdefault(group, [])
             cid = cand.candidate_id
             m = measures.get((kind, cid), NO_MEASURES)
-            reasons = _eligibility(
-                card, m, by_candidate.get((kind, cid), ()), policy, ruleset, least
-            )
-            if reasons:
+            pairs = _eligibility(card, m, by_candidate.get((kind, cid), ()), policy, ruleset, least)
+            if pairs:
                 excluded.append(
                     Exclusion(
                         candidate_id=cid,
@@ -658,7 +710,8 @@ def commend(
                         kind=kind,
                         category=cand.category,
                         total=card.total,
-                        reasons=reasons,
+                        reasons=tuple(reason for _, reason in pairs),
+                        codes=tuple(code for code, _ in pairs),
                     )
                 )
                 continue

@@ -8,6 +8,7 @@ structures and unstructures all of them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -102,7 +103,12 @@ class Assessment:
 
 @frozen(kw_only=True)
 class Finding:
-    """A warning, an order to correct or a public criticism."""
+    """A warning (警示), an order to correct (责令改正) or a public criticism (通报批评).
+
+    ``threshold`` is the id of the threshold that issued it, ``level`` one of
+    :data:`LEVELS`; ``value`` and ``limit`` the measured value and the limit it passed,
+    ``evidence`` the ids of the records that decided it, ``count`` how many there are.
+    """
 
     candidate_id: str
     kind: str
@@ -115,6 +121,12 @@ class Finding:
     reason_en: str = ""
     evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
     count: int = 0
+
+    @property
+    def code(self) -> str:
+        """The stable code of the finding: its threshold's id and its level,
+        ``"late-response.warning"`` (the reason's text may change, the code does not)."""
+        return f"{self.threshold}.{self.level}"
 
 
 @frozen(kw_only=True)
@@ -145,15 +157,64 @@ class Scorecard:
     total: float
     assessments: Mapping[str, Assessment] = field(factory=dict)
 
-    def rule(self, rule_id: str) -> ScoredRule | None:
+    def rule(self, rule: str) -> ScoredRule:
+        """The result of one rule on this card, by rule id (``"timeliness"``) or, when no
+        id matches, by the rule's title (``"时效"``) if exactly one rule on the card has it.
+
+        Raises :class:`UnknownId` (a ``KeyError``) naming the nearest id or title when
+        nothing matches, or the ids sharing a title when it is ambiguous. A rule the
+        ruleset disables, or that does not apply to the candidate's kind, is not on the
+        card; :meth:`get_rule` returns ``None`` for it instead.
+        """
+        scored = self.get_rule(rule)
+        if scored is not None:
+            return scored
+        titled = [r for r in self.rules if r.title == rule]
+        if len(titled) == 1:
+            return titled[0]
+        who = self.candidate.candidate_id
+        if titled:
+            ids = "、".join(r.rule for r in titled)
+            raise UnknownId(
+                f"{who} 有多条规则名为 {rule}（{ids}），请用规则编号 "
+                f"/ several rules of {who} are titled {rule!r} ({ids}): use the rule id"
+            )
+        choices = [r.rule for r in self.rules] + [r.title for r in self.rules]
+        raise UnknownId(
+            f"{who} 没有规则 {rule}{suggest(rule, choices)} / no rule {rule!r} on {who}'s card"
+        )
+
+    def get_rule(self, rule_id: str) -> ScoredRule | None:
+        """The result of the rule with id ``rule_id``, or ``None`` when it is not on the card."""
         for scored in self.rules:
             if scored.rule == rule_id:
                 return scored
         return None
 
     def points(self, rule_id: str) -> float:
-        scored = self.rule(rule_id)
+        """The points of rule ``rule_id`` (0 when it is not on the card or does not apply)."""
+        scored = self.get_rule(rule_id)
         return scored.result.points if scored else 0.0
+
+
+class UnknownId(KeyError):
+    """An id (a candidate's, a rule's) that the result does not hold.
+
+    A ``KeyError``, so ``except KeyError`` catches it; its text is the message itself,
+    Chinese first with a did-you-mean, not ``KeyError``'s quoted repr.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def suggest(name: str, choices: Sequence[str]) -> str:
+    """``"（是否要找 U07？）"`` for the nearest of ``choices``, or ``""``."""
+    close = difflib.get_close_matches(name, list(dict.fromkeys(choices)), n=1, cutoff=0.5)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f"（是否要找 {close[0]}？ did you mean {close[0]!r}?）" if close else ""
 
 
 @frozen(kw_only=True)

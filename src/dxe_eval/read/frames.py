@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -73,11 +74,54 @@ def records_to_raw(
     ), ignored
 
 
+def from_pandas(frame: Any) -> pl.DataFrame:
+    """A pandas DataFrame as a polars one, without pyarrow, on pandas 2 and 3.
+
+    ``polars.from_pandas`` needs pyarrow for any column that is not plain numpy
+    (pandas 3's default ``str`` columns, ``Int64``, ``category``, time zones). Every
+    column ends up as text here anyway (the readers parse text), so a column of
+    numpy numbers, booleans or naive datetimes is handed to polars as its numpy array
+    (NaN and NaT become null) and any other column is turned into text cell by cell,
+    as records given as mappings are (:func:`cell`); a datetime with a time zone
+    is written ``2022-03-01T09:30:00+08:00``.
+    """
+    columns = getattr(frame, "columns", None)
+    if columns is None or not hasattr(frame, "dtypes"):
+        raise TypeError("not a polars or pandas DataFrame (不是 polars 或 pandas 的数据表)")
+    names = [str(c) for c in columns]
+    if len(set(names)) != len(names):
+        raise ValueError(
+            f"duplicate column names {sorted({n for n in names if names.count(n) > 1})}"
+        )
+    series: list[pl.Series] = []
+    for name, (_, col) in zip(names, frame.items(), strict=True):
+        dtype = getattr(col, "dtype", None)
+        numpy_kind = (
+            getattr(dtype, "kind", "") if type(dtype).__module__.startswith("numpy") else ""
+        )
+        if numpy_kind in ("i", "u", "f", "b", "M"):
+            series.append(pl.Series(name, col.to_numpy(), nan_to_null=True))
+        else:
+            series.append(pl.Series(name, [_text(v) for v in col.tolist()], dtype=pl.String))
+    return pl.DataFrame(series)
+
+
+def _text(value: Any) -> str | None:
+    """One pandas cell as text: pandas' missing values (``NA``, ``NaT``, NaN) as ``None``."""
+    if isinstance(value, dt.datetime):
+        if value != value:  # NaT
+            return None
+        return value.isoformat() if value.tzinfo is not None else str(value)
+    if value is not None and type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    return cell(value)
+
+
 def frame_to_raw(frame: Any, rt: RecordType, file: str) -> tuple[Raw, list[str]]:
-    """Rows given as a polars or pandas DataFrame."""
+    """Rows given as a polars or pandas DataFrame (pandas without pyarrow: :func:`from_pandas`)."""
     if not isinstance(frame, pl.DataFrame):
         try:
-            frame = pl.from_pandas(frame)
+            frame = from_pandas(frame)
         except Exception as exc:
             raise DataError(
                 f"cannot read records of type {type(frame).__name__}: {exc}", file=file

@@ -49,7 +49,7 @@ def explain(ev: Evaluation, candidate_id: str, *, lang: str = "zh") -> str:
 
     The id is stripped of surrounding spaces (full-width ones too), as data cells are."""
     candidate_id = candidate_id.strip()
-    card = ev.scorecard(candidate_id)
+    card = ev.get_scorecard(candidate_id)
     if card is None:
         _refuse_rejected(ev, candidate_id)
         ids = [c.candidate.candidate_id for c in ev.scorecards]

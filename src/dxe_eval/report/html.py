@@ -635,7 +635,7 @@ def _scores_table(cards: Sequence[Scorecard], status: Mapping[tuple[str, str], s
         row = [_cell(esc(c.candidate_id), "id"), _cell(esc(c.name), "nm")]
         row.append(_cell(esc(c.category), "nm"))
         for rid, _, _ in rules:
-            r = card.rule(rid)
+            r = card.get_rule(rid)
             if r is None:
                 row.append(_cell("", "num"))
             elif not r.result.applicable:

@@ -142,6 +142,7 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "unit_id": f.unit_id,
                 "threshold": f.threshold,
                 "level": f.level,
+                "code": f.code,
                 "level_zh": level_name(f.level),
                 "value": f.value,
                 "limit": f.limit,
@@ -166,6 +167,7 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
                 "category": x.category,
                 "total": x.total,
                 "reasons": list(x.reasons),
+                "codes": list(x.codes),
             }
             for x in ev.commendation.excluded
         ],
@@ -219,6 +221,7 @@ def _entry(e: Any) -> dict[str, Any]:
 
 
 def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
+    """:func:`to_dict` as JSON text, indented by ``indent`` (``None``: on one line)."""
     return dumps(to_dict(ev), indent=indent)
 
 

@@ -109,7 +109,7 @@ def summary_table(ev: Evaluation) -> Table:
         cells: list[Cell] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name, c.category]
         cells.append(c.unit_id)
         for rule_id, _ in rules:
-            r = card.rule(rule_id)
+            r = card.get_rule(rule_id)
             if r is None:
                 cells.append(None)
             elif not r.result.applicable:

@@ -168,7 +168,7 @@ def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
     for c in sorted(cards, key=lambda c: (-c.total, c.candidate.candidate_id)):
         cells: list[Any] = [c.candidate.candidate_id, c.candidate.name, c.candidate.category]
         for rid in rule_ids:
-            r = c.rule(rid)
+            r = c.get_rule(rid)
             if r is None:
                 cells.append("")
             elif not r.result.applicable:

@@ -48,7 +48,7 @@ def test_no_key_project_due_is_not_applicable() -> None:
     r = s.result(ev, "U2", "key-projects")
     assert (r.points, r.applicable) == (0.0, False)
     # a unit's rule only: projects and people are not scored on it
-    assert ev.scorecard("K1").rule("key-projects") is None
+    assert ev.scorecard("K1").get_rule("key-projects") is None
 
 
 def test_a_key_project_without_a_deadline_is_a_data_warning() -> None:
