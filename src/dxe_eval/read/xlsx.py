@@ -241,6 +241,7 @@ def _read_sheet(
         formula_at = [i for i in unsaved.get(number, ()) if i < width and names[i]]
         if formula_at:
             col = rt.column(str(names[formula_at[0]]))
+            head = spelled_headers(headers, names).get(col.name) or col.label
             at = names.index(rt.id_column) if rt.id_column in names else len(values)
             ident = cell_text(values[at]) if at < len(values) else None
             uncalculated.append(
@@ -249,9 +250,9 @@ def _read_sheet(
                     file=file,
                     row=number,
                     column=col.name,
-                    reason=f"{col.label}: a formula without a saved value; open the workbook "
-                    "in Excel or WPS and save it (公式没有保存的计算结果：请用 Excel 或 WPS "
-                    "打开工作簿并保存后再读取)",
+                    reason=f"{head} 的公式没有保存的计算结果：请用 Excel 或 WPS 打开工作簿并"
+                    f"保存后再读取 / {head}: a formula without a saved value; open the workbook "
+                    "in Excel or WPS and save it",
                     ident=ident.strip() if ident else None,
                 )
             )
