@@ -400,3 +400,23 @@ def test_no_units_names_what_is_expected(tmp_path: Path) -> None:
     with pytest.raises(DataError) as exc:
         read_dataset({"requests": []}, _types())
     assert exc.value.file is None and "缺少单位记录（单位 或 units）" in str(exc.value)
+
+
+def test_a_reason_names_the_column_as_the_files_header_does(tmp_path: Path) -> None:
+    # the same rows in two folders, headed in Chinese and in English: with 单位编号 as the
+    # header the reason says 单位编号, with unit_id it says unit_id; the rejection's
+    # column is the contract's name (unit_id) either way. DW01 is no unit (U1, U2 are).
+    cases = {
+        "zh": ("人员编号,姓名,单位编号\nP1,张一,DW01\nP2,,U1\n", "单位编号", "姓名"),
+        "en": ("person_id,name,unit_id\nP1,张一,DW01\nP2,,U1\n", "unit_id", "name"),
+    }
+    for key, (people, unit_header, name_header) in cases.items():
+        folder = tmp_path / key
+        folder.mkdir()
+        ds = read_dataset(_write(folder, {"units.csv": UNITS, "people.csv": people}), _types())
+        got = [(r.row, r.column, r.reason) for r in ds.rejected]
+        gap = " " if unit_header.isascii() else ""  # 找不到 unit_id, 找不到单位编号
+        assert got == [
+            (2, "unit_id", f"找不到{gap}{unit_header} DW01 / unknown units id DW01"),
+            (3, "name", f"必填项 {name_header} 为空 / required value missing"),
+        ], key
