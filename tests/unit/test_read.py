@@ -420,3 +420,26 @@ def test_a_reason_names_the_column_as_the_files_header_does(tmp_path: Path) -> N
             (2, "unit_id", f"找不到{gap}{unit_header} DW01 / unknown units id DW01"),
             (3, "name", f"必填项 {name_header} 为空 / required value missing"),
         ], key
+
+
+def test_a_cross_record_check_without_its_own_name_names_the_header(tmp_path: Path) -> None:
+    # the visits' check against the request's receipt, with no ``what`` of its own: the
+    # reason names visited_on as each file's header does. Visit V1 is dated 2022-09-29,
+    # the day before its request R1 was received (2022-09-30 10:00, local date 09-30).
+    import attrs
+
+    types = dict(_types())
+    check = attrs.evolve(types["visits"].ref_checks[0], what="")
+    types["visits"] = attrs.evolve(types["visits"], ref_checks=(check,))
+    reqs = "request_id,unit_id,received_at\nR1,U1,2022-09-30 10:00\n"
+    for header in ("回访日期", "visited_on"):
+        folder = tmp_path / header
+        folder.mkdir()
+        visits = f"visit_id,{header},request_id\nV1,2022-09-29,R1\n"
+        files = {"units.csv": UNITS, "requests.csv": reqs, "visits.csv": visits}
+        [rej] = read_dataset(_write(folder, files), types).rejected
+        assert rej.column == "visited_on"
+        assert rej.reason == (
+            f"{header} 2022-09-29 早于其服务需求 R1 的接收日期 2022-09-30 / "
+            "visited_on 2022-09-29 is before received_at 2022-09-30 of R1 in requests"
+        )

@@ -125,7 +125,7 @@ def _validate(
         rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types, headers))
         frame = frame.filter(~bad_rows)
     if rt.ref_checks and frame.height:
-        frame, before = _ref_checked(rt, frame, accepted or {}, record_types)
+        frame, before = _ref_checked(rt, frame, accepted or {}, record_types, headers)
         rejected.extend(before)
     if rt.id_column and frame.height:
         dup = duplicated(frame[rt.id_column])
@@ -167,11 +167,14 @@ def _ref_checked(
     frame: pl.DataFrame,
     accepted: Mapping[str, pl.DataFrame],
     record_types: Mapping[str, RecordType],
+    headers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[pl.DataFrame, list[Rejection]]:
     """``frame`` without the rows that fail one of the type's
     :class:`~dxe_eval.schema.RefCheck`, and their rejections: a date earlier than the date
     of the record its ``via`` column refers to (that record's accepted row; for a time,
-    its local date). A row's first failing check names it."""
+    its local date). A row's first failing check names it: as the check's ``what``
+    says, else by the column's header in the row's file (``headers``)."""
+    header = _header_of(headers or {})
     checks: list[tuple[str, pl.Series, pl.Series]] = []  # (column, bad, reason)
     for check in rt.ref_checks:
         target = rt.column(check.via).refers_to or ""
@@ -185,18 +188,19 @@ def _ref_checked(
             day, olabel = local_date_expr(other[check.other]), f"{olabel.removesuffix('时间')}日期"
         dates = other.select(pl.col(other_rt.id_column).alias("__via"), day.alias("__other"))
         bad = (pl.col(check.column) < pl.col("__other")).fill_null(False)
-        what = check.what or rt.column(check.column).label
+        what = pl.lit(check.what) if check.what else header(rt.column(check.column))
         got = (
-            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column))
+            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column), pl.col(FILE))
             .join(dates, on="__via", how="left", maintain_order="left")
             .select(
                 bad.alias("bad"),
                 pl.when(bad)
                 .then(
                     pl.format(
-                        f"{what} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}}{SEP}"
+                        f"{{}} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}}{SEP}"
                         f"{check.column} {{}} is before {check.other} {{}} of {{}} in "
                         f"{target}",
+                        what,
                         pl.col(check.column),
                         pl.col("__via"),
                         pl.col("__other"),
