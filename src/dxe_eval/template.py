@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dxe_eval.errors import DxeEvalError
 from dxe_eval.files import replacing
-from dxe_eval.read.parse import MAX_OFFSET_MINUTES
+from dxe_eval.read.parse import MAX_OFFSET_MINUTES, fixed_offset
 from dxe_eval.read.xlsx import INSTRUCTIONS_SHEET
 from dxe_eval.records import BUILTIN_RECORD_TYPES
 from dxe_eval.report.xlsx import display_width
@@ -65,7 +65,7 @@ FORMATS: Final = (
         "日期时间",
         "2022-09-30 10:15 或 2022-09-30 10:15:00；也可写 2022/9/30 10:15。可带时区偏移："
         "2022-09-30 10:15+08:00、2022-09-30T02:15:00Z（UTC）；不带时区偏移的时间按规则集的时区"
-        f"（默认 Asia/Shanghai，即 +08:00）理解。偏移不超过 ±{_OFFSET_HOURS}:00。",
+        f"（{{zone}}）理解。偏移不超过 ±{_OFFSET_HOURS}:00。",
     ),
     ("是/否", "是 或 否（从下拉列表选择）。"),
     ("评价等级", "非常满意、满意、基本满意、不满意、非常不满意（也可写 5、4、3、2、1）。"),
@@ -174,8 +174,20 @@ def _header_style(cell: Any, required: bool) -> None:
     cell.fill = PatternFill("solid", fgColor=REQUIRED_FILL if required else OPTIONAL_FILL)
 
 
-def _instructions(ws: Any, types: list[RecordType]) -> None:
-    """The 填报说明 sheet: sheets, colour legend, value formats, closed lists."""
+def zone_text(timezone: str) -> str:
+    """A time zone as the 填报说明 sheet names it: ``Asia/Shanghai，即 +08:00``."""
+    off = fixed_offset(timezone)
+    if off is None:
+        return timezone
+    minutes = int(off.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{timezone}，即 {sign}{hours:02d}:{mins:02d}"
+
+
+def _instructions(ws: Any, types: list[RecordType], timezone: str) -> None:
+    """The 填报说明 sheet: sheets, colour legend, value formats, closed lists; times
+    without an offset are read in ``timezone`` (the ruleset's)."""
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
@@ -225,7 +237,7 @@ def _instructions(ws: Any, types: list[RecordType]) -> None:
     heading("三、取值格式 Value formats")
     row("类型", "写法", head=True)
     for kind, text in FORMATS:
-        row(kind, text)
+        row(kind, text.replace("{zone}", zone_text(timezone)))
 
     heading("四、固定取值 Closed lists（带下拉列表的列）")
     row("工作表", "列", "可选值", head=True)
@@ -240,15 +252,18 @@ def _instructions(ws: Any, types: list[RecordType]) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def build_template(record_types: Mapping[str, RecordType]) -> Any:
+def build_template(
+    record_types: Mapping[str, RecordType], *, timezone: str = "Asia/Shanghai"
+) -> Any:
     """The template workbook (an openpyxl ``Workbook``) for ``record_types``: the
-    填报说明 sheet, then one sheet per record type."""
+    填报说明 sheet, then one sheet per record type. ``timezone``: the ruleset's, in
+    which times without an offset are read."""
     wb = Workbook()
     types = sheet_order(record_types)
     labels = {rt.name: rt.label for rt in types}
     guide = wb.active
     guide.title = INSTRUCTIONS_SHEET
-    _instructions(guide, types)
+    _instructions(guide, types, timezone)
     for rt in types:
         ws = wb.create_sheet(rt.label)
         ws.append([c.label for c in rt.columns])
@@ -277,9 +292,14 @@ def build_template(record_types: Mapping[str, RecordType]) -> Any:
 
 
 def write_template(
-    path: str | Path, record_types: Mapping[str, RecordType], *, force: bool = False
+    path: str | Path,
+    record_types: Mapping[str, RecordType],
+    *,
+    force: bool = False,
+    timezone: str = "Asia/Shanghai",
 ) -> Path:
-    """Write the template to ``path``; an existing file is kept unless ``force``."""
+    """Write the template to ``path``; an existing file is kept unless ``force``.
+    ``timezone``: the ruleset's (the 填报说明 sheet says times are read in it)."""
     path = Path(path)
     if path.exists() and not force:
         raise DxeEvalError(
@@ -292,5 +312,5 @@ def write_template(
             zh=f"模板为 .xlsx 工作簿，文件名应以 .xlsx 结尾：{path}",
         )
     with replacing(path) as f:
-        build_template(record_types).save(f)
+        build_template(record_types, timezone=timezone).save(f)
     return path

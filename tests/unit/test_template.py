@@ -239,3 +239,17 @@ def test_a_template_filled_with_its_examples_reads_without_a_rejection(tmp_path:
     assert (units["read"], units["accepted"], units["rejected"]) == (2, 2, 0)
     assert not result["rejected"]
     assert {"U01", "0012"} <= {s["candidate_id"] for s in result["scorecards"]}
+
+
+def test_the_instructions_name_the_rulesets_time_zone(tmp_path: Path) -> None:
+    # times without an offset are read in the ruleset's zone: Asia/Shanghai is UTC+8 all
+    # year (since 1992), Asia/Kolkata UTC+5:30; a zone with summer time has no one offset
+    def said(timezone: str) -> str:
+        path = tmp_path / f"{timezone.replace('/', '-')}.xlsx"
+        write_template(path, builders.registry().record_types, timezone=timezone)
+        rows = load_workbook(path)["填报说明"].iter_rows(values_only=True)
+        return next(r[1] for r in rows if r[0] == "日期时间")
+
+    assert "规则集的时区（Asia/Shanghai，即 +08:00）" in said("Asia/Shanghai")
+    assert "规则集的时区（Asia/Kolkata，即 +05:30）" in said("Asia/Kolkata")
+    assert "规则集的时区（Europe/Berlin）" in said("Europe/Berlin")
