@@ -128,7 +128,7 @@ def column_note(column: Column, rt: RecordType, labels: Mapping[str, str] | None
         lines.append(f"须为已有的{target}编号 (an id of {column.refers_to})")
     if column.type == "choice":
         words = accepted_words(column)
-        more = "；其他写法也可能被接受" if len(words) < len(column.choices) else ""
+        more = "；也接受对应的英文写法" if len(words) < len(column.choices) else ""
         lines.append("可填 accepted: " + "、".join(words) + more)
     if column.type == "bool":
         lines.append("可填 accepted: 是、否")
