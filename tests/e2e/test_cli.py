@@ -168,7 +168,7 @@ def test_explain_a_rejected_candidate_names_its_row(tmp_path: Path) -> None:
     units.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = run("explain", "U12", "--data", str(data))
     assert out.returncode != 0 and "Traceback" not in out.stderr
-    said = "对象 U12 未参加评价：其数据行被拒收（units.csv 第 13 行：required value missing"
+    said = "对象 U12 未参加评价：其数据行被拒收（units.csv 第 13 行：必填项 name 为空"
     assert said in out.stderr
     assert "'U12' was not evaluated: its row was rejected (units.csv row 13:" in out.stderr
     assert "did you mean" not in out.stderr

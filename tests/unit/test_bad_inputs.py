@@ -206,6 +206,10 @@ def _check_result(expect: dict[str, Any], result: dict[str, Any]) -> None:
         assert (c["read"], c["accepted"], c["rejected"]) == (read, accepted, rejected), name
     got = sorted((r["file"], r["row"], r["column"] or "") for r in result["rejected"])
     assert got == sorted(tuple(r) for r in expect.get("rejected", []))
+    for r in [*result["rejected"], *result.get("blanked", [])]:
+        # Chinese first: the text before the English part has a Chinese character
+        zh = r["reason"].split(" / ")[0]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), r["reason"]
     reasons = "\n".join(r["reason"] for r in result["rejected"])
     for fragment in expect.get("messages", []):
         assert fragment in reasons, (fragment, reasons)

@@ -181,7 +181,9 @@ def test_a_message_quotes_the_cell_without_its_surrounding_spaces(tmp_path: Path
     assert ds.counts["units"].accepted == 2
     [bad] = ds.rejected
     assert (bad.file, bad.row, bad.column) == ("requests.csv", 2, "received_at")
-    assert "接收时间 2022-13-45: expected" in bad.reason
+    # the header as the file wrote it (received_at), Chinese first
+    assert bad.reason.startswith("received_at 2022-13-45：日期时间格式应如")
+    assert " / received_at 2022-13-45: expected" in bad.reason
 
 
 def test_times_outside_the_zones_fixed_offset_years_are_placed_in_the_zone(
@@ -270,8 +272,13 @@ def test_a_negative_staff_count_is_left_empty_in_csv_and_xlsx(tmp_path: Path) ->
     for *text, count in rows:  # numbers as Excel holds them: -30 is the number -30.0
         ws.append([*text, float(count)])
     wb.save(tmp_path / "数据.xlsx")
-    expected_reason = "人数 -30: expected a whole number, 0 or more (应为不小于 0 的整数)"
-    for data, file in ((folder, "units.csv"), (tmp_path / "数据.xlsx", "数据.xlsx:单位")):
+    # the reason names the column as each file's header does: staff_count, 人数
+    said = "{0} -30：应为不小于 0 的整数 / {0} -30: expected a whole number, 0 or more"
+    for data, file, header in (
+        (folder, "units.csv", "staff_count"),
+        (tmp_path / "数据.xlsx", "数据.xlsx:单位", "人数"),
+    ):
+        expected_reason = said.format(header)
         ds = read_dataset(data, _types())
         units = ds.frames["units"]
         assert units["unit_id"].to_list() == ["U1", "U2", "U3", "U4", "U5"], file
@@ -303,44 +310,57 @@ def test_invisible_characters_in_a_quoted_cell_are_shown_escaped(tmp_path: Path)
     )
     files = {"units.csv": units, "people.csv": people, "requests.csv": reqs}
     ds = read_dataset(_write(tmp_path, files), _types())
-    note = "; the cell holds an invisible character, shown as {0} (单元格含有不可见字符 {0})"
+    # Chinese first, each part with its note; the headers as the files wrote them
+    zh_note = "（单元格含有不可见字符 {0}）"
+    en_note = "; the cell holds an invisible character, shown as {0}"
+    zh_dt = "日期时间格式应如 2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00"
+    en_dt = (
+        "expected a date and time such as 2022-09-30 10:00, in 1900–2100, any offset within ±14:00"
+    )
     assert [(r.file, r.row, r.column, r.reason) for r in ds.rejected] == [
         (
             "units.csv",
             4,
             "unit_id",
-            "duplicate id U02\\u200b: the first, units.csv row 3, is kept "
-            "(编号 U02\\u200b 重复，保留 units.csv 第 3 行)" + note.format("\\u200b"),
+            "unit_id U02\\u200b 重复，保留 units.csv 第 3 行"
+            + zh_note.format("\\u200b")
+            + " / duplicate id U02\\u200b: the first, units.csv row 3, is kept"
+            + en_note.format("\\u200b"),
         ),
         (
             "people.csv",
             2,
             "unit_id",
-            "unknown units id U01\\u200b (找不到编号 U01\\u200b)" + note.format("\\u200b"),
+            "找不到 unit_id U01\\u200b"
+            + zh_note.format("\\u200b")
+            + " / unknown units id U01\\u200b"
+            + en_note.format("\\u200b"),
         ),
         (
             "people.csv",
             3,
             "unit_id",
-            "unknown units id \\ufeffU01 (找不到编号 \\ufeffU01)" + note.format("\\ufeff"),
+            "找不到 unit_id \\ufeffU01"
+            + zh_note.format("\\ufeff")
+            + " / unknown units id \\ufeffU01"
+            + en_note.format("\\ufeff"),
         ),
-        ("people.csv", 4, "unit_id", "unknown units id Ｕ０１ (找不到编号 Ｕ０１)"),
+        ("people.csv", 4, "unit_id", "找不到 unit_id Ｕ０１ / unknown units id Ｕ０１"),
         (
             "requests.csv",
             2,
             "received_at",
-            "接收时间 2022-09-30\u00a010:00: expected a date and time such as "
-            "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
-            "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)",
+            f"received_at 2022-09-30\u00a010:00：{zh_dt} / "
+            f"received_at 2022-09-30\u00a010:00: {en_dt}",
         ),
         (
             "requests.csv",
             3,
             "received_at",
-            "接收时间 2022-09-30 10:00\\u2060: expected a date and time such as "
-            "2022-09-30 10:00, in 1900–2100, any offset within ±14:00 (日期时间格式应如 "
-            "2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)"
-            + note.format("\\u2060"),
+            f"received_at 2022-09-30 10:00\\u2060：{zh_dt}"
+            + zh_note.format("\\u2060")
+            + f" / received_at 2022-09-30 10:00\\u2060: {en_dt}"
+            + en_note.format("\\u2060"),
         ),
     ]
     assert ds.frames["units"]["unit_id"].to_list() == ["U01", "U02\u200b"]
@@ -380,3 +400,46 @@ def test_no_units_names_what_is_expected(tmp_path: Path) -> None:
     with pytest.raises(DataError) as exc:
         read_dataset({"requests": []}, _types())
     assert exc.value.file is None and "缺少单位记录（单位 或 units）" in str(exc.value)
+
+
+def test_a_reason_names_the_column_as_the_files_header_does(tmp_path: Path) -> None:
+    # the same rows in two folders, headed in Chinese and in English: with 单位编号 as the
+    # header the reason says 单位编号, with unit_id it says unit_id; the rejection's
+    # column is the contract's name (unit_id) either way. DW01 is no unit (U1, U2 are).
+    cases = {
+        "zh": ("人员编号,姓名,单位编号\nP1,张一,DW01\nP2,,U1\n", "单位编号", "姓名"),
+        "en": ("person_id,name,unit_id\nP1,张一,DW01\nP2,,U1\n", "unit_id", "name"),
+    }
+    for key, (people, unit_header, name_header) in cases.items():
+        folder = tmp_path / key
+        folder.mkdir()
+        ds = read_dataset(_write(folder, {"units.csv": UNITS, "people.csv": people}), _types())
+        got = [(r.row, r.column, r.reason) for r in ds.rejected]
+        gap = " " if unit_header.isascii() else ""  # 找不到 unit_id, 找不到单位编号
+        assert got == [
+            (2, "unit_id", f"找不到{gap}{unit_header} DW01 / unknown units id DW01"),
+            (3, "name", f"必填项 {name_header} 为空 / required value missing"),
+        ], key
+
+
+def test_a_cross_record_check_without_its_own_name_names_the_header(tmp_path: Path) -> None:
+    # the visits' check against the request's receipt, with no ``what`` of its own: the
+    # reason names visited_on as each file's header does. Visit V1 is dated 2022-09-29,
+    # the day before its request R1 was received (2022-09-30 10:00, local date 09-30).
+    import attrs
+
+    types = dict(_types())
+    check = attrs.evolve(types["visits"].ref_checks[0], what="")
+    types["visits"] = attrs.evolve(types["visits"], ref_checks=(check,))
+    reqs = "request_id,unit_id,received_at\nR1,U1,2022-09-30 10:00\n"
+    for header in ("回访日期", "visited_on"):
+        folder = tmp_path / header
+        folder.mkdir()
+        visits = f"visit_id,{header},request_id\nV1,2022-09-29,R1\n"
+        files = {"units.csv": UNITS, "requests.csv": reqs, "visits.csv": visits}
+        [rej] = read_dataset(_write(folder, files), types).rejected
+        assert rej.column == "visited_on"
+        assert rej.reason == (
+            f"{header} 2022-09-29 早于其服务需求 R1 的接收日期 2022-09-30 / "
+            "visited_on 2022-09-29 is before received_at 2022-09-30 of R1 in requests"
+        )

@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
 
     reg = registry(args)
     # the ruleset's unit categories are the 类别 column's drop-down list
-    categories = load_ruleset(args.ruleset or DEFAULT_RULESET, reg).peer_groups.categories
-    types = with_categories(reg.record_types, categories)
-    path = write_template(args.output, types, force=args.force)
+    ruleset = load_ruleset(args.ruleset or DEFAULT_RULESET, reg)
+    types = with_categories(reg.record_types, ruleset.peer_groups.categories)
+    # the 填报说明 sheet names the ruleset's time zone, in which times without an offset are read
+    path = write_template(args.output, types, force=args.force, timezone=ruleset.timezone)
     print(f"已生成模板 / template written: {path}", file=args.stdout)
     return 0

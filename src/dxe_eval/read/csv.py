@@ -136,7 +136,9 @@ def _read_csv_slow(
                 rows.append(row)
                 line = reader.line_num + 2
     except csv.Error as exc:
-        raise DataError(f"cannot read CSV: {exc}", file=file, row=line) from None
+        raise DataError(
+            f"cannot read CSV: {exc}", file=file, row=line, zh=f"CSV 文件无法读取（{exc}）"
+        ) from None
     frame, rejected = frame_from_rows(names, rows, numbers, file, rt)
     return Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled)
 

@@ -28,25 +28,26 @@ _COPY: Final = re.compile(
 )
 
 
-def entry_kind(path: Path) -> str:
-    """``"file"`` for a regular file or a link to one, else what the entry is, in words."""
+def entry_kind(path: Path) -> tuple[str, str]:
+    """``("文件", "file")`` for a regular file or a link to one, else what the entry is, in
+    words: Chinese, English."""
     try:
         mode = os.stat(path).st_mode  # follows links
     except OSError as exc:
         if path.is_symlink():
             if exc.errno == errno.ELOOP:
-                return "a symbolic link loop (符号链接循环)"
-            return "a dangling symbolic link (指向不存在的文件的符号链接)"
-        return f"unreadable: {exc.strerror} (无法读取)"
+                return "符号链接循环", "a symbolic link loop"
+            return "指向不存在的文件的符号链接", "a dangling symbolic link"
+        return f"无法读取的项（{exc.strerror}）", f"unreadable: {exc.strerror}"
     if stat.S_ISREG(mode):
-        return "file"
+        return "文件", "file"
     if stat.S_ISDIR(mode):
-        return "a folder (文件夹)"
+        return "文件夹", "a folder"
     if stat.S_ISFIFO(mode):
-        return "a FIFO, a named pipe (命名管道)"
+        return "命名管道（FIFO）", "a FIFO, a named pipe"
     if stat.S_ISSOCK(mode):
-        return "a socket (套接字)"
-    return "a device (设备文件)"
+        return "套接字", "a socket"
+    return "设备文件", "a device"
 
 
 def is_copy(stem: str, type_names: Sequence[str]) -> bool:
@@ -87,7 +88,7 @@ def data_files(
             record_type = match(path.name)  # a folder named ``requests``
         else:
             continue
-        kind = entry_kind(path)
+        kind_zh, kind = entry_kind(path)
         if kind != "file":
             if record_type is None and suffix != ".xlsx":
                 continue  # not under a record type's name: not data
@@ -95,7 +96,7 @@ def data_files(
                 f"{path.name} is not a regular file but {kind}; a record type's data must be "
                 "a regular file (or a link to one)",
                 file=path.name,
-                zh=f"{path.name} 不是普通文件，而是{kind}：每类记录的数据必须是普通文件（或指向"
+                zh=f"{path.name} 不是普通文件，而是{kind_zh}：每类记录的数据必须是普通文件（或指向"
                 "普通文件的链接）",
             )
         if suffix == ".xlsx" or record_type is not None or suffix in suffixes:

@@ -53,8 +53,8 @@ def records_to_raw(
                 file=file,
                 row=number,
                 column=None,
-                reason=f"not a record: {type(rec).__name__}, not a mapping of columns to values "
-                "(不是一条记录)",
+                reason=f"不是一条记录（应为列名到取值的映射） / not a record: "
+                f"{type(rec).__name__}, not a mapping of columns to values",
             )
         )
     headers: list[Any] = []

@@ -31,7 +31,7 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[Raw, list[str
                     file=file,
                     row=number,
                     column=None,
-                    reason=f"not valid JSON: {exc.msg} (不是有效的 JSON)",
+                    reason=f"不是有效的 JSON / not valid JSON: {exc.msg}",
                 )
             )
             continue
@@ -42,7 +42,7 @@ def read_jsonl_text(text: str, rt: RecordType, file: str) -> tuple[Raw, list[str
                     file=file,
                     row=number,
                     column=None,
-                    reason="not a JSON object (不是 JSON 对象)",
+                    reason="不是 JSON 对象 / not a JSON object",
                 )
             )
             continue

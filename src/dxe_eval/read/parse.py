@@ -104,23 +104,37 @@ def _parse_datetime_general(s: pl.Series, tz: str) -> pl.Series:
     return out.alias(s.name)
 
 
+#: what a cell of each type should hold: (Chinese, English)
 EXPECTED: Final = {
-    "datetime": "a date and time such as 2022-09-30 10:00, in 1900–2100, any offset within "
-    "±14:00 (日期时间格式应如 2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00)",
-    "date": "a date such as 2022-09-30, in 1900–2100 "
-    "(日期格式应如 2022-09-30，年份在 1900–2100 之间)",
-    "int": "a whole number, 0 or more (应为不小于 0 的整数)",
-    "float": "a number (应为数字)",
-    "bool": "yes or no: true/false, 1/0, 是/否 (应为 是/否)",
-    "rating": "one of 非常满意, 满意, 基本满意, 不满意, 非常不满意 or 5…1 (评价等级无效)",
+    "datetime": (
+        "日期时间格式应如 2022-09-30 10:00，年份在 1900–2100 之间，时区偏移不超过 ±14:00",
+        "expected a date and time such as 2022-09-30 10:00, in 1900–2100, any offset within ±14:00",
+    ),
+    "date": (
+        "日期格式应如 2022-09-30，年份在 1900–2100 之间",
+        "expected a date such as 2022-09-30, in 1900–2100",
+    ),
+    "int": ("应为不小于 0 的整数", "expected a whole number, 0 or more"),
+    "float": ("应为数字", "expected a number"),
+    "bool": ("应为 是/否", "expected yes or no: true/false, 1/0, 是/否"),
+    "rating": (
+        "评价等级无效，应为 非常满意、满意、基本满意、不满意、非常不满意 或 5…1",
+        "expected one of 非常满意, 满意, 基本满意, 不满意, 非常不满意 or 5…1",
+    ),
 }
 
+#: between the Chinese and the English part of a reason while it is built
+#: (:func:`bilingual` joins them): never in the cell text a reason quotes, since a
+#: cell holding a NUL is rejected for that, without quoting it
+SEP: Final = "\x00"
 
-def expected(column: Column) -> str:
+
+def expected(column: Column) -> tuple[str, str]:
+    """What a cell of ``column`` should hold, in Chinese and in English."""
     if column.type == "choice":
         canon = sorted(set(column.choices.values()))
-        return f"one of {', '.join(canon)} (取值应为 {'、'.join(canon)})"
-    return EXPECTED.get(column.type, "text")
+        return f"取值应为 {'、'.join(canon)}", f"expected one of {', '.join(canon)}"
+    return EXPECTED.get(column.type, ("应为文本", "expected text"))
 
 
 # ---------------------------------------------------------------------------
@@ -313,21 +327,39 @@ def bad_expr(text: str, parsed: str, column: Column, *, nul_free: bool = False) 
     return bad
 
 
-def problem_expr(text: str, parsed: str, column: Column) -> pl.Expr:
-    """Per cell, why it is rejected (or null)."""
+def _braced(text: str) -> str:
+    """``text`` as a literal part of a :func:`polars.format` pattern."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def problem_expr(text: str, parsed: str, column: Column, header: pl.Expr | None = None) -> pl.Expr:
+    """Per cell, why it is rejected (or null): Chinese, :data:`SEP`, English.
+
+    ``header`` is the column as the file's header spells it (default: its label),
+    the name the Chinese reason gives it."""
     s, p = pl.col(text), pl.col(parsed)
+    head = pl.lit(column.label) if header is None else header
+    zh, en = expected(column)
     return (
         pl.when(s.is_null() & pl.lit(column.required))
-        .then(pl.lit(f"required value missing (必填项 {column.label} 为空)"))
+        .then(pl.format("必填项 {} 为空" + SEP + "required value missing", head))
         .when(s.str.contains("\x00", literal=True))
-        .then(pl.lit("contains a NUL character (含有 NUL 字符)"))
+        .then(pl.format("{} 含有 NUL 字符" + SEP + "contains a NUL character", head))
         .when(s.str.len_chars() > MAX_TEXT)
-        .then(pl.lit(f"value longer than {MAX_TEXT} characters (内容过长)"))
+        .then(
+            pl.format(
+                f"{{}} 内容过长，超过 {MAX_TEXT} 个字符{SEP}"
+                f"value longer than {MAX_TEXT} characters",
+                head,
+            )
+        )
         .when(s.is_not_null() & p.is_null())
         .then(
             pl.format(
-                "{} {}: expected " + expected(column).replace("{", "{{").replace("}", "}}"),
-                pl.lit(column.label),
+                "{} {}：" + _braced(zh) + SEP + "{} {}: " + _braced(en),
+                head,
+                s.str.slice(0, 40),
+                head,
                 s.str.slice(0, 40),
             )
         )
@@ -348,22 +380,35 @@ def _escaped(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def shown(reason: str) -> str:
+def _escape_all(text: str) -> tuple[str, str]:
+    """``text`` with its invisible characters escaped, and their escapes ("" for none)."""
+    if text.isprintable():  # the common case, tested in C: nothing to escape
+        return text, ""
+    found = [ch for ch in dict.fromkeys(text) if _invisible(ch)]
+    for ch in found:
+        text = text.replace(ch, _escaped(ch))
+    return text, " ".join(_escaped(ch) for ch in found)
+
+
+def shown(reason: str, *, parts: bool = True) -> str:
     """A rejection's reason with the invisible characters of the cell text it quotes
     escaped (``U01\\u200b``) and a note saying so; as it is when there are none.
 
-    The reasons' own words have no such character, so every one found is the cell's.
-    Called for the rejected rows only, one by one (they are few).
+    A reason built in two parts (Chinese, :data:`SEP`, English) is joined as
+    ``中文 / English``, each part with its own note. The reasons' own words have no
+    invisible character, so every one found is the cell's. Called for the rejected
+    rows only, one by one (they are few). ``parts=False``: ``reason`` is a cell's text,
+    a NUL in it is no :data:`SEP`.
     """
-    if reason.isprintable():  # the common case, tested in C: nothing to escape
-        return reason
-    found = [ch for ch in dict.fromkeys(reason) if _invisible(ch)]
-    if not found:
-        return reason
-    for ch in found:
-        reason = reason.replace(ch, _escaped(ch))
-    codes = " ".join(_escaped(ch) for ch in found)
-    return (
-        f"{reason}; the cell holds an invisible character, shown as {codes} "
-        f"(单元格含有不可见字符 {codes})"
-    )
+    zh, sep, en = reason.partition(SEP) if parts else (reason, "", "")
+    zh, codes = _escape_all(zh)
+    if sep:
+        en, codes_en = _escape_all(en)
+        codes = codes or codes_en
+    if not codes:
+        return f"{zh} / {en}" if sep else zh
+    note_zh = f"（单元格含有不可见字符 {codes}）"
+    note_en = f"; the cell holds an invisible character, shown as {codes}"
+    if sep:
+        return f"{zh}{note_zh} / {en}{note_en}"
+    return f"{zh}{note_zh}{note_en}"

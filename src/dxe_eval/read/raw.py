@@ -329,8 +329,8 @@ def frame_from_rows(
                     file=file,
                     row=number,
                     column=None,
-                    reason=f"{len(row)} fields, but the header has {width} "
-                    f"(字段数 {len(row)} 与表头列数 {width} 不符)",
+                    reason=f"字段数 {len(row)} 与表头列数 {width} 不符 / "
+                    f"{len(row)} fields, but the header has {width}",
                 )
             )
             continue
@@ -355,8 +355,8 @@ def frame_from_rows(
                             file=file,
                             row=rownums[i],
                             column=name,
-                            reason="not valid Unicode text: a lone surrogate "
-                            "(含有无效的 Unicode 字符)",
+                            reason="含有无效的 Unicode 字符（单独的代理码位） / "
+                            "not valid Unicode text: a lone surrogate",
                         )
                     )
         cols = {n: [v[i] for i in keep] for n, v in cols.items()}

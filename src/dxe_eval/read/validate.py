@@ -14,7 +14,7 @@ in-memory records, the record's position counting from 1.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +24,7 @@ import polars as pl
 
 from dxe_eval.errors import DataError, nearest
 from dxe_eval.read.parse import (
+    SEP,
     bad_expr,
     fix_other_shapes,
     fixed_offset,
@@ -107,6 +108,7 @@ def _validate(
         text = _text_of(rt, raws)
         frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
+    headers = {raw.file: raw.headers for raw in raws}
     read = frame.height + len(rejected)
     per_file = Counter(r.file for r in rejected)
     if frame.height:
@@ -120,18 +122,20 @@ def _validate(
         bad_text = text.join(
             bad.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
         ).collect()
-        rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types))
+        rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types, headers))
         frame = frame.filter(~bad_rows)
     if rt.ref_checks and frame.height:
-        frame, before = _ref_checked(rt, frame, accepted or {}, record_types)
+        frame, before = _ref_checked(rt, frame, accepted or {}, record_types, headers)
         rejected.extend(before)
     if rt.id_column and frame.height:
         dup = duplicated(frame[rt.id_column])
         if dup is not None:
             firsts = frame.filter(~dup).select(rt.id_column, ROW, FILE)
             lookup = {k: (r, f) for k, r, f in firsts.iter_rows()}
+            id_col = rt.column(rt.id_column)
             for ident, row, file in frame.filter(dup).select(rt.id_column, ROW, FILE).iter_rows():
                 r0, f0 = lookup[ident]
+                head = headers.get(file, {}).get(rt.id_column, id_col.label)
                 rejected.append(
                     Rejection(
                         record_type=rt.name,
@@ -139,8 +143,8 @@ def _validate(
                         row=row,
                         column=rt.id_column,
                         reason=shown(
-                            f"duplicate id {ident}: the first, {f0} row {r0}, is kept "
-                            f"(编号 {ident} 重复，保留 {f0} 第 {r0} 行)"
+                            f"{head} {ident} 重复，保留 {f0} 第 {r0} 行{SEP}"
+                            f"duplicate id {ident}: the first, {f0} row {r0}, is kept"
                         ),
                         ident=ident,
                     )
@@ -153,7 +157,6 @@ def _validate(
             rows_text = text.join(
                 rows.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
             ).collect()
-            headers = {raw.file: raw.headers for raw in raws}
             blanks = _blanks(rt, rows_text, rows, headers)
         frame = frame.drop(_BLANKED)
     return frame, rejected, blanks, read, dict(per_file)
@@ -164,11 +167,14 @@ def _ref_checked(
     frame: pl.DataFrame,
     accepted: Mapping[str, pl.DataFrame],
     record_types: Mapping[str, RecordType],
+    headers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[pl.DataFrame, list[Rejection]]:
     """``frame`` without the rows that fail one of the type's
     :class:`~dxe_eval.schema.RefCheck`, and their rejections: a date earlier than the date
     of the record its ``via`` column refers to (that record's accepted row; for a time,
-    its local date). A row's first failing check names it."""
+    its local date). A row's first failing check names it: as the check's ``what``
+    says, else by the column's header in the row's file (``headers``)."""
+    header = _header_of(headers or {})
     checks: list[tuple[str, pl.Series, pl.Series]] = []  # (column, bad, reason)
     for check in rt.ref_checks:
         target = rt.column(check.via).refers_to or ""
@@ -182,18 +188,19 @@ def _ref_checked(
             day, olabel = local_date_expr(other[check.other]), f"{olabel.removesuffix('时间')}日期"
         dates = other.select(pl.col(other_rt.id_column).alias("__via"), day.alias("__other"))
         bad = (pl.col(check.column) < pl.col("__other")).fill_null(False)
-        what = check.what or rt.column(check.column).label
+        what = pl.lit(check.what) if check.what else header(rt.column(check.column))
         got = (
-            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column))
+            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column), pl.col(FILE))
             .join(dates, on="__via", how="left", maintain_order="left")
             .select(
                 bad.alias("bad"),
                 pl.when(bad)
                 .then(
                     pl.format(
-                        f"{what} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}} "
-                        f"({check.column} {{}} is before {check.other} {{}} of {{}} in "
-                        f"{target})",
+                        f"{{}} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}}{SEP}"
+                        f"{check.column} {{}} is before {check.other} {{}} of {{}} in "
+                        f"{target}",
+                        what,
                         pl.col(check.column),
                         pl.col("__via"),
                         pl.col("__other"),
@@ -322,14 +329,23 @@ class _Check(NamedTuple):
 
 
 def _row_checks(
-    rt: RecordType, known: Mapping[str, pl.Series], nul_free: bool = False
+    rt: RecordType,
+    known: Mapping[str, pl.Series],
+    nul_free: bool = False,
+    header: Callable[[Column], pl.Expr] | None = None,
 ) -> list[_Check]:
     """The tests that reject a row, in the order their reasons are reported: a repeated
     header row, the cells of required columns (on the ``_TEXT`` columns), the ordering
     checks and the references. A cell of an optional column that cannot be read does not
     reject its row: it is left empty (:func:`_blank_exprs`).
-    ``nul_free``: the files hold no NUL byte, so the test for one is left out."""
+    ``nul_free``: the files hold no NUL byte, so the test for one is left out.
+    ``header``: per column, its header as the row's file spells it, which the reasons
+    name (default: the column's label)."""
     out: list[_Check] = []
+
+    def head(col: Column) -> pl.Expr:
+        return pl.lit(col.label) if header is None else header(col)
+
     repeated = _header_row_expr(rt)
     if repeated is not None:  # first: a header row read as data fails every other test
         out.append(
@@ -338,8 +354,8 @@ def _row_checks(
                 repeated,
                 pl.when(repeated).then(
                     pl.lit(
-                        "a repeated header row, as when two exports are joined "
-                        "(重复的表头行，例如两份导出文件拼接而成)"
+                        f"重复的表头行，例如两份导出文件拼接而成{SEP}"
+                        "a repeated header row, as when two exports are joined"
                     )
                 ),
             )
@@ -351,17 +367,20 @@ def _row_checks(
             _Check(
                 col.name,
                 bad_expr(f"{_TEXT}{col.name}", col.name, col, nul_free=nul_free),
-                problem_expr(f"{_TEXT}{col.name}", col.name, col),
+                problem_expr(f"{_TEXT}{col.name}", col.name, col, head(col)),
             )
         )
     types = {c.name: c.type for c in rt.columns}
     for check in rt.checks:
         bad = (pl.col(check.column) < pl.col(check.not_before)).fill_null(False)
         # the reason shows both values: 整改日期早于评价日期 (…)（2022-03-01 < 2022-03-05）
-        said = pl.format(
-            f"{check.reason}（{{}} < {{}}）",
-            _value_text(check.column, types[check.column]),
-            _value_text(check.not_before, types[check.not_before]),
+        zh, en = _split_reason(check.reason)
+        a = _value_text(check.column, types[check.column])
+        b = _value_text(check.not_before, types[check.not_before])
+        said = (
+            pl.format(f"{zh}（{{}} < {{}}）{SEP}{en} ({{}} < {{}})", a, b, a, b)
+            if en
+            else pl.format(f"{zh}（{{}} < {{}}）", a, b)
         )
         out.append(_Check(check.column, bad, pl.when(bad).then(said).otherwise(None)))
     for col in rt.columns:  # references to unknown ids
@@ -371,13 +390,40 @@ def _row_checks(
         s = pl.col(col.name)
         bad = (s.is_not_null() & ~member(s, ids)).fill_null(False)
         target = "candidate" if col.refers_to == "candidates" else col.refers_to
+        # 找不到单位编号 DW01 / unknown units id DW01 (the header as the file spells it)
         reason = (
             pl.when(bad)
-            .then(pl.format(f"unknown {target} id {{}} (找不到编号 {{}})", s, s))
+            .then(
+                pl.format(
+                    f"找不到{{}} {{}}{SEP}unknown {target} id {{}}",
+                    _spaced(head(col)),
+                    s,
+                    s,
+                )
+            )
             .otherwise(None)
         )
         out.append(_Check(col.name, bad, reason, col.refers_to))
     return out
+
+
+def _split_reason(reason: str) -> tuple[str, str]:
+    """A :class:`~dxe_eval.schema.RowCheck`'s reason, ``中文 (English)`` or
+    ``中文 / English``, as its Chinese and English parts (``""``: none)."""
+    if " / " in reason:
+        zh, _, en = reason.partition(" / ")
+        return zh.strip(), en.strip()
+    if reason.endswith(")") and " (" in reason:
+        zh, _, en = reason[:-1].rpartition(" (")
+        return zh.strip(), en.strip()
+    return reason, ""
+
+
+def _spaced(header: pl.Expr) -> pl.Expr:
+    """A header after a Chinese word: an English one set off by a space (找不到 unit_id)."""
+    return (
+        pl.when(header.str.contains(r"^[\x00-\x7f]")).then(pl.lit(" ") + header).otherwise(header)
+    )
 
 
 def _value_text(column: str, kind: str) -> pl.Expr:
@@ -555,6 +601,7 @@ def _reasons(
     known: Mapping[str, pl.Series],
     rejected_ids: Mapping[str, Mapping[str, Rejection]],
     record_types: Mapping[str, RecordType],
+    headers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Rejection]:
     """The rejected rows (their text and parsed values), each with its first failing
     check's column and reason (the cell text it quotes with its invisible characters
@@ -562,8 +609,9 @@ def _reasons(
 
     A reference to a row that was itself rejected names that row and its reason (the
     first record of a cascade); a value that is not one of a choice column's names the
-    nearest that is (:func:`_hint`)."""
-    checks = _row_checks(rt, known)
+    nearest that is (:func:`_hint`). A reason names a column by its header in the row's
+    file (``headers``: per file, contract name → header as written)."""
+    checks = _row_checks(rt, known, header=_header_of(headers or {}))
     no_text = pl.lit(None, pl.String)
     first = (
         _with_text(rt, parsed, text)
@@ -592,7 +640,7 @@ def _reasons(
         if check.refers_to and value is not None:
             reason = _cascaded(check.refers_to, value, reason, rejected_ids, record_types)
         elif check.column is not None:
-            reason += _hint(rt.column(check.column), value)
+            reason = _hinted(reason, rt.column(check.column), value)
         out.append(
             Rejection(
                 record_type=rt.name,
@@ -621,20 +669,36 @@ def _cascaded(
     rt = record_types.get(first.record_type)
     label = rt.label if rt is not None else first.record_type
     return (
-        f"{label} {value} 在 {first.file} 第 {first.row} 行被拒收：{first.reason} "
-        f"({first.record_type} id {value} was rejected at {first.file} row {first.row})"
+        f"{label} {value} 在 {first.file} 第 {first.row} 行被拒收（{first.reason}）{SEP}"
+        f"{first.record_type} id {value} was rejected at {first.file} row {first.row}"
     )
 
 
-def _hint(column: Column, value: str | None) -> str:
-    """`` (did you mean X? 是否应为 X？)`` for a value of a choice column that is near one of
-    its values, else the empty string."""
+def _header_of(headers: Mapping[str, Mapping[str, str]]) -> Callable[[Column], pl.Expr]:
+    """Per column, its header in each row's file (its label where the file has none)."""
+
+    def header(col: Column) -> pl.Expr:
+        spelled = {file: h[col.name] for file, h in headers.items() if col.name in h}
+        if not spelled:
+            return pl.lit(col.label)
+        return pl.col(FILE).replace_strict(
+            spelled, default=pl.lit(col.label), return_dtype=pl.String
+        )
+
+    return header
+
+
+def _hinted(reason: str, column: Column, value: str | None) -> str:
+    """``reason`` (Chinese, :data:`~dxe_eval.read.parse.SEP`, English) with
+    ``；是否应为 X？`` and `` (did you mean X?)`` for a value of a choice column that is
+    near one of its values."""
     if column.type != "choice" or not value:
-        return ""
+        return reason
     near = nearest(value, list(column.choices))
     if near is None:
-        return ""
-    return f" (did you mean {near}? 是否应为 {near}？)"
+        return reason
+    zh, sep, en = reason.partition(SEP)
+    return f"{zh}；是否应为 {near}？{sep}{en} (did you mean {near}?)"
 
 
 def _blank_exprs(rt: RecordType) -> list[tuple[str, pl.Expr]]:
@@ -656,6 +720,7 @@ def _blanks(
     """The cells left empty in the rows given (their text and parsed values): one for each
     optional column whose text could not be read, with the value and why."""
     rows = _with_text(rt, parsed, text).collect()
+    header = _header_of(headers)
     out: list[Blank] = []
     for name, flag in _blank_exprs(rt):
         column = rt.column(name)
@@ -664,7 +729,7 @@ def _blanks(
             ROW,
             FILE,
             pl.col(t).str.slice(0, 40).alias("value"),
-            problem_expr(t, name, column).alias("reason"),
+            problem_expr(t, name, column, header(column)).alias("reason"),
         )
         for row, file, value, reason in found.iter_rows():
             out.append(
@@ -674,8 +739,8 @@ def _blanks(
                     row=row,
                     column=name,
                     header=headers.get(file, {}).get(name, column.label),
-                    value=shown(value),
-                    reason=shown(reason + _hint(column, value)),
+                    value=shown(value, parts=False),
+                    reason=shown(_hinted(reason, column, value)),
                 )
             )
     return sorted(out, key=lambda b: (b.file, b.row, [c.name for c in rt.columns].index(b.column)))

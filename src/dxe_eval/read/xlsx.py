@@ -50,6 +50,8 @@ from dxe_eval.schema import RecordType
 
 #: how many rows from the top of a sheet are searched for the header row
 HEADER_SEARCH_ROWS: Final = 10
+#: the sheet of instructions ``dxe-eval template`` puts first: skipped without a warning
+INSTRUCTIONS_SHEET: Final = "填报说明"
 #: a formula element followed by no value, or an empty one, in a sheet's XML: a cell
 #: whose formula was never calculated (a workbook written by a script, never opened
 #: in Excel); ``data_only`` reads such a cell as empty
@@ -241,6 +243,7 @@ def _read_sheet(
         formula_at = [i for i in unsaved.get(number, ()) if i < width and names[i]]
         if formula_at:
             col = rt.column(str(names[formula_at[0]]))
+            head = spelled_headers(headers, names).get(col.name) or col.label
             at = names.index(rt.id_column) if rt.id_column in names else len(values)
             ident = cell_text(values[at]) if at < len(values) else None
             uncalculated.append(
@@ -249,9 +252,9 @@ def _read_sheet(
                     file=file,
                     row=number,
                     column=col.name,
-                    reason=f"{col.label}: a formula without a saved value; open the workbook "
-                    "in Excel or WPS and save it (公式没有保存的计算结果：请用 Excel 或 WPS "
-                    "打开工作簿并保存后再读取)",
+                    reason=f"{head} 的公式没有保存的计算结果：请用 Excel 或 WPS 打开工作簿并"
+                    f"保存后再读取 / {head}: a formula without a saved value; open the workbook "
+                    "in Excel or WPS and save it",
                     ident=ident.strip() if ident else None,
                 )
             )
@@ -336,12 +339,18 @@ def read_workbook(
         )
     except (InvalidFileException, OSError, *_MALFORMED) as exc:
         wb.close()
-        raise DataError(f"not a readable .xlsx workbook: {exc}", file=path.name) from None
+        raise DataError(
+            f"not a readable .xlsx workbook: {exc}",
+            file=path.name,
+            zh="无法读取 .xlsx 工作簿（文件损坏或不是 Excel 2007 及以上格式）",
+        ) from None
     try:
         for ws in wb.worksheets:
             title = ws.title
             file = f"{path.name}:{title}"
             name = match_type(title.strip(), record_types)
+            if name is None and title.strip() == INSTRUCTIONS_SHEET:
+                continue  # the template's instructions: no data, nothing to say
             if name is None:
                 if warnings is not None:
                     warnings.append(
