@@ -76,6 +76,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
     )
     p.add_argument(
+        "--full",
+        action="store_true",
+        help="终端表格：全部行和列（默认为适合终端宽度的摘要） / every row and column of the "
+        "table (default: a summary that fits the terminal)",
+    )
+    p.add_argument(
+        "--top",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="摘要中每组显示前 N 名（默认 5） / the summary shows the first N of each group",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
@@ -130,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        options = ReportOptions(lang=args.lang, previous=previous)
+        options = ReportOptions(lang=args.lang, previous=previous, full=args.full, top=args.top)
         written = _write(reporter, ev, options, args.output, args.stdout)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
@@ -140,6 +153,16 @@ def run(args: argparse.Namespace) -> int:
         note_warnings(ev)
     note_rejections(ev)
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"需要正整数 / a positive whole number: {text!r}")
+    return n
 
 
 def inputs_of(ev: Any) -> list[Path]:

@@ -6,13 +6,21 @@ tabulate's wide-character mode (wcwidth).
 
 from __future__ import annotations
 
+import io
 from typing import Any, Final
 
 from tabulate import tabulate
 
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVELS
-from dxe_eval.report.present import level_name, rank_text
-from dxe_eval.report.reporter import Reporter
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVELS
+from dxe_eval.report.present import (
+    PENDING,
+    decided_text,
+    evidence_item,
+    level_name,
+    rank_text,
+    titled,
+)
+from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.result import Evaluation
 from dxe_eval.terminal import terminal_safe
 
@@ -105,7 +113,7 @@ def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
     types = ev.registry.record_types
     rows = [
         [
-            f"{types[name].label} {name}" if lang == "zh" and name in types else name,
+            f"{types[name].label}（{name}）" if lang == "zh" and name in types else name,
             c.read,
             c.accepted,
             c.rejected,
@@ -213,9 +221,10 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
                     level_name(level, lang),
                     f.unit_id,
                     f.candidate_id,
-                    f.threshold,
+                    titled("threshold", f.threshold, lang, registry=ev.registry),
                     reason,
-                    ", ".join(f.evidence[:3]) + (f" …({f.count})" if f.count > 3 else ""),
+                    ", ".join(evidence_item(ev, x, lang) for x in f.evidence[:3])
+                    + (f" …({f.count})" if f.count > 3 else ""),
                 ]
             )
     out.append(
@@ -249,7 +258,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                     e.candidate_id,
                     e.name,
                     f"{e.total:g}",
-                    e.decided_by,
+                    decided_text(ev, e, lang),
                     e.note,
                 ]
                 for e in entries
@@ -276,10 +285,26 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
             out.append(
                 tabulate(
                     [
-                        [e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
+                        [
+                            e.group,
+                            e.rank,
+                            e.candidate_id,
+                            e.name,
+                            f"{e.total:g}",
+                            decided_text(ev, e, lang),
+                            e.note,
+                        ]
                         for e in near[:excluded_limit]
                     ],
-                    headers=[t["category"], t["rank"], t["id"], t["name"], t["total"], t["reason"]],
+                    headers=[
+                        t["category"],
+                        t["rank"],
+                        t["id"],
+                        t["name"],
+                        t["total"],
+                        t["decided"],
+                        t["reason"],
+                    ],
                     tablefmt="simple",
                     disable_numparse=True,
                 )
@@ -317,8 +342,212 @@ def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
     return terminal_safe("\n".join(p for p in parts if p) + "\n")
 
 
+# the summary view ------------------------------------------------------------
+
+S = {
+    "zh": {
+        "read_line": "读取 {read} 行：接收 {accepted}，拒收 {rejected}",
+        "rejected_more": "拒收 {n} 行，前 {k} 行如下（全部见 --full）",
+        "list": "{title}：建议表彰 {listed} 名，并列待定 {pending} 名，名额外 {near} 名，"
+        "不符合条件 {excluded} 名",
+        "shown": "显示每组前 {top} 名，共 {n} 名（全部见 --full 或 --top N）",
+        "pending": "并列待定",
+        "findings_line": "预警与通报 {n} 条：{levels}",
+        "by_threshold": "按阈值",
+        "count": "条数",
+        "warnings_more": "另有 {n} 条提示，见 --full",
+        "full": "完整表格：--full；机读结果：--format json",
+    },
+    "en": {
+        "read_line": "read {read} rows: {accepted} accepted, {rejected} rejected",
+        "rejected_more": "{n} rows rejected, the first {k} below (all with --full)",
+        "list": "{title}: {listed} listed, {pending} pending a tie, {near} over the quota, "
+        "{excluded} not eligible",
+        "shown": "the first {top} of each group shown, {n} in all (all with --full or --top N)",
+        "pending": "pending",
+        "findings_line": "{n} findings: {levels}",
+        "by_threshold": "threshold",
+        "count": "count",
+        "warnings_more": "{n} more warnings, see --full",
+        "full": "every table: --full; machine-read: --format json",
+    },
+}
+
+
+def _console(width: int) -> Any:
+    from rich.console import Console  # lazy: start-up
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def _rich_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> Any:
+    from rich import box  # lazy: start-up
+    from rich.table import Table as RichTable  # lazy: start-up
+    from rich.text import Text  # lazy: start-up
+
+    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1))
+    for i, h in enumerate(headers):
+        table.add_column(Text(h), justify="right" if i in right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(terminal_safe(c)) for c in row))
+    return table
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns (``COLUMNS`` first; 100 when not known)."""
+    import shutil  # lazy: start-up
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | None = None) -> str:
+    """The terminal's default view, fitted to ``width`` columns: per list the first
+    ``top`` of each group and every entry pending a tie, the findings counted by level and
+    threshold, the counts of the excluded, the warnings one line each. ``--full`` gives
+    :func:`to_table`, every row and column."""
+    from rich.text import Text  # lazy: start-up
+
+    t, s = L[lang], S[lang]
+    width = width or terminal_width()
+    con = _console(width)
+
+    def line(text: str) -> None:
+        con.print(Text(terminal_safe(text)), overflow="ellipsis", no_wrap=True, crop=True)
+
+    line(
+        f"{ev.ruleset.title}（{ev.ruleset.id}）"
+        if lang == "zh"
+        else f"{ev.ruleset.title} ({ev.ruleset.id})"
+    )
+    counts = ev.dataset.counts.values()
+    line(
+        f"\n{t['records']}："
+        + s["read_line"].format(
+            read=sum(c.read for c in counts),
+            accepted=sum(c.accepted for c in counts),
+            rejected=sum(c.rejected for c in counts),
+        )
+    )
+    rejected = ev.dataset.rejected
+    if rejected:
+        k = min(top, len(rejected))
+        line(s["rejected_more"].format(n=len(rejected), k=k))
+        con.print(
+            _rich_table(
+                [t["file"], t["row"], t["column"], t["reason"]],
+                [[r.file, str(r.row), r.column or "", r.reason] for r in rejected[:k]],
+                right=(1,),
+            )
+        )
+    for kind in KINDS:
+        entries = ev.commendation.lists.get(kind)
+        if entries is None:
+            continue
+        near = ev.commendation.near_misses.get(kind, ())
+        excluded = sum(1 for x in ev.commendation.excluded if x.kind == kind)
+        pending = [e for e in entries if e.status == PENDING]
+        title = KIND_LIST_ZH[kind] if lang == "zh" else LIST_EN[kind]
+        line(
+            "\n"
+            + s["list"].format(
+                title=title,
+                listed=len(entries) - len(pending),
+                pending=len(pending),
+                near=len(near),
+                excluded=excluded,
+            )
+        )
+        shown = [e for e in entries if e.rank <= top or e.status == PENDING]
+        if shown:
+            con.print(
+                _rich_table(
+                    [
+                        t["category"],
+                        t["rank"],
+                        t["id"],
+                        t["name"],
+                        t["total"],
+                        t["decided"],
+                        t["note"],
+                    ],
+                    [
+                        [
+                            e.group,
+                            rank_text(e.rank, e.tied, lang),
+                            e.candidate_id,
+                            e.name,
+                            f"{e.total:g}",
+                            decided_text(ev, e, lang),
+                            s["pending"] + (f"：{e.note}" if e.note else "")
+                            if e.status == PENDING
+                            else "",
+                        ]
+                        for e in shown
+                    ],
+                    right=(4,),
+                )
+            )
+        if len(shown) < len(entries):
+            line(s["shown"].format(top=top, n=len(entries)))
+    levels = {lv: sum(1 for f in ev.findings if f.level == lv) for lv in reversed(LEVELS)}
+    sep = "，" if lang == "zh" else ", "
+    line(
+        "\n"
+        + s["findings_line"].format(
+            n=len(ev.findings),
+            levels=sep.join(f"{level_name(lv, lang)} {n}" for lv, n in levels.items() if n)
+            or t["none"],
+        )
+    )
+    by: dict[tuple[str, str], int] = {}
+    for f in ev.findings:
+        by[(f.level, f.threshold)] = by.get((f.level, f.threshold), 0) + 1
+    if by:
+        con.print(
+            _rich_table(
+                [t["level"], s["by_threshold"], s["count"]],
+                [
+                    [
+                        level_name(lv, lang),
+                        titled("threshold", th, lang, registry=ev.registry),
+                        str(n),
+                    ]
+                    for (lv, th), n in sorted(
+                        by.items(), key=lambda kv: (-LEVEL_RANK[kv[0][0]], kv[0][1])
+                    )
+                ],
+                right=(2,),
+            )
+        )
+    if ev.warnings:
+        line(f"\n{t['warnings']}：")
+        for w in ev.warnings[:top]:
+            line(f"- {w}")
+        if len(ev.warnings) > top:
+            line(s["warnings_more"].format(n=len(ev.warnings) - top))
+    line("\n" + s["full"])
+    out: str = con.file.getvalue()
+    return "\n".join(x.rstrip() for x in out.splitlines()) + "\n"
+
+
+def render_table(ev: Evaluation, options: ReportOptions) -> str:
+    """The ``table`` format: the summary, or every table with ``full``."""
+    if options.full:
+        return to_table(ev, lang=options.lang)
+    return to_summary(ev, lang=options.lang, top=options.top, width=options.width)
+
+
 REPORTER: Final = Reporter(
     name="table",
-    title="对齐的中文表格（默认） / aligned tables (the default)",
-    render=lambda ev, options: to_table(ev, lang=options.lang),
+    title="终端摘要（默认；--full 为完整表格） / a terminal summary (default; --full: all)",
+    render=render_table,
 )

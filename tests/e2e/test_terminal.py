@@ -1,0 +1,58 @@
+"""The terminal's default view: a summary that fits the terminal; ``--full``: every table."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from wcwidth import wcswidth
+
+from dxe_eval.generate import Sizes, generate
+
+EXE = shutil.which("dxe-eval") or str(Path(sys.executable).parent / "dxe-eval")
+# 300 units (and people and projects in proportion): a province-sized list, small requests
+SIZES = Sizes(units=300, people=1500, projects=400, requests=20_000, surveys=5_000)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("g300")
+    generate(folder, SIZES, seed=1)
+    return folder
+
+
+def _evaluate(folder: Path, *args: str) -> str:
+    env = {**os.environ, "COLUMNS": "120", "LINES": "40"}
+    out = subprocess.run(
+        [EXE, "evaluate", "--data", str(folder), "--no-progress", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_summary_fits_a_120_column_terminal_and_full_prints_everything(generated: Path) -> None:
+    summary = _evaluate(generated)
+    lines = summary.splitlines()
+    assert len(lines) < 120
+    assert max(wcswidth(line) for line in lines) <= 120
+    assert "表彰" in summary and "--full" in summary
+    full = _evaluate(generated, "--full")
+    # every unit, person and project has its row in the score tables: ids U0001…U0300,
+    # P0001…P1500, J0001…J0400 as the generator numbers them
+    words = set(full.split())
+    for prefix, n in (("U", 300), ("P", 1500), ("J", 400)):
+        assert {f"{prefix}{i:04d}" for i in range(1, n + 1)} <= words, prefix
+
+
+def test_top_n_shows_n_per_group(generated: Path) -> None:
+    one = _evaluate(generated, "--top", "1")
+    three = _evaluate(generated, "--top", "3")
+    assert len(one.splitlines()) < len(three.splitlines())
