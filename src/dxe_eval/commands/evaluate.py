@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -144,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
         options = ReportOptions(lang=args.lang, previous=previous, full=args.full, top=args.top)
-        written = _write(reporter, ev, options, args.output, args.stdout)
+        # the report goes out once the progress line is cleared: never drawn over it
+        written = _write(reporter, ev, options, args.output, args.stdout, clear=progress.close)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     for note in notes:
@@ -183,10 +185,18 @@ def data_folders(ev: Any) -> list[Path]:
 
 
 def _write(
-    reporter: Reporter, ev: Any, options: ReportOptions, output: str | None, stdout: IO[str]
+    reporter: Reporter,
+    ev: Any,
+    options: ReportOptions,
+    output: str | None,
+    stdout: IO[str],
+    *,
+    clear: Callable[[], None] = lambda: None,
 ) -> list[str]:
     """Render ``ev`` with ``reporter``; the files written (none when it went to standard
-    output). A reporter without a ``write`` of its own has its text written to the file."""
+    output). A reporter without a ``write`` of its own has its text written to the file.
+    ``clear`` (the progress line's ``close``) is called after rendering and before the
+    text goes to standard output, so the report never shares a line with the progress."""
     if output:
         if reporter.write is not None:
             return [str(p) for p in reporter.write(ev, output, options)]
@@ -195,6 +205,7 @@ def _write(
         return [output]
     assert reporter.render is not None
     text = reporter.render(ev, options)
+    clear()
     buffer = getattr(stdout, "buffer", None)
     if buffer is not None:  # bytes, so that the line ends stay as written on every system
         stdout.flush()
