@@ -7,14 +7,23 @@ A bilingual line's English half (after `` / ``) is not scanned: English words su
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
 from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 import dxe_eval
-from dxe_eval.report.explain import explain
+from dxe_eval.report.csv import csv_text
+from dxe_eval.report.explain import explain, explain_any
+from dxe_eval.report.html import to_html
+from dxe_eval.report.present import Table
+from dxe_eval.report.sheets import report_tables
 from dxe_eval.report.table import to_summary, to_table
+from dxe_eval.report.xlsx import write_xlsx
 from dxe_eval.result import Evaluation
 from tests import builders
 
@@ -52,19 +61,92 @@ def test_the_scan_finds_an_id_outside_brackets_only() -> None:
     assert bare_ids("项目小结不计 / 1 summary not counted", ev) == []
 
 
+def _html_text(ev: Evaluation) -> str:
+    """The text a reader sees on the HTML page: its text nodes, not styles or scripts."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.hidden += tag in ("style", "script")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.hidden -= tag in ("style", "script")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(to_html(ev))
+    return "\n".join(parser.parts)
+
+
+def _csv_text(ev: Evaluation) -> str:
+    """Every CSV table, without its id columns (规则编号, 单位编号…): a column of ids is
+    where an id belongs, as in the JSON."""
+    out = []
+    for t in report_tables(ev):
+        keep = [i for i, h in enumerate(t.headers) if not h.endswith("编号")]
+        out.append(
+            csv_text(
+                Table(
+                    name=t.name,
+                    headers=tuple(t.headers[i] for i in keep),
+                    rows=tuple(tuple(row[i] for i in keep) for row in t.rows),
+                )
+            )
+        )
+    return "\n".join(out)
+
+
+def _xlsx_text(ev: Evaluation) -> str:
+    """Every cell value of the workbook, one a line."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(ev, Path(folder) / "r.xlsx")
+        book = openpyxl.load_workbook(path, read_only=True)
+        cells = [
+            str(v)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        ]
+        book.close()
+    return "\n".join(cells)
+
+
 REPORTS: dict[str, Callable[[Evaluation], str]] = {
     "table": lambda ev: to_summary(ev, width=120),
     "table --full": to_table,
     "explain (every candidate)": lambda ev: "\n".join(
         explain(ev, c.candidate.candidate_id) for c in ev.scorecards
     ),
+    "explain (requests)": lambda ev: "\n".join(
+        explain_any(ev, rid) for rid in ("R00001", "R00384")
+    ),
+    "csv (every table)": _csv_text,
+    "html": _html_text,
+    "xlsx": _xlsx_text,
 }
-# csv, xlsx (the same report tables) and html are part 21a's: they join the scan when they
-# show titles, e.g. "csv (every table)": lambda ev: "\n".join(csv_text(t) for t in
-# report_tables(ev)), "html": the page's text, "xlsx": every cell's text of the workbook
+# the HTML report, the workbook and the CSV tables (report/sheets.py) are engineer h21a's
+# (issue 21, points 1 and 2): their titles come with that work; until then the scan of
+# them may fail
+PENDING_ELSEWHERE = {"html", "xlsx", "csv (every table)"}
 
 
-@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="h21a: html, xlsx, sheets"))
+        if n in PENDING_ELSEWHERE
+        else n
+        for n in REPORTS
+    ],
+)
 def test_no_rule_or_threshold_id_outside_brackets(name: str) -> None:
     ev = _ev()
     text = REPORTS[name](ev)
