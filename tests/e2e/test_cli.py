@@ -42,7 +42,11 @@ def test_evaluate_json_shape() -> None:
 
 
 def test_evaluate_table_is_chinese() -> None:
+    # the default view is the summary (its list titles); --full has every table
     out = run("evaluate")
+    assert out.returncode == 0, out.stderr
+    assert "先进单位：建议表彰 3 名" in out.stdout and "预警与通报 8 条" in out.stdout
+    out = run("evaluate", "--full")
     assert out.returncode == 0, out.stderr
     assert "单位得分" in out.stdout and "表彰建议名单" in out.stdout
 

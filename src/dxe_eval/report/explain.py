@@ -390,7 +390,7 @@ def explain_record(ev: Evaluation, name: str, row: Mapping[str, Any], *, lang: s
             if rid in a.evidence:
                 level = level_name(a.level, lang) if a.level else ("无" if zh else "none")
                 listed.append(
-                    f"- {cid}：{titled('threshold', tid, lang, registry=ev.registry)}（{level}）— "
+                    f"- {cid}：{titled('threshold', tid, lang, registry=ev.registry)}（{level}） — "
                     f"{evidence_label(tid, lang)}；{a.reason}"
                     if zh
                     else f"- {cid}: {titled('threshold', tid, lang, registry=ev.registry)} "

@@ -352,6 +352,8 @@ S = {
         "不符合条件 {excluded} 名",
         "shown": "显示每组前 {top} 名，共 {n} 名（全部见 --full 或 --top N）",
         "pending": "并列待定",
+        "near": "名额外",
+        "colon": "：",
         "findings_line": "预警与通报 {n} 条：{levels}",
         "by_threshold": "按阈值",
         "count": "条数",
@@ -365,6 +367,8 @@ S = {
         "{excluded} not eligible",
         "shown": "the first {top} of each group shown, {n} in all (all with --full or --top N)",
         "pending": "pending",
+        "near": "over the quota",
+        "colon": ": ",
         "findings_line": "{n} findings: {levels}",
         "by_threshold": "threshold",
         "count": "count",
@@ -402,6 +406,15 @@ def _rich_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...
     return table
 
 
+def _summary_note(e: Any, over_quota: bool, s: dict[str, str]) -> str:
+    """The summary's 说明 of one entry: 名额外 or 并列待定, with the entry's note."""
+    if over_quota:
+        return s["near"] + (s["colon"] + e.note if e.note else "")
+    if e.status == PENDING:
+        return s["pending"] + (s["colon"] + e.note if e.note else "")
+    return ""
+
+
 def terminal_width() -> int:
     """The terminal's width in columns (``COLUMNS`` first; 100 when not known)."""
     import shutil  # lazy: start-up
@@ -430,7 +443,7 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
     )
     counts = ev.dataset.counts.values()
     line(
-        f"\n{t['records']}："
+        f"\n{t['records']}{s['colon']}"
         + s["read_line"].format(
             read=sum(c.read for c in counts),
             accepted=sum(c.accepted for c in counts),
@@ -466,7 +479,17 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
                 excluded=excluded,
             )
         )
+        # over the quota on a tie-break: the same total as one listed, ordered after it by
+        # the chain (满意度, 时效…), shown so that what decided is seen
+        listed_totals = {(e.group, e.total) for e in entries}
+        lost = [
+            e
+            for e in near
+            if e.decided_by not in ("", "total") and (e.group, e.total) in listed_totals
+        ]
         shown = [e for e in entries if e.rank <= top or e.status == PENDING]
+        shown = sorted([*shown, *lost], key=lambda e: (e.group, e.rank, e in lost))
+
         if shown:
             con.print(
                 _rich_table(
@@ -487,16 +510,14 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
                             e.name,
                             f"{e.total:g}",
                             decided_text(ev, e, lang),
-                            s["pending"] + (f"：{e.note}" if e.note else "")
-                            if e.status == PENDING
-                            else "",
+                            _summary_note(e, e in lost, s),
                         ]
                         for e in shown
                     ],
                     right=(4,),
                 )
             )
-        if len(shown) < len(entries):
+        if len(shown) - len(lost) < len(entries):
             line(s["shown"].format(top=top, n=len(entries)))
     levels = {lv: sum(1 for f in ev.findings if f.level == lv) for lv in reversed(LEVELS)}
     sep = "，" if lang == "zh" else ", "
@@ -529,7 +550,7 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
             )
         )
     if ev.warnings:
-        line(f"\n{t['warnings']}：")
+        line(f"\n{t['warnings']}{s['colon']}")
         for w in ev.warnings[:top]:
             line(f"- {w}")
         if len(ev.warnings) > top:
