@@ -56,3 +56,27 @@ def test_top_n_shows_n_per_group(generated: Path) -> None:
     one = _evaluate(generated, "--top", "1")
     three = _evaluate(generated, "--top", "3")
     assert len(one.splitlines()) < len(three.splitlines())
+
+
+def test_english_summary_fits_too(generated: Path) -> None:
+    summary = _evaluate(generated, "--lang", "en")
+    lines = summary.splitlines()
+    assert len(lines) < 120
+    assert max(wcswidth(line) for line in lines) <= 120
+    assert "Advanced units: " in summary and "every table: --full" in summary
+
+
+def test_a_tie_break_is_seen_in_the_summary() -> None:
+    # the example's 处室 units: U02 and U01 both 102.2, one place; equal on satisfaction
+    # and timeliness, U02 handled 50 requests and U01 25, so U01 is over the quota
+    out = subprocess.run(
+        [EXE, "evaluate", "--no-progress"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "160"},
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    u01 = next(line for line in out.stdout.splitlines() if " U01 " in line)
+    assert "102.2" in u01 and "总分、满意度、时效相同，办件量 50 > 25" in u01
+    assert "名额外：超出名额 1" in u01
