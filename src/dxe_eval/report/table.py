@@ -356,6 +356,7 @@ S = {
         "colon": "：",
         "findings_line": "预警与通报 {n} 条：{levels}",
         "by_threshold": "按阈值",
+        "worst": "最严重的 {k} 条（共 {n} 条，全部见 --full）：",
         "count": "条数",
         "warnings_more": "另有 {n} 条提示，见 --full",
         "full": "完整表格：--full；机读结果：--format json",
@@ -371,6 +372,7 @@ S = {
         "colon": ": ",
         "findings_line": "{n} findings: {levels}",
         "by_threshold": "threshold",
+        "worst": "the {k} most severe ({n} in all, every one with --full):",
         "count": "count",
         "warnings_more": "{n} more warnings, see --full",
         "full": "every table: --full; machine-read: --format json",
@@ -394,6 +396,8 @@ def _console(width: int) -> Any:
 
 
 def _rich_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> Any:
+    """A table for the summary, laid out to the console's width: ``right``-aligned columns;
+    a cell too wide for its column wraps."""
     from rich import box  # lazy: start-up
     from rich.table import Table as RichTable  # lazy: start-up
     from rich.text import Text  # lazy: start-up
@@ -549,6 +553,19 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
                 right=(2,),
             )
         )
+    if ev.findings:
+        # the most severe first, the first ``top`` of them, one line each
+        worst = sorted(ev.findings, key=lambda f: -LEVEL_RANK[f.level])[:top]
+        names = {c.candidate.candidate_id: c.candidate.name for c in ev.scorecards}
+        line(s["worst"].format(k=len(worst), n=len(ev.findings)))
+        sep = "：" if lang == "zh" else ": "
+        for f in worst:
+            what = titled("threshold", f.threshold, lang, registry=ev.registry)
+            why = f.reason if lang == "zh" else f.reason_en
+            line(
+                f"- {level_name(f.level, lang)} {f.candidate_id} {names.get(f.candidate_id, '')} "
+                f"{what}{sep}{why}"
+            )
     if ev.warnings:
         line(f"\n{t['warnings']}{s['colon']}")
         for w in ev.warnings[:top]:
