@@ -150,6 +150,17 @@ def test_explain_timeliness_18_25() -> None:
     assert "18.25 / 20" in out.stdout and "R00365" in out.stdout
 
 
+def test_explain_a_request_in_lower_case() -> None:
+    # R00384: received Fri 2022-10-14, first answered Thu 10-20: 4 working days (17–20)
+    out = run("explain", "r00384")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("服务需求 R00384（requests.csv 第 385 行）")
+    assert "4 个工作日（响应时限 2 个工作日，超时）" in out.stdout
+    out = run("explain", "R0384")
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "是否要找 R00384？" in out.stderr
+
+
 @pytest.mark.parametrize("given", [" U07", "U07 ", "\u3000U07\u3000"])
 def test_explain_strips_the_id_as_cells_are(given: str) -> None:
     # cells are read stripped (str.strip_chars: U+3000 is whitespace too), so " U07" is U07

@@ -80,3 +80,19 @@ def test_a_tie_break_is_seen_in_the_summary() -> None:
     u01 = next(line for line in out.stdout.splitlines() if " U01 " in line)
     assert "102.2" in u01 and "总分、满意度、时效相同，办件量 50 > 25" in u01
     assert "名额外：超出名额 1" in u01
+
+
+def test_the_summary_counts_the_cells_left_empty(tmp_path: Path) -> None:
+    # surveys.csv line 2 (S00001): its appeal_upheld (column 8, optional) set to 也许, not a
+    # yes/no: the cell is left empty and the row kept — one cell, counted in the summary
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "hubei-2022", data)
+    surveys = data / "surveys.csv"
+    lines = surveys.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    assert cells[0] == "S00001"
+    cells[7] = "也许"
+    lines[1] = ",".join(cells)
+    surveys.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _evaluate(data)
+    assert "取值无效、已置空的单元格 1 个（所在行照常接收；明细见 --full）" in out

@@ -426,6 +426,16 @@ def explain_any(ev: Evaluation, wanted: str, *, lang: str = "zh") -> str:
     if records:
         return "\n".join(explain_record(ev, name, row, lang=lang) for name, row in records)
     _refuse_rejected(ev, wanted)
+    for r in ev.dataset.rejected:
+        if r.ident is not None and _fold(r.ident) == key:
+            types = ev.registry.record_types
+            label = types[r.record_type].label if r.record_type in types else r.record_type
+            raise DxeEvalError(
+                f"{r.ident!r} was not read: its row was rejected ({r.file} row {r.row}: "
+                f"{r.reason})",
+                zh=f"{label} {r.ident} 未计入评价：其数据行被拒收（{r.file} 第 {r.row} 行："
+                f"{r.reason}）",
+            )
     choices = [c.candidate.candidate_id for c in ev.scorecards]
     choices += [c.candidate.name for c in ev.scorecards]
     for name, rt in ev.registry.record_types.items():

@@ -354,6 +354,7 @@ S = {
         "pending": "并列待定",
         "near": "名额外",
         "colon": "：",
+        "blanked": "取值无效、已置空的单元格 {n} 个（所在行照常接收；明细见 --full）",
         "findings_line": "预警与通报 {n} 条：{levels}",
         "by_threshold": "按阈值",
         "worst": "最严重的 {k} 条（共 {n} 条，全部见 --full）：",
@@ -370,6 +371,7 @@ S = {
         "pending": "pending",
         "near": "over the quota",
         "colon": ": ",
+        "blanked": "{n} cells left empty: values that cannot be read (rows kept; see --full)",
         "findings_line": "{n} findings: {levels}",
         "by_threshold": "threshold",
         "worst": "the {k} most severe ({n} in all, every one with --full):",
@@ -465,6 +467,8 @@ def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | N
                 right=(1,),
             )
         )
+    if ev.dataset.blanked:
+        line(s["blanked"].format(n=len(ev.dataset.blanked)))
     for kind in KINDS:
         entries = ev.commendation.lists.get(kind)
         if entries is None:

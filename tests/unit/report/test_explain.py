@@ -94,3 +94,12 @@ def test_every_evidence_list_is_labelled_and_counted_as_listed(
     assert seen > 20
     # U01: one late request, R00384, as the late-response assessment's evidence
     assert "    响应超时的需求（共 1 条）: R00384" in explain(example, "U01")
+
+
+def test_a_rejected_record_names_its_row(example: dxe_eval.Evaluation) -> None:
+    # ledger.csv line 555 (L00554) is dated 2022-01-03, before its request R00008 was
+    # received (2022-01-06): rejected; asked for in lower case, say so, not "not found"
+    with pytest.raises(DxeEvalError) as err:
+        explain_any(example, "l00554")
+    said = "台账 L00554 未计入评价：其数据行被拒收（ledger.csv 第 555 行：台账登记日期 2022-01-03"
+    assert said in str(err.value)
