@@ -372,6 +372,21 @@ def explain_record(ev: Evaluation, name: str, row: Mapping[str, Any], *, lang: s
             card = ev.scorecard(cid)
             label = KIND_ZH[kind] if zh else kind
             lines.append(f"- {label} {cid} {card.candidate.name if card else ''}".rstrip())
+        if not attributed.height:
+            request = row.get("request_id") if name != "requests" else None
+            lines.append(
+                "（不直接计入任何对象"
+                + (f"；按其服务需求计入，见 dxe-eval explain {request}" if request else "")
+                + "）"
+                if zh
+                else "(counted for no candidate directly"
+                + (
+                    f"; it counts through its request: dxe-eval explain {request}"
+                    if request
+                    else ""
+                )
+                + ")"
+            )
     lines.append("")
     lines.append("【列为依据】" if zh else "[Listed as evidence]")
     listed = []

@@ -14,10 +14,12 @@ from tabulate import tabulate
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVELS
 from dxe_eval.report.present import (
     PENDING,
+    count_text,
     decided_text,
     evidence_item,
     level_name,
     rank_text,
+    title_of,
     titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
@@ -57,6 +59,7 @@ L = {
         "warnings": "提示",
         "unit": "单位",
         "blanked": "取值无效、已置空的单元格（所在行照常接收）",
+        "evidence": "依据记录",
     },
     "en": {
         "records": "Records",
@@ -90,6 +93,7 @@ L = {
         "warnings": "Warnings",
         "unit": "unit",
         "blanked": "Cells left empty: a value that cannot be read (the rows are kept)",
+        "evidence": "evidence",
     },
 }
 KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
@@ -161,7 +165,11 @@ def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
     rule_ids: list[str] = []
     for c in cards:
         rule_ids += [r.rule for r in c.rules if r.rule not in rule_ids]
-    titles = {r.rule: (r.title if lang == "zh" else r.rule) for c in cards for r in c.rules}
+    titles = {
+        r.rule: (r.title if lang == "zh" else title_of("rule", r.rule, lang, registry=ev.registry))
+        for c in cards
+        for r in c.rules
+    }
     headers = [
         t["id"],
         t["name"],
@@ -224,13 +232,17 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
                     titled("threshold", f.threshold, lang, registry=ev.registry),
                     reason,
                     ", ".join(evidence_item(ev, x, lang) for x in f.evidence[:3])
-                    + (f" …({f.count})" if f.count > 3 else ""),
+                    + (
+                        f" …（{count_text(len(f.evidence[:3]), f.count, lang)}）"
+                        if f.count > 3
+                        else ""
+                    ),
                 ]
             )
     out.append(
         tabulate(
             rows,
-            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], "evidence"],
+            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], t["evidence"]],
             tablefmt="simple",
         )
     )

@@ -103,3 +103,10 @@ def test_a_rejected_record_names_its_row(example: dxe_eval.Evaluation) -> None:
         explain_any(example, "l00554")
     said = "台账 L00554 未计入评价：其数据行被拒收（ledger.csv 第 555 行：台账登记日期 2022-01-03"
     assert said in str(err.value)
+
+
+def test_a_visit_counts_through_its_request(example: dxe_eval.Evaluation) -> None:
+    # visits.csv line 2: V00001, a visit of R00001 on 2021-12-27
+    text = explain_any(example, "v00001")
+    assert text.startswith("回访 V00001（visits.csv 第 2 行）\n")
+    assert "（不直接计入任何对象；按其服务需求计入，见 dxe-eval explain R00001）" in text
