@@ -419,6 +419,22 @@ def explain_record(ev: Evaluation, name: str, row: Mapping[str, Any], *, lang: s
     return terminal_safe("\n".join(lines) + "\n")
 
 
+#: a record type with more ids than this is searched for a did-you-mean among those
+#: sharing the last three characters or the start with the id asked for (difflib over a
+#: province's two million request ids would take seconds)
+NEAR_SCAN: Final = 50_000
+
+
+def _near_ids(ids: pl.Series, wanted: str) -> list[str]:
+    """The ids of one record type to look for a did-you-mean among."""
+    ids = ids.cast(pl.String).drop_nulls()
+    if ids.len() > NEAR_SCAN:
+        up = ids.str.to_uppercase()
+        key = wanted.upper()
+        ids = ids.filter(up.str.ends_with(key[-3:]) | up.str.starts_with(key[:-2])).head(5000)
+    return ids.to_list()
+
+
 def explain_any(ev: Evaluation, wanted: str, *, lang: str = "zh") -> str:
     """Explain whatever ``wanted`` names: a candidate by id or by name, or a record (a
     request, rating, ledger entry, visit…) by id; case-insensitive, surrounding spaces
@@ -456,7 +472,7 @@ def explain_any(ev: Evaluation, wanted: str, *, lang: str = "zh") -> str:
     for name, rt in ev.registry.record_types.items():
         frame = ev.dataset.frames.get(name)
         if rt.id_column and frame is not None and rt.id_column in frame.columns:
-            choices += [str(x) for x in frame[rt.id_column].to_list() if x is not None]
+            choices += _near_ids(frame[rt.id_column], wanted)
     close = nearest(wanted, choices) or nearest(wanted.upper(), choices)
     hint_zh = f"；是否要找 {close}？" if close else ""
     hint_en = f" (did you mean {close!r}?)" if close else ""
