@@ -96,3 +96,16 @@ def test_the_summary_counts_the_cells_left_empty(tmp_path: Path) -> None:
     surveys.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = _evaluate(data)
     assert "取值无效、已置空的单元格 1 个（所在行照常接收；明细见 --full）" in out
+
+
+def test_the_summary_shows_escapes_as_text(tmp_path: Path) -> None:
+    # U02 标准化处 is listed (处室 rank 1): its name with a colour escape in front reaches
+    # the summary only as the visible text \u001b[31m
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "hubei-2022", data)
+    units = data / "units.csv"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("U02,标准化处", "U02,\x1b[31m标准化处"), encoding="utf-8")
+    out = _evaluate(data)
+    assert "\x1b" not in out
+    assert "\\u001b[31m标准化处" in out
