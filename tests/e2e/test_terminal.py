@@ -109,3 +109,11 @@ def test_the_summary_shows_escapes_as_text(tmp_path: Path) -> None:
     out = _evaluate(data)
     assert "\x1b" not in out
     assert "\\u001b[31m标准化处" in out
+
+
+def test_top_must_be_a_positive_whole_number() -> None:
+    out = subprocess.run(
+        [EXE, "evaluate", "--top", "0"], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "需要正整数 / a positive whole number: '0'" in out.stderr
