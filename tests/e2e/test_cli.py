@@ -42,7 +42,11 @@ def test_evaluate_json_shape() -> None:
 
 
 def test_evaluate_table_is_chinese() -> None:
+    # the default view is the summary (its list titles); --full has every table
     out = run("evaluate")
+    assert out.returncode == 0, out.stderr
+    assert "先进单位：建议表彰 3 名" in out.stdout and "预警与通报 8 条" in out.stdout
+    out = run("evaluate", "--full")
     assert out.returncode == 0, out.stderr
     assert "单位得分" in out.stdout and "表彰建议名单" in out.stdout
 
@@ -144,6 +148,17 @@ def test_explain_timeliness_18_25() -> None:
     out = run("explain", "U07")
     assert out.returncode == 0, out.stderr
     assert "18.25 / 20" in out.stdout and "R00365" in out.stdout
+
+
+def test_explain_a_request_in_lower_case() -> None:
+    # R00384: received Fri 2022-10-14, first answered Thu 10-20: 4 working days (17–20)
+    out = run("explain", "r00384")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("服务需求 R00384（requests.csv 第 385 行）")
+    assert "4 个工作日（响应时限 2 个工作日，超时）" in out.stdout
+    out = run("explain", "R0384")
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "是否要找 R00384？" in out.stderr
 
 
 @pytest.mark.parametrize("given", [" U07", "U07 ", "\u3000U07\u3000"])

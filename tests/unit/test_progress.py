@@ -73,3 +73,21 @@ def test_disabled_explicitly_on_a_terminal() -> None:
         p("read")
         p.draw()
     assert stream.getvalue() == ""
+
+
+def test_the_line_is_cleared_before_the_report_is_written() -> None:
+    from dxe_eval.commands.evaluate import _write
+    from dxe_eval.report.reporter import Reporter, ReportOptions
+
+    # one terminal for both streams, as a user sees them: the progress line is drawn,
+    # then the report; the report must start on a line of its own, after the clearing
+    screen, clock = _Tty(), _Clock()
+    reporter = Reporter(name="t", title="t", render=lambda ev, options: "报告\n")
+    with Progress(screen, delay=0, interval=60, clock=clock) as p:
+        p("write")
+        p.draw()
+        assert screen.getvalue().startswith("\r\x1b[K")  # the line is on the screen
+        _write(reporter, None, ReportOptions(), None, screen, clear=p.close)
+    out = screen.getvalue()
+    cleared = out.rindex("\r\x1b[K")
+    assert out[cleared:] == "\r\x1b[K完成 done in 0.0s\n报告\n"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -74,6 +75,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="TARGET",
         help="读取评价档案中已发布的既往处理，并把结果存为草稿；TARGET 为 SQLite 文件或 "
         "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="终端表格：全部行和列（默认为适合终端宽度的摘要） / every row and column of the "
+        "table (default: a summary that fits the terminal)",
+    )
+    p.add_argument(
+        "--top",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="摘要中每组显示前 N 名（默认 5） / the summary shows the first N of each group",
     )
     p.add_argument(
         "--no-progress",
@@ -130,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        options = ReportOptions(lang=args.lang, previous=previous)
-        written = _write(reporter, ev, options, args.output, args.stdout)
+        options = ReportOptions(lang=args.lang, previous=previous, full=args.full, top=args.top)
+        # the report goes out once the progress line is cleared: never drawn over it
+        written = _write(reporter, ev, options, args.output, args.stdout, clear=progress.close)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
     for note in notes:
@@ -140,6 +155,16 @@ def run(args: argparse.Namespace) -> int:
         note_warnings(ev)
     note_rejections(ev)
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"需要正整数 / a positive whole number: {text!r}")
+    return n
 
 
 def inputs_of(ev: Any) -> list[Path]:
@@ -160,10 +185,18 @@ def data_folders(ev: Any) -> list[Path]:
 
 
 def _write(
-    reporter: Reporter, ev: Any, options: ReportOptions, output: str | None, stdout: IO[str]
+    reporter: Reporter,
+    ev: Any,
+    options: ReportOptions,
+    output: str | None,
+    stdout: IO[str],
+    *,
+    clear: Callable[[], None] = lambda: None,
 ) -> list[str]:
     """Render ``ev`` with ``reporter``; the files written (none when it went to standard
-    output). A reporter without a ``write`` of its own has its text written to the file."""
+    output). A reporter without a ``write`` of its own has its text written to the file.
+    ``clear`` (the progress line's ``close``) is called after rendering and before the
+    text goes to standard output, so the report never shares a line with the progress."""
     if output:
         if reporter.write is not None:
             return [str(p) for p in reporter.write(ev, output, options)]
@@ -172,6 +205,7 @@ def _write(
         return [output]
     assert reporter.render is not None
     text = reporter.render(ev, options)
+    clear()
     buffer = getattr(stdout, "buffer", None)
     if buffer is not None:  # bytes, so that the line ends stay as written on every system
         stdout.flush()

@@ -1,4 +1,5 @@
-"""``dxe-eval explain ID``: why a candidate got its score."""
+"""``dxe-eval explain ID``: why a candidate got its score, or what a record (a request, a
+rating, a ledger entry, a visit…) counted in; by id or name, case-insensitive."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ from dxe_eval.commands.common import (
 )
 
 NAME = "explain"
-HELP = "解释某个对象的得分 / explain one candidate's score"
+HELP = "解释某个对象的得分或某条记录的计入情况 / explain a candidate's score or a record"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("candidate_id", metavar="ID", help="单位、人员或项目编号 / candidate id")
+    p.add_argument(
+        "candidate_id",
+        metavar="ID",
+        help="单位、人员、项目的编号或名称，或需求、评价、台账、回访等记录的编号（不区分大小写） "
+        "/ a candidate's id or name, or a record's id (request, rating, ledger entry, visit…)",
+    )
     add_data_options(p)
     add_lang(p)
 

@@ -22,6 +22,12 @@ class ReportOptions:
 
     #: ``zh`` (Chinese first) or ``en``
     lang: str = "zh"
+    #: the terminal table: every row and column (``--full``), else the summary
+    full: bool = False
+    #: the summary: the first ``top`` of each group (``--top N``)
+    top: int = 5
+    #: the summary's width in columns (``None``: the terminal's)
+    width: int | None = None
     #: the previous period's published totals, for a 同比 (xlsx, html)
     previous: Previous | None = None
     #: the candidate a per-candidate report explains (``dxe-eval explain``)

@@ -6,13 +6,23 @@ tabulate's wide-character mode (wcwidth).
 
 from __future__ import annotations
 
+import io
 from typing import Any, Final
 
 from tabulate import tabulate
 
-from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVELS
-from dxe_eval.report.present import level_name, rank_text
-from dxe_eval.report.reporter import Reporter
+from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVELS
+from dxe_eval.report.present import (
+    PENDING,
+    count_text,
+    decided_text,
+    evidence_item,
+    level_name,
+    rank_text,
+    title_of,
+    titled,
+)
+from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.result import Evaluation
 from dxe_eval.terminal import terminal_safe
 
@@ -49,6 +59,7 @@ L = {
         "warnings": "提示",
         "unit": "单位",
         "blanked": "取值无效、已置空的单元格（所在行照常接收）",
+        "evidence": "依据记录",
     },
     "en": {
         "records": "Records",
@@ -82,6 +93,7 @@ L = {
         "warnings": "Warnings",
         "unit": "unit",
         "blanked": "Cells left empty: a value that cannot be read (the rows are kept)",
+        "evidence": "evidence",
     },
 }
 KIND_EN = {"unit": "Units", "person": "People", "project": "Projects"}
@@ -105,7 +117,7 @@ def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
     types = ev.registry.record_types
     rows = [
         [
-            f"{types[name].label} {name}" if lang == "zh" and name in types else name,
+            f"{types[name].label}（{name}）" if lang == "zh" and name in types else name,
             c.read,
             c.accepted,
             c.rejected,
@@ -153,7 +165,11 @@ def scores_table(ev: Evaluation, kind: str, lang: str = "zh") -> str:
     rule_ids: list[str] = []
     for c in cards:
         rule_ids += [r.rule for r in c.rules if r.rule not in rule_ids]
-    titles = {r.rule: (r.title if lang == "zh" else r.rule) for c in cards for r in c.rules}
+    titles = {
+        r.rule: (r.title if lang == "zh" else title_of("rule", r.rule, lang, registry=ev.registry))
+        for c in cards
+        for r in c.rules
+    }
     headers = [
         t["id"],
         t["name"],
@@ -213,15 +229,20 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
                     level_name(level, lang),
                     f.unit_id,
                     f.candidate_id,
-                    f.threshold,
+                    titled("threshold", f.threshold, lang, registry=ev.registry),
                     reason,
-                    ", ".join(f.evidence[:3]) + (f" …({f.count})" if f.count > 3 else ""),
+                    ", ".join(evidence_item(ev, x, lang) for x in f.evidence[:3])
+                    + (
+                        f" …（{count_text(len(f.evidence[:3]), f.count, lang)}）"
+                        if f.count > 3
+                        else ""
+                    ),
                 ]
             )
     out.append(
         tabulate(
             rows,
-            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], "evidence"],
+            headers=[t["level"], t["unit"], t["id"], t["threshold"], t["reason"], t["evidence"]],
             tablefmt="simple",
         )
     )
@@ -249,7 +270,7 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
                     e.candidate_id,
                     e.name,
                     f"{e.total:g}",
-                    e.decided_by,
+                    decided_text(ev, e, lang),
                     e.note,
                 ]
                 for e in entries
@@ -276,10 +297,26 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
             out.append(
                 tabulate(
                     [
-                        [e.group, e.rank, e.candidate_id, e.name, f"{e.total:g}", e.note]
+                        [
+                            e.group,
+                            e.rank,
+                            e.candidate_id,
+                            e.name,
+                            f"{e.total:g}",
+                            decided_text(ev, e, lang),
+                            e.note,
+                        ]
                         for e in near[:excluded_limit]
                     ],
-                    headers=[t["category"], t["rank"], t["id"], t["name"], t["total"], t["reason"]],
+                    headers=[
+                        t["category"],
+                        t["rank"],
+                        t["id"],
+                        t["name"],
+                        t["total"],
+                        t["decided"],
+                        t["reason"],
+                    ],
                     tablefmt="simple",
                     disable_numparse=True,
                 )
@@ -317,8 +354,254 @@ def to_table(ev: Evaluation, *, lang: str = "zh") -> str:
     return terminal_safe("\n".join(p for p in parts if p) + "\n")
 
 
+# the summary view ------------------------------------------------------------
+
+S = {
+    "zh": {
+        "read_line": "读取 {read} 行：接收 {accepted}，拒收 {rejected}",
+        "rejected_more": "拒收 {n} 行，前 {k} 行如下（全部见 --full）",
+        "list": "{title}：建议表彰 {listed} 名，并列待定 {pending} 名，名额外 {near} 名，"
+        "不符合条件 {excluded} 名",
+        "shown": "显示每组前 {top} 名，共 {n} 名（全部见 --full 或 --top N）",
+        "pending": "并列待定",
+        "near": "名额外",
+        "colon": "：",
+        "blanked": "取值无效、已置空的单元格 {n} 个（所在行照常接收；明细见 --full）",
+        "findings_line": "预警与通报 {n} 条：{levels}",
+        "by_threshold": "按阈值",
+        "worst": "最严重的 {k} 条（共 {n} 条，全部见 --full）：",
+        "count": "条数",
+        "warnings_more": "另有 {n} 条提示，见 --full",
+        "full": "完整表格：--full；机读结果：--format json",
+    },
+    "en": {
+        "read_line": "read {read} rows: {accepted} accepted, {rejected} rejected",
+        "rejected_more": "{n} rows rejected, the first {k} below (all with --full)",
+        "list": "{title}: {listed} listed, {pending} pending a tie, {near} over the quota, "
+        "{excluded} not eligible",
+        "shown": "the first {top} of each group shown, {n} in all (all with --full or --top N)",
+        "pending": "pending",
+        "near": "over the quota",
+        "colon": ": ",
+        "blanked": "{n} cells left empty: values that cannot be read (rows kept; see --full)",
+        "findings_line": "{n} findings: {levels}",
+        "by_threshold": "threshold",
+        "worst": "the {k} most severe ({n} in all, every one with --full):",
+        "count": "count",
+        "warnings_more": "{n} more warnings, see --full",
+        "full": "every table: --full; machine-read: --format json",
+    },
+}
+
+
+def _console(width: int) -> Any:
+    from rich.console import Console  # lazy: start-up
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def _rich_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> Any:
+    """A table for the summary, laid out to the console's width: ``right``-aligned columns;
+    a cell too wide for its column wraps."""
+    from rich import box  # lazy: start-up
+    from rich.table import Table as RichTable  # lazy: start-up
+    from rich.text import Text  # lazy: start-up
+
+    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1))
+    for i, h in enumerate(headers):
+        table.add_column(Text(h), justify="right" if i in right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(terminal_safe(c)) for c in row))
+    return table
+
+
+def _summary_note(e: Any, over_quota: bool, s: dict[str, str]) -> str:
+    """The summary's 说明 of one entry: 名额外 or 并列待定, with the entry's note."""
+    if over_quota:
+        return s["near"] + (s["colon"] + e.note if e.note else "")
+    if e.status == PENDING:
+        return s["pending"] + (s["colon"] + e.note if e.note else "")
+    return ""
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns (``COLUMNS`` first; 100 when not known)."""
+    import shutil  # lazy: start-up
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def to_summary(ev: Evaluation, *, lang: str = "zh", top: int = 5, width: int | None = None) -> str:
+    """The terminal's default view, fitted to ``width`` columns: per list the first
+    ``top`` of each group and every entry pending a tie, the findings counted by level and
+    threshold, the counts of the excluded, the warnings one line each. ``--full`` gives
+    :func:`to_table`, every row and column."""
+    from rich.text import Text  # lazy: start-up
+
+    t, s = L[lang], S[lang]
+    width = width or terminal_width()
+    con = _console(width)
+
+    def line(text: str) -> None:
+        con.print(Text(terminal_safe(text)), overflow="ellipsis", no_wrap=True, crop=True)
+
+    line(
+        f"{ev.ruleset.title}（{ev.ruleset.id}）"
+        if lang == "zh"
+        else f"{ev.ruleset.title} ({ev.ruleset.id})"
+    )
+    counts = ev.dataset.counts.values()
+    line(
+        f"\n{t['records']}{s['colon']}"
+        + s["read_line"].format(
+            read=sum(c.read for c in counts),
+            accepted=sum(c.accepted for c in counts),
+            rejected=sum(c.rejected for c in counts),
+        )
+    )
+    rejected = ev.dataset.rejected
+    if rejected:
+        k = min(top, len(rejected))
+        line(s["rejected_more"].format(n=len(rejected), k=k))
+        con.print(
+            _rich_table(
+                [t["file"], t["row"], t["column"], t["reason"]],
+                [[r.file, str(r.row), r.column or "", r.reason] for r in rejected[:k]],
+                right=(1,),
+            )
+        )
+    if ev.dataset.blanked:
+        line(s["blanked"].format(n=len(ev.dataset.blanked)))
+    for kind in KINDS:
+        entries = ev.commendation.lists.get(kind)
+        if entries is None:
+            continue
+        near = ev.commendation.near_misses.get(kind, ())
+        excluded = sum(1 for x in ev.commendation.excluded if x.kind == kind)
+        pending = [e for e in entries if e.status == PENDING]
+        title = KIND_LIST_ZH[kind] if lang == "zh" else LIST_EN[kind]
+        line(
+            "\n"
+            + s["list"].format(
+                title=title,
+                listed=len(entries) - len(pending),
+                pending=len(pending),
+                near=len(near),
+                excluded=excluded,
+            )
+        )
+        # over the quota on a tie-break: the same total as one listed, ordered after it by
+        # the chain (满意度, 时效…), shown so that what decided is seen
+        listed_totals = {(e.group, e.total) for e in entries}
+        lost = [
+            e
+            for e in near
+            if e.decided_by not in ("", "total") and (e.group, e.total) in listed_totals
+        ]
+        shown = [e for e in entries if e.rank <= top or e.status == PENDING]
+        shown = sorted([*shown, *lost], key=lambda e: (e.group, e.rank, e in lost))
+
+        if shown:
+            con.print(
+                _rich_table(
+                    [
+                        t["category"],
+                        t["rank"],
+                        t["id"],
+                        t["name"],
+                        t["total"],
+                        t["decided"],
+                        t["note"],
+                    ],
+                    [
+                        [
+                            e.group,
+                            rank_text(e.rank, e.tied, lang),
+                            e.candidate_id,
+                            e.name,
+                            f"{e.total:g}",
+                            decided_text(ev, e, lang),
+                            _summary_note(e, e in lost, s),
+                        ]
+                        for e in shown
+                    ],
+                    right=(4,),
+                )
+            )
+        if len(shown) - len(lost) < len(entries):
+            line(s["shown"].format(top=top, n=len(entries)))
+    levels = {lv: sum(1 for f in ev.findings if f.level == lv) for lv in reversed(LEVELS)}
+    sep = "，" if lang == "zh" else ", "
+    line(
+        "\n"
+        + s["findings_line"].format(
+            n=len(ev.findings),
+            levels=sep.join(f"{level_name(lv, lang)} {n}" for lv, n in levels.items() if n)
+            or t["none"],
+        )
+    )
+    by: dict[tuple[str, str], int] = {}
+    for f in ev.findings:
+        by[(f.level, f.threshold)] = by.get((f.level, f.threshold), 0) + 1
+    if by:
+        con.print(
+            _rich_table(
+                [t["level"], s["by_threshold"], s["count"]],
+                [
+                    [
+                        level_name(lv, lang),
+                        titled("threshold", th, lang, registry=ev.registry),
+                        str(n),
+                    ]
+                    for (lv, th), n in sorted(
+                        by.items(), key=lambda kv: (-LEVEL_RANK[kv[0][0]], kv[0][1])
+                    )
+                ],
+                right=(2,),
+            )
+        )
+    if ev.findings:
+        # the most severe first, the first ``top`` of them, one line each
+        worst = sorted(ev.findings, key=lambda f: -LEVEL_RANK[f.level])[:top]
+        names = {c.candidate.candidate_id: c.candidate.name for c in ev.scorecards}
+        line(s["worst"].format(k=len(worst), n=len(ev.findings)))
+        sep = "：" if lang == "zh" else ": "
+        for f in worst:
+            what = titled("threshold", f.threshold, lang, registry=ev.registry)
+            why = f.reason if lang == "zh" else f.reason_en
+            line(
+                f"- {level_name(f.level, lang)} {f.candidate_id} {names.get(f.candidate_id, '')} "
+                f"{what}{sep}{why}"
+            )
+    if ev.warnings:
+        line(f"\n{t['warnings']}{s['colon']}")
+        for w in ev.warnings[:top]:
+            line(f"- {w}")
+        if len(ev.warnings) > top:
+            line(s["warnings_more"].format(n=len(ev.warnings) - top))
+    line("\n" + s["full"])
+    out: str = con.file.getvalue()
+    return "\n".join(x.rstrip() for x in out.splitlines()) + "\n"
+
+
+def render_table(ev: Evaluation, options: ReportOptions) -> str:
+    """The ``table`` format: the summary, or every table with ``full``."""
+    if options.full:
+        return to_table(ev, lang=options.lang)
+    return to_summary(ev, lang=options.lang, top=options.top, width=options.width)
+
+
 REPORTER: Final = Reporter(
     name="table",
-    title="对齐的中文表格（默认） / aligned tables (the default)",
-    render=lambda ev, options: to_table(ev, lang=options.lang),
+    title="终端摘要（默认；--full 为完整表格） / a terminal summary (default; --full: all)",
+    render=render_table,
 )

@@ -77,3 +77,54 @@ def test_entry_status_and_cell_text() -> None:
     assert statuses == ["建议表彰", "并列待定", "名额外"]
     assert entry_status("other") == "other"
     assert [cell_text(v) for v in (None, 3.0, 2.5, 7, "x")] == ["", "3", "2.5", "7", "x"]
+
+
+def test_title_of_names_rules_and_thresholds_by_their_titles() -> None:
+    from dxe_eval.manager import get_registry
+    from dxe_eval.report.present import title_of, titled
+
+    reg = get_registry()
+    # follow-up's titles, as written in rules/follow_up.py:
+    # 事后有回访 / Served enterprises are followed up
+    assert title_of("rule", "follow-up", registry=reg) == "事后有回访"
+    assert title_of("rule", "follow-up", "en", registry=reg) == "Served enterprises are followed up"
+    assert titled("rule", "follow-up", registry=reg) == "事后有回访（follow-up）"
+    # without a registry the installed plugins' one is asked
+    assert title_of("rule", "follow-up") == "事后有回访"
+    # an unknown id stays as it is, and is not bracketed again
+    assert title_of("threshold", "no-such") == "no-such"
+    assert titled("rule", "no-such") == "no-such"
+    with pytest.raises(ValueError):
+        title_of("calendar", "follow-up")
+
+
+def test_counts_and_labels_of_evidence_lists() -> None:
+    from dxe_eval.report.present import count_text, evidence_label
+
+    assert count_text(3, 3) == "共 3 条"
+    assert count_text(10, 40) == "共 40 条，列出前 10 条"
+    assert count_text(10, 40, "en") == "40 in all, first 10 listed"
+    # an escalation lists its finding and the sanction (2 items) for a count of 1
+    assert count_text(2, 1) == "共 2 条"
+    assert evidence_label("follow-up") == "未按期回访的需求"
+    assert evidence_label("late-response", "en") == "requests answered late"
+    assert evidence_label("a-plugin-rule") == "依据记录"
+
+
+def test_decided_text_names_the_links_and_both_values() -> None:
+    import dxe_eval
+    from dxe_eval.report.present import decided_text
+
+    ev = dxe_eval.evaluate()
+    entry = {(e.candidate_id): e for es in ev.commendation.near_misses.values() for e in es}
+    listed = {(e.candidate_id): e for es in ev.commendation.lists.values() for e in es}
+    # the example's 处室 units U02 and U01 both total 102.2, with the same satisfaction and
+    # timeliness points; the chain's next link, caseload, is 50 for U02 and 25 for U01
+    assert decided_text(ev, entry["U01"]) == "总分、满意度、时效相同，办件量 50 > 25"
+    assert decided_text(ev, entry["U01"], "en") == (
+        "equal on total, Satisfaction, Timeliness; caseload 50 > 25"
+    )
+    # P020, 处室 rank 5, after the rank 4 person's 99.04
+    assert decided_text(ev, listed["P020"]) == "总分 99.04 > 98.76"
+    assert decided_text(ev, listed["P049"]) == "并列"
+    assert decided_text(ev, listed["P010"]) == ""  # the first of its group

@@ -163,5 +163,8 @@ def test_the_facade_renders_what_the_reporters_render(example: dxe_eval.Evaluati
     found = reporters(autoload=False)
     opts = ReportOptions(lang="en")
     assert found["table"].render is not None and found["json"].render is not None
-    assert found["table"].render(example, opts) == dxe_eval.to_table(example, lang="en")
+    # the table reporter's --full is the façade's to_table (its default is the summary)
+    full = ReportOptions(lang="en", full=True)
+    assert found["table"].render(example, full) == dxe_eval.to_table(example, lang="en")
+    assert found["table"].render(example, opts) != dxe_eval.to_table(example, lang="en")
     assert found["json"].render(example, opts) == dxe_eval.to_json(example) + "\n"
