@@ -76,6 +76,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
     )
     p.add_argument(
+        "--previous",
+        metavar="RESULT.json",
+        help="与此前发布的结果（JSON）比较：HTML 概要写明变化，并有同比 / compare with a "
+        "published result (JSON): what changed, in the HTML summary, and year over year",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="HTML 只含前几页：概要、图表、名单、预警 / HTML: the first pages only",
+    )
+    for flag, zh in (("issuer", "制表单位"), ("reviewer", "审核"), ("signer", "签发")):
+        p.add_argument(
+            f"--{flag}",
+            metavar="TEXT",
+            help=f"HTML 签署栏的{zh}（默认取规则集 [report]） / the signature block's {flag}",
+        )
+    p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="HTML 签署栏的制表日期（默认为运行当天） / the signature block's date "
+        "(default: today)",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
@@ -130,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        options = ReportOptions(lang=args.lang, previous=previous)
+        options = ReportOptions(lang=args.lang, previous=previous, **report_extras(args, ev))
         written = _write(reporter, ev, options, args.output, args.stdout)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)
@@ -140,6 +163,26 @@ def run(args: argparse.Namespace) -> int:
         note_warnings(ev)
     note_rejections(ev)
     return 0
+
+
+def report_extras(args: argparse.Namespace, ev: Any) -> dict[str, Any]:
+    """``--previous``, ``--summary`` and the signature block, as :class:`ReportOptions` fields:
+    a flag wins over the ruleset's ``[report]`` table; the date defaults to today."""
+    import datetime
+
+    from dxe_eval.report.yoy import Signature, load_previous
+
+    extras: dict[str, Any] = {"summary": args.summary}
+    if args.previous:
+        extras["previous_result"] = load_previous(args.previous)
+    table = getattr(ev.ruleset, "report", None)
+    extras["signature"] = Signature(
+        issuer=args.issuer or getattr(table, "issuer", ""),
+        reviewer=args.reviewer or getattr(table, "reviewer", ""),
+        signer=args.signer or getattr(table, "signer", ""),
+        date=args.date or datetime.date.today().isoformat(),
+    )
+    return extras
 
 
 def inputs_of(ev: Any) -> list[Path]:

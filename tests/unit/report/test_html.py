@@ -79,13 +79,19 @@ def test_charts_and_collapsible_people(page: str) -> None:
     assert page.count('class="card"') == 3  # one card per unit
 
 
-def test_strip_chart_draws_one_dot_per_candidate_and_a_box_per_group() -> None:
+def test_strip_chart_draws_one_dot_per_candidate_and_a_box_for_five_or_more() -> None:
+    five = [(f"U{i}", float(v)) for i, v in enumerate((60, 70, 80, 90, 100), start=5)]
     svg = strip_chart(
-        [("处室", [("U1 甲", 90.0), ("U2 乙", 95.5), ("U3 丙", 80.0)]), ("市州局", [("U4", 70.0)])],
+        [
+            ("处室", [("U1 甲", 90.0), ("U2 乙", 95.5), ("U3 丙", 80.0)]),
+            ("市州局", [("U4", 70.0)]),
+            ("直属单位", five),
+        ],
         title="总分",
     )
-    assert svg.count("<circle") == 4
-    assert svg.count("<rect") == 1  # a box needs two or more candidates
+    assert svg.count("<circle") == 3 + 1 + 5
+    # a box only for the group of five: groups of 3 and 1 are dots alone (a dot plot)
+    assert svg.count("<rect") == 1
     assert "U2 乙: 95.5" in svg and "n=3" in svg
 
 
