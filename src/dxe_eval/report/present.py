@@ -11,19 +11,23 @@ none of them works out a status, a level name, a rank or a tie note of its own:
 - :func:`rank_text`: a rank with its tie note (``3（并列）``, ``3 (tied)``);
 - :func:`level_name` and :func:`levels_text`: the findings' levels in words, most
   severe first;
+- :func:`title_of`: a rule's or threshold's title in words (Chinese or English), so
+  human reports name it by title, not by id;
 - :class:`Table`: a report table (its name, headers and rows), as the spreadsheets
   and the CSV files hold it.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Final
 
 from attrs import frozen
 
 from dxe_eval.commend import STATUS_ZH, Entry
-from dxe_eval.model import KIND_LIST_ZH, LEVEL_RANK, LEVEL_ZH
+from dxe_eval.manager import Registry, get_registry
+from dxe_eval.model import KIND_LIST_ZH, LEVEL_RANK, LEVEL_ZH, Rule, Threshold
 from dxe_eval.result import Evaluation
 
 Cell = str | int | float | None
@@ -133,3 +137,36 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
+
+
+@functools.cache
+def _default_registry() -> Registry:
+    return get_registry()
+
+
+def title_of(kind: str, id_: str, lang: str = "zh", *, registry: Registry | None = None) -> str:
+    """A rule's or threshold's title in words: ``kind`` is ``"rule"`` or ``"threshold"``.
+
+    Chinese (``lang="zh"``) gives ``Rule.title``/``Threshold.title``, English its
+    ``title_en``. ``registry`` is the evaluation's (``ev.registry``); without one the
+    installed plugins' registry is asked (built once). An id the registry does not know
+    is returned as it is.
+    """
+    reg = registry if registry is not None else _default_registry()
+    if kind == "rule":
+        item: Rule | Threshold | None = reg.rules.get(id_)
+    elif kind == "threshold":
+        item = reg.thresholds.get(id_)
+    else:
+        raise ValueError(f"kind must be 'rule' or 'threshold', not {kind!r}")
+    if item is None:
+        return id_
+    return (item.title if lang == "zh" else item.title_en) or id_
+
+
+def titled(kind: str, id_: str, lang: str = "zh", *, registry: Registry | None = None) -> str:
+    """A title with its id in brackets: ``事后有回访（follow-up）``."""
+    title = title_of(kind, id_, lang, registry=registry)
+    if title == id_:
+        return id_
+    return f"{title}（{id_}）" if lang == "zh" else f"{title} ({id_})"

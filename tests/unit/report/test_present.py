@@ -77,3 +77,22 @@ def test_entry_status_and_cell_text() -> None:
     assert statuses == ["建议表彰", "并列待定", "名额外"]
     assert entry_status("other") == "other"
     assert [cell_text(v) for v in (None, 3.0, 2.5, 7, "x")] == ["", "3", "2.5", "7", "x"]
+
+
+def test_title_of_names_rules_and_thresholds_by_their_titles() -> None:
+    from dxe_eval.manager import get_registry
+    from dxe_eval.report.present import title_of, titled
+
+    reg = get_registry()
+    # follow-up's titles, as written in rules/follow_up.py:
+    # 事后有回访 / Served enterprises are followed up
+    assert title_of("rule", "follow-up", registry=reg) == "事后有回访"
+    assert title_of("rule", "follow-up", "en", registry=reg) == "Served enterprises are followed up"
+    assert titled("rule", "follow-up", registry=reg) == "事后有回访（follow-up）"
+    # without a registry the installed plugins' one is asked
+    assert title_of("rule", "follow-up") == "事后有回访"
+    # an unknown id stays as it is, and is not bracketed again
+    assert title_of("threshold", "no-such") == "no-such"
+    assert titled("rule", "no-such") == "no-such"
+    with pytest.raises(ValueError):
+        title_of("calendar", "follow-up")
