@@ -36,6 +36,7 @@ from dxe_eval.report.present import (
     rank_text,
     standings,
     status_text,
+    titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.report.yoy import (
@@ -114,6 +115,17 @@ figure { margin: 10px 0 18px; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 svg.chart { width: 100%; height: auto; display: block; font-family: FONTS; }
 svg.chart text { fill: var(--ink); }
+/* column widths of the narrow tables: the reason gets the room, not the figures */
+table.rules th:nth-child(1) { width: 16%; } table.rules th:nth-child(2),
+table.rules th:nth-child(3) { width: 7%; } table.rules th:nth-child(4) { width: 48%; }
+table.findings th:nth-child(1) { width: 9%; } table.findings th:nth-child(2),
+table.findings th:nth-child(3) { width: 7%; } table.findings th:nth-child(4) { width: 17%; }
+table.findings th:nth-child(5) { width: 40%; }
+table.entries th:nth-child(1) { width: 10%; } table.entries th:nth-child(2) { width: 8%; }
+table.entries th:nth-child(3) { width: 8%; } table.entries th:nth-child(4) { width: 20%; }
+table.entries th:nth-child(5) { width: 8%; } table.entries th:nth-child(6) { width: 16%; }
+table.excl th:nth-child(1) { width: 8%; } table.excl th:nth-child(2) { width: 24%; }
+table.excl th:nth-child(3) { width: 10%; } table.excl th:nth-child(4) { width: 8%; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 8px; margin: 12px 0; }
 .card h3 { margin-top: 10px; }
 .card .total { float: right; font-size: 18px; font-weight: bold; }
@@ -148,6 +160,7 @@ table.sign td { height: 2.4em; min-width: 12em; }
   /* no clipped column: a table never grows past the page; its cells wrap instead */
   table { font-size: 8.5pt; table-layout: fixed; width: 100%; }
   th, td { white-space: normal !important; overflow-wrap: anywhere; min-width: 0 !important; }
+  th .badge, td .badge { white-space: normal; }
   table.scores { font-size: 7.5pt; }
   table.scores th, table.scores td { padding: 2px 3px; }
   .figures { grid-template-columns: repeat(5, 1fr); }
@@ -612,24 +625,28 @@ def _summary(
         (
             f"{by_kind['unit']} / {by_kind['person']} / {by_kind['project']}",
             "参评单位 / 个人 / 项目",
-            "candidates: units / people / projects",
+            '<span class="en">candidates: units / people / projects</span>',
         ),
         (
             str(len(ev.findings)),
             "预警与通报",
-            "，".join(f"{level_name(lv)} {n}" for lv, n in levels.items()),
+            esc("，".join(f"{level_name(lv)} {n}" for lv, n in levels.items())),
         ),
         (
             f"{commended['unit']} / {commended['person']} / {commended['project']}",
             "建议表彰 单位 / 个人 / 项目",
-            "commended: units / people / projects",
+            '<span class="en">commended: units / people / projects</span>',
         ),
-        (str(len(ev.commendation.excluded)), "未入选（不符合条件）", "not eligible"),
+        (
+            str(len(ev.commendation.excluded)),
+            "未入选（不符合条件）",
+            '<span class="en">not eligible</span>',
+        ),
         (f"{read} 行", "读取记录", f"接收 {read - rejected}，拒收 {rejected} (rows read)"),
     ]
     cards = "".join(
         f'<div class="figure"><div class="v">{esc(v)}</div><div class="k">{esc(k)}</div>'
-        f'<div class="d">{esc(d)}</div></div>'
+        f'<div class="d">{d}</div></div>'
         for v, k, d in figures
     )
     prose = "".join(f"<p>{line}</p>" for line in _overview_lines(ev))
@@ -670,7 +687,26 @@ def _charts(ev: Evaluation) -> str:
     return "".join(out)
 
 
-def _entry_rows(entries: Iterable[Any], note: bool = False) -> list[list[str]]:
+#: 决定因素 in words for the links that are not a rule (a rule link is shown by its title)
+DECIDED_ZH: Final = {
+    "": "",
+    "total": "总分",
+    "tie": "并列",
+    "id": "编号",
+    "caseload": "办件量",
+    "satisfaction_rate": "满意率",
+    "satisfied_ratings": "满意评价数",
+}
+
+
+def decided(ev: Evaluation, link: str) -> str:
+    """What decided an entry's place against the one above it, in words: 总分, a rule's title."""
+    if link in DECIDED_ZH:
+        return DECIDED_ZH[link]
+    return titled("rule", link, registry=ev.registry)
+
+
+def _entry_rows(ev: Evaluation, entries: Iterable[Any], note: bool = False) -> list[list[str]]:
     rows = []
     for e in entries:
         rank = rank_text(e.rank, e.tied)
@@ -680,7 +716,7 @@ def _entry_rows(entries: Iterable[Any], note: bool = False) -> list[list[str]]:
             _cell(esc(e.candidate_id), "id"),
             _cell(esc(e.name)),
             _cell(esc(num(e.total)), "num"),
-            _cell(esc(e.decided_by)),
+            _cell(esc(decided(ev, e.decided_by))),
         ]
         if note:
             row.append(_cell(esc(e.note)))
@@ -709,14 +745,17 @@ def _commendation(ev: Evaluation) -> str:
             f'<h3>{esc(KIND_LIST_ZH.get(kind, kind))}<span class="en">{LIST_EN[kind]}</span></h3>'
         )
         if entries:
-            out.append(_table([*heads, ("说明", "")], _entry_rows(entries, note=True)))
+            out.append(
+                _table([*heads, ("说明", "")], _entry_rows(ev, entries, note=True), "entries")
+            )
         else:
             out.append('<p class="muted">（无 none）</p>')
         near = ev.commendation.near_misses.get(kind, ())
         if near:
             out.append(
                 f"<details><summary>名额外候选 {len(near)} 名 (over the quota)</summary>"
-                f"{_table([*heads, ('说明', '')], _entry_rows(near, note=True))}</details>"
+                + _table([*heads, ("说明", "")], _entry_rows(ev, near, note=True), "entries")
+                + "</details>"
             )
     out.append('<h3>未入选原因<span class="en">Not eligible</span></h3>')
     if not ev.commendation.excluded:
@@ -739,6 +778,7 @@ def _commendation(ev: Evaluation) -> str:
                 ]
                 for x in excluded
             ),
+            "excl",
         )
         summary = f"{esc(KIND_ZH.get(kind, kind))}：{len(excluded)} 个 ({KIND_EN[kind]})"
         # units are few and matter most: shown; people and projects: collapsed
@@ -748,9 +788,15 @@ def _commendation(ev: Evaluation) -> str:
     return "".join(out)
 
 
-def _evidence(ids: Sequence[str], count: int = 0) -> str:
+def _evidence(ids: Sequence[str], count: int = 0, ev: Evaluation | None = None) -> str:
+    """Evidence ids, the first :data:`EVIDENCE_SHOWN`; a threshold's id (a finding that
+    led to another) is shown by its title, the id in brackets."""
     total = max(len(ids), count)
-    shown = "，".join(esc(i) for i in ids[:EVIDENCE_SHOWN])
+    thresholds = ev.registry.thresholds if ev is not None else {}
+    shown = "，".join(
+        esc(titled("threshold", i, registry=ev.registry) if ev and i in thresholds else i)
+        for i in ids[:EVIDENCE_SHOWN]
+    )
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -766,9 +812,9 @@ def _findings(ev: Evaluation) -> str:
             _cell(_badge(f.level)),
             _cell(esc(f.unit_id), "id"),
             _cell(esc(f.candidate_id), "id"),
-            _cell(esc(f.threshold)),
+            _cell(esc(titled("threshold", f.threshold, registry=ev.registry))),
             _cell(esc(f.reason)),
-            _cell(_evidence(f.evidence, f.count)),
+            _cell(_evidence(f.evidence, f.count, ev)),
         ]
         for f in sorted(
             ev.findings, key=lambda f: (-LEVEL_RANK[f.level], f.unit_id, f.candidate_id)
@@ -785,6 +831,7 @@ def _findings(ev: Evaluation) -> str:
                 ("依据记录", ""),
             ],
             rows,
+            "findings",
         )
     )
     out.append("</section>")
@@ -836,7 +883,9 @@ def _breakdown(card: Scorecard, findings: Sequence[Any], status: str) -> str:
             ]
         )
     table = _table(
-        [("规则", ""), ("得分", "num"), ("满分", "num"), ("理由", ""), ("依据记录", "")], rows
+        [("规则", ""), ("得分", "num"), ("满分", "num"), ("理由", ""), ("依据记录", "")],
+        rows,
+        "rules",
     )
     lines = [
         f'<p class="muted">基础分 {esc(num(card.base))} + 加分 {esc(num(card.bonus))} − 扣分 '
@@ -900,6 +949,12 @@ def _collapsible(ev: Evaluation, kind: str, status: Mapping[tuple[str, str], str
     return "".join(out)
 
 
+def _record_type(ev: Evaluation, name: str) -> str:
+    """A record type as the reports name it: ``服务需求（requests）``."""
+    rt = ev.registry.record_types.get(name)
+    return f"{rt.label}（{name}）" if rt is not None and rt.label else name
+
+
 def _data(ev: Evaluation) -> str:
     out = ['<section id="data" class="page"><h2>数据读取与问题<span class="en">Data</span></h2>']
     out.append(
@@ -907,7 +962,7 @@ def _data(ev: Evaluation) -> str:
             [("记录类型", ""), ("读取", "num"), ("接收", "num"), ("拒收", "num")],
             (
                 [
-                    _cell(esc(name)),
+                    _cell(esc(_record_type(ev, name))),
                     _cell(str(c.read), "num"),
                     _cell(str(c.accepted), "num"),
                     _cell(str(c.rejected), "num"),
@@ -1023,9 +1078,10 @@ def change_chart(bars: list[tuple[str, float]], *, width: int = 960) -> str:
 
 def _footer(ev: Evaluation) -> str:
     m = manifest(ev)
+    rs = m["ruleset"]
     rows = [
         ["dxe_eval", f"{m['dxe_eval']}（Python {m['python']}）"],
-        ["规则集 ruleset", f"{m['ruleset']['id']} {m['ruleset']['fingerprint']}"],
+        ["规则集 ruleset", f"{rs['id']} {rs['fingerprint']}"],
         ["工作日历 calendar", f"{m['calendar']['id']} {m['calendar']['version']}"],
         ["时区 timezone", m["timezone"]],
     ]
@@ -1033,7 +1089,10 @@ def _footer(ev: Evaluation) -> str:
         ["插件 plugin", f"{p['name']} {p['distribution']} {p['version']}"] for p in m["plugins"]
     ]
     rows += [
-        [f"输入 {i['record_type']}", f"{i['file']}（{i['rows']} 行）sha256 {i['sha256']}"]
+        [
+            f"输入 {_record_type(ev, i['record_type'])}",
+            f"{i['file']}（{i['rows']} 行）sha256 {i['sha256']}",
+        ]
         for i in m["inputs"]
     ]
     table = _table([("项目", ""), ("值", "")], ([_cell(esc(k)), _cell(esc(v))] for k, v in rows))

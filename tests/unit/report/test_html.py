@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 
 import pytest
 
-from dxe_eval.report.html import esc, num, rule_bars, strip_chart, to_html
+import dxe_eval
+from dxe_eval.report.html import decided, esc, num, rule_bars, strip_chart, to_html
+from dxe_eval.report.json import to_dict
+from dxe_eval.report.yoy import Signature, previous_from_dict
+from dxe_eval.result import Evaluation
 from tests import builders
 
 SCRIPT = "<script>alert('x')</script>"
@@ -116,3 +122,88 @@ def test_helpers() -> None:
     assert esc('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
     assert esc(None) == ""
     assert num(101.0) == "101" and num(94.41) == "94.41" and num(None) == "—"
+
+
+# --- the example's report for leaders: titles not ids, the 概要, the signature, --summary ---
+
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+@pytest.fixture(scope="module")
+def example() -> Evaluation:
+    return dxe_eval.evaluate()
+
+
+def _visible_chinese(page: str) -> str:
+    """The page's text without styles, scripts, SVG charts and the English beside headings."""
+    body = re.sub(r"<(style|script|svg)\b.*?</\1>", "", page, flags=re.S)
+    body = re.sub(r'<span class="en">.*?</span>', "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", body))
+
+
+def _outside_brackets(text: str) -> str:
+    while (out := _BRACKETED.sub(" ", text)) != text:
+        text = out
+    return text
+
+
+def _bare(text: str, ids: Iterable[str]) -> list[str]:
+    rest = _outside_brackets("\n".join(ln.split(" / ")[0] for ln in text.splitlines()))
+    return sorted(i for i in ids if re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w-]|\.\w)", rest))
+
+
+def test_example_names_rules_thresholds_and_record_types_in_chinese(example: Evaluation) -> None:
+    page = to_html(example)
+    text = _visible_chinese(page)
+    reg = example.registry
+    assert _bare(text, [*reg.rules, *reg.thresholds]) == []
+    assert _bare(text, reg.record_types) == []
+    # the scan finds a bare id: it is not vacuous
+    assert _bare("通报批评 escalation U10", reg.thresholds) == ["escalation"]
+    # U10's finding: threshold "escalation" is titled 连续责令改正 in the plugin, and its
+    # evidence names the finding that led to it, not-delivered (服务不落实)
+    assert "<td>连续责令改正（escalation）</td>" in page
+    assert "<td>服务不落实（not-delivered），U10@2021-06-15</td>" in page
+    # the data read: record types by their labels, the name in brackets
+    assert "<td>服务需求（requests）</td>" in page
+    assert "输入 满意度测评（surveys）" in page
+    # 决定因素 in words: U02 (102.2) heads 处室, U01 (also 102.2) is decided against it
+    assert ">tie<" not in page and ">total<" not in page
+
+
+def test_decided_in_words(example: Evaluation) -> None:
+    assert decided(example, "total") == "总分"
+    assert decided(example, "satisfaction_rate") == "满意率"
+    assert decided(example, "timeliness") == "时效（timeliness）"
+    assert decided(example, "") == ""
+
+
+def test_summary_page_and_signature(example: Evaluation) -> None:
+    sign = Signature(issuer="湖北省市场监督管理局", date="2023-01-15", reviewer="张三", signer="")
+    page = to_html(example, signature=sign)
+    summary = page[page.index('<section id="summary">') : page.index('<section id="charts"')]
+    assert "<th>制表单位</th><td>湖北省市场监督管理局</td>" in summary
+    assert "<th>制表日期</th><td>2023-01-15</td>" in summary
+    assert "<th>审核</th><td>张三</td>" in summary
+    assert "<th>签发</th><td></td>" in summary  # left blank to sign on
+    # the example's findings: 3 in all, 1 warning U03, 1 … as _overview_lines counts them
+    n = len(example.findings)
+    assert f"预警与通报共 {n} 条" in summary
+    short = to_html(example, summary=True, signature=sign)
+    assert "（摘要）" in short and 'id="summary"' in short and 'id="findings"' in short
+    for appendix in ('id="cards"', 'id="people-cards"', 'id="data"', "附录"):
+        assert appendix in page and appendix not in short, appendix
+    assert len(short) < len(page) / 3
+
+
+def test_previous_result_says_what_changed(example: Evaluation) -> None:
+    data = to_dict(example)
+    same = to_html(example, previous_result=previous_from_dict(data, "2021 年度"))
+    assert "与上期比较" in same and "各单位总分与上期相同。" in same
+    assert "预警与通报：与上期相同。" in same
+    # U01 was 2 points lower last year: its rise is +2.00, the largest (the others are equal)
+    for card in data["scorecards"]:
+        if card["candidate_id"] == "U01":
+            card["total"] = card["total"] - 2
+    changed = to_html(example, previous_result=previous_from_dict(data, "2021 年度"))
+    assert "单位总分升幅最大：质量发展处（+2.00）" in changed
