@@ -39,6 +39,7 @@ from dxe_eval.report.present import (
     titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
+from dxe_eval.report.sheets import decided, evidence_text, record_type_name
 from dxe_eval.report.yoy import (
     Previous,
     PreviousResult,
@@ -687,25 +688,6 @@ def _charts(ev: Evaluation) -> str:
     return "".join(out)
 
 
-#: 决定因素 in words for the links that are not a rule (a rule link is shown by its title)
-DECIDED_ZH: Final = {
-    "": "",
-    "total": "总分",
-    "tie": "并列",
-    "id": "编号",
-    "caseload": "办件量",
-    "satisfaction_rate": "满意率",
-    "satisfied_ratings": "满意评价数",
-}
-
-
-def decided(ev: Evaluation, link: str) -> str:
-    """What decided an entry's place against the one above it, in words: 总分, a rule's title."""
-    if link in DECIDED_ZH:
-        return DECIDED_ZH[link]
-    return titled("rule", link, registry=ev.registry)
-
-
 def _entry_rows(ev: Evaluation, entries: Iterable[Any], note: bool = False) -> list[list[str]]:
     rows = []
     for e in entries:
@@ -792,11 +774,7 @@ def _evidence(ids: Sequence[str], count: int = 0, ev: Evaluation | None = None) 
     """Evidence ids, the first :data:`EVIDENCE_SHOWN`; a threshold's id (a finding that
     led to another) is shown by its title, the id in brackets."""
     total = max(len(ids), count)
-    thresholds = ev.registry.thresholds if ev is not None else {}
-    shown = "，".join(
-        esc(titled("threshold", i, registry=ev.registry) if ev and i in thresholds else i)
-        for i in ids[:EVIDENCE_SHOWN]
-    )
+    shown = "，".join(esc(evidence_text(ev, i) if ev else i) for i in ids[:EVIDENCE_SHOWN])
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -949,12 +927,6 @@ def _collapsible(ev: Evaluation, kind: str, status: Mapping[tuple[str, str], str
     return "".join(out)
 
 
-def _record_type(ev: Evaluation, name: str) -> str:
-    """A record type as the reports name it: ``服务需求（requests）``."""
-    rt = ev.registry.record_types.get(name)
-    return f"{rt.label}（{name}）" if rt is not None and rt.label else name
-
-
 def _data(ev: Evaluation) -> str:
     out = ['<section id="data" class="page"><h2>数据读取与问题<span class="en">Data</span></h2>']
     out.append(
@@ -962,7 +934,7 @@ def _data(ev: Evaluation) -> str:
             [("记录类型", ""), ("读取", "num"), ("接收", "num"), ("拒收", "num")],
             (
                 [
-                    _cell(esc(_record_type(ev, name))),
+                    _cell(esc(record_type_name(ev, name))),
                     _cell(str(c.read), "num"),
                     _cell(str(c.accepted), "num"),
                     _cell(str(c.rejected), "num"),
@@ -1090,7 +1062,7 @@ def _footer(ev: Evaluation) -> str:
     ]
     rows += [
         [
-            f"输入 {_record_type(ev, i['record_type'])}",
+            f"输入 {record_type_name(ev, i['record_type'])}",
             f"{i['file']}（{i['rows']} 行）sha256 {i['sha256']}",
         ]
         for i in m["inputs"]

@@ -34,6 +34,7 @@ from dxe_eval.report.present import (
     levels_by_candidate,
     standings,
     status_text,
+    titled,
 )
 from dxe_eval.result import Evaluation
 
@@ -60,9 +61,46 @@ def safe(value: Any) -> Cell:
     return text
 
 
-def _ids(ids: Sequence[str], count: int | None = None) -> str:
+#: 决定因素 in words for the links of a tie-break chain that are not a rule (a rule is
+#: shown by its title, the id in brackets)
+DECIDED_ZH: Final = {
+    "": "",
+    "total": "总分",
+    "tie": "并列",
+    "id": "编号",
+    "caseload": "办件量",
+    "satisfaction_rate": "满意率",
+    "satisfied_ratings": "满意评价数",
+}
+
+
+def decided(ev: Evaluation, link: str) -> str:
+    """What decided an entry's place against the one above it (``Entry.decided_by``) in
+    words: ``总分``, ``满意率``, a rule's title with its id in brackets."""
+    if link in DECIDED_ZH:
+        return DECIDED_ZH[link]
+    return titled("rule", link, registry=ev.registry)
+
+
+def record_type_name(ev: Evaluation, name: str) -> str:
+    """A record type as the reports name it: its label, the name in brackets
+    (``服务需求（requests）``); a name the registry does not know as it is."""
+    rt = ev.registry.record_types.get(name)
+    return f"{rt.label}（{name}）" if rt is not None and rt.label else name
+
+
+def evidence_text(ev: Evaluation, item: str) -> str:
+    """An evidence id as the reports show it: a threshold's id (a finding that led to
+    another, as escalation's) by its title, the id in brackets; a record id as it is."""
+    if item in ev.registry.thresholds:
+        return titled("threshold", item, registry=ev.registry)
+    return item
+
+
+def _ids(ids: Sequence[str], count: int | None = None, ev: Evaluation | None = None) -> str:
     total = max(len(ids), count or 0)
-    shown = ", ".join(ids[:EVIDENCE_SHOWN])
+    first = ids[:EVIDENCE_SHOWN]
+    shown = ", ".join(evidence_text(ev, i) for i in first) if ev else ", ".join(first)
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -128,7 +166,6 @@ def detail_table(ev: Evaluation) -> Table:
         "类型",
         "编号",
         "名称",
-        "规则编号",
         "规则",
         "得分",
         "满分",
@@ -146,8 +183,12 @@ def detail_table(ev: Evaluation) -> Table:
         c = card.candidate
         for r in card.rules:
             res = r.result
-            cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name, r.rule]
-            cells += [r.title, res.points if res.applicable else NOT_APPLICABLE, res.max]
+            cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name]
+            cells += [
+                titled("rule", r.rule, registry=ev.registry),
+                res.points if res.applicable else NOT_APPLICABLE,
+                res.max,
+            ]
             cells += [res.applicable, r.bonus, res.reason, _ids(res.evidence), r.plugin]
             rows.append(tuple(safe(v) for v in cells))
     return Table("明细", headers, tuple(rows))
@@ -169,8 +210,8 @@ def findings_table(ev: Evaluation) -> Table:
     rows = []
     for f in ev.findings:
         cells: list[Any] = [level_name(f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
-        cells += [f.candidate_id, f.threshold, f.value, f.limit, f.reason]
-        cells += [_ids(f.evidence, f.count), f.count]
+        cells += [f.candidate_id, titled("threshold", f.threshold, registry=ev.registry)]
+        cells += [f.value, f.limit, f.reason, _ids(f.evidence, f.count, ev), f.count]
         rows.append(tuple(safe(v) for v in cells))
     return Table("预警与通报", headers, tuple(rows))
 
@@ -197,7 +238,7 @@ def commendation_table(ev: Evaluation) -> Table:
                 status = entry_status(e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
-                cells += [e.decided_by, e.note]
+                cells += [decided(ev, e.decided_by), e.note]
                 rows.append(tuple(safe(v) for v in cells))
     return Table("表彰建议名单", headers, tuple(rows))
 
@@ -226,7 +267,17 @@ def excluded_table(ev: Evaluation) -> Table:
 def problems_table(ev: Evaluation) -> Table:
     headers = ("类别", "记录类型", "文件", "行", "列", "原因")
     rows = [
-        tuple(safe(v) for v in ("拒收", r.record_type, r.file, r.row, r.column, r.reason))
+        tuple(
+            safe(v)
+            for v in (
+                "拒收",
+                record_type_name(ev, r.record_type),
+                r.file,
+                r.row,
+                r.column,
+                r.reason,
+            )
+        )
         for r in ev.dataset.rejected
     ]
     rows += [tuple(safe(v) for v in ("提示", None, None, None, None, w)) for w in ev.warnings]
@@ -248,11 +299,15 @@ def run_table(ev: Evaluation) -> Table:
     ]
     rows += [("插件", p["name"], f"{p['distribution']} {p['version']}") for p in m["plugins"]]
     rows += [
-        (f"输入 {i['record_type']}", i["file"], f"{i['rows']} 行 sha256 {i['sha256']}")
+        (
+            f"输入 {record_type_name(ev, i['record_type'])}",
+            i["file"],
+            f"{i['rows']} 行 sha256 {i['sha256']}",
+        )
         for i in m["inputs"]
     ]
     rows += [
-        (f"读取 {name}", c.read, f"接收 {c.accepted}，拒收 {c.rejected}")
+        (f"读取 {record_type_name(ev, name)}", c.read, f"接收 {c.accepted}，拒收 {c.rejected}")
         for name, c in ev.dataset.counts.items()
     ]
     return Table("运行信息", ("项目", "值", "说明"), tuple(tuple(safe(v) for v in r) for r in rows))

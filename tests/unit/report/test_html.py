@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 import dxe_eval
-from dxe_eval.report.html import decided, esc, num, rule_bars, strip_chart, to_html
+from dxe_eval.report.html import esc, num, rule_bars, strip_chart, to_html
 from dxe_eval.report.json import to_dict
+from dxe_eval.report.sheets import decided
 from dxe_eval.report.yoy import Signature, previous_from_dict
 from dxe_eval.result import Evaluation
 from tests import builders
