@@ -490,11 +490,13 @@ def _who(entries: Iterable[Any]) -> str:
 
 
 def reason_group(reason: str) -> str:
-    """An exclusion reason without its figures, to count candidates by reason:
-    ``总分 84.14 低于 85 (total below 85)`` → ``总分 N 低于 85``."""
+    """An exclusion reason without the candidate's own figure, to count candidates by
+    reason: ``总分 84.14 低于 85 (total below 85)`` → ``总分低于 85``;
+    ``有效测评 3 份，少于 5 份`` → ``有效测评少于 5 份``;
+    ``期末仍有 1 条差评未整改（S00281）`` → ``期末仍有差评未整改``."""
     zh = reason.split(" (", 1)[0]
     zh = re.sub(r"（[^）]*）", "", zh)
-    return re.sub(r"\d+(\.\d+)?%?", "N", zh, count=1).strip()
+    return re.sub(r"\s*\d+(\.\d+)?\s*(%|份|条|个|件)?[，,]?\s*", "", zh, count=1).strip()
 
 
 def _overview_lines(ev: Evaluation) -> list[str]:
@@ -541,7 +543,7 @@ def _overview_lines(ev: Evaluation) -> list[str]:
         ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
         lines.append(
             f"不符合表彰条件 {len(excluded)} 个（可有多项原因）："
-            + "；".join(f"{esc(k)} {len(v)} 个" for k, v in ranked)
+            + "；".join(f"{esc(k)}（{len(v)} 个）" for k, v in ranked)
             + "。"
         )
     read = sum(c.read for c in ev.dataset.counts.values())

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 import dxe_eval
-from dxe_eval.report.html import esc, num, rule_bars, strip_chart, to_html
+from dxe_eval.report.html import esc, num, reason_group, rule_bars, strip_chart, to_html
 from dxe_eval.report.json import to_dict
 from dxe_eval.report.sheets import decided
 from dxe_eval.report.yoy import Signature, previous_from_dict
@@ -208,3 +208,20 @@ def test_previous_result_says_what_changed(example: Evaluation) -> None:
             card["total"] = card["total"] - 2
     changed = to_html(example, previous_result=previous_from_dict(data, "2021 年度"))
     assert "单位总分升幅最大：质量发展处（+2.00）" in changed
+
+
+@pytest.mark.parametrize(
+    "reason,group",
+    [
+        ("总分 84.14 低于 85 (total below 85)", "总分低于 85"),
+        ("有效测评 3 份，少于 5 份 (fewer survey responses than required)", "有效测评少于 5 份"),
+        ("满意率 92.3% 低于 95% (satisfaction rate below the minimum)", "满意率低于 95%"),
+        (
+            "期末仍有 1 条差评未整改（S00281） (1 bad review(s) still unrectified)",
+            "期末仍有差评未整改",
+        ),
+        ("一票否决：通报批评 (vetoed)", "一票否决：通报批评"),
+    ],
+)
+def test_reason_group_drops_the_candidates_own_figure(reason: str, group: str) -> None:
+    assert reason_group(reason) == group
