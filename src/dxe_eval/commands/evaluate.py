@@ -90,11 +90,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             f"--{flag}",
             metavar="TEXT",
-            help=f"HTML 签署栏的{zh}（默认取规则集 [report]） / the signature block's {flag}",
+            help=f"HTML 签署栏的{zh}（不给则留空，打印后手写） / the signature block's {flag} "
+            "(default: blank, to write on the printed page)",
         )
     p.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
+        type=_signature_date,
         help="HTML 签署栏的制表日期（默认为运行当天） / the signature block's date "
         "(default: today)",
     )
@@ -165,9 +167,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signature_date(text: str) -> str:
+    """``--date``: a date as ``YYYY-MM-DD``, else argparse's error naming the flag."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD，如 2023-01-15，而不是 {text!r} / a date as YYYY-MM-DD"
+        ) from None
+
+
 def report_extras(args: argparse.Namespace, ev: Any) -> dict[str, Any]:
     """``--previous``, ``--summary`` and the signature block, as :class:`ReportOptions` fields:
-    a flag wins over the ruleset's ``[report]`` table; the date defaults to today."""
+    the flags' values (a ruleset's ``[report]`` table, when rulesets have one, gives the
+    defaults); the date defaults to today."""
     import datetime
 
     from dxe_eval.report.yoy import Signature, load_previous

@@ -39,7 +39,7 @@ from dxe_eval.report.present import (
     titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
-from dxe_eval.report.sheets import decided, evidence_text, record_type_name
+from dxe_eval.report.sheets import decided, evidence_text, record_type_name, registry_of
 from dxe_eval.report.yoy import (
     Previous,
     PreviousResult,
@@ -792,7 +792,7 @@ def _findings(ev: Evaluation) -> str:
             _cell(_badge(f.level)),
             _cell(esc(f.unit_id), "id"),
             _cell(esc(f.candidate_id), "id"),
-            _cell(esc(titled("threshold", f.threshold, registry=ev.registry))),
+            _cell(esc(titled("threshold", f.threshold, registry=registry_of(ev)))),
             _cell(esc(f.reason)),
             _cell(_evidence(f.evidence, f.count, ev)),
         ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS
 from dxe_eval.report.json import manifest
 from dxe_eval.report.present import (
@@ -74,27 +75,33 @@ DECIDED_ZH: Final = {
 }
 
 
+def registry_of(ev: Evaluation) -> Registry | None:
+    """The evaluation's registry when it knows the rules and thresholds, for
+    :func:`~dxe_eval.report.present.titled`; an archived run's does not (``None``: the
+    installed plugins' registry names them)."""
+    reg = getattr(ev, "registry", None)
+    return reg if hasattr(reg, "rules") and hasattr(reg, "thresholds") else None
+
+
 def decided(ev: Evaluation, link: str) -> str:
     """What decided an entry's place against the one above it (``Entry.decided_by``) in
     words: ``总分``, ``满意率``, a rule's title with its id in brackets."""
     if link in DECIDED_ZH:
         return DECIDED_ZH[link]
-    return titled("rule", link, registry=ev.registry)
+    return titled("rule", link, registry=registry_of(ev))
 
 
 def record_type_name(ev: Evaluation, name: str) -> str:
     """A record type as the reports name it: its label, the name in brackets
     (``服务需求（requests）``); a name the registry does not know as it is."""
-    rt = ev.registry.record_types.get(name)
-    return f"{rt.label}（{name}）" if rt is not None and rt.label else name
+    label = getattr(getattr(ev.registry, "record_types", {}).get(name), "label", "")
+    return f"{label}（{name}）" if label else name
 
 
 def evidence_text(ev: Evaluation, item: str) -> str:
     """An evidence id as the reports show it: a threshold's id (a finding that led to
     another, as escalation's) by its title, the id in brackets; a record id as it is."""
-    if item in ev.registry.thresholds:
-        return titled("threshold", item, registry=ev.registry)
-    return item
+    return titled("threshold", item, registry=registry_of(ev))
 
 
 def _ids(ids: Sequence[str], count: int | None = None, ev: Evaluation | None = None) -> str:
@@ -185,7 +192,7 @@ def detail_table(ev: Evaluation) -> Table:
             res = r.result
             cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name]
             cells += [
-                titled("rule", r.rule, registry=ev.registry),
+                titled("rule", r.rule, registry=registry_of(ev)),
                 res.points if res.applicable else NOT_APPLICABLE,
                 res.max,
             ]
@@ -210,7 +217,7 @@ def findings_table(ev: Evaluation) -> Table:
     rows = []
     for f in ev.findings:
         cells: list[Any] = [level_name(f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
-        cells += [f.candidate_id, titled("threshold", f.threshold, registry=ev.registry)]
+        cells += [f.candidate_id, titled("threshold", f.threshold, registry=registry_of(ev))]
         cells += [f.value, f.limit, f.reason, _ids(f.evidence, f.count, ev), f.count]
         rows.append(tuple(safe(v) for v in cells))
     return Table("预警与通报", headers, tuple(rows))
