@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +214,28 @@ def test_ids_stay_text(tmp_path: Path) -> None:
     wb = load_workbook(write_xlsx(ev, tmp_path / "r.xlsx"))
     ids = [c.value for c in _columns(wb["总分"])["编号"]]
     assert sorted(ids) == ["0012", "0013"]
+
+
+def test_example_tables_name_rules_and_thresholds_by_title(example_xlsx: tuple[Any, Any]) -> None:
+    """CSV and XLSX hold the same tables: no rule or threshold id outside brackets in any
+    text cell (ids in brackets: 时效（timeliness）); the English half after " / " and
+    module paths (dxe_eval.rules.ledger) are not mentions."""
+    ev, wb = example_xlsx
+    ids = {*ev.registry.rules, *ev.registry.thresholds}
+    bracketed = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+    def bare(text: str) -> list[str]:
+        rest = text.split(" / ")[0]
+        while (out := bracketed.sub(" ", rest)) != rest:
+            rest = out
+        return [i for i in ids if re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w-]|\.\w)", rest)]
+
+    assert bare("阈值 escalation") == ["escalation"]  # the scan finds one
+    for ws in wb:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    assert not bare(v), (ws.title, v)
+    # 表彰建议名单's 决定因素 in words: 总分 decides most places in the example
+    decided = {r[10] for r in wb["表彰建议名单"].iter_rows(min_row=2, values_only=True)}
+    assert "总分" in decided and not decided & {"total", "tie"}
