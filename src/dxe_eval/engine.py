@@ -654,7 +654,10 @@ def evaluate(
         first = prepared.dataset.rejected[0]
         per_type = {k: c.rejected for k, c in prepared.dataset.counts.items() if c.rejected}
         detail = ", ".join(f"{k} {v}" for k, v in per_type.items())
-        detail_zh = "，".join(f"{k} {v} 行" for k, v in per_type.items())
+        types = registry.record_types
+        detail_zh = "，".join(
+            f"{getattr(types.get(k), 'label', '') or k} {v} 行" for k, v in per_type.items()
+        )
         raise RejectedRowsError(
             f"{n} row(s) rejected ({detail}); first: {first.file} row {first.row} "
             f"column {first.column}: {first.reason}",

@@ -218,6 +218,20 @@ class PeerGroups:
 
 
 @frozen(kw_only=True)
+class ReportSettings:
+    """``[report]``: the signature block of the HTML report (制表单位 / 审核 / 签发).
+
+    Each value is printed as written; the ``--issuer``, ``--reviewer`` and ``--signer``
+    flags win over it. Empty (the default) prints a line to sign on by hand. None of them
+    changes a result, so they are left out of the ruleset's fingerprint.
+    """
+
+    issuer: str = ""
+    reviewer: str = ""
+    signer: str = ""
+
+
+@frozen(kw_only=True)
 class Commendation:
     """``[commendation]``: the tie-break chain, the cut-off rule and the three lists.
 
@@ -262,6 +276,7 @@ class Ruleset:
     effects: Effects = field(factory=Effects)
     commendation: Commendation = field(factory=Commendation)
     peer_groups: PeerGroups = field(factory=PeerGroups)
+    report: ReportSettings = field(factory=ReportSettings)
     file: str = ""
     fingerprint: str = ""
 
@@ -297,6 +312,7 @@ TOP_TABLES: Final = (
     "effects",
     "commendation",
     "peer_groups",
+    "report",
 )
 
 
@@ -455,6 +471,7 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
 def fingerprint(ruleset: Ruleset) -> str:
     """A short SHA-256 of the resolved ruleset's content (not of its file name)."""
     data = unstructure(attrs.evolve(ruleset, file="", fingerprint=""))
+    data.pop("report", None)  # who signs the report changes no result
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -674,6 +691,13 @@ def build_ruleset(
     else:
         p.add("peer_groups", None, "[peer_groups] must be a table")
 
+    report_raw = raw.get("report", {})
+    report: ReportSettings | None = None
+    if isinstance(report_raw, Mapping):
+        report = p.structure(dict(report_raw), ReportSettings, "report")
+    else:
+        p.add("report", None, "[report] must be a table")
+
     if p.items or header is None:
         return None, p.items
     ruleset = Ruleset(
@@ -694,6 +718,7 @@ def build_ruleset(
         effects=effects or Effects(),
         commendation=commendation or Commendation(),
         peer_groups=groups or PeerGroups(),
+        report=report or ReportSettings(),
         file=file,
     )
     return attrs.evolve(ruleset, fingerprint=fingerprint(ruleset)), p.items

@@ -6,8 +6,10 @@ Skipped when ``/usr/bin/chromium`` is absent (``.ci/run`` installs it with fonts
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -120,3 +122,79 @@ def test_screenshot_is_not_blank(report: tuple[Path, str], tmp_path: Path) -> No
     top = b"".join(rows[:400])
     dark = sum(1 for i in range(0, len(top), channels) if max(top[i : i + 3]) < 80)
     assert dark > 1000
+
+
+# Printed as the screen shows the print rules, so that a script can measure the tables at the
+# page's width: A4 is 210 mm wide, less 2 × 12 mm of margin; landscape 297 mm less 2 × 12 mm.
+CLIP_CHECK = """
+<style>section, footer { width: 186mm; } section.wide { width: 273mm; }</style>
+<script>
+addEventListener("load", function () {
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  var tables = document.querySelectorAll("table"), bad = [];
+  tables.forEach(function (t, i) {
+    var box = t.closest("section, footer").getBoundingClientRect();
+    var r = t.getBoundingClientRect();
+    if (r.width === 0) { bad.push("hidden" + i); return; }
+    if (r.right > box.right + 1) bad.push("table" + i);
+    t.querySelectorAll("th, td").forEach(function (c) {
+      if (c.scrollWidth > c.clientWidth + 1) bad.push("cell" + i + ":" + c.textContent);
+    });
+  });
+  var p = document.createElement("p");
+  p.textContent = "CLIPCHECK tables=" + tables.length + " clipped=" + bad.length + " " +
+    bad.slice(0, 5).join(" ");
+  document.querySelector("footer").appendChild(p);
+});
+</script>
+"""
+
+
+def test_printed_to_a4_pdf(report: tuple[Path, str], tmp_path: Path) -> None:
+    """The example's report printed to A4 by headless Chromium: the 概要 alone on page 1 with
+    its signature block, "第 i 页 / 共 n 页" on every page, and no table or cell wider than the
+    page (measured in the page by CLIP_CHECK, under the print rules, and printed at the end).
+
+    pypdf reads the PDF's text: pure Python from PyPI, so the test needs no Debian package
+    beside chromium (poppler-utils' pdftotext would be one more for .ci/run to install).
+    """
+    from pypdf import PdfReader
+
+    path, title = report
+    page = path.read_text(encoding="utf-8")
+    checked = tmp_path / "checked.html"
+    checked.write_text(
+        page.replace("@media print {", "@media all {").replace("</head>", CLIP_CHECK + "</head>"),
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "report.pdf"
+    out = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", checked.as_uri())
+    if not pdf.exists():
+        pytest.skip(f"headless chromium could not print: {out.stderr[-500:]}")
+    pages = PdfReader(pdf).pages
+    # Chromium's fonts map some characters to radicals (⻚ for 页, ⾦ for 金): NFKC folds most
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]
+    n = len(texts)
+    # the example: 12 units, 69 people, 12 projects, each with its card: 72 pages when this was
+    # written (a card a page; 125 when the cards' reason column was a fifth of the page)
+    assert 30 < n < 90, n
+    for i, text in enumerate(texts, start=1):
+        found = re.search(r"第 (\d+) \S / 共 (\d+) \S", text)
+        assert found, f"page {i} has no page number"
+        assert (int(found[1]), int(found[2])) == (i, n)
+        width = float(pages[i - 1].mediabox.width)
+        assert width == pytest.approx(595, abs=1) or width == pytest.approx(842, abs=1)
+    first = texts[0]
+    assert unicodedata.normalize("NFKC", title) in first
+    assert "概要" in first and "建议表彰先进单位" in first and "预警与通报共" in first
+    for label in ("制表单位", "制表日期", "审核", "签发"):
+        assert label in first, label
+    assert "得分分布" not in first  # the charts start on the next page
+    assert "得分分布" in texts[1]
+    # the wide table (单位得分) prints on a landscape page
+    units = next(i for i, t in enumerate(texts) if "单位得分" in t and "Units" in t)
+    assert float(pages[units].mediabox.width) == pytest.approx(842, abs=1)
+    check = re.search(r"CLIPCHECK tables=(\d+) clipped=(\d+)(.*)", texts[-1])
+    assert check, "the measuring script did not run"
+    assert int(check[1]) > 10
+    assert int(check[2]) == 0, check[3]

@@ -132,21 +132,9 @@ REPORTS: dict[str, Callable[[Evaluation], str]] = {
     "html": _html_text,
     "xlsx": _xlsx_text,
 }
-# the HTML report, the workbook and the CSV tables (report/sheets.py) are engineer h21a's
-# (issue 21, points 1 and 2): their titles come with that work; until then the scan of
-# them may fail
-PENDING_ELSEWHERE = {"html", "xlsx", "csv (every table)"}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="h21a: html, xlsx, sheets"))
-        if n in PENDING_ELSEWHERE
-        else n
-        for n in REPORTS
-    ],
-)
+@pytest.mark.parametrize("name", list(REPORTS))
 def test_no_rule_or_threshold_id_outside_brackets(name: str) -> None:
     ev = _ev()
     text = REPORTS[name](ev)

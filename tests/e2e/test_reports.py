@@ -40,7 +40,7 @@ def _without_manifest(d: dict) -> dict:
 
 #: what ``evaluate`` says on stderr for the example: notes (its small peer groups, the
 #: rating replaced, the summary not counted) and the count of its one rejected row
-NOTES = ("提示 / note:".encode(), "提示：1 行数据被拒收（ledger 1）".encode())
+NOTES = ("提示 / note:".encode(), "提示：1 行数据被拒收（台账 1 行）".encode())
 
 
 def test_example_workbook_gives_the_same_result_as_the_csv_folder() -> None:

@@ -115,21 +115,28 @@ def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
 def note_rejections(ev: Any) -> None:
     """Say on stderr how many rows of each type were rejected (``ev``: anything with a
     ``dataset``, an evaluation or a prepared data set)."""
+    types = getattr(getattr(ev, "registry", None), "record_types", {})
+
+    def label(name: str) -> str:  # 台账, not ledger, in the Chinese half
+        return getattr(types.get(name), "label", "") or name
+
     blanked = {k: c.blanked for k, c in ev.dataset.counts.items() if c.blanked}
     if blanked:
         n = sum(blanked.values())
-        detail = "，".join(f"{k} {v}" for k, v in blanked.items())
+        detail = "，".join(f"{label(k)} {v} 个" for k, v in blanked.items())
+        detail_en = ", ".join(f"{k} {v}" for k, v in blanked.items())
         print(
             f"提示：{n} 个单元格取值无效，已置空（{detail}），详见置空清单 "
-            f"({n} cell(s) left empty)",
+            f"/ {n} cell(s) left empty ({detail_en})",
             file=sys.stderr,
         )
     counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
     if counts:
         n = sum(counts.values())
-        detail = "，".join(f"{k} {v}" for k, v in counts.items())
+        detail = "，".join(f"{label(k)} {v} 行" for k, v in counts.items())
+        detail_en = ", ".join(f"{k} {v}" for k, v in counts.items())
         print(
-            f"提示：{n} 行数据被拒收（{detail}），详见拒收清单 ({n} row(s) rejected)",
+            f"提示：{n} 行数据被拒收（{detail}），详见拒收清单 / {n} row(s) rejected ({detail_en})",
             file=sys.stderr,
         )
 

@@ -90,6 +90,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="摘要中每组显示前 N 名（默认 5） / the summary shows the first N of each group",
     )
     p.add_argument(
+        "--previous",
+        metavar="RESULT.json",
+        help="与此前发布的结果（JSON）比较：HTML 概要写明变化，并有同比 / compare with a "
+        "published result (JSON): what changed, in the HTML summary, and year over year",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="HTML 只含前几页：概要、图表、名单、预警 / HTML: the first pages only",
+    )
+    for flag, zh in (("issuer", "制表单位"), ("reviewer", "审核"), ("signer", "签发")):
+        p.add_argument(
+            f"--{flag}",
+            metavar="TEXT",
+            help=f"HTML 签署栏的{zh}（默认取规则集 [report] 的 {flag}，都没有则留空，"
+            "打印后手写） / "
+            f"the signature block's {flag} (default: the ruleset's [report] {flag}, else blank, "
+            "to write on the printed page)",
+        )
+    p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_signature_date,
+        help="HTML 签署栏的制表日期（默认为运行当天） / the signature block's date "
+        "(default: today)",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
@@ -144,7 +171,13 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        options = ReportOptions(lang=args.lang, previous=previous, full=args.full, top=args.top)
+        options = ReportOptions(
+            lang=args.lang,
+            previous=previous,
+            full=args.full,
+            top=args.top,
+            **report_extras(args, ev),
+        )
         # the report goes out once the progress line is cleared: never drawn over it
         written = _write(reporter, ev, options, args.output, args.stdout, clear=progress.close)
     for path in written:
@@ -165,6 +198,38 @@ def _positive(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"需要正整数 / a positive whole number: {text!r}")
     return n
+
+
+def _signature_date(text: str) -> str:
+    """``--date``: a date as ``YYYY-MM-DD``, else argparse's error naming the flag."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD，如 2023-01-15，而不是 {text!r} / a date as YYYY-MM-DD"
+        ) from None
+
+
+def report_extras(args: argparse.Namespace, ev: Any) -> dict[str, Any]:
+    """``--previous``, ``--summary`` and the signature block, as :class:`ReportOptions` fields:
+    the flags' values, else the ruleset's ``[report]`` table's; the date defaults to today."""
+    import datetime
+
+    from dxe_eval.report.yoy import Signature, load_previous
+
+    extras: dict[str, Any] = {"summary": args.summary}
+    if args.previous:
+        extras["previous_result"] = load_previous(args.previous)
+    table = getattr(ev.ruleset, "report", None)
+    extras["signature"] = Signature(
+        issuer=args.issuer or getattr(table, "issuer", ""),
+        reviewer=args.reviewer or getattr(table, "reviewer", ""),
+        signer=args.signer or getattr(table, "signer", ""),
+        date=args.date or datetime.date.today().isoformat(),
+    )
+    return extras
 
 
 def inputs_of(ev: Any) -> list[Path]:

@@ -369,7 +369,7 @@ def explain_record(ev: Evaluation, name: str, row: Mapping[str, Any], *, lang: s
     else:
         attributed = ev.evidence.attributed(name).filter(pl.col(rt.id_column) == rid)
         for kind, cid in attributed.select(CID_KIND, CID).iter_rows():
-            card = ev.scorecard(cid)
+            card = ev.get_scorecard(cid)
             label = KIND_ZH[kind] if zh else kind
             lines.append(f"- {label} {cid} {card.candidate.name if card else ''}".rstrip())
         if not attributed.height:

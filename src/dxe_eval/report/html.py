@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
@@ -30,13 +31,22 @@ from dxe_eval.report.present import (
     EXCLUDED,
     LISTED,
     NEAR,
+    PENDING,
     level_name,
     rank_text,
     standings,
     status_text,
+    titled,
 )
-from dxe_eval.report.reporter import Reporter
-from dxe_eval.report.yoy import Previous
+from dxe_eval.report.reporter import Reporter, ReportOptions
+from dxe_eval.report.sheets import decided, evidence_text, record_type_name, registry_of
+from dxe_eval.report.yoy import (
+    Previous,
+    PreviousResult,
+    Signature,
+    finding_changes,
+    list_changes,
+)
 from dxe_eval.result import Evaluation
 
 #: Okabe–Ito colours (told apart by colour-blind readers), then greys
@@ -59,6 +69,8 @@ LIST_EN: Final = {
 LEVEL_CLASS: Final = {"warning": "lv-warning", "rectify": "lv-rectify", "criticize": "lv-criticize"}
 #: rejected rows listed in the report; the rest are counted
 REJECTIONS_SHOWN: Final = 500
+#: a peer group of fewer candidates is drawn as dots only, without a box
+BOX_MIN: Final = 5
 EVIDENCE_SHOWN: Final = 10
 FONT_STACK: Final = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
@@ -104,6 +116,17 @@ figure { margin: 10px 0 18px; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 svg.chart { width: 100%; height: auto; display: block; font-family: FONTS; }
 svg.chart text { fill: var(--ink); }
+/* column widths of the narrow tables: the reason gets the room, not the figures */
+table.rules th:nth-child(1) { width: 16%; } table.rules th:nth-child(2),
+table.rules th:nth-child(3) { width: 7%; } table.rules th:nth-child(4) { width: 48%; }
+table.findings th:nth-child(1) { width: 9%; } table.findings th:nth-child(2),
+table.findings th:nth-child(3) { width: 7%; } table.findings th:nth-child(4) { width: 17%; }
+table.findings th:nth-child(5) { width: 40%; }
+table.entries th:nth-child(1) { width: 10%; } table.entries th:nth-child(2) { width: 8%; }
+table.entries th:nth-child(3) { width: 8%; } table.entries th:nth-child(4) { width: 20%; }
+table.entries th:nth-child(5) { width: 8%; } table.entries th:nth-child(6) { width: 16%; }
+table.excl th:nth-child(1) { width: 8%; } table.excl th:nth-child(2) { width: 24%; }
+table.excl th:nth-child(3) { width: 10%; } table.excl th:nth-child(4) { width: 8%; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 8px; margin: 12px 0; }
 .card h3 { margin-top: 10px; }
 .card .total { float: right; font-size: 18px; font-weight: bold; }
@@ -114,16 +137,35 @@ details.cand > summary { font-weight: normal; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted);
          border-top: 1px solid var(--line); }
 footer td { font-size: 11px; word-break: break-all; }
-@page { size: A4; margin: 14mm 12mm 16mm; }
+.prose p { margin: 6px 0; }
+.prose ul { margin: 4px 0 8px; padding-left: 22px; }
+table.sign { margin-top: 18px; font-size: 14px; }
+table.sign th { width: 7em; }
+table.sign td { height: 2.4em; min-width: 12em; }
+@page { size: A4; margin: 14mm 12mm 16mm;
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";
+                   font-size: 9pt; color: #57606a; } }
+@page wide { size: A4 landscape; margin: 12mm 12mm 14mm;
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";
+                   font-size: 9pt; color: #57606a; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav.toc { display: none; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; margin-top: 0; }
   h3 { break-after: avoid; page-break-after: avoid; }
   section.page { break-before: page; page-break-before: always; }
-  figure, .card, .figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  section.wide { page: wide; }
+  section#summary { break-after: page; }
+  figure, .card, .figure, tr, table.sign { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  table { font-size: 8.5pt; }
+  /* no clipped column: a table never grows past the page; its cells wrap instead */
+  table { font-size: 8.5pt; table-layout: fixed; width: 100%; }
+  th, td { white-space: normal !important; overflow-wrap: anywhere; min-width: 0 !important; }
+  th .badge, td .badge { white-space: normal; }
+  table.scores { font-size: 7.5pt; }
+  table.scores th, table.scores td { padding: 2px 3px; }
+  .figures { grid-template-columns: repeat(5, 1fr); }
+  .figure .v { font-size: 18px; }
   .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
@@ -271,7 +313,7 @@ def strip_chart(
             f'text-anchor="end">{esc(group)}</text>'
         )
         vals = sorted(v for _, v in pts)
-        if len(vals) >= 2:
+        if len(vals) >= BOX_MIN:  # fewer: the dots alone (a box of 2 or 3 says nothing)
             q1, med, q3 = statistics.quantiles(vals, n=4, method="inclusive")
             parts.append(
                 f'<line x1="{x(vals[0]):.1f}" y1="{cy:.1f}" x2="{x(vals[-1]):.1f}" '
@@ -441,7 +483,142 @@ def _findings_by(ev: Evaluation) -> dict[tuple[str, str], list[Any]]:
     return by
 
 
-def _summary(ev: Evaluation) -> str:
+def _who(entries: Iterable[Any]) -> str:
+    return "、".join(
+        f"{esc(e.name)}（{esc(e.candidate_id)}，{esc(num(e.total))} 分）" for e in entries
+    )
+
+
+def reason_group(reason: str) -> str:
+    """An exclusion reason without the candidate's own figure, to count candidates by
+    reason: ``总分 84.14 低于 85 (total below 85)`` → ``总分低于 85``;
+    ``有效测评 3 份，少于 5 份`` → ``有效测评少于 5 份``;
+    ``期末仍有 1 条差评未整改（S00281）`` → ``期末仍有差评未整改``."""
+    zh = reason.split(" (", 1)[0]
+    zh = re.sub(r"（[^）]*）", "", zh)
+    return re.sub(r"\s*\d+(\.\d+)?\s*(%|份|条|个|件)?[，,]?\s*", "", zh, count=1).strip()
+
+
+def _overview_lines(ev: Evaluation) -> list[str]:
+    """The 概要's sentences, in Chinese, worked out from the results."""
+    rs = ev.ruleset
+    by_kind = {k: sum(1 for c in ev.scorecards if c.candidate.kind == k) for k in KINDS}
+    counted = (
+        "、".join(f"{by_kind[k]} 个{esc(KIND_ZH[k])}" for k in KINDS if by_kind[k]) or "0 个对象"
+    )
+    lines = [
+        f"本次评价依据{esc(rs.source) or '规则集'}，考评期间 {esc(rs.period.start.isoformat())} 至 "
+        f"{esc(rs.period.end.isoformat())}，共 {counted}参评。"
+    ]
+    for kind in KINDS:
+        entries = ev.commendation.lists.get(kind)
+        if entries is None:
+            continue
+        listed = [e for e in entries if e.status != PENDING]
+        pending = [e for e in entries if e.status == PENDING]
+        list_name = esc(KIND_LIST_ZH.get(kind, kind))
+        if listed:
+            text = f"建议表彰{list_name} {len(listed)} 个：{_who(listed)}。"
+        else:
+            text = f"{list_name}：无建议表彰对象。"
+        if pending:
+            text += f"另有 {len(pending)} 个在名额线上并列、待定：{_who(pending)}，须集体研究决定。"
+        lines.append(text)
+    if ev.findings:
+        parts = []
+        for level in sorted(LEVEL_ZH, key=lambda lv: -LEVEL_RANK[lv]):
+            units = sorted({f.unit_id for f in ev.findings if f.level == level})
+            n = sum(1 for f in ev.findings if f.level == level)
+            if n:
+                parts.append(f"{esc(level_name(level))} {n} 条（涉及单位 {esc('、'.join(units))}）")
+        lines.append(f"预警与通报共 {len(ev.findings)} 条：{'；'.join(parts)}。")
+    else:
+        lines.append("本期无预警与通报。")
+    excluded = ev.commendation.excluded
+    if excluded:
+        groups: dict[str, set[tuple[str, str]]] = {}
+        for x in excluded:
+            for r in x.reasons:
+                groups.setdefault(reason_group(r), set()).add((x.kind, x.candidate_id))
+        ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+        lines.append(
+            f"不符合表彰条件 {len(excluded)} 个（可有多项原因）："
+            + "；".join(f"{esc(k)}（{len(v)} 个）" for k, v in ranked)
+            + "。"
+        )
+    read = sum(c.read for c in ev.dataset.counts.values())
+    rejected = sum(c.rejected for c in ev.dataset.counts.values())
+    lines.append(
+        f"共读取记录 {read} 行，接收 {read - rejected} 行，拒收 {rejected} 行"
+        + ("（见“数据读取与问题”）。" if rejected else "。")
+    )
+    return lines
+
+
+def _change_lines(ev: Evaluation, prev: PreviousResult) -> list[str]:
+    """What changed against a previous result, in Chinese."""
+    lines = []
+    for change in list_changes(ev, prev):
+        name = esc(KIND_LIST_ZH.get(change.kind, change.kind))
+        if not change.entered and not change.left:
+            lines.append(f"{name}：名单未变（{change.size_b} 个）。")
+            continue
+        parts = [f"{name}：由 {change.size_a} 个变为 {change.size_b} 个"]
+        if change.entered:
+            parts.append("新进 " + "、".join(f"{esc(n)}（{esc(c)}）" for c, n in change.entered))
+        if change.left:
+            parts.append("退出 " + "、".join(f"{esc(n)}（{esc(c)}）" for c, n in change.left))
+        lines.append("，".join(parts) + "。")
+    findings = finding_changes(ev, prev)
+    new = [f for f in findings if f.level_a is None]
+    gone = [f for f in findings if f.level_b is None]
+    moved = [f for f in findings if f.level_a and f.level_b]
+
+    def who(fs: Sequence[Any]) -> str:
+        return "、".join(esc(f.candidate_id) for f in fs)
+
+    if findings:
+        text = "预警与通报："
+        text += "；".join(
+            part
+            for part in (
+                f"新增 {len(new)} 条（{who(new)}）" if new else "",
+                f"不再出现 {len(gone)} 条（{who(gone)}）" if gone else "",
+                f"等级变化 {len(moved)} 条（{who(moved)}）" if moved else "",
+            )
+            if part
+        )
+        lines.append(text + "。")
+    else:
+        lines.append("预警与通报：与上期相同。")
+    changes = []
+    for card in ev.scorecards:
+        c = card.candidate
+        if c.kind != "unit":
+            continue
+        before = prev.totals.get((c.kind, c.candidate_id))
+        if before is not None:
+            changes.append((round(card.total - before, 2), c.name, c.candidate_id))
+    if changes and all(c[0] == 0 for c in changes):
+        lines.append("各单位总分与上期相同。")
+    elif changes:
+        up = max(changes)
+        down = min(changes)
+        lines.append(
+            f"单位总分升幅最大：{esc(up[1])}（{up[0]:+.2f}）；降幅最大：{esc(down[1])}（{down[0]:+.2f}）。"
+        )
+    return lines
+
+
+def _signature(sign: Signature) -> str:
+    cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in sign.rows())
+    return f'<table class="sign" aria-label="签署 signatures"><tbody>{cells}</tbody></table>'
+
+
+def _summary(
+    ev: Evaluation, sign: Signature | None = None, prev: PreviousResult | None = None
+) -> str:
+    """The one-page 概要: what the results say, in sentences; the figures; the signatures."""
     by_kind = {k: sum(1 for c in ev.scorecards if c.candidate.kind == k) for k in KINDS}
     levels = {lv: sum(1 for f in ev.findings if f.level == lv) for lv in LEVEL_ZH}
     commended = {k: len(ev.commendation.lists.get(k, ())) for k in KINDS}
@@ -451,29 +628,39 @@ def _summary(ev: Evaluation) -> str:
         (
             f"{by_kind['unit']} / {by_kind['person']} / {by_kind['project']}",
             "参评单位 / 个人 / 项目",
-            "candidates: units / people / projects",
+            '<span class="en">candidates: units / people / projects</span>',
         ),
         (
             str(len(ev.findings)),
             "预警与通报",
-            "，".join(f"{level_name(lv)} {n}" for lv, n in levels.items()),
+            esc("，".join(f"{level_name(lv)} {n}" for lv, n in levels.items())),
         ),
         (
             f"{commended['unit']} / {commended['person']} / {commended['project']}",
             "建议表彰 单位 / 个人 / 项目",
-            "commended: units / people / projects",
+            '<span class="en">commended: units / people / projects</span>',
         ),
-        (str(len(ev.commendation.excluded)), "未入选（不符合条件）", "not eligible"),
+        (
+            str(len(ev.commendation.excluded)),
+            "未入选（不符合条件）",
+            '<span class="en">not eligible</span>',
+        ),
         (f"{read} 行", "读取记录", f"接收 {read - rejected}，拒收 {rejected} (rows read)"),
     ]
     cards = "".join(
         f'<div class="figure"><div class="v">{esc(v)}</div><div class="k">{esc(k)}</div>'
-        f'<div class="d">{esc(d)}</div></div>'
+        f'<div class="d">{d}</div></div>'
         for v, k, d in figures
     )
+    prose = "".join(f"<p>{line}</p>" for line in _overview_lines(ev))
+    if prev is not None:
+        prose += f'<h3>与上期比较<span class="en">Against {esc(prev.label)}</span></h3>'
+        prose += "<ul>" + "".join(f"<li>{line}</li>" for line in _change_lines(ev, prev))
+        prose += "</ul>"
     return (
         '<section id="summary"><h2>概要<span class="en">Summary</span></h2>'
-        f'<div class="figures">{cards}</div></section>'
+        f'<div class="figures">{cards}</div><div class="prose">{prose}</div>'
+        f"{_signature(sign or Signature())}</section>"
     )
 
 
@@ -489,7 +676,7 @@ def _charts(ev: Evaluation) -> str:
         out.append(
             f"<figure>{distribution_chart(cards, kind)}<figcaption>"
             f"每个点为一个{esc(KIND_ZH[kind])}；"
-            "方框为四分位距，竖线为中位数，横线为最低至最高分；横轴不一定从 0 开始。"
+            "5 个及以上时方框为四分位距，竖线为中位数，横线为最低至最高分；横轴不一定从 0 开始。"
             " Each dot is a candidate; the box spans the quartiles, the bar marks the median."
             "</figcaption></figure>"
         )
@@ -503,7 +690,7 @@ def _charts(ev: Evaluation) -> str:
     return "".join(out)
 
 
-def _entry_rows(entries: Iterable[Any], note: bool = False) -> list[list[str]]:
+def _entry_rows(ev: Evaluation, entries: Iterable[Any], note: bool = False) -> list[list[str]]:
     rows = []
     for e in entries:
         rank = rank_text(e.rank, e.tied)
@@ -513,7 +700,7 @@ def _entry_rows(entries: Iterable[Any], note: bool = False) -> list[list[str]]:
             _cell(esc(e.candidate_id), "id"),
             _cell(esc(e.name)),
             _cell(esc(num(e.total)), "num"),
-            _cell(esc(e.decided_by)),
+            _cell(esc(decided(ev, e.decided_by))),
         ]
         if note:
             row.append(_cell(esc(e.note)))
@@ -542,14 +729,17 @@ def _commendation(ev: Evaluation) -> str:
             f'<h3>{esc(KIND_LIST_ZH.get(kind, kind))}<span class="en">{LIST_EN[kind]}</span></h3>'
         )
         if entries:
-            out.append(_table([*heads, ("说明", "")], _entry_rows(entries, note=True)))
+            out.append(
+                _table([*heads, ("说明", "")], _entry_rows(ev, entries, note=True), "entries")
+            )
         else:
             out.append('<p class="muted">（无 none）</p>')
         near = ev.commendation.near_misses.get(kind, ())
         if near:
             out.append(
                 f"<details><summary>名额外候选 {len(near)} 名 (over the quota)</summary>"
-                f"{_table([*heads, ('说明', '')], _entry_rows(near, note=True))}</details>"
+                + _table([*heads, ("说明", "")], _entry_rows(ev, near, note=True), "entries")
+                + "</details>"
             )
     out.append('<h3>未入选原因<span class="en">Not eligible</span></h3>')
     if not ev.commendation.excluded:
@@ -572,6 +762,7 @@ def _commendation(ev: Evaluation) -> str:
                 ]
                 for x in excluded
             ),
+            "excl",
         )
         summary = f"{esc(KIND_ZH.get(kind, kind))}：{len(excluded)} 个 ({KIND_EN[kind]})"
         # units are few and matter most: shown; people and projects: collapsed
@@ -581,9 +772,11 @@ def _commendation(ev: Evaluation) -> str:
     return "".join(out)
 
 
-def _evidence(ids: Sequence[str], count: int = 0) -> str:
+def _evidence(ids: Sequence[str], count: int = 0, ev: Evaluation | None = None) -> str:
+    """Evidence ids, the first :data:`EVIDENCE_SHOWN`; a threshold's id (a finding that
+    led to another) is shown by its title, the id in brackets."""
     total = max(len(ids), count)
-    shown = "，".join(esc(i) for i in ids[:EVIDENCE_SHOWN])
+    shown = "，".join(esc(evidence_text(ev, i) if ev else i) for i in ids[:EVIDENCE_SHOWN])
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -599,9 +792,9 @@ def _findings(ev: Evaluation) -> str:
             _cell(_badge(f.level)),
             _cell(esc(f.unit_id), "id"),
             _cell(esc(f.candidate_id), "id"),
-            _cell(esc(f.threshold)),
+            _cell(esc(titled("threshold", f.threshold, registry=registry_of(ev)))),
             _cell(esc(f.reason)),
-            _cell(_evidence(f.evidence, f.count)),
+            _cell(_evidence(f.evidence, f.count, ev)),
         ]
         for f in sorted(
             ev.findings, key=lambda f: (-LEVEL_RANK[f.level], f.unit_id, f.candidate_id)
@@ -618,6 +811,7 @@ def _findings(ev: Evaluation) -> str:
                 ("依据记录", ""),
             ],
             rows,
+            "findings",
         )
     )
     out.append("</section>")
@@ -669,7 +863,9 @@ def _breakdown(card: Scorecard, findings: Sequence[Any], status: str) -> str:
             ]
         )
     table = _table(
-        [("规则", ""), ("得分", "num"), ("满分", "num"), ("理由", ""), ("依据记录", "")], rows
+        [("规则", ""), ("得分", "num"), ("满分", "num"), ("理由", ""), ("依据记录", "")],
+        rows,
+        "rules",
     )
     lines = [
         f'<p class="muted">基础分 {esc(num(card.base))} + 加分 {esc(num(card.bonus))} − 扣分 '
@@ -687,8 +883,12 @@ def _units(ev: Evaluation, status: Mapping[tuple[str, str], str]) -> str:
     if not cards:
         return ""
     findings = _findings_by(ev)
-    out = ['<section id="units" class="page"><h2>单位得分<span class="en">Units</span></h2>']
+    out = ['<section id="units" class="page wide"><h2>单位得分<span class="en">Units</span></h2>']
     out.append(_scores_table(cards, status))
+    out.append(
+        '</section><section id="cards" class="page"><h2>附录：各单位得分明细'
+        '<span class="en">Appendix: each unit</span></h2>'
+    )
     for card in sorted(cards, key=lambda c: c.candidate.candidate_id):
         c = card.candidate
         key = (c.kind, c.candidate_id)
@@ -709,10 +909,12 @@ def _collapsible(ev: Evaluation, kind: str, status: Mapping[tuple[str, str], str
     findings = _findings_by(ev)
     zh = "个人" if kind == "person" else "项目"
     out = [
-        f'<section id="{KIND_EN[kind]}" class="page"><h2>{zh}得分'
+        f'<section id="{KIND_EN[kind]}" class="page wide"><h2>{zh}得分'
         f'<span class="en">{KIND_EN[kind].capitalize()}</span></h2>',
         f"<details><summary>得分表：{len(cards)} 个{esc(KIND_ZH[kind])} (scores table)</summary>"
-        f"{_scores_table(cards, status)}</details>",
+        f"{_scores_table(cards, status)}</details></section>",
+        f'<section id="{KIND_EN[kind]}-cards" class="page"><h2>附录：{zh}得分明细'
+        f'<span class="en">Appendix: each {kind}</span></h2>'
         f"<details><summary>逐个明细 (each {kind}'s breakdown)</summary>",
     ]
     for card in sorted(cards, key=lambda c: c.candidate.candidate_id):
@@ -734,7 +936,7 @@ def _data(ev: Evaluation) -> str:
             [("记录类型", ""), ("读取", "num"), ("接收", "num"), ("拒收", "num")],
             (
                 [
-                    _cell(esc(name)),
+                    _cell(esc(record_type_name(ev, name))),
                     _cell(str(c.read), "num"),
                     _cell(str(c.accepted), "num"),
                     _cell(str(c.rejected), "num"),
@@ -850,9 +1052,10 @@ def change_chart(bars: list[tuple[str, float]], *, width: int = 960) -> str:
 
 def _footer(ev: Evaluation) -> str:
     m = manifest(ev)
+    rs = m["ruleset"]
     rows = [
         ["dxe_eval", f"{m['dxe_eval']}（Python {m['python']}）"],
-        ["规则集 ruleset", f"{m['ruleset']['id']} {m['ruleset']['fingerprint']}"],
+        ["规则集 ruleset", f"{rs['id']} {rs['fingerprint']}"],
         ["工作日历 calendar", f"{m['calendar']['id']} {m['calendar']['version']}"],
         ["时区 timezone", m["timezone"]],
     ]
@@ -860,50 +1063,75 @@ def _footer(ev: Evaluation) -> str:
         ["插件 plugin", f"{p['name']} {p['distribution']} {p['version']}"] for p in m["plugins"]
     ]
     rows += [
-        [f"输入 {i['record_type']}", f"{i['file']}（{i['rows']} 行）sha256 {i['sha256']}"]
+        [
+            f"输入 {record_type_name(ev, i['record_type'])}",
+            f"{i['file']}（{i['rows']} 行）sha256 {i['sha256']}",
+        ]
         for i in m["inputs"]
     ]
     table = _table([("项目", ""), ("值", "")], ([_cell(esc(k)), _cell(esc(v))] for k, v in rows))
     return f'<footer><h3>运行信息<span class="en">Manifest</span></h3>{table}</footer>'
 
 
-def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
-    """The whole report as one HTML document; with ``previous`` (the previous period's
-    published totals) a 同比 section after the charts (:mod:`dxe_eval.report.yoy`)."""
+def to_html(
+    ev: Evaluation,
+    *,
+    previous: Previous | None = None,
+    previous_result: PreviousResult | None = None,
+    summary: bool = False,
+    signature: Signature | None = None,
+) -> str:
+    """The whole report as one HTML document.
+
+    First the one-page 概要 (written from the results, with the signature block, and with
+    ``previous_result`` what changed against it), then the charts, 同比 (with
+    ``previous``, the previous period's published totals, or ``previous_result``'s:
+    :mod:`dxe_eval.report.yoy`), the lists and the findings; then, unless ``summary``,
+    the score tables (on landscape pages when printed), the cards as an appendix and the
+    data read.
+    """
     rs = ev.ruleset
     status = _status_map(ev)
-    toc = "".join(
-        f'<a href="#{a}">{esc(t)}</a>'
-        for a, t in (
-            ("summary", "概要"),
-            ("charts", "得分分布"),
-            ("commend", "表彰建议名单"),
-            ("findings", "预警与通报"),
+    if previous is None and previous_result is not None:
+        previous = previous_result.as_previous()
+    sections = [
+        ("summary", "概要"),
+        ("charts", "得分分布"),
+        ("commend", "表彰建议名单"),
+        ("findings", "预警与通报"),
+    ]
+    if not summary:
+        sections += [
             ("units", "单位得分"),
+            ("cards", "单位明细"),
             ("people", "个人得分"),
             ("projects", "项目得分"),
             ("data", "数据问题"),
-        )
-    )
+        ]
+    toc = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in sections)
     title = f"{rs.title} 绩效评价报告"
     body = [
         "<header>",
         f"<h1>{esc(rs.title)}</h1>",
-        f'<p class="sub">绩效评价报告 Evaluation report · 规则集 {esc(rs.id)}（{esc(rs.source)}）'
+        f'<p class="sub">绩效评价报告{"（摘要）" if summary else ""} Evaluation report · '
+        f"规则集 {esc(rs.id)}（{esc(rs.source)}）"
         f" · 考评期间 {esc(rs.period.start.isoformat())} 至 {esc(rs.period.end.isoformat())}</p>",
         "</header>",
         f'<nav class="toc">{toc}</nav>',
-        _summary(ev),
+        _summary(ev, signature, previous_result),
         _charts(ev),
         html_section(ev, previous) if previous else "",
         _commendation(ev),
         _findings(ev),
-        _units(ev, status),
-        _collapsible(ev, "person", status),
-        _collapsible(ev, "project", status),
-        _data(ev),
-        _footer(ev),
     ]
+    if not summary:
+        body += [
+            _units(ev, status),
+            _collapsible(ev, "person", status),
+            _collapsible(ev, "project", status),
+            _data(ev),
+        ]
+    body.append(_footer(ev))
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -914,9 +1142,19 @@ def to_html(ev: Evaluation, *, previous: Previous | None = None) -> str:
     )
 
 
+def _render(ev: Evaluation, options: ReportOptions) -> str:
+    return to_html(
+        ev,
+        previous=options.previous,
+        previous_result=options.previous_result,
+        summary=options.summary,
+        signature=options.signature,
+    )
+
+
 REPORTER: Final = Reporter(
     name="html",
     title="一个自带图表的 HTML 报告（需 --output） / one HTML report with charts (needs --output)",
-    render=lambda ev, options: to_html(ev, previous=options.previous),
+    render=_render,
     file_only=True,
 )

@@ -161,10 +161,12 @@ def title_of(kind: str, id_: str, lang: str = "zh", *, registry: Registry | None
 
     Chinese (``lang="zh"``) gives ``Rule.title``/``Threshold.title``, English its
     ``title_en``. ``registry`` is the evaluation's (``ev.registry``); without one the
-    installed plugins' registry is asked (built once). An id the registry does not know
-    is returned as it is.
+    installed plugins' registry is asked (built once), as for an archived run's registry,
+    which names none. An id the registry does not know is returned as it is.
     """
-    reg = registry if registry is not None else _default_registry()
+    # an archived run's registry names no rules or thresholds: the installed plugins' then
+    known = hasattr(registry, "rules") and hasattr(registry, "thresholds")
+    reg = registry if registry is not None and known else _default_registry()
     if kind == "rule":
         item: Rule | Threshold | None = reg.rules.get(id_)
     elif kind == "threshold":
@@ -199,11 +201,11 @@ def link_name(ev: Evaluation, link: str, lang: str = "zh") -> str:
     words = LINK_WORDS.get(link)
     if words is not None:
         return words[0] if lang == "zh" else words[1]
-    return title_of("rule", link, lang, registry=ev.registry)
+    return title_of("rule", link, lang, registry=getattr(ev, "registry", None))
 
 
 def _link_value(ev: Evaluation, kind: str, candidate_id: str, link: str) -> str:
-    card = ev.scorecard(candidate_id)
+    card = ev.get_scorecard(candidate_id)
     if link in MEASURE_LINKS:
         value = measure_value(link, ev.measures.get((kind, candidate_id), Measures()))
         if isinstance(value, Fraction):
@@ -258,9 +260,19 @@ def decided_text(ev: Evaluation, entry: Entry, lang: str = "zh") -> str:
 def evidence_item(ev: Evaluation, item: str, lang: str = "zh") -> str:
     """An evidence id as a report shows it: a threshold's id (the evidence of an
     escalation: the findings it escalates) by its title, the id in brackets."""
-    if item in ev.registry.thresholds:
-        return titled("threshold", item, lang, registry=ev.registry)
-    return item
+    return titled("threshold", item, lang, registry=getattr(ev, "registry", None))
+
+
+def decided_link(ev: Evaluation, link: str, lang: str = "zh") -> str:
+    """A commendation entry's ``decided_by`` in words, without values (the tables' 决定因素
+    column): ``总分``, ``并列``, ``满意率``, a rule's title with its id in brackets."""
+    if not link:
+        return ""
+    if link == TIE:
+        return "并列" if lang == "zh" else "tied"
+    if link in LINK_WORDS:
+        return link_name(ev, link, lang)
+    return titled("rule", link, lang, registry=getattr(ev, "registry", None))
 
 
 #: what the evidence ids of a built-in rule or threshold are, in words (zh, en): the

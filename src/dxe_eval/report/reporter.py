@@ -12,7 +12,7 @@ from pathlib import Path
 
 from attrs import field, frozen
 
-from dxe_eval.report.yoy import Previous
+from dxe_eval.report.yoy import Previous, PreviousResult, Signature
 from dxe_eval.result import Evaluation
 
 
@@ -32,6 +32,12 @@ class ReportOptions:
     previous: Previous | None = None
     #: the candidate a per-candidate report explains (``dxe-eval explain``)
     candidate: str | None = None
+    #: a published result to compare with (``--previous RESULT.json``): html 概要, 同比
+    previous_result: PreviousResult | None = None
+    #: the first pages only: 概要, charts, lists, findings (``--summary``; html)
+    summary: bool = False
+    #: 制表单位 / 制表日期 / 审核 / 签发 under the 概要 (html)
+    signature: Signature | None = None
 
 
 #: renders an evaluation as text, for standard output or a file

@@ -24,16 +24,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS
 from dxe_eval.report.json import manifest
 from dxe_eval.report.present import (
     Cell,
     Table,
+    decided_link,
     entry_status,
+    evidence_item,
     level_name,
     levels_by_candidate,
     standings,
     status_text,
+    titled,
 )
 from dxe_eval.result import Evaluation
 
@@ -60,9 +64,36 @@ def safe(value: Any) -> Cell:
     return text
 
 
-def _ids(ids: Sequence[str], count: int | None = None) -> str:
+def registry_of(ev: Evaluation) -> Registry | None:
+    """The evaluation's registry when it knows the rules and thresholds, for
+    :func:`~dxe_eval.report.present.titled`; an archived run's does not (``None``: the
+    installed plugins' registry names them)."""
+    reg = getattr(ev, "registry", None)
+    return reg if hasattr(reg, "rules") and hasattr(reg, "thresholds") else None
+
+
+def decided(ev: Evaluation, link: str) -> str:
+    """What decided an entry's place against the one above it (``Entry.decided_by``) in
+    words (:func:`~dxe_eval.report.present.decided_link`)."""
+    return decided_link(ev, link)
+
+
+def record_type_name(ev: Evaluation, name: str) -> str:
+    """A record type as the reports name it: its label, the name in brackets
+    (``服务需求（requests）``); a name the registry does not know as it is."""
+    label = getattr(getattr(ev.registry, "record_types", {}).get(name), "label", "")
+    return f"{label}（{name}）" if label else name
+
+
+def evidence_text(ev: Evaluation, item: str) -> str:
+    """An evidence id as the reports show it (:func:`~dxe_eval.report.present.evidence_item`)."""
+    return evidence_item(ev, item)
+
+
+def _ids(ids: Sequence[str], count: int | None = None, ev: Evaluation | None = None) -> str:
     total = max(len(ids), count or 0)
-    shown = ", ".join(ids[:EVIDENCE_SHOWN])
+    first = ids[:EVIDENCE_SHOWN]
+    shown = ", ".join(evidence_text(ev, i) for i in first) if ev else ", ".join(first)
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -128,7 +159,6 @@ def detail_table(ev: Evaluation) -> Table:
         "类型",
         "编号",
         "名称",
-        "规则编号",
         "规则",
         "得分",
         "满分",
@@ -146,8 +176,12 @@ def detail_table(ev: Evaluation) -> Table:
         c = card.candidate
         for r in card.rules:
             res = r.result
-            cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name, r.rule]
-            cells += [r.title, res.points if res.applicable else NOT_APPLICABLE, res.max]
+            cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name]
+            cells += [
+                titled("rule", r.rule, registry=registry_of(ev)),
+                res.points if res.applicable else NOT_APPLICABLE,
+                res.max,
+            ]
             cells += [res.applicable, r.bonus, res.reason, _ids(res.evidence), r.plugin]
             rows.append(tuple(safe(v) for v in cells))
     return Table("明细", headers, tuple(rows))
@@ -169,8 +203,8 @@ def findings_table(ev: Evaluation) -> Table:
     rows = []
     for f in ev.findings:
         cells: list[Any] = [level_name(f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
-        cells += [f.candidate_id, f.threshold, f.value, f.limit, f.reason]
-        cells += [_ids(f.evidence, f.count), f.count]
+        cells += [f.candidate_id, titled("threshold", f.threshold, registry=registry_of(ev))]
+        cells += [f.value, f.limit, f.reason, _ids(f.evidence, f.count, ev), f.count]
         rows.append(tuple(safe(v) for v in cells))
     return Table("预警与通报", headers, tuple(rows))
 
@@ -197,7 +231,7 @@ def commendation_table(ev: Evaluation) -> Table:
                 status = entry_status(e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
-                cells += [e.decided_by, e.note]
+                cells += [decided(ev, e.decided_by), e.note]
                 rows.append(tuple(safe(v) for v in cells))
     return Table("表彰建议名单", headers, tuple(rows))
 
@@ -226,7 +260,17 @@ def excluded_table(ev: Evaluation) -> Table:
 def problems_table(ev: Evaluation) -> Table:
     headers = ("类别", "记录类型", "文件", "行", "列", "原因")
     rows = [
-        tuple(safe(v) for v in ("拒收", r.record_type, r.file, r.row, r.column, r.reason))
+        tuple(
+            safe(v)
+            for v in (
+                "拒收",
+                record_type_name(ev, r.record_type),
+                r.file,
+                r.row,
+                r.column,
+                r.reason,
+            )
+        )
         for r in ev.dataset.rejected
     ]
     rows += [tuple(safe(v) for v in ("提示", None, None, None, None, w)) for w in ev.warnings]
@@ -248,11 +292,15 @@ def run_table(ev: Evaluation) -> Table:
     ]
     rows += [("插件", p["name"], f"{p['distribution']} {p['version']}") for p in m["plugins"]]
     rows += [
-        (f"输入 {i['record_type']}", i["file"], f"{i['rows']} 行 sha256 {i['sha256']}")
+        (
+            f"输入 {record_type_name(ev, i['record_type'])}",
+            i["file"],
+            f"{i['rows']} 行 sha256 {i['sha256']}",
+        )
         for i in m["inputs"]
     ]
     rows += [
-        (f"读取 {name}", c.read, f"接收 {c.accepted}，拒收 {c.rejected}")
+        (f"读取 {record_type_name(ev, name)}", c.read, f"接收 {c.accepted}，拒收 {c.rejected}")
         for name, c in ev.dataset.counts.items()
     ]
     return Table("运行信息", ("项目", "值", "说明"), tuple(tuple(safe(v) for v in r) for r in rows))
