@@ -7,10 +7,12 @@ tabulate's wide-character mode (wcwidth).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from tabulate import tabulate
 
+from dxe_eval.commend import Entry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS, LEVEL_RANK, LEVELS
 from dxe_eval.report.present import (
     PENDING,
@@ -249,6 +251,27 @@ def findings_table(ev: Evaluation, lang: str = "zh") -> str:
     return "\n".join(out)
 
 
+def _entries_table(
+    ev: Evaluation, entries: Iterable[Entry], t: Mapping[str, str], lang: str, *, last: str
+) -> str:
+    """A list's entries (or its near misses) as a table: group, rank, id, name, total,
+    决定因素 in words and the note, under the header ``t[last]``."""
+    rows = [
+        [
+            e.group,
+            rank_text(e.rank, e.tied, lang),
+            e.candidate_id,
+            e.name,
+            f"{e.total:g}",
+            decided_text(ev, e, lang),
+            e.note,
+        ]
+        for e in entries
+    ]
+    keys = ("category", "rank", "id", "name", "total", "decided", last)
+    return tabulate(rows, headers=[t[k] for k in keys], tablefmt="simple", disable_numparse=True)
+
+
 def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 10) -> str:
     t = L[lang]
     out = []
@@ -263,64 +286,11 @@ def commendation_table(ev: Evaluation, lang: str = "zh", excluded_limit: int = 1
         if not entries:
             out.append(t["none"])
         else:
-            rows = [
-                [
-                    e.group,
-                    rank_text(e.rank, e.tied, lang),
-                    e.candidate_id,
-                    e.name,
-                    f"{e.total:g}",
-                    decided_text(ev, e, lang),
-                    e.note,
-                ]
-                for e in entries
-            ]
-            out.append(
-                tabulate(
-                    rows,
-                    headers=[
-                        t["category"],
-                        t["rank"],
-                        t["id"],
-                        t["name"],
-                        t["total"],
-                        t["decided"],
-                        t["note"],
-                    ],
-                    tablefmt="simple",
-                    disable_numparse=True,
-                )
-            )
+            out.append(_entries_table(ev, entries, t, lang, last="note"))
         near = ev.commendation.near_misses.get(kind, ())
         if near:
             out.append(f"{t['near']}:")
-            out.append(
-                tabulate(
-                    [
-                        [
-                            e.group,
-                            e.rank,
-                            e.candidate_id,
-                            e.name,
-                            f"{e.total:g}",
-                            decided_text(ev, e, lang),
-                            e.note,
-                        ]
-                        for e in near[:excluded_limit]
-                    ],
-                    headers=[
-                        t["category"],
-                        t["rank"],
-                        t["id"],
-                        t["name"],
-                        t["total"],
-                        t["decided"],
-                        t["reason"],
-                    ],
-                    tablefmt="simple",
-                    disable_numparse=True,
-                )
-            )
+            out.append(_entries_table(ev, near[:excluded_limit], t, lang, last="reason"))
         excluded = [x for x in ev.commendation.excluded if x.kind == kind][:excluded_limit]
         if excluded:
             out.append(f"{t['excluded']}:")
