@@ -76,11 +76,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "postgresql:// 地址（默认数据旁的 dxe-eval.sqlite） / use and store into the archive",
     )
     p.add_argument(
+        "--evidence",
+        default="all",
+        type=_evidence,
+        metavar="all|first:N|none",
+        help="JSON 中每条规则、每条处理列出的依据记录编号：全部（默认）、前 N 个或不列；"
+        "总数总会给出 / the evidence ids the JSON lists per rule and finding: all (default), "
+        "the first N or none; the count is always given",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
     )
     add_lang(p)
+
+
+def _evidence(text: str) -> str:
+    """``--evidence``'s value as given, once it is one the JSON writer takes."""
+    from dxe_eval.report.json import evidence_limit
+
+    try:
+        evidence_limit(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -130,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         progress("write")
         if args.output:
             refuse_inputs(args.output, inputs_of(ev), folders=data_folders(ev))
-        options = ReportOptions(lang=args.lang, previous=previous)
+        options = ReportOptions(lang=args.lang, previous=previous, evidence=args.evidence)
         written = _write(reporter, ev, options, args.output, args.stdout)
     for path in written:
         print(f"已写出 / written: {path}", file=sys.stderr)

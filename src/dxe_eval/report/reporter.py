@@ -26,6 +26,9 @@ class ReportOptions:
     previous: Previous | None = None
     #: the candidate a per-candidate report explains (``dxe-eval explain``)
     candidate: str | None = None
+    #: how many evidence ids a machine-read report keeps per list: ``all``, ``none`` or
+    #: ``first:N`` (``dxe-eval evaluate --evidence``; the JSON reporter reads it)
+    evidence: str = "all"
 
 
 #: renders an evaluation as text, for standard output or a file
