@@ -366,13 +366,16 @@ def spec_facts(ev: Evidence, spec: FactSpec) -> pl.DataFrame:
 _ROWS = "\x00rows"
 
 
-def fused_facts(ev: Evidence, specs: Sequence[FactSpec]) -> list[pl.DataFrame]:
+def fused_facts(
+    ev: Evidence, specs: Sequence[FactSpec], *, finish: bool = True
+) -> list[pl.DataFrame]:
     """The facts of several specs over one record type, in one pass over its rows.
 
     One group-by gives every spec's counts (each condition joined with its spec's
     ``where``); one more, over the rows some list takes, gives every spec's id lists.
     Each spec then gets its own columns, only for the candidates with one of its rows,
-    and its ``finish``: the frame :func:`spec_facts` gives it, in this order of specs.
+    and its ``finish`` (unless ``finish=False``, for a caller that puts parts together
+    first): the frame :func:`spec_facts` gives it, in this order of specs.
     """
     if not specs:
         return []
@@ -409,7 +412,7 @@ def fused_facts(ev: Evidence, specs: Sequence[FactSpec]) -> list[pl.DataFrame]:
         )
         if spec.ids:
             part = part.with_columns(pl.col(f).fill_null([]) for f in spec.ids)
-        result.append(spec.finish(part) if spec.finish is not None else part)
+        result.append(spec.finish(part) if finish and spec.finish is not None else part)
     return result
 
 

@@ -192,16 +192,18 @@ def test_a_collect_only_plugin_rule_beside_fused_ones(monkeypatch: pytest.Monkey
     fused_calls: list[int] = []
     real = engine.fused_facts
 
-    def spy(ev: Evidence, specs: Any) -> list[pl.DataFrame]:
+    def spy(ev: Evidence, specs: Any, **kw: Any) -> list[pl.DataFrame]:
         fused_calls.append(len(specs))
-        return real(ev, specs)
+        return real(ev, specs, **kw)
 
     monkeypatch.setattr(engine, "fused_facts", spy)
     prepared = prepare(default_data(), rs, reg, reuse=False)
     ev = run(prepared, rs, reg)
-    # requests (5 specs: timeliness, follow-up, ledger, late-response, not-delivered) and
-    # surveys (satisfaction, bad-review-rate) each in one query; the plugin rule apart
-    assert sorted(fused_calls) == [2, 5]
+    # one query per record type and candidate kind, the plugin rule apart. Requests: units
+    # 5 specs (timeliness, follow-up, ledger, and late-response and not-delivered, which
+    # judge units only), people 3 (timeliness, follow-up, ledger), projects 1
+    # (timeliness); surveys: units 2 (satisfaction, bad-review-rate), people 1, projects 1
+    assert fused_calls == [5, 3, 1, 2, 1, 1]
     # its reason is its own count: the unit's requests received in the period, counted
     # here straight from the evidence
     req = prepared.evidence.attributed("requests").filter(
