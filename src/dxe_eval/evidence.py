@@ -11,7 +11,7 @@ read these frames; they never read files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
@@ -325,6 +325,95 @@ def per_candidate(
         listed = rows.filter(where).group_by(keys).agg(pl.col(column).sort().alias(name))
         out = out.join(listed, on=keys, how="left").with_columns(pl.col(name).fill_null([]))
     return out.collect()
+
+
+#: a :class:`FactSpec` count of every row its ``where`` keeps (``pl.lit(True).sum()`` in a
+#: group-by is 1, not the group's length)
+EVERY_ROW: Final = None
+
+
+@frozen(kw_only=True, eq=False)
+class FactSpec:
+    """The facts a rule or threshold needs from one record type, declared, not computed.
+
+    One row per candidate that has at least one attributed row where ``where`` holds;
+    for each ``counts`` entry ``name: condition``, the number of those rows where the
+    condition holds too (:data:`EVERY_ROW`, ``None``, counts them all); for each ``ids`` entry
+    ``name: (column, condition)``, the sorted values of ``column`` on those rows where the
+    condition holds (``[]`` when none); then ``finish`` (if any) applied to the frame (the
+    peer groups' pools, say). :func:`spec_facts` computes one spec alone, the same frame
+    :func:`per_candidate` gives; the engine fuses the specs of every enabled rule and
+    threshold over one record type into one group-by (:func:`fused_facts`), so that the
+    requests are scanned once, not once per rule.
+    """
+
+    record_type: str
+    where: pl.Expr
+    counts: Mapping[str, pl.Expr | None]
+    ids: Mapping[str, tuple[str, pl.Expr]] = field(factory=dict)
+    finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+
+
+def spec_facts(ev: Evidence, spec: FactSpec) -> pl.DataFrame:
+    """One spec's facts alone (what ``collect`` gives for a rule that declares ``facts``)."""
+    rows = ev.attributed_lazy(spec.record_type).filter(spec.where)
+    counts = [(pl.len() if c is None else c.sum()).alias(n) for n, c in spec.counts.items()]
+    frame = per_candidate(rows, counts, spec.ids)
+    return spec.finish(frame) if spec.finish is not None else frame
+
+
+#: the column of a fused query counting a spec's rows (a name no spec's fact can take)
+_ROWS = "\x00rows"
+
+
+def fused_facts(
+    ev: Evidence, specs: Sequence[FactSpec], *, finish: bool = True
+) -> list[pl.DataFrame]:
+    """The facts of several specs over one record type, in one pass over its rows.
+
+    One group-by gives every spec's counts (each condition joined with its spec's
+    ``where``); one more, over the rows some list takes, gives every spec's id lists.
+    Each spec then gets its own columns, only for the candidates with one of its rows,
+    and its ``finish`` (unless ``finish=False``, for a caller that puts parts together
+    first): the frame :func:`spec_facts` gives it, in this order of specs.
+    """
+    if not specs:
+        return []
+    (name,) = {s.record_type for s in specs}
+    keys = [KIND, CID]
+    rows = ev.attributed_lazy(name)
+
+    def col(i: int, fact: str) -> str:
+        return f"{i}\x00{fact}"
+
+    counts: list[pl.Expr] = []
+    lists: list[pl.Expr] = []
+    takes: list[pl.Expr] = []
+    for i, spec in enumerate(specs):
+        counts.append(spec.where.sum().alias(col(i, _ROWS)))
+        counts += [
+            (spec.where if c is None else spec.where & c).sum().alias(col(i, f))
+            for f, c in spec.counts.items()
+        ]
+        for f, (column, c) in spec.ids.items():
+            taken = spec.where & c
+            takes.append(taken)
+            lists.append(pl.col(column).filter(taken).sort().alias(col(i, f)))
+    out = rows.group_by(keys).agg(counts)
+    if lists:
+        listed = rows.filter(pl.any_horizontal(takes)).group_by(keys).agg(lists)
+        out = out.join(listed, on=keys, how="left")
+    frame = out.collect()
+    result = []
+    for i, spec in enumerate(specs):
+        names = [*spec.counts, *spec.ids]
+        part = frame.filter(pl.col(col(i, _ROWS)) > 0).select(
+            *keys, *(pl.col(col(i, f)).alias(f) for f in names)
+        )
+        if spec.ids:
+            part = part.with_columns(pl.col(f).fill_null([]) for f in spec.ids)
+        result.append(spec.finish(part) if finish and spec.finish is not None else part)
+    return result
 
 
 def candidates_of(ds: Dataset, record_types: Mapping[str, RecordType]) -> tuple[Candidate, ...]:

@@ -246,6 +246,12 @@ class Rule:
       per evaluation, inside the same guard as ``collect``, and adds the lines to
       :attr:`Evaluation.warnings <dxe_eval.result.Evaluation.warnings>` (the 提示 of the
       reports); an empty sequence when there is nothing to say.
+    - ``facts(evidence, params) -> FactSpec`` (optional): ``collect``'s facts declared as
+      counts and id lists over one record type (:class:`dxe_eval.evidence.FactSpec`), so
+      that the engine computes every enabled rule's and threshold's facts over that type
+      in one pass; it must give what ``collect`` gives (a built-in rule's ``collect`` is
+      :func:`dxe_eval.evidence.spec_facts` of it). A rule with ``collect`` alone works as
+      before, its facts computed apart.
     """
 
     id: str
@@ -263,6 +269,8 @@ class Rule:
     points_from: tuple[str, ...] | None = None
     needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
     notes: Callable[[Any, Any], Sequence[str]] | None = None
+    #: ``facts(evidence, params)``: a :class:`dxe_eval.evidence.FactSpec` (named, not imported)
+    facts: Callable[[Any, Any], Any] | None = None
     description: str = ""
     plugin: str = ""
 
@@ -277,8 +285,8 @@ class Threshold:
 
     ``assess(facts, params, prior) -> Assessment`` is pure; ``prior`` holds the
     candidate's findings from thresholds of an earlier ``stage`` (escalation
-    reads them). ``collect``, ``collect_keys``, ``collect_per_kind`` and ``needs`` are as
-    for :class:`Rule`.
+    reads them). ``collect``, ``collect_keys``, ``collect_per_kind``, ``facts`` and ``needs``
+    are as for :class:`Rule`.
     """
 
     id: str
@@ -292,6 +300,7 @@ class Threshold:
     collect_keys: tuple[str, ...] | None = None
     collect_per_kind: bool = False
     needs: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    facts: Callable[[Any, Any], Any] | None = None
     description: str = ""
     plugin: str = ""
 

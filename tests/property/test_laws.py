@@ -49,6 +49,7 @@ from dxe_eval.ruleset import (
     ListPolicy,
     PeerGroups,
     Period,
+    ReportSettings,
     Ruleset,
 )
 from tests import builders
@@ -472,6 +473,9 @@ VALUES = {
         PeerGroups,
         categories=st.lists(st.text(min_size=1).filter(str.strip), unique=True).map(tuple),
         min_group=st.integers(1, 10),
+    ),
+    ReportSettings: st.builds(
+        ReportSettings, issuer=st.text(), reviewer=st.text(), signer=st.text()
     ),
 }
 

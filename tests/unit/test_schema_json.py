@@ -182,3 +182,16 @@ def test_the_docs_publish_the_shipped_schema() -> None:
     block = re.search(r"```json\n(.*?)```", page, re.S)
     assert block, "docs/schema.md has no json block"
     assert json.loads(block.group(1)) == dxe_eval.result_schema()
+
+
+def test_every_result_the_suite_makes_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py wraps to_dict and write_json: a result that breaks the schema fails
+    the test that made it (here, a scorecard with a key no schema allows)."""
+    import dxe_eval.report.json as result_json
+
+    ev = dxe_eval.evaluate()
+    result_json.to_dict(ev)  # the example passes
+    card = result_json._card
+    monkeypatch.setattr(result_json, "_card", lambda c, limit=None: {**card(c, limit), "x": 1})
+    with pytest.raises(AssertionError, match="does not match the JSON Schema"):
+        result_json.to_dict(ev)

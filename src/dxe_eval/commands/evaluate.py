@@ -117,11 +117,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "(default: today)",
     )
     p.add_argument(
+        "--evidence",
+        default="all",
+        type=_evidence,
+        metavar="all|first:N|none",
+        help="JSON 中每条规则、每条处理列出的依据记录编号：全部（默认）、前 N 个或不列；"
+        "总数总会给出 / the evidence ids the JSON lists per rule and finding: all (default), "
+        "the first N or none; the count is always given",
+    )
+    p.add_argument(
         "--no-progress",
         action="store_true",
         help="不显示进度 / no progress line on stderr",
     )
     add_lang(p)
+
+
+def _evidence(text: str) -> str:
+    """``--evidence``'s value as given, once it is one the JSON writer takes."""
+    from dxe_eval.report.json import evidence_limit
+
+    try:
+        evidence_limit(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -176,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
             previous=previous,
             full=args.full,
             top=args.top,
+            evidence=args.evidence,
             **report_extras(args, ev),
         )
         # the report goes out once the progress line is cleared: never drawn over it

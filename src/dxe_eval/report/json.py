@@ -9,6 +9,7 @@ import json
 import platform
 import queue
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -16,7 +17,7 @@ import orjson
 
 from dxe_eval.engine import DEFAULT_DATA, collector_paused, default_data
 from dxe_eval.files import replacing
-from dxe_eval.model import KINDS, Scorecard
+from dxe_eval.model import KINDS, Finding, Scorecard, ScoredRule
 from dxe_eval.report.present import level_name
 from dxe_eval.report.reporter import Reporter, ReportOptions
 from dxe_eval.result import Evaluation
@@ -24,6 +25,33 @@ from dxe_eval.ruleset import shipped_rulesets
 from dxe_eval.version import __version__
 
 SCHEMA_VERSION = 1
+
+#: ``--evidence``'s default: every evidence id, the contract as it always was
+EVIDENCE_ALL = "all"
+
+
+def evidence_limit(spec: str | int | None) -> int | None:
+    """How many evidence ids a list keeps under ``spec``: ``None`` for all of them.
+
+    ``spec`` is ``"all"`` (or ``None``), ``"none"`` (0), ``"first:N"`` (N ≥ 0) or a whole
+    number N. Anything else is a :class:`ValueError` naming what is accepted.
+    """
+    if spec is None or spec == EVIDENCE_ALL:
+        return None
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        n: int | None = spec
+    elif spec == "none":
+        n = 0
+    elif isinstance(spec, str) and spec.startswith("first:") and spec[6:].isdigit():
+        n = int(spec[6:])
+    else:
+        n = None
+    if n is None or n < 0:
+        raise ValueError(
+            f"--evidence 应为 all、none 或 first:N（N 为非负整数），而不是 {spec!r} "
+            f"/ --evidence takes all, none or first:N (N a whole number), not {spec!r}"
+        )
+    return n
 
 
 def manifest(ev: Evaluation) -> dict[str, Any]:
@@ -83,17 +111,29 @@ def _bundled_example(origin: str) -> str | None:
     return DEFAULT_DATA if Path(origin).resolve() == default_data().resolve() else None
 
 
-def to_dict(ev: Evaluation, *, scorecards: bool = True) -> dict[str, Any]:
+def to_dict(
+    ev: Evaluation, *, scorecards: bool = True, evidence: str | int | None = EVIDENCE_ALL
+) -> dict[str, Any]:
     """The documented JSON shape of an evaluation; with ``scorecards=False`` its
-    ``scorecards`` list is left empty (a province's 27,000 cards are not made)."""
+    ``scorecards`` list is left empty (a province's 27,000 cards are not made).
+
+    ``evidence`` (:func:`evidence_limit`): ``"all"`` keeps every evidence id (the
+    contract); ``"first:N"`` keeps the first N of each list and ``"none"`` none, each
+    rule entry then saying how many there were in ``evidence_count`` (a finding has its
+    ``count``) and the document the cut in ``evidence_limit``.
+    """
     with collector_paused():  # hundreds of thousands of small dicts, no cycles
-        return _to_dict(ev, cards=scorecards)
+        return _to_dict(ev, cards=scorecards, limit=evidence_limit(evidence))
 
 
-def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
-    """The document; with ``cards=False`` its scorecards are left empty (written apart)."""
+def _to_dict(
+    ev: Evaluation, *, cards: bool = True, limit: int | None = None, findings: bool = True
+) -> dict[str, Any]:
+    """The document; with ``cards=False`` its scorecards, with ``findings=False`` its
+    findings are left empty (written apart); each evidence list cut to ``limit`` ids when
+    it is not ``None``."""
     rs = ev.ruleset
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "ruleset": {
             "id": rs.id,
@@ -134,25 +174,8 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
             }
             for b in ev.dataset.blanked
         ],
-        "scorecards": [_card(c) for c in ev.scorecards] if cards else [],
-        "findings": [
-            {
-                "candidate_id": f.candidate_id,
-                "kind": f.kind,
-                "unit_id": f.unit_id,
-                "threshold": f.threshold,
-                "level": f.level,
-                "code": f.code,
-                "level_zh": level_name(f.level),
-                "value": f.value,
-                "limit": f.limit,
-                "reason": f.reason,
-                "reason_en": f.reason_en,
-                "evidence": list(f.evidence),
-                "count": f.count,
-            }
-            for f in ev.findings
-        ],
+        "scorecards": [_card(c, limit) for c in ev.scorecards] if cards else [],
+        "findings": [_finding(f, limit) for f in ev.findings] if findings else [],
         "commendation": {
             kind: [_entry(e) for e in ev.commendation.lists.get(kind, ())] for kind in KINDS
         },
@@ -173,9 +196,38 @@ def _to_dict(ev: Evaluation, *, cards: bool = True) -> dict[str, Any]:
         ],
         "warnings": list(ev.warnings),
     }
+    if limit is not None:
+        doc["evidence_limit"] = limit
+    return doc
 
 
-def _card(c: Scorecard) -> dict[str, Any]:
+def _finding(f: Finding, limit: int | None) -> dict[str, Any]:
+    return {
+        "candidate_id": f.candidate_id,
+        "kind": f.kind,
+        "unit_id": f.unit_id,
+        "threshold": f.threshold,
+        "level": f.level,
+        "code": f.code,
+        "level_zh": level_name(f.level),
+        "value": f.value,
+        "limit": f.limit,
+        "reason": f.reason,
+        "reason_en": f.reason_en,
+        "evidence": list(f.evidence if limit is None else f.evidence[:limit]),
+        "count": f.count,
+    }
+
+
+def _card(c: Scorecard, limit: int | None = None) -> dict[str, Any]:
+    if limit is None:
+        rules = [_rule(r) for r in c.rules]
+    else:
+        rules = []
+        for r in c.rules:
+            entry = _rule(r, limit)
+            entry["evidence_count"] = len(r.result.evidence)
+            rules.append(entry)
     return {
         "candidate_id": c.candidate.candidate_id,
         "kind": c.candidate.kind,
@@ -186,21 +238,23 @@ def _card(c: Scorecard) -> dict[str, Any]:
         "bonus": c.bonus,
         "deductions": c.deductions,
         "total": c.total,
-        "rules": [
-            {
-                "rule": r.rule,
-                "title": r.title,
-                "plugin": r.plugin,
-                "points": r.result.points,
-                "max": r.result.max,
-                "applicable": r.result.applicable,
-                "bonus": r.bonus,
-                "reason": r.result.reason,
-                "reason_en": r.result.reason_en,
-                "evidence": list(r.result.evidence),
-            }
-            for r in c.rules
-        ],
+        "rules": rules,
+    }
+
+
+def _rule(r: ScoredRule, limit: int | None = None) -> dict[str, Any]:
+    evidence = r.result.evidence
+    return {
+        "rule": r.rule,
+        "title": r.title,
+        "plugin": r.plugin,
+        "points": r.result.points,
+        "max": r.result.max,
+        "applicable": r.result.applicable,
+        "bonus": r.bonus,
+        "reason": r.result.reason,
+        "reason_en": r.result.reason_en,
+        "evidence": list(evidence if limit is None else evidence[:limit]),
     }
 
 
@@ -220,53 +274,70 @@ def _entry(e: Any) -> dict[str, Any]:
     }
 
 
-def to_json(ev: Evaluation, *, indent: int | None = 2) -> str:
-    """:func:`to_dict` as JSON text, indented by ``indent`` (``None``: on one line)."""
-    return dumps(to_dict(ev), indent=indent)
+def to_json(
+    ev: Evaluation, *, indent: int | None = 2, evidence: str | int | None = EVIDENCE_ALL
+) -> str:
+    """:func:`to_dict` as JSON text, indented by ``indent`` (``None``: on one line);
+    ``evidence`` as in :func:`to_dict`."""
+    return dumps(to_dict(ev, evidence=evidence), indent=indent)
 
 
-def to_json_bytes(ev: Evaluation) -> bytes:
+def to_json_bytes(ev: Evaluation, *, evidence: str | int | None = EVIDENCE_ALL) -> bytes:
     """The indented JSON document as UTF-8 bytes, ending in a newline."""
-    return dumps_bytes(to_dict(ev)) + b"\n"
+    return dumps_bytes(to_dict(ev, evidence=evidence)) + b"\n"
 
 
-def write_json(ev: Evaluation, path: str | Path) -> None:
-    """Write :func:`to_json_bytes` to ``path``, one scorecard at a time, whole or not at all
-    (:func:`~dxe_eval.files.replacing`).
+#: the lists written one entry at a time, not made whole first
+_STREAMED = ("scorecards", "findings")
 
-    The same bytes; but the 27,000 scorecards of a province are turned into dicts
-    and JSON one by one and written as they come, so neither all their dicts nor
-    the whole 130 MB document are held at once. Each part is indented as
-    ``json.dumps(indent=2)`` indents it at its depth.
+
+def write_json(
+    ev: Evaluation, path: str | Path, *, evidence: str | int | None = EVIDENCE_ALL
+) -> None:
+    """Write :func:`to_json_bytes` to ``path``, one scorecard and one finding at a time,
+    whole or not at all (:func:`~dxe_eval.files.replacing`).
+
+    The same bytes; but the 27,000 scorecards of a province (600,000 of a nation) are
+    turned into dicts and JSON one by one and written as they come, so neither all
+    their dicts nor the whole document are held at once. Each part is indented as
+    ``json.dumps(indent=2)`` indents it at its depth. ``evidence`` as in :func:`to_dict`.
     """
+    limit = evidence_limit(evidence)
     with collector_paused(), replacing(path) as f:
-        head = _to_dict(ev, cards=False)
+        head = _to_dict(ev, cards=False, limit=limit, findings=False)
         try:
             with _Writer(f) as out:
-                parts = {k: _nested(value, 1) for k, value in head.items() if k != "scorecards"}
+                parts = {k: _nested(v, 1) for k, v in head.items() if k not in _STREAMED}
                 sep = b"{"
                 for key in head:
                     out.write(sep + b"\n  " + dumps_bytes(key) + b": ")
                     sep = b","
-                    if key != "scorecards":
-                        out.write(parts[key])
-                    elif not ev.scorecards:
-                        out.write(b"[]")
+                    if key == "scorecards":
+                        _write_list(out, (_card(c, limit) for c in ev.scorecards))
+                    elif key == "findings":
+                        _write_list(out, (_finding(x, limit) for x in ev.findings))
                     else:
-                        batch = [b"[\n    "]
-                        for i, card in enumerate(ev.scorecards):
-                            batch.append(b",\n    " if i else b"")
-                            batch.append(_nested(_card(card), 2))
-                            if len(batch) >= _BATCH:
-                                out.write(b"".join(batch))
-                                batch = []
-                        batch.append(b"\n  ]")
-                        out.write(b"".join(batch))
+                        out.write(parts[key])
                 out.write(b"\n}\n")
         except _Refused:  # something orjson does not take: the whole document the slow way
             f.seek(0)
             f.truncate()
-            f.write(to_json_bytes(ev))
+            f.write(to_json_bytes(ev, evidence=evidence))
+
+
+def _write_list(out: _Writer, entries: Iterator[dict[str, Any]]) -> None:
+    """A top-level list's entries as indented JSON, handed to ``out`` in batches."""
+    batch = [b"["]
+    first = True
+    for entry in entries:
+        batch.append(b"\n    " if first else b",\n    ")
+        first = False
+        batch.append(_nested(entry, 2))
+        if len(batch) >= _BATCH:
+            out.write(b"".join(batch))
+            batch = []
+    batch.append(b"]" if first else b"\n  ]")
+    out.write(b"".join(batch))
 
 
 #: scorecards' JSON handed to the writer at a time (about 1 MB at a province's size)
@@ -349,14 +420,14 @@ def dumps_bytes(obj: Any) -> bytes:
 
 
 def _write(ev: Evaluation, path: str, options: ReportOptions) -> list[Path]:
-    write_json(ev, path)
+    write_json(ev, path, evidence=options.evidence)
     return [Path(path)]
 
 
 REPORTER: Final = Reporter(
     name="json",
     title="JSON 契约（docs/json.md） / the JSON contract",
-    render=lambda ev, options: to_json(ev) + "\n",
+    render=lambda ev, options: to_json(ev, evidence=options.evidence) + "\n",
     write=_write,
     machine=True,
 )

@@ -38,6 +38,9 @@ class ReportOptions:
     summary: bool = False
     #: 制表单位 / 制表日期 / 审核 / 签发 under the 概要 (html)
     signature: Signature | None = None
+    #: how many evidence ids a machine-read report keeps per list: ``all``, ``none`` or
+    #: ``first:N`` (``dxe-eval evaluate --evidence``; the JSON reporter reads it)
+    evidence: str = "all"
 
 
 #: renders an evaluation as text, for standard output or a file

@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import EVERY_ROW, Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.scoring.share import empty_result, share_parts, when_empty_validator
@@ -44,17 +44,20 @@ class FollowUpParams:
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
 
 
-def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(
-        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered")
-    )
+def facts(ev: Evidence, params: FollowUpParams) -> FactSpec:
+    """The delivered requests received in the period: visited in time, early, missing."""
     good = visited_expr(params.days)
     early = ~good & pl.col("visit_early")
-    return per_candidate(
-        req,
-        [pl.len().alias("delivered"), good.sum().alias("visited"), early.sum().alias("early")],
-        {"missing_ids": ("request_id", ~good)},
+    return FactSpec(
+        record_type="requests",
+        where=pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered"),
+        counts={"delivered": EVERY_ROW, "visited": good, "early": early},
+        ids={"missing_ids": ("request_id", ~good)},
     )
+
+
+def collect(ev: Evidence, params: FollowUpParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
@@ -98,6 +101,7 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
             applies_to={"unit", "person"},
             params=FollowUpParams,
             collect=collect,
+            facts=facts,
             score=score,
             collect_per_kind=True,
             collect_keys=("days",),

@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import EVERY_ROW, Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.scoring.share import empty_result, share_parts, when_empty_validator
@@ -44,16 +44,19 @@ class LedgerParams:
     when_empty: str = field(default="not_applicable", validator=when_empty_validator)
 
 
-def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(
-        pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered")
-    )
+def facts(ev: Evidence, params: LedgerParams) -> FactSpec:
+    """The delivered requests received in the period: ledgered in time or missing."""
     good = ledgered_expr(params.days)
-    return per_candidate(
-        req,
-        [pl.len().alias("delivered"), good.sum().alias("ledgered")],
-        {"missing_ids": ("request_id", ~good)},
+    return FactSpec(
+        record_type="requests",
+        where=pl.col(RECEIVED_IN_PERIOD) & (pl.col("outcome") == "delivered"),
+        counts={"delivered": EVERY_ROW, "ledgered": good},
+        ids={"missing_ids": ("request_id", ~good)},
     )
+
+
+def collect(ev: Evidence, params: LedgerParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
@@ -92,6 +95,7 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
             applies_to={"unit", "person"},
             params=LedgerParams,
             collect=collect,
+            facts=facts,
             score=score,
             collect_per_kind=True,
             collect_keys=("days",),

@@ -20,7 +20,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import fmt_pct, fmt_points, linear, round2
@@ -58,21 +58,26 @@ class SatisfactionParams:
             raise ValueError(f"'zero_at' ({self.zero_at}) must be below 'full_at' ({self.full_at})")
 
 
-def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
-    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on"))
+def facts(ev: Evidence, params: SatisfactionParams) -> FactSpec:
+    """The survey responses answered in the period: valid, overturned, by rating."""
     valid = ~pl.col("overturned")
-    facts = per_candidate(
-        sv,
-        [
-            valid.sum().alias("valid"),
-            pl.col("overturned").sum().alias("overturned"),
-            *((valid & (pl.col("rating") == r)).sum().alias(f"r{r}") for r in range(1, 6)),
+    return FactSpec(
+        record_type="surveys",
+        where=ev.in_period("answered_on"),
+        counts={
+            "valid": valid,
+            "overturned": pl.col("overturned"),
+            **{f"r{r}": valid & (pl.col("rating") == r) for r in range(1, 6)},
             # r3 + r4 + r5: with ``valid`` and the pools, all the points depend on
-            (valid & (pl.col("rating") >= 3)).sum().alias("satisfied"),
-        ],
-        {"bad_ids": ("response_id", valid & pl.col("bad"))},
+            "satisfied": valid & (pl.col("rating") >= 3),
+        },
+        ids={"bad_ids": ("response_id", valid & pl.col("bad"))},
+        finish=lambda frame: with_pools(frame, ev, ("valid", "satisfied")),
     )
-    return with_pools(facts, ev, ("valid", "satisfied"))
+
+
+def collect(ev: Evidence, params: SatisfactionParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
@@ -156,6 +161,7 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
             applies_to={"unit", "person", "project"},
             params=SatisfactionParams,
             collect=collect,
+            facts=facts,
             score=score,
             collect_per_kind=True,
             collect_keys=(),

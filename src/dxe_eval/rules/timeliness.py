@@ -31,7 +31,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import EVERY_ROW, Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Rule, RuleResult
 from dxe_eval.numbers import exact, fmt_points, half_up_div, pct_short
@@ -90,25 +90,30 @@ class TimelinessParams:
 _COUNTS = ("requests", "late", "judged", "overdue")
 
 
-def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(pl.col(RECEIVED_IN_PERIOD))
+def facts(ev: Evidence, params: TimelinessParams) -> FactSpec:
+    """The counts and evidence of both parts over the requests received in the period."""
     late = late_expr(params.days)
     judged, overdue = pl.col("completion_judged"), pl.col("completion_late")
     withdrawn = (pl.col("outcome") == "withdrawn").fill_null(False)
-    facts = per_candidate(
-        req,
-        [
-            pl.len().alias("requests"),
-            late.sum().alias("late"),
-            judged.sum().alias("judged"),
-            overdue.sum().alias("overdue"),
-            (~judged & ~withdrawn).sum().alias("pending"),
-            withdrawn.sum().alias("withdrawn"),
-        ],
+    return FactSpec(
+        record_type="requests",
+        where=pl.col(RECEIVED_IN_PERIOD),
+        counts={
+            "requests": EVERY_ROW,
+            "late": late,
+            "judged": judged,
+            "overdue": overdue,
+            "pending": ~judged & ~withdrawn,
+            "withdrawn": withdrawn,
+        },
         # the evidence of both parts in one list: late to answer, or past the limit
-        {"evidence_ids": ("request_id", late | overdue)},
+        ids={"evidence_ids": ("request_id", late | overdue)},
+        finish=lambda frame: with_pools(frame, ev, _COUNTS),
     )
-    return with_pools(facts, ev, _COUNTS)
+
+
+def collect(ev: Evidence, params: TimelinessParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
@@ -257,6 +262,7 @@ def dxe_eval_register_rules() -> tuple[Rule, ...]:
             applies_to={"unit", "person", "project"},
             params=TimelinessParams,
             collect=collect,
+            facts=facts,
             score=score,
             collect_per_kind=True,
             collect_keys=("days",),

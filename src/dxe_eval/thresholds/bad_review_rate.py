@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from attrs import frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.scoring.bands import RateBands, rate_assessment
@@ -29,15 +29,20 @@ class BadReviewRateParams(RateBands):
     criticize: float | None = 10.0
 
 
-def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
-    sv = ev.attributed_lazy("surveys").filter(ev.in_period("answered_on"))
+def facts(ev: Evidence, params: BadReviewRateParams) -> FactSpec:
+    """The survey responses answered in the period: valid ones, and valid bad ones."""
     valid = ~pl.col("overturned")
     bad = pl.col("bad") & valid
-    return per_candidate(
-        sv,
-        [valid.sum().alias("cases"), bad.sum().alias("bad")],
-        {"bad_ids": ("response_id", bad)},
+    return FactSpec(
+        record_type="surveys",
+        where=ev.in_period("answered_on"),
+        counts={"cases": valid, "bad": bad},
+        ids={"bad_ids": ("response_id", bad)},
     )
+
+
+def collect(ev: Evidence, params: BadReviewRateParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def assess(
@@ -64,6 +69,7 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
             applies_to={"unit", "person", "project"},
             params=BadReviewRateParams,
             collect=collect,
+            facts=facts,
             assess=assess,
             collect_per_kind=True,
             collect_keys=(),

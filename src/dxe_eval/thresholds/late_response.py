@@ -16,7 +16,7 @@ import attrs
 import polars as pl
 from attrs import field, frozen
 
-from dxe_eval.evidence import Evidence, per_candidate
+from dxe_eval.evidence import EVERY_ROW, Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.scoring.bands import RateBands, rate_assessment
@@ -48,12 +48,19 @@ def response_days(params: LateResponseParams) -> int:
     return DEFAULT_RESPONSE_DAYS
 
 
-def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
-    req = ev.attributed_lazy("requests").filter(pl.col(RECEIVED_IN_PERIOD))
+def facts(ev: Evidence, params: LateResponseParams) -> FactSpec:
+    """The requests received in the period, and those answered late."""
     late = late_expr(response_days(params))
-    return per_candidate(
-        req, [pl.len().alias("cases"), late.sum().alias("bad")], {"bad_ids": ("request_id", late)}
+    return FactSpec(
+        record_type="requests",
+        where=pl.col(RECEIVED_IN_PERIOD),
+        counts={"cases": EVERY_ROW, "bad": late},
+        ids={"bad_ids": ("request_id", late)},
     )
+
+
+def collect(ev: Evidence, params: LateResponseParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def assess(
@@ -81,6 +88,7 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
             applies_to={"unit", "person", "project"},
             params=LateResponseParams,
             collect=collect,
+            facts=facts,
             assess=assess,
             collect_per_kind=True,
             collect_keys=("days",),

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import polars as pl
 from attrs import frozen
 
-from dxe_eval.evidence import CID, KIND, Evidence, per_candidate
+from dxe_eval.evidence import EVERY_ROW, Evidence, FactSpec, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import Assessment, Finding, Threshold
 from dxe_eval.scoring.bands import RateBands, rate_assessment
@@ -78,23 +78,24 @@ def judged_expr() -> pl.Expr:
     return ~withdrawn & (pl.col("completion_judged") | nd)
 
 
-def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
+def facts(ev: Evidence, params: NotDeliveredParams) -> FactSpec:
+    """The requests received in the period and judged (:func:`judged_expr`), and each way
+    (:func:`undelivered_exprs`) they count against the candidate."""
     ways = undelivered_exprs()
-    req = (
-        ev.attributed_lazy("requests")
-        .filter(pl.col(RECEIVED_IN_PERIOD) & judged_expr())
-        .select(KIND, CID, "request_id", *(e.alias(w) for w, e in ways.items()))
+    return FactSpec(
+        record_type="requests",
+        where=pl.col(RECEIVED_IN_PERIOD) & judged_expr(),
+        counts={
+            "cases": EVERY_ROW,
+            "bad": pl.any_horizontal(list(ways.values())),
+            **{f"n_{w}": e for w, e in ways.items()},
+        },
+        ids={f"{w}_ids": ("request_id", e) for w, e in ways.items()},
     )
-    bad = pl.any_horizontal([pl.col(w) for w in ways])
-    return per_candidate(
-        req,
-        [
-            pl.len().alias("cases"),
-            bad.sum().alias("bad"),
-            *(pl.col(w).sum().alias(f"n_{w}") for w in ways),
-        ],
-        {f"{w}_ids": ("request_id", pl.col(w)) for w in ways},
-    )
+
+
+def collect(ev: Evidence, params: NotDeliveredParams) -> pl.DataFrame:
+    return spec_facts(ev, facts(ev, params))
 
 
 def assess(
@@ -129,6 +130,7 @@ def dxe_eval_register_thresholds() -> tuple[Threshold, ...]:
             applies_to={"unit", "person", "project"},
             params=NotDeliveredParams,
             collect=collect,
+            facts=facts,
             assess=assess,
             collect_per_kind=True,
             collect_keys=(),

@@ -58,6 +58,7 @@ def test_the_written_file_is_the_document(tmp_path: Path) -> None:
     assert out.read_bytes() == to_json_bytes(ev)
 
 
+@pytest.mark.usefixtures("unchecked_results")  # a key no schema allows, on purpose
 def test_no_scorecards_and_a_refused_value_write_the_same_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,10 +67,15 @@ def test_no_scorecards_and_a_refused_value_write_the_same_document(
     write_json(empty, tmp_path / "empty.json")
     assert (tmp_path / "empty.json").read_bytes() == to_json_bytes(empty)
     assert b'"scorecards": []' in to_json_bytes(empty)
+    # no findings either: the streamed list is written as the empty list it is
+    bare = attrs.evolve(ev, scorecards=(), findings=())
+    write_json(bare, tmp_path / "bare.json")
+    assert (tmp_path / "bare.json").read_bytes() == to_json_bytes(bare)
+    assert b'"findings": []' in to_json_bytes(bare)
 
     # a value orjson refuses (a non-string key) mid-way: the file is rewritten the slow way
     card = render._card
-    monkeypatch.setattr(render, "_card", lambda c: {**card(c), 1: "x"})
+    monkeypatch.setattr(render, "_card", lambda c, limit=None: {**card(c, limit), 1: "x"})
     write_json(ev, tmp_path / "refused.json")
     expected = json.dumps(to_dict(ev), ensure_ascii=False, indent=2) + "\n"
     assert (tmp_path / "refused.json").read_text(encoding="utf-8") == expected
