@@ -10,7 +10,7 @@ test), so the modules behind these names may move without breaking a plugin::
 
 from __future__ import annotations
 
-from dxe_eval.evidence import CID, KIND, Evidence, per_candidate
+from dxe_eval.evidence import CID, EVERY_ROW, KIND, Evidence, FactSpec, per_candidate, spec_facts
 from dxe_eval.hookspecs import hookimpl
 from dxe_eval.model import (
     CANDIDATE_KINDS,
@@ -67,6 +67,7 @@ __all__ = [
     "CID",
     "DEFAULT_COMPLETION_DAYS",
     "DEFAULT_RESPONSE_DAYS",
+    "EVERY_ROW",
     "KIND",
     "RECEIVED_IN_PERIOD",
     "REQUEST_KINDS",
@@ -76,6 +77,7 @@ __all__ = [
     "Column",
     "Evaluation",
     "Evidence",
+    "FactSpec",
     "Finding",
     "RateBands",
     "Raw",
@@ -116,6 +118,7 @@ __all__ = [
     "share_parts",
     "share_points",
     "share_result",
+    "spec_facts",
     "spelled_headers",
     "standings",
     "status_text",
