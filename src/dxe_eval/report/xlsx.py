@@ -154,11 +154,12 @@ def write_xlsx(ev: Evaluation, path: str | Path, *, previous: Previous | None = 
         ids = {i for i, h in enumerate(table.headers) if h in ID_COLUMNS}
         wrap = Alignment(wrap_text=True, vertical="top")
         widths = column_widths(table.headers, table.rows)
+        whole = {i for i in numeric if _whole_column(table, i)}  # once per column, not per cell
         for r, row in enumerate(table.rows):
             ws.append([_xlsx_cell(_number(v) if i in numeric else v) for i, v in enumerate(row)])
-            cells = ws[ws.max_row]
-            for i, cell in enumerate(cells):
-                value = row[i]
+            # the row just appended, cell by cell: ws[n] and ws.max_row scan the whole sheet
+            for i, value in enumerate(row):
+                cell = ws.cell(row=r + 2, column=i + 1)
                 if i in ids:
                     cell.value = None if value is None else _xlsx_cell(str(value))
                     cell.number_format = "@"
@@ -171,7 +172,7 @@ def write_xlsx(ev: Evaluation, path: str | Path, *, previous: Previous | None = 
                     elif isinstance(value, float) and not value.is_integer():
                         cell.number_format = DECIMALS
                     elif isinstance(value, int | float):
-                        cell.number_format = WHOLE if _whole_column(table, i) else DECIMALS
+                        cell.number_format = WHOLE if i in whole else DECIMALS
                 elif widths[i] >= MAX_WIDTH:
                     cell.alignment = wrap
         # the header row, and the columns up to the name, stay on screen
