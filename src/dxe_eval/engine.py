@@ -55,6 +55,7 @@ from dxe_eval.read.limits import ReadLimits
 from dxe_eval.read.raw import DEFAULT_LIMITS, Dataset
 from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import DEFAULT_RULESET, Ruleset, load_ruleset, validity_warnings
+from dxe_eval.schema import label_of
 from dxe_eval.totals import scorecard
 
 FactIndex = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -776,9 +777,8 @@ def evaluate(
         first = prepared.dataset.rejected[0]
         per_type = {k: c.rejected for k, c in prepared.dataset.counts.items() if c.rejected}
         detail = ", ".join(f"{k} {v}" for k, v in per_type.items())
-        types = registry.record_types
         detail_zh = "，".join(
-            f"{getattr(types.get(k), 'label', '') or k} {v} 行" for k, v in per_type.items()
+            f"{label_of(registry.record_types, k)} {v} 行" for k, v in per_type.items()
         )
         raise RejectedRowsError(
             f"{n} row(s) rejected ({detail}); first: {first.file} row {first.row} "

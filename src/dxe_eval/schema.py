@@ -123,6 +123,13 @@ class RecordType:
         return tuple(c.name for c in self.columns if c.required)
 
 
+def label_of(record_types: Mapping[str, RecordType], name: str) -> str:
+    """Record type ``name``'s Chinese label (台账 for ``ledger``); the name itself when
+    ``record_types`` does not know it or gives it no label."""
+    rt = record_types.get(name)
+    return (rt.label if rt is not None else "") or name
+
+
 def choice(*pairs: tuple[str, tuple[str, ...]]) -> dict[str, str]:
     """Build a ``choices`` mapping from canonical values and their other spellings."""
     out: dict[str, str] = {}

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dxe_eval.commands.common import write_text
+from dxe_eval.commands.common import date_arg, write_text
 
 NAME = "archive"
 HELP = "评价档案：列出、查看、发布、比较、导出历年评价与整改记录 / the evaluation archive"
@@ -43,15 +43,6 @@ def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", 
         default=choices[0],
         help="输出格式 / output format: " + ", ".join(choices),
     )
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.replace("/", "-"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"日期应写作 2022-01-01 / expected a date like 2022-01-01, got {text!r}"
-        ) from None
 
 
 def _run_id(text: str) -> int:
@@ -78,7 +69,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     pub.add_argument("--by", required=True, metavar="NAME", help="发布人 / who publishes it")
     pub.add_argument(
         "--on",
-        type=_date,
+        type=date_arg,
         metavar="DATE",
         help="发布（处理签发）日期，默认评价期间结束的次日 / the date it is issued "
         "(default: the day after the period ends)",
@@ -111,7 +102,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     rect = sub.add_parser("rectify", help="登记整改 / record a rectification")
     rect.add_argument("run", type=_run_id, nargs="?", metavar="RUN")
     rect.add_argument("candidate", nargs="?", metavar="CANDIDATE")
-    rect.add_argument("--on", type=_date, metavar="DATE", help="整改日期 / rectified on")
+    rect.add_argument("--on", type=date_arg, metavar="DATE", help="整改日期 / rectified on")
     rect.add_argument("--note", metavar="TEXT", default="", help="整改说明 / what was done")
     rect.add_argument("--by", metavar="NAME", default="", help="登记人 / who records it")
     rect.add_argument(

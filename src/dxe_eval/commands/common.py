@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
 from dxe_eval.read.limits import MB, ReadLimits
+from dxe_eval.schema import label_of
 from dxe_eval.terminal import terminal_safe
 
 
@@ -112,18 +114,26 @@ def write_text(text: str, output: str | None, stdout: IO[str]) -> None:
         stdout.write(text)
 
 
+def date_arg(text: str) -> dt.date:
+    """An argparse ``type`` for a date flag (``--date``, ``--on``): ``2023-01-15`` or
+    ``2023/01/15``, spaces around it ignored; else argparse's error naming the flag."""
+    try:
+        return dt.date.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期应写作 YYYY-MM-DD，如 2023-01-15，而不是 {text!r} / "
+            "expected a date as YYYY-MM-DD, like 2023-01-15"
+        ) from None
+
+
 def note_rejections(ev: Any) -> None:
     """Say on stderr how many rows of each type were rejected (``ev``: anything with a
     ``dataset``, an evaluation or a prepared data set)."""
     types = getattr(getattr(ev, "registry", None), "record_types", {})
-
-    def label(name: str) -> str:  # 台账, not ledger, in the Chinese half
-        return getattr(types.get(name), "label", "") or name
-
     blanked = {k: c.blanked for k, c in ev.dataset.counts.items() if c.blanked}
     if blanked:
         n = sum(blanked.values())
-        detail = "，".join(f"{label(k)} {v} 个" for k, v in blanked.items())
+        detail = "，".join(f"{label_of(types, k)} {v} 个" for k, v in blanked.items())
         detail_en = ", ".join(f"{k} {v}" for k, v in blanked.items())
         print(
             f"提示：{n} 个单元格取值无效，已置空（{detail}），详见置空清单 "
@@ -133,7 +143,7 @@ def note_rejections(ev: Any) -> None:
     counts = {k: c.rejected for k, c in ev.dataset.counts.items() if c.rejected}
     if counts:
         n = sum(counts.values())
-        detail = "，".join(f"{label(k)} {v} 行" for k, v in counts.items())
+        detail = "，".join(f"{label_of(types, k)} {v} 行" for k, v in counts.items())
         detail_en = ", ".join(f"{k} {v}" for k, v in counts.items())
         print(
             f"提示：{n} 行数据被拒收（{detail}），详见拒收清单 / {n} row(s) rejected ({detail_en})",

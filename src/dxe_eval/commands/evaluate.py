@@ -35,6 +35,7 @@ from typing import IO, TYPE_CHECKING, Any
 from dxe_eval.commands.common import (
     add_data_options,
     add_lang,
+    date_arg,
     evaluate,
     note_rejections,
     note_warnings,
@@ -112,7 +113,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
-        type=_signature_date,
+        type=date_arg,
         help="HTML 签署栏的制表日期（默认为运行当天） / the signature block's date "
         "(default: today)",
     )
@@ -221,18 +222,6 @@ def _positive(text: str) -> int:
     return n
 
 
-def _signature_date(text: str) -> str:
-    """``--date``: a date as ``YYYY-MM-DD``, else argparse's error naming the flag."""
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"日期应为 YYYY-MM-DD，如 2023-01-15，而不是 {text!r} / a date as YYYY-MM-DD"
-        ) from None
-
-
 def report_extras(args: argparse.Namespace, ev: Any) -> dict[str, Any]:
     """``--previous``, ``--summary`` and the signature block, as :class:`ReportOptions` fields:
     the flags' values, else the ruleset's ``[report]`` table's; the date defaults to today."""
@@ -248,7 +237,7 @@ def report_extras(args: argparse.Namespace, ev: Any) -> dict[str, Any]:
         issuer=args.issuer or getattr(table, "issuer", ""),
         reviewer=args.reviewer or getattr(table, "reviewer", ""),
         signer=args.signer or getattr(table, "signer", ""),
-        date=args.date or datetime.date.today().isoformat(),
+        date=(args.date or datetime.date.today()).isoformat(),
     )
     return extras
 

@@ -32,6 +32,8 @@ from dxe_eval.report.present import (
     LISTED,
     NEAR,
     PENDING,
+    decided_link,
+    evidence_item,
     level_name,
     rank_text,
     standings,
@@ -39,7 +41,7 @@ from dxe_eval.report.present import (
     titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
-from dxe_eval.report.sheets import decided, evidence_text, record_type_name, registry_of
+from dxe_eval.report.sheets import record_type_name
 from dxe_eval.report.yoy import (
     Previous,
     PreviousResult,
@@ -700,7 +702,7 @@ def _entry_rows(ev: Evaluation, entries: Iterable[Any], note: bool = False) -> l
             _cell(esc(e.candidate_id), "id"),
             _cell(esc(e.name)),
             _cell(esc(num(e.total)), "num"),
-            _cell(esc(decided(ev, e.decided_by))),
+            _cell(esc(decided_link(ev, e.decided_by))),
         ]
         if note:
             row.append(_cell(esc(e.note)))
@@ -776,7 +778,7 @@ def _evidence(ids: Sequence[str], count: int = 0, ev: Evaluation | None = None) 
     """Evidence ids, the first :data:`EVIDENCE_SHOWN`; a threshold's id (a finding that
     led to another) is shown by its title, the id in brackets."""
     total = max(len(ids), count)
-    shown = "，".join(esc(evidence_text(ev, i) if ev else i) for i in ids[:EVIDENCE_SHOWN])
+    shown = "，".join(esc(evidence_item(ev, i) if ev else i) for i in ids[:EVIDENCE_SHOWN])
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -792,7 +794,7 @@ def _findings(ev: Evaluation) -> str:
             _cell(_badge(f.level)),
             _cell(esc(f.unit_id), "id"),
             _cell(esc(f.candidate_id), "id"),
-            _cell(esc(titled("threshold", f.threshold, registry=registry_of(ev)))),
+            _cell(esc(titled("threshold", f.threshold, registry=ev.registry))),
             _cell(esc(f.reason)),
             _cell(_evidence(f.evidence, f.count, ev)),
         ]

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from dxe_eval.manager import Registry
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH, KINDS
 from dxe_eval.report.json import manifest
 from dxe_eval.report.present import (
@@ -40,6 +39,7 @@ from dxe_eval.report.present import (
     titled,
 )
 from dxe_eval.result import Evaluation
+from dxe_eval.schema import label_of
 
 __all__ = ["Cell", "Table"]
 
@@ -64,36 +64,17 @@ def safe(value: Any) -> Cell:
     return text
 
 
-def registry_of(ev: Evaluation) -> Registry | None:
-    """The evaluation's registry when it knows the rules and thresholds, for
-    :func:`~dxe_eval.report.present.titled`; an archived run's does not (``None``: the
-    installed plugins' registry names them)."""
-    reg = getattr(ev, "registry", None)
-    return reg if hasattr(reg, "rules") and hasattr(reg, "thresholds") else None
-
-
-def decided(ev: Evaluation, link: str) -> str:
-    """What decided an entry's place against the one above it (``Entry.decided_by``) in
-    words (:func:`~dxe_eval.report.present.decided_link`)."""
-    return decided_link(ev, link)
-
-
 def record_type_name(ev: Evaluation, name: str) -> str:
     """A record type as the reports name it: its label, the name in brackets
     (``服务需求（requests）``); a name the registry does not know as it is."""
-    label = getattr(getattr(ev.registry, "record_types", {}).get(name), "label", "")
-    return f"{label}（{name}）" if label else name
-
-
-def evidence_text(ev: Evaluation, item: str) -> str:
-    """An evidence id as the reports show it (:func:`~dxe_eval.report.present.evidence_item`)."""
-    return evidence_item(ev, item)
+    label = label_of(getattr(ev.registry, "record_types", {}), name)
+    return f"{label}（{name}）" if label != name else name
 
 
 def _ids(ids: Sequence[str], count: int | None = None, ev: Evaluation | None = None) -> str:
     total = max(len(ids), count or 0)
     first = ids[:EVIDENCE_SHOWN]
-    shown = ", ".join(evidence_text(ev, i) for i in first) if ev else ", ".join(first)
+    shown = ", ".join(evidence_item(ev, i) for i in first) if ev else ", ".join(first)
     if total > min(len(ids), EVIDENCE_SHOWN):
         shown += f" 等共 {total} 条"
     return shown
@@ -178,7 +159,7 @@ def detail_table(ev: Evaluation) -> Table:
             res = r.result
             cells: list[Any] = [KIND_ZH.get(c.kind, c.kind), c.candidate_id, c.name]
             cells += [
-                titled("rule", r.rule, registry=registry_of(ev)),
+                titled("rule", r.rule, registry=ev.registry),
                 res.points if res.applicable else NOT_APPLICABLE,
                 res.max,
             ]
@@ -203,7 +184,7 @@ def findings_table(ev: Evaluation) -> Table:
     rows = []
     for f in ev.findings:
         cells: list[Any] = [level_name(f.level), f.unit_id, KIND_ZH.get(f.kind, f.kind)]
-        cells += [f.candidate_id, titled("threshold", f.threshold, registry=registry_of(ev))]
+        cells += [f.candidate_id, titled("threshold", f.threshold, registry=ev.registry)]
         cells += [f.value, f.limit, f.reason, _ids(f.evidence, f.count, ev), f.count]
         rows.append(tuple(safe(v) for v in cells))
     return Table("预警与通报", headers, tuple(rows))
@@ -231,7 +212,7 @@ def commendation_table(ev: Evaluation) -> Table:
                 status = entry_status(e.status)
                 cells: list[Any] = [KIND_LIST_ZH.get(kind, kind), status, e.group, e.rank, e.tied]
                 cells += [e.candidate_id, e.name, e.category, e.unit_id, e.total]
-                cells += [decided(ev, e.decided_by), e.note]
+                cells += [decided_link(ev, e.decided_by), e.note]
                 rows.append(tuple(safe(v) for v in cells))
     return Table("表彰建议名单", headers, tuple(rows))
 

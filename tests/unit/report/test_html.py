@@ -13,7 +13,7 @@ import pytest
 import dxe_eval
 from dxe_eval.report.html import esc, num, reason_group, rule_bars, strip_chart, to_html
 from dxe_eval.report.json import to_dict
-from dxe_eval.report.sheets import decided
+from dxe_eval.report.present import decided_link as decided
 from dxe_eval.report.yoy import Signature, previous_from_dict
 from dxe_eval.result import Evaluation
 from tests import builders
@@ -262,3 +262,21 @@ def test_ruleset_report_table_fills_the_signature_block(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "湖北省市场监督管理局" in page  # from the ruleset
     assert "李四" in page and "张三" not in page  # the flag wins
+
+
+def test_date_flags_take_a_date_or_stop_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--date`` (evaluate) and ``--on`` (archive) share one parser: 2023-01-15 or
+    2023/01/15; anything else is argparse's usage error (exit 2) naming the flag."""
+    import argparse
+    import datetime as dt
+
+    from dxe_eval.cli import main
+    from dxe_eval.commands.common import date_arg
+
+    assert date_arg("2023-01-15") == date_arg(" 2023/01/15 ") == dt.date(2023, 1, 15)
+    with pytest.raises(argparse.ArgumentTypeError, match="YYYY-MM-DD"):
+        date_arg("2023-13-01")
+    with pytest.raises(SystemExit) as stop:
+        main(["evaluate", "--date", "2023-13-01", "--format", "json"])
+    assert stop.value.code == 2
+    assert "--date" in capsys.readouterr().err
