@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from dxe_eval.engine import prepare, run
 from dxe_eval.manager import Registry, get_registry
+from dxe_eval.model import Candidate, RuleResult, Scorecard, ScoredRule
 from dxe_eval.result import Evaluation
 from dxe_eval.ruleset import build_ruleset
 
@@ -89,3 +91,49 @@ def result(ev: Evaluation, candidate_id: str, rule: str) -> Any:
     scored = card.rule(rule)
     assert scored is not None, (candidate_id, rule)
     return scored.result
+
+
+def card(
+    cid: str,
+    total: float,
+    *,
+    kind: str = "unit",
+    cat: str = "所",
+    unit: str | None = None,
+    staff: int | None = None,
+    sat: float = 30.0,
+    time: float = 20.0,
+    name: str | None = None,
+) -> Scorecard:
+    """A scorecard by hand for the commendation's tests: satisfaction ``sat`` of 30 and
+    timeliness ``time`` of 20, its total ``total``; a unit is its own unit by default."""
+    # a project completed in the period (only those may be 优秀项目)
+    done = dt.date(2022, 6, 30) if kind == "project" else None
+    cand = Candidate(
+        candidate_id=cid,
+        kind=kind,
+        name=f"名{cid}" if name is None else name,
+        category=cat,
+        unit_id=unit or cid,
+        staff_count=staff,
+        completed_on=done,
+    )
+    rules = (
+        ScoredRule(
+            rule="satisfaction",
+            title="满意度",
+            plugin="test",
+            bonus=False,
+            result=RuleResult(points=sat, max=30.0, reason=""),
+        ),
+        ScoredRule(
+            rule="timeliness",
+            title="时效",
+            plugin="test",
+            bonus=False,
+            result=RuleResult(points=time, max=20.0, reason=""),
+        ),
+    )
+    return Scorecard(
+        candidate=cand, rules=rules, base=total, bonus=0.0, deductions=0.0, total=total
+    )

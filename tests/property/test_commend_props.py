@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from typing import Any
 
@@ -11,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dxe_eval.commend import CommendationResult, Measures, commend, eligibility
-from dxe_eval.model import KINDS, LEVELS, Candidate, Finding, RuleResult, Scorecard, ScoredRule
+from dxe_eval.model import KINDS, LEVELS, Finding, Scorecard
 from tests import builders
 
 CATEGORIES = ("所", "局", "院")
@@ -23,47 +22,6 @@ THRESHOLDS = ("late-response", "bad-review-rate", "unrectified", "escalation")
 @functools.cache
 def base_ruleset() -> Any:
     return builders.ruleset()
-
-
-def _card(
-    cid: str,
-    kind: str,
-    cat: str,
-    unit: str,
-    staff: int | None,
-    total: float,
-    sat: float,
-    time: float,
-) -> Scorecard:
-    done = dt.date(2022, 6, 30) if kind == "project" else None  # completed in the period
-    cand = Candidate(
-        candidate_id=cid,
-        kind=kind,
-        name=cid,
-        category=cat,
-        unit_id=unit,
-        staff_count=staff,
-        completed_on=done,
-    )
-    rules = (
-        ScoredRule(
-            rule="satisfaction",
-            title="满意度",
-            plugin="test",
-            bonus=False,
-            result=RuleResult(points=sat, max=30.0, reason=""),
-        ),
-        ScoredRule(
-            rule="timeliness",
-            title="时效",
-            plugin="test",
-            bonus=False,
-            result=RuleResult(points=time, max=20.0, reason=""),
-        ),
-    )
-    return Scorecard(
-        candidate=cand, rules=rules, base=total, bonus=0.0, deductions=0.0, total=total
-    )
 
 
 @st.composite
@@ -86,15 +44,16 @@ def scene(
 
     def add(cid: str, kind: str, unit: str, staff: int | None = None) -> None:
         cards.append(
-            _card(
+            builders.card(
                 cid,
-                kind,
-                unit_cat[unit],
-                unit,
-                staff,
                 draw(st.sampled_from(TOTALS)),
-                draw(st.sampled_from((29.0, 30.0))),
-                draw(st.sampled_from((19.0, 20.0))),
+                kind=kind,
+                cat=unit_cat[unit],
+                unit=unit,
+                staff=staff,
+                sat=draw(st.sampled_from((29.0, 30.0))),
+                time=draw(st.sampled_from((19.0, 20.0))),
+                name=cid,
             )
         )
 
@@ -224,7 +183,15 @@ def test_adding_a_candidate_below_everyone_moves_no_one(
     cat = next(c.candidate.category for c in cards if c.candidate.candidate_id == unit)
     # below every generated total, with perfect measures: eligible unless min_total says not
     low = data.draw(st.sampled_from((85.0, 10.0)))
-    new = _card("ZZ-new", kind, cat, "ZZ-new" if kind == "unit" else unit, 50, low, 30.0, 20.0)
+    new = builders.card(
+        "ZZ-new",
+        low,
+        kind=kind,
+        cat=cat,
+        unit="ZZ-new" if kind == "unit" else unit,
+        staff=50,
+        name="ZZ-new",
+    )
     m = {**measures, (kind, "ZZ-new"): Measures(caseload=50, responses=50, satisfied=50)}
     after = commend([*cards, new], m, findings, rs)
     old_places = _places(before)

@@ -17,54 +17,12 @@ import attrs
 import pytest
 
 from dxe_eval.commend import CommendationResult, Measures, commend, eligibility, quota_for
-from dxe_eval.model import Candidate, Finding, RuleResult, Scorecard, ScoredRule
+from dxe_eval.model import Finding, Scorecard
 from dxe_eval.ruleset import ListPolicy
 from tests import builders
+from tests.builders import card
 
 GOOD = Measures(caseload=20, responses=20, satisfied=20, bad=0)
-
-
-def card(
-    cid: str,
-    total: float,
-    *,
-    kind: str = "unit",
-    cat: str = "所",
-    unit: str | None = None,
-    staff: int | None = None,
-    sat: float = 30.0,
-    time: float = 20.0,
-) -> Scorecard:
-    # a project completed in the period (only those may be 优秀项目)
-    done = dt.date(2022, 6, 30) if kind == "project" else None
-    cand = Candidate(
-        candidate_id=cid,
-        kind=kind,
-        name=f"名{cid}",
-        category=cat,
-        unit_id=unit or cid,
-        staff_count=staff,
-        completed_on=done,
-    )
-    rules = (
-        ScoredRule(
-            rule="satisfaction",
-            title="满意度",
-            plugin="test",
-            bonus=False,
-            result=RuleResult(points=sat, max=30.0, reason=""),
-        ),
-        ScoredRule(
-            rule="timeliness",
-            title="时效",
-            plugin="test",
-            bonus=False,
-            result=RuleResult(points=time, max=20.0, reason=""),
-        ),
-    )
-    return Scorecard(
-        candidate=cand, rules=rules, base=total, bonus=0.0, deductions=0.0, total=total
-    )
 
 
 def good(cards: list[Scorecard], **special: Measures) -> dict[tuple[str, str], Measures]:
@@ -316,7 +274,11 @@ def test_person_cap_per_unit_from_staff_count() -> None:
     #   P3 93 (U1) U1's cap of 2 reached → near miss;  P5 92 (U3) in — the quota of 3 is full;
     #   P6 91 (U3) over the quota → near miss.
     # People skipped for the cap do not use up the quota.
-    units = [card("U1", 70.0, staff=25), card("U2", 70.0, staff=9), card("U3", 70.0)]
+    units = [
+        card("U1", 70.0, staff=25),
+        card("U2", 70.0, staff=9),
+        card("U3", 70.0),
+    ]
     people = [
         card(pid, total, kind="person", unit=uid)
         for pid, total, uid in (
@@ -403,7 +365,12 @@ def test_excluded_with_every_reason() -> None:
     # U2: total 80, 满意率 15/20 = 75 %, 差评率 3/20 = 15 % > 2 %, 8 responses < 10,
     #     and a 通报批评 → five reasons, in the documented order.
     # U3: 19/20 = 95 % and 1/50 = 2 % are exactly at the limits → eligible.
-    cards = [card("U1", 80.0), card("U2", 80.0), card("U3", 85.0), card("U4", 90.0)]
+    cards = [
+        card("U1", 80.0),
+        card("U2", 80.0),
+        card("U3", 85.0),
+        card("U4", 90.0),
+    ]
     m = good(
         cards,
         U1=Measures(caseload=20, responses=20, satisfied=18, bad=0),
