@@ -36,12 +36,12 @@ from dxe_eval.report.present import (
     evidence_item,
     level_name,
     rank_text,
+    record_type_name,
     standings,
     status_text,
     titled,
 )
 from dxe_eval.report.reporter import Reporter, ReportOptions
-from dxe_eval.report.sheets import record_type_name
 from dxe_eval.report.yoy import (
     Previous,
     PreviousResult,

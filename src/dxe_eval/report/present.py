@@ -41,6 +41,7 @@ from dxe_eval.commend import (
 from dxe_eval.manager import Registry, get_registry
 from dxe_eval.model import KIND_LIST_ZH, LEVEL_RANK, LEVEL_ZH, Rule, Threshold
 from dxe_eval.result import Evaluation
+from dxe_eval.schema import label_of
 
 Cell = str | int | float | None
 
@@ -184,6 +185,13 @@ def titled(kind: str, id_: str, lang: str = "zh", *, registry: Registry | None =
     if title == id_:
         return id_
     return f"{title}（{id_}）" if lang == "zh" else f"{title} ({id_})"
+
+
+def record_type_name(ev: Evaluation, name: str) -> str:
+    """A record type as the reports name it: its label, the name in brackets
+    (``服务需求（requests）``); a name the registry does not know as it is."""
+    label = label_of(getattr(ev.registry, "record_types", {}), name)
+    return f"{label}（{name}）" if label != name else name
 
 
 #: the tie-break links that are not rules, in words

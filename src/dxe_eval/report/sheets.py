@@ -34,12 +34,12 @@ from dxe_eval.report.present import (
     evidence_item,
     level_name,
     levels_by_candidate,
+    record_type_name,
     standings,
     status_text,
     titled,
 )
 from dxe_eval.result import Evaluation
-from dxe_eval.schema import label_of
 
 __all__ = ["Cell", "Table"]
 
@@ -62,13 +62,6 @@ def safe(value: Any) -> Cell:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
-
-
-def record_type_name(ev: Evaluation, name: str) -> str:
-    """A record type as the reports name it: its label, the name in brackets
-    (``服务需求（requests）``); a name the registry does not know as it is."""
-    label = label_of(getattr(ev.registry, "record_types", {}), name)
-    return f"{label}（{name}）" if label != name else name
 
 
 def _ids(ids: Sequence[str], count: int | None = None, ev: Evaluation | None = None) -> str:

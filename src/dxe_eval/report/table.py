@@ -21,6 +21,7 @@ from dxe_eval.report.present import (
     evidence_item,
     level_name,
     rank_text,
+    record_type_name,
     title_of,
     titled,
 )
@@ -116,10 +117,9 @@ def _kind_title(kind: str, lang: str) -> str:
 
 def records_table(ev: Evaluation, lang: str = "zh", limit: int = 20) -> str:
     t = L[lang]
-    types = ev.registry.record_types
     rows = [
         [
-            f"{types[name].label}（{name}）" if lang == "zh" and name in types else name,
+            record_type_name(ev, name) if lang == "zh" else name,
             c.read,
             c.accepted,
             c.rejected,
