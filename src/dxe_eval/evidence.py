@@ -460,6 +460,14 @@ def _first_per(frame: FrameT, key: str, date_col: str, alias: str) -> FrameT:
     )
 
 
+def completion_limit(completion_days: Mapping[str, int], kind: str | None) -> int:
+    """The completion limit, in working days, of a request of ``kind``: its kind's
+    ``completion_days``, the largest of them for a kind not named or no kind."""
+    if kind is not None and kind in completion_days:
+        return completion_days[kind]
+    return max(completion_days.values())
+
+
 def mark_completion(
     requests: pl.LazyFrame,
     workdays: WorkdayTable,
@@ -476,7 +484,7 @@ def mark_completion(
     period's end (more working days than the limit in ``(received, period end]``), and
     not yet judged while it has not.
     """
-    limit: pl.Expr = pl.lit(max(completion_days.values()), pl.Int32)
+    limit: pl.Expr = pl.lit(completion_limit(completion_days, None), pl.Int32)
     for kind, days in completion_days.items():
         limit = pl.when(pl.col("kind") == kind).then(pl.lit(days, pl.Int32)).otherwise(limit)
     withdrawn, open_, over = pl.col("_withdrawn"), pl.col("_open"), pl.col("_over")

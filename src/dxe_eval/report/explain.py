@@ -15,7 +15,7 @@ import polars as pl
 
 from dxe_eval.commend import TIE
 from dxe_eval.errors import DxeEvalError, did_you_mean, nearest
-from dxe_eval.evidence import CID
+from dxe_eval.evidence import CID, completion_limit
 from dxe_eval.evidence import KIND as CID_KIND
 from dxe_eval.model import KIND_LIST_ZH, KIND_ZH
 from dxe_eval.read.raw import FILE, ROW
@@ -254,8 +254,7 @@ def _request_days(ev: Evaluation, rid: str, zh: bool) -> list[str]:
         return []
     r = frame.row(0, named=True)
     rs = ev.ruleset
-    limits = rs.limits.completion_days
-    close_limit = limits.get(r.get("kind") or "", max(limits.values()))
+    close_limit = completion_limit(rs.limits.completion_days, r.get("kind"))
 
     def days_of(rule: str) -> int | None:
         params = rs.rules.get(rule)
