@@ -92,26 +92,32 @@ def _validate(
     known: Mapping[str, pl.Series],
     rejected_ids: Mapping[str, Mapping[str, Rejection]],
     record_types: Mapping[str, RecordType],
-    accepted: Mapping[str, pl.DataFrame] | None = None,
+    dates: Mapping[tuple[str, str], pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, list[Rejection], list[Blank], int, dict[str, int]]:
     """The accepted rows, the rejections, the cells left empty in accepted rows, the rows
     read, and the rows read per file.
 
     ``rejected_ids``: per record type, its rejected rows by id, so that a reference to
-    one names it (:func:`_cascaded`)."""
+    one names it (:func:`_cascaded`); ``dates``: the accepted rows' dates that the type's
+    :class:`~dxe_eval.schema.RefCheck` compare with (:func:`ref_dates`)."""
+    refs = _RefDates(record_types, dates or {})
+    nul_free = all(r.nul_free for r in raws)
     try:
         text = _text_of(rt, raws)
-        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
+        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, nul_free, refs)
     except pl.exceptions.PolarsError:
         # polars could not read some file as it is: those files the slow way
         raws = [_materialized(raw) for raw in raws]
         text = _text_of(rt, raws)
-        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, all(r.nul_free for r in raws))
+        nul_free = all(r.nul_free for r in raws)
+        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, nul_free, refs)
     rejected: list[Rejection] = [r for raw in raws for r in raw.pre_rejected]
     headers = {raw.file: raw.headers for raw in raws}
     read = frame.height + len(rejected)
     per_file = Counter(r.file for r in rejected)
-    if frame.height:
+    if frame.height and len(raws) == 1:  # one file: all its rows (no group-by of a million)
+        per_file[raws[0].file] += frame.height
+    elif frame.height:
         per_file.update(dict(frame.group_by(FILE).len().iter_rows()))
     if blank_rows is not None:  # known only once rejections are: kept beside the rows
         frame = frame.with_columns(blank_rows.alias(_BLANKED))
@@ -122,11 +128,10 @@ def _validate(
         bad_text = text.join(
             bad.select(FILE, ROW).lazy(), on=[FILE, ROW], how="semi", maintain_order="left"
         ).collect()
-        rejected.extend(_reasons(rt, bad_text, bad, known, rejected_ids, record_types, headers))
+        rejected.extend(
+            _reasons(rt, bad_text, bad, known, rejected_ids, record_types, headers, refs)
+        )
         frame = frame.filter(~bad_rows)
-    if rt.ref_checks and frame.height:
-        frame, before = _ref_checked(rt, frame, accepted or {}, record_types, headers)
-        rejected.extend(before)
     if rt.id_column and frame.height:
         dup = duplicated(frame[rt.id_column])
         if dup is not None:
@@ -162,96 +167,82 @@ def _validate(
     return frame, rejected, blanks, read, dict(per_file)
 
 
-def _ref_checked(
-    rt: RecordType,
-    frame: pl.DataFrame,
-    accepted: Mapping[str, pl.DataFrame],
-    record_types: Mapping[str, RecordType],
-    headers: Mapping[str, Mapping[str, str]] | None = None,
-) -> tuple[pl.DataFrame, list[Rejection]]:
-    """``frame`` without the rows that fail one of the type's
-    :class:`~dxe_eval.schema.RefCheck`, and their rejections: a date earlier than the date
-    of the record its ``via`` column refers to (that record's accepted row; for a time,
-    its local date). A row's first failing check names it: as the check's ``what``
-    says, else by the column's header in the row's file (``headers``)."""
-    header = _header_of(headers or {})
-    checks: list[tuple[str, pl.Series, pl.Series]] = []  # (column, bad, reason)
+class _RefDates(NamedTuple):
+    """What the :class:`~dxe_eval.schema.RefCheck` of a type compare with: the record
+    types, and per referenced type and column its accepted rows' ids, sorted, beside
+    their dates (:func:`ref_dates`)."""
+
+    record_types: Mapping[str, RecordType]
+    dates: Mapping[tuple[str, str], pl.DataFrame]
+
+
+def ref_dates(
+    frame: pl.DataFrame, rt: RecordType, record_types: Mapping[str, RecordType]
+) -> dict[tuple[str, str], pl.DataFrame]:
+    """The dates of ``frame`` (the accepted rows of ``rt``) that another type's
+    :class:`~dxe_eval.schema.RefCheck` compares with, by ``(rt.name, column)``: the ids
+    (``id``, strings, sorted) beside the column's values (``day``; of a time, its local
+    date), so that a row finds its record's date by binary search (:func:`_looked_up`)."""
+    out: dict[tuple[str, str], pl.DataFrame] = {}
+    if rt.id_column is None:
+        return out
+    for other in record_types.values():
+        for check in other.ref_checks:
+            if other.column(check.via).refers_to != rt.name or (rt.name, check.other) in out:
+                continue
+            col = rt.column(check.other)
+            day = pl.col(check.other)
+            if col.type == "datetime":
+                day = local_date_expr(frame[check.other])
+            got = frame.select(pl.col(rt.id_column).cast(pl.String).alias("id"), day.alias("day"))
+            out[(rt.name, check.other)] = got if got["id"].is_sorted() else got.sort("id")
+    return out
+
+
+def _looked_up(s: pl.Expr, by_id: pl.DataFrame) -> pl.Expr:
+    """The ``day`` of the row of ``by_id`` (sorted by ``id``) whose id is each value of
+    ``s``; null for a value that is no id there."""
+    n = by_id.height
+    if not n:
+        return pl.lit(None, by_id.schema["day"])
+    ids = pl.lit(by_id["id"])
+    at = ids.search_sorted(s).clip(0, n - 1)
+    return pl.when(ids.gather(at) == s).then(pl.lit(by_id["day"]).gather(at))
+
+
+def _ref_date_checks(
+    rt: RecordType, refs: _RefDates, head: Callable[[Column], pl.Expr]
+) -> list[_Check]:
+    """The :class:`~dxe_eval.schema.RefCheck` of ``rt`` as row tests: a date earlier than
+    the date of the record its ``via`` column refers to (that record's accepted row; for
+    a time, its local date). The reason names the column as the check's ``what`` says,
+    else by its header (``head``)."""
+    out: list[_Check] = []
     for check in rt.ref_checks:
         target = rt.column(check.via).refers_to or ""
-        other_rt = record_types.get(target)
-        other = accepted.get(target)
-        if other_rt is None or other is None or other_rt.id_column is None or not other.height:
+        other_rt = refs.record_types.get(target)
+        by_id = refs.dates.get((target, check.other))
+        if other_rt is None or by_id is None or not by_id.height:
             continue
-        ocol = other_rt.column(check.other)
-        day, olabel = pl.col(check.other), ocol.label
-        if ocol.type == "datetime":  # its local date, named as a date (接收时间 → 接收日期)
-            day, olabel = local_date_expr(other[check.other]), f"{olabel.removesuffix('时间')}日期"
-        dates = other.select(pl.col(other_rt.id_column).alias("__via"), day.alias("__other"))
-        bad = (pl.col(check.column) < pl.col("__other")).fill_null(False)
-        what = pl.lit(check.what) if check.what else header(rt.column(check.column))
-        got = (
-            frame.select(pl.col(check.via).alias("__via"), pl.col(check.column), pl.col(FILE))
-            .join(dates, on="__via", how="left", maintain_order="left")
-            .select(
-                bad.alias("bad"),
-                pl.when(bad)
-                .then(
-                    pl.format(
-                        f"{{}} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}}{SEP}"
-                        f"{check.column} {{}} is before {check.other} {{}} of {{}} in "
-                        f"{target}",
-                        what,
-                        pl.col(check.column),
-                        pl.col("__via"),
-                        pl.col("__other"),
-                        pl.col(check.column),
-                        pl.col("__other"),
-                        pl.col("__via"),
-                    )
-                )
-                .alias("reason"),
-            )
+        olabel = other_rt.column(check.other).label
+        if other_rt.column(check.other).type == "datetime":  # named as a date: 接收日期
+            olabel = f"{olabel.removesuffix('时间')}日期"
+        other = _looked_up(pl.col(check.via), by_id)
+        bad = (pl.col(check.column) < other).fill_null(False)
+        what = pl.lit(check.what) if check.what else head(rt.column(check.column))
+        reason = pl.format(
+            f"{{}} {{}} 早于其{other_rt.label} {{}} 的{olabel} {{}}{SEP}"
+            f"{check.column} {{}} is before {check.other} {{}} of {{}} in {target}",
+            what,
+            pl.col(check.column),
+            pl.col(check.via),
+            other,
+            pl.col(check.column),
+            other,
+            pl.col(check.via),
         )
-        checks.append((check.column, got["bad"], got["reason"]))
-    if not checks or not any(bad.any() for _, bad, _ in checks):
-        return frame, []
-    flags = pl.DataFrame({f"b{i}": bad for i, (_, bad, _) in enumerate(checks)})
-    failing = pl.any_horizontal(pl.all())
-    first = flags.select(
-        failing.alias("bad"),
-        pl.coalesce([pl.when(pl.col(f"b{i}")).then(pl.lit(i)) for i in range(len(checks))]).alias(
-            "i"
-        ),
-        pl.coalesce([reason for _, _, reason in checks]).alias("reason"),
-    )
-    bad_rows = first["bad"]
-    found = pl.concat(
-        [
-            frame.select(
-                FILE,
-                ROW,
-                (
-                    pl.col(rt.id_column).cast(pl.String)
-                    if rt.id_column
-                    else pl.lit(None, pl.String)
-                ).alias("__id"),
-            ),
-            first.select("i", "reason"),
-        ],
-        how="horizontal",
-    ).filter(bad_rows)
-    out = [
-        Rejection(
-            record_type=rt.name,
-            file=file,
-            row=row,
-            column=checks[i][0],
-            reason=shown(reason),
-            ident=ident,
-        )
-        for file, row, ident, i, reason in found.iter_rows()
-    ]
-    return frame.filter(~bad_rows), out
+        out.append(_Check(check.column, bad, pl.when(bad).then(reason)))
+    return out
 
 
 _BLANKABLE = "__blankable"
@@ -333,10 +324,12 @@ def _row_checks(
     known: Mapping[str, pl.Series],
     nul_free: bool = False,
     header: Callable[[Column], pl.Expr] | None = None,
+    refs: _RefDates | None = None,
 ) -> list[_Check]:
     """The tests that reject a row, in the order their reasons are reported: a repeated
     header row, the cells of required columns (on the ``_TEXT`` columns), the ordering
-    checks and the references. A cell of an optional column that cannot be read does not
+    checks, the references and the dates compared with the referenced records'
+    (``refs``: :func:`_ref_date_checks`). A cell of an optional column that cannot be read does not
     reject its row: it is left empty (:func:`_blank_exprs`).
     ``nul_free``: the files hold no NUL byte, so the test for one is left out.
     ``header``: per column, its header as the row's file spells it, which the reasons
@@ -404,6 +397,8 @@ def _row_checks(
             .otherwise(None)
         )
         out.append(_Check(col.name, bad, reason, col.refers_to))
+    if refs is not None:
+        out.extend(_ref_date_checks(rt, refs, head))
     return out
 
 
@@ -495,6 +490,7 @@ def _parse_all(
     tz: str,
     known: Mapping[str, pl.Series],
     nul_free: bool = False,
+    refs: _RefDates | None = None,
 ) -> tuple[pl.DataFrame, pl.Series | None, pl.Series | None]:
     """Every column parsed, which rows are rejected and which have a cell left empty
     (``None``: none is).
@@ -510,7 +506,7 @@ def _parse_all(
     t_of = _text_exprs(rt)
     others = {c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None}
     flags = [f"{_OTHER}{name}" for name in others]
-    checks = _row_checks(rt, known, nul_free)
+    checks = _row_checks(rt, known, nul_free, refs=refs)
     bad = pl.any_horizontal([c.bad for c in checks]) if checks else pl.lit(False)
     blanks = _blank_exprs(rt)
     blanked = pl.any_horizontal([b for _, b in blanks]) if blanks else pl.lit(False)
@@ -602,6 +598,7 @@ def _reasons(
     rejected_ids: Mapping[str, Mapping[str, Rejection]],
     record_types: Mapping[str, RecordType],
     headers: Mapping[str, Mapping[str, str]] | None = None,
+    refs: _RefDates | None = None,
 ) -> list[Rejection]:
     """The rejected rows (their text and parsed values), each with its first failing
     check's column and reason (the cell text it quotes with its invisible characters
@@ -611,7 +608,7 @@ def _reasons(
     first record of a cascade); a value that is not one of a choice column's names the
     nearest that is (:func:`_hint`). A reason names a column by its header in the row's
     file (``headers``: per file, contract name → header as written)."""
-    checks = _row_checks(rt, known, header=_header_of(headers or {}))
+    checks = _row_checks(rt, known, header=_header_of(headers or {}), refs=refs)
     no_text = pl.lit(None, pl.String)
     first = (
         _with_text(rt, parsed, text)
@@ -771,6 +768,7 @@ def validated(
     # the rejected rows of each type by id (the first one of an id), for references to them
     rejected_ids: dict[str, dict[str, Rejection]] = {"candidates": {}}
     rows_of: dict[str, int] = {}  # rows read per file
+    dates: dict[tuple[str, str], pl.DataFrame] = {}  # what the ref checks compare with
     columns = [
         (name, raw.file, raw.headers, raw.tabular) for name, some in raws.items() for raw in some
     ]
@@ -778,7 +776,7 @@ def validated(
         rt = record_types[name]
         # popped: the text frames of a type are dropped once it is validated
         frame, rej, blanks, read, per_file = _validate(
-            rt, raws.pop(name, []), timezone, known, rejected_ids, record_types, frames
+            rt, raws.pop(name, []), timezone, known, rejected_ids, record_types, dates
         )
         rows_of.update(per_file)
         frames[name] = frame
@@ -793,6 +791,7 @@ def validated(
             rejected_ids["candidates"] = {**by_id, **rejected_ids["candidates"]}
         if rt.id_column:
             known[name] = known_ids(frame[rt.id_column])
+            dates.update(ref_dates(frame, rt, record_types))
         if rt.candidate_kind:
             known["candidates"] = known_ids(
                 pl.concat(
