@@ -443,3 +443,22 @@ def test_a_cross_record_check_without_its_own_name_names_the_header(tmp_path: Pa
             f"{header} 2022-09-29 早于其服务需求 R1 的接收日期 2022-09-30 / "
             "visited_on 2022-09-29 is before received_at 2022-09-30 of R1 in requests"
         )
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 5, 1 << 24])
+def test_utf8_checked_in_pieces_cut_after_line_ends(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # a big file is checked piece by piece (cut after a line end, so no character is cut
+    # in two); whatever the piece size, the answer is the whole file's
+    from dxe_eval.read import raw
+
+    monkeypatch.setattr(raw, "UTF8_CHUNK", chunk)
+    text = "单位编号,名称\nU01,质量发展处\nU02,登记注册局\n".encode()
+    assert raw.utf8_bytes(text, "u.csv") == (text, "utf-8")
+    broken = text[:20] + b"\xff" + text[20:]  # one byte that is no UTF-8, mid-file
+    assert raw.utf8_bytes(broken, "u.csv") == (None, "")
+    cut = text + "处".encode()[:2]  # the last character cut short
+    assert raw.utf8_bytes(cut, "u.csv") == (None, "")
+    gbk = "单位编号,名称\nU01,质量发展处\n".encode("gb18030")
+    assert raw.utf8_bytes(gbk, "u.csv") == (None, "")
