@@ -275,16 +275,26 @@ def _entry(e: Any) -> dict[str, Any]:
 
 
 def to_json(
-    ev: Evaluation, *, indent: int | None = 2, evidence: str | int | None = EVIDENCE_ALL
+    ev: Evaluation,
+    *,
+    indent: int | None = 2,
+    evidence: str | int | None = EVIDENCE_ALL,
+    compact: bool = False,
 ) -> str:
     """:func:`to_dict` as JSON text, indented by ``indent`` (``None``: on one line);
-    ``evidence`` as in :func:`to_dict`."""
-    return dumps(to_dict(ev, evidence=evidence), indent=indent)
+    ``compact``: on one line with no space after ``,`` and ``:`` (what ``--compact``
+    writes). ``evidence`` as in :func:`to_dict`."""
+    d = to_dict(ev, evidence=evidence)
+    if compact:
+        return dumps_bytes(d, compact=True).decode("utf-8")
+    return dumps(d, indent=indent)
 
 
-def to_json_bytes(ev: Evaluation, *, evidence: str | int | None = EVIDENCE_ALL) -> bytes:
-    """The indented JSON document as UTF-8 bytes, ending in a newline."""
-    return dumps_bytes(to_dict(ev, evidence=evidence)) + b"\n"
+def to_json_bytes(
+    ev: Evaluation, *, evidence: str | int | None = EVIDENCE_ALL, compact: bool = False
+) -> bytes:
+    """The JSON document as UTF-8 bytes, ending in a newline: indented, or ``compact``."""
+    return dumps_bytes(to_dict(ev, evidence=evidence), compact=compact) + b"\n"
 
 
 #: the lists written one entry at a time, not made whole first
@@ -292,7 +302,11 @@ _STREAMED = ("scorecards", "findings")
 
 
 def write_json(
-    ev: Evaluation, path: str | Path, *, evidence: str | int | None = EVIDENCE_ALL
+    ev: Evaluation,
+    path: str | Path,
+    *,
+    evidence: str | int | None = EVIDENCE_ALL,
+    compact: bool = False,
 ) -> None:
     """Write :func:`to_json_bytes` to ``path``, one scorecard and one finding at a time,
     whole or not at all (:func:`~dxe_eval.files.replacing`).
@@ -300,43 +314,49 @@ def write_json(
     The same bytes; but the 27,000 scorecards of a province (600,000 of a nation) are
     turned into dicts and JSON one by one and written as they come, so neither all
     their dicts nor the whole document are held at once. Each part is indented as
-    ``json.dumps(indent=2)`` indents it at its depth. ``evidence`` as in :func:`to_dict`.
+    ``json.dumps(indent=2)`` indents it at its depth; ``compact``: nothing is indented
+    and no space follows ``,`` or ``:`` (about 30 % smaller; the same keys and values).
+    ``evidence`` as in :func:`to_dict`.
     """
     limit = evidence_limit(evidence)
+    nest = _flat if compact else _nested
     with collector_paused(), replacing(path) as f:
         head = _to_dict(ev, cards=False, limit=limit, findings=False)
         try:
             with _Writer(f) as out:
-                parts = {k: _nested(v, 1) for k, v in head.items() if k not in _STREAMED}
-                sep = b"{"
+                parts = {k: nest(v, 1) for k, v in head.items() if k not in _STREAMED}
+                sep, gap = (b"{", b"") if compact else (b"{", b"\n  ")
                 for key in head:
-                    out.write(sep + b"\n  " + dumps_bytes(key) + b": ")
+                    out.write(sep + gap + dumps_bytes(key) + (b":" if compact else b": "))
                     sep = b","
                     if key == "scorecards":
-                        _write_list(out, (_card(c, limit) for c in ev.scorecards))
+                        _write_list(out, (_card(c, limit) for c in ev.scorecards), compact)
                     elif key == "findings":
-                        _write_list(out, (_finding(x, limit) for x in ev.findings))
+                        _write_list(out, (_finding(x, limit) for x in ev.findings), compact)
                     else:
                         out.write(parts[key])
-                out.write(b"\n}\n")
+                out.write(b"}\n" if compact else b"\n}\n")
         except _Refused:  # something orjson does not take: the whole document the slow way
             f.seek(0)
             f.truncate()
-            f.write(to_json_bytes(ev, evidence=evidence))
+            f.write(to_json_bytes(ev, evidence=evidence, compact=compact))
 
 
-def _write_list(out: _Writer, entries: Iterator[dict[str, Any]]) -> None:
-    """A top-level list's entries as indented JSON, handed to ``out`` in batches."""
+def _write_list(out: _Writer, entries: Iterator[dict[str, Any]], compact: bool = False) -> None:
+    """A top-level list's entries as indented (or ``compact``) JSON, handed to ``out`` in
+    batches."""
     batch = [b"["]
     first = True
+    between = (b"", b",") if compact else (b"\n    ", b",\n    ")
+    nest = _flat if compact else _nested
     for entry in entries:
-        batch.append(b"\n    " if first else b",\n    ")
+        batch.append(between[0] if first else between[1])
         first = False
-        batch.append(_nested(entry, 2))
+        batch.append(nest(entry, 2))
         if len(batch) >= _BATCH:
             out.write(b"".join(batch))
             batch = []
-    batch.append(b"]" if first else b"\n  ]")
+    batch.append(b"]" if first or compact else b"\n  ]")
     out.write(b"".join(batch))
 
 
@@ -395,6 +415,14 @@ def _nested(value: Any, depth: int) -> bytes:
     return text.replace(b"\n", b"\n" + b"  " * depth)
 
 
+def _flat(value: Any, depth: int = 0) -> bytes:
+    """``value`` as compact JSON (:func:`dumps_bytes` with ``compact``), at any depth."""
+    try:
+        return orjson.dumps(value)
+    except TypeError as exc:
+        raise _Refused from exc
+
+
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=indent)``, in C for an indent of 2."""
     if indent == 2:
@@ -402,8 +430,9 @@ def dumps(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=indent)
 
 
-def dumps_bytes(obj: Any) -> bytes:
-    """``obj`` as JSON indented by 2, in UTF-8.
+def dumps_bytes(obj: Any, *, compact: bool = False) -> bytes:
+    """``obj`` as JSON indented by 2, in UTF-8; ``compact``: on one line, with no space
+    after ``,`` and ``:``.
 
     The standard library encodes an indented document in pure Python, one
     generator step per value (about 4 s for the 120 MB of a province's
@@ -414,20 +443,24 @@ def dumps_bytes(obj: Any) -> bytes:
     (a non-string key, an integer beyond 64 bits) goes through :func:`json.dumps`.
     """
     try:
-        return orjson.dumps(obj, option=orjson.OPT_INDENT_2)
+        return orjson.dumps(obj) if compact else orjson.dumps(obj, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
+        if compact:
+            return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _write(ev: Evaluation, path: str, options: ReportOptions) -> list[Path]:
-    write_json(ev, path, evidence=options.evidence)
+    write_json(ev, path, evidence=options.evidence, compact=options.compact)
     return [Path(path)]
 
 
 REPORTER: Final = Reporter(
     name="json",
     title="JSON 契约（docs/json.md） / the JSON contract",
-    render=lambda ev, options: to_json(ev, evidence=options.evidence) + "\n",
+    render=lambda ev, options: (
+        to_json(ev, evidence=options.evidence, compact=options.compact) + "\n"
+    ),
     write=_write,
     machine=True,
 )

@@ -41,6 +41,8 @@ class ReportOptions:
     #: how many evidence ids a machine-read report keeps per list: ``all``, ``none`` or
     #: ``first:N`` (``dxe-eval evaluate --evidence``; the JSON reporter reads it)
     evidence: str = "all"
+    #: machine-read JSON on one line, no space after ``,`` and ``:`` (``--compact``)
+    compact: bool = False
 
 
 #: renders an evaluation as text, for standard output or a file

@@ -78,3 +78,18 @@ def test_the_command_takes_the_flag(tmp_path: Path, capsys: pytest.CaptureFixtur
         main(["evaluate", "--format", "json", "--evidence", "first:many"])
     assert exit_.value.code == 2
     assert "first:N" in capsys.readouterr().err
+
+
+def test_the_command_writes_compact_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --compact with --evidence none: the lightest file, to a file and to standard output
+    out = tmp_path / "r.json"
+    args = ["evaluate", "--format", "json", "--compact", "--evidence", "none"]
+    assert main([*args, "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n") == 1 and text.startswith('{"schema_version":1,')
+    assert json.loads(text)["evidence_limit"] == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert capsys.readouterr().out == text

@@ -110,3 +110,39 @@ def test_a_failed_write_is_raised_in_the_caller() -> None:
         for _ in range(100):
             out.write(b"0123456789")
     assert disk.written == 10
+
+
+@given(documents)
+def test_compact_is_the_standard_librarys_text_without_spaces(doc: Any) -> None:
+    expected = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    assert dumps_bytes(doc, compact=True) == expected.encode("utf-8")
+
+
+@pytest.mark.usefixtures("unchecked_results")  # a key no schema allows, on purpose
+def test_compact_file_is_the_same_document_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --compact: the same keys and values as the indented file, on one line with no space
+    # after , and : — streamed in batches (2, 7: a part batch at the end), with no cards,
+    # and rewritten the slow way when orjson refuses a value, it is always the one text
+    ev = evaluate()
+    compact = json.dumps(to_dict(ev), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert to_json_bytes(ev, compact=True) == compact.encode("utf-8")
+    assert dxe_eval.to_json(ev, compact=True) + "\n" == compact
+    for size in (2, 7, 512):
+        monkeypatch.setattr(render, "_BATCH", size)
+        write_json(ev, tmp_path / f"c{size}.json", compact=True)
+        assert (tmp_path / f"c{size}.json").read_text(encoding="utf-8") == compact
+    indented = tmp_path / "indented.json"
+    write_json(ev, indented)
+    assert json.loads(indented.read_text(encoding="utf-8")) == json.loads(compact)
+    assert compact.count("\n") == 1 and len(compact) < 0.8 * indented.stat().st_size
+    bare = attrs.evolve(ev, scorecards=(), findings=())
+    write_json(bare, tmp_path / "bare.json", compact=True)
+    assert (tmp_path / "bare.json").read_bytes() == to_json_bytes(bare, compact=True)
+    assert b'"scorecards":[]' in to_json_bytes(bare, compact=True)
+    card = render._card
+    monkeypatch.setattr(render, "_card", lambda c, limit=None: {**card(c, limit), 1: "x"})
+    write_json(ev, tmp_path / "refused.json", compact=True)
+    expected = json.dumps(to_dict(ev), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert (tmp_path / "refused.json").read_text(encoding="utf-8") == expected
