@@ -193,6 +193,13 @@ def evidence_flag(exe: str) -> bool:
     return "--evidence" in out.stdout
 
 
+def light_flags(exe: str) -> list[str]:
+    """The flags of the lighter JSON a caller may ask for: ``--evidence first:20``, and
+    ``--compact`` where ``dxe-eval`` has it."""
+    out = subprocess.run([exe, "evaluate", "--help"], capture_output=True, text=True)
+    return ["--evidence", EVIDENCE] + (["--compact"] if "--compact" in out.stdout else [])
+
+
 # ---------------------------------------------------------------------------
 # facts
 # ---------------------------------------------------------------------------
@@ -397,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     exe = dxe_exe()
     py = sys.executable
     with_evidence = evidence_flag(exe)
+    light = light_flags(exe) if with_evidence else []
     raw: dict[str, Any] = {
         "size": args.size,
         "runs": runs,
@@ -409,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = Path(tmp)
         evaluate = [exe, "evaluate", "--format", "json"]
         if national and with_evidence:
-            evaluate += ["--evidence", EVIDENCE]
+            evaluate += light
         cmds: dict[str, list[str]] = {}
         if not args.no_evaluate:
             cmds["dxe-eval"] = [*evaluate, "--data", str(data), "--output", str(out / "dxe.json")]
@@ -467,10 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         cut: dict[str, float] | None = None
         if not national and with_evidence and "dxe-eval" in cmds:
             # once, after the rounds: the lighter JSON a caller may ask for, beside the contract
-            cut_cmd = [*evaluate, "--evidence", EVIDENCE, "--data", str(data)]
+            cut_cmd = [*evaluate, *light, "--data", str(data)]
             wall, rss = measure([*cut_cmd, "--output", str(out / "dxe-cut.json")])
             cut = {"s": wall, "rss": rss, "bytes": (out / "dxe-cut.json").stat().st_size}
-            log(f"dxe-eval --evidence {EVIDENCE}: {wall:.2f} s, {mb(rss)}, {mb(cut['bytes'])}")
+            log(f"dxe-eval {' '.join(light)}: {wall:.2f} s, {mb(rss)}, {mb(cut['bytes'])}")
         if "dxe-eval" in times and "pandas" in times:
             # each round's evaluate and pandas runs are back to back: their ratio, round by
             # round, shows how much of the spread is the machine's load (the table uses the
@@ -537,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             rows.append(row(label, f"not run at --size {args.size}"))
     if "dxe-eval" in t:
-        rows += evaluate_rows(t, m, size_csv, national, with_evidence, json_bytes, cut)
+        rows += evaluate_rows(t, m, size_csv, national, with_evidence, json_bytes, cut, light)
     else:
         rows.append(row("evaluate", "not run (--no-evaluate)"))
     rows += growth_rows(t, m, national, args.size)
@@ -635,8 +643,10 @@ def evaluate_rows(
     with_evidence: bool,
     json_bytes: int,
     cut: dict[str, float] | None = None,
+    light: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     dxe = t["dxe-eval"]
+    flags = " ".join(light or ["--evidence", EVIDENCE])
     rows = []
     rows.append(row("evaluate", f"{dxe:.2f} s, {mb(m['dxe-eval'])}"))
     if "pandas" in t:
@@ -679,7 +689,7 @@ def evaluate_rows(
         if with_evidence:
             rows.append(
                 row(
-                    f"JSON with --evidence {EVIDENCE}",
+                    f"JSON with {flags}",
                     mb(json_bytes),
                     f"≤ {mb(T_JSON)}",
                     json_bytes / T_JSON,
@@ -699,7 +709,7 @@ def evaluate_rows(
         if cut is not None:  # the target is the national size's; shown here for its share
             rows.append(
                 row(
-                    f"JSON with --evidence {EVIDENCE}",
+                    f"JSON with {flags}",
                     f"{mb(cut['bytes'])} = {cut['bytes'] / max(json_bytes, 1):.2f} × all "
                     f"({cut['s']:.2f} s, {mb(int(cut['rss']))})",
                     f"≤ {mb(T_JSON)} at 30M",
