@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -462,3 +463,49 @@ def test_utf8_checked_in_pieces_cut_after_line_ends(
     assert raw.utf8_bytes(cut, "u.csv") == (None, "")
     gbk = "单位编号,名称\nU01,质量发展处\n".encode("gb18030")
     assert raw.utf8_bytes(gbk, "u.csv") == (None, "")
+
+
+def _pieces_cases() -> list[Path]:
+    from dxe_eval.engine import default_data
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "bad"
+    cases = [
+        p
+        for p in sorted(corpus.iterdir())
+        if p.is_dir() and any(p.glob("*.csv")) and not (p / "plugin.py").exists()
+    ]
+    return [default_data(), *cases]
+
+
+@pytest.mark.parametrize("folder", _pieces_cases(), ids=lambda p: p.name)
+def test_a_file_read_in_pieces_is_the_file_read_whole(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a big CSV file is validated in pieces cut after a line end (read.csv.PIECE bytes);
+    # with pieces of 97 bytes (a row or two each: every kind of row meets a cut, blank
+    # lines and rejected rows too), every frame, rejection, emptied cell and count is
+    # what reading each file whole gives
+    from dxe_eval.errors import DxeEvalError
+    from dxe_eval.manager import get_registry
+    from dxe_eval.read import csv as csv_reader
+
+    types = get_registry().record_types
+
+    def read() -> Any:
+        try:
+            return read_dataset(folder, types)
+        except DxeEvalError as exc:
+            return str(exc)
+
+    whole = read()
+    monkeypatch.setattr(csv_reader, "PIECE", 97)
+    pieces = read()
+    if isinstance(whole, str):
+        assert pieces == whole
+        return
+    assert pieces.rejected == whole.rejected
+    assert pieces.blanked == whole.blanked
+    assert pieces.counts == whole.counts
+    assert pieces.sources == whole.sources
+    for name, frame in whole.frames.items():
+        assert pieces.frames[name].equals(frame), name

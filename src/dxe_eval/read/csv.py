@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
 import polars as pl
@@ -95,18 +96,37 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[Raw, list[str
     if plain and not (b'"' in data and _has_multiline_quotes(data, body_at)):
         # a query over the bytes as they are, the header line skipped: validation then
         # parses the cells as polars reads them, without holding the text columns
+        columns = [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
+
+        def piece(a: int, b: int, first_row: int) -> Callable[[], pl.LazyFrame]:
+            def scan() -> pl.LazyFrame:  # the piece's bytes copied only while it is read
+                return (
+                    pl.scan_csv(data[a:b], has_header=False, schema=schema, raise_if_empty=False)
+                    .with_row_index(ROW, offset=first_row)
+                    .select([*columns, pl.col(ROW).cast(pl.Int64)])
+                )
+
+            return scan
+
+        # polars counts no header here: data row i is line i + 2
         lazy = (
             pl.scan_csv(data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False)
-            # polars counts no header here: data row i is line i + 2
             .with_row_index(ROW, offset=2)
-            .select(
-                [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
-                + [pl.col(ROW).cast(pl.Int64)]
-            )
+            .select([*columns, pl.col(ROW).cast(pl.Int64)])
+        )
+        # a big file also in pieces cut after a line end (no quoted cell spans lines
+        # here), each numbered from the lines before it
+        cuts = _cuts(data, body_at, PIECE)
+        firsts = [2]  # each piece's first row: the lines before it, counted piece by piece
+        for a, b in itertools.pairwise(cuts[:-1]):
+            firsts.append(firsts[-1] + data.count(b"\n", a, b))
+        parts = tuple(
+            piece(a, b, first) for a, b, first in zip(cuts, cuts[1:], firsts, strict=False)
         )
         return Raw(
             file=file,
             frame=lazy,
+            parts=parts if len(parts) > 1 else (),
             blankable=True,
             fallback=lambda: _read_csv_slow(data, body_at, names, rt, file, spelled),
             nul_free=True,  # ``plain``
@@ -141,6 +161,23 @@ def _read_csv_slow(
         ) from None
     frame, rejected = frame_from_rows(names, rows, numbers, file, rt)
     return Raw(file=file, frame=frame, pre_rejected=tuple(rejected), headers=spelled)
+
+
+#: a CSV file's bytes are validated in pieces of about this size (about 130,000 requests)
+PIECE: Final = 16 << 20
+
+
+def _cuts(data: bytes, start: int, piece: int) -> list[int]:
+    """Offsets from ``start`` to the end of ``data``, about ``piece`` bytes apart, each
+    just after a line end (or the end)."""
+    cuts = [start]
+    while len(data) - cuts[-1] > piece:
+        end = data.find(b"\n", cuts[-1] + piece)
+        if end < 0 or end + 1 >= len(data):
+            break
+        cuts.append(end + 1)
+    cuts.append(len(data))
+    return cuts
 
 
 def _has_multiline_quotes(data: bytes, start: int = 0) -> bool:

@@ -146,6 +146,10 @@ class Raw:
     headers: Mapping[str, str] = field(factory=dict)
     #: the columns come from a header row (not from the keys of records)
     tabular: bool = True
+    #: ``frame`` in pieces of a few hundred thousand rows, in order (a big CSV file), each
+    #: made when called: validation parses one piece at a time, so what it works on at
+    #: once is a piece
+    parts: tuple[Callable[[], pl.LazyFrame], ...] = ()
 
     def rows(self) -> int:
         """The rows read, rejected ones too; ``-1`` for a query (counted as it runs)."""

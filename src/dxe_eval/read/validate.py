@@ -13,6 +13,7 @@ in-memory records, the record's position counting from 1.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
@@ -104,7 +105,9 @@ def _validate(
     nul_free = all(r.nul_free for r in raws)
     try:
         text = _text_of(rt, raws)
-        frame, bad_rows, blank_rows = _parse_all(rt, text, tz, known, nul_free, refs)
+        frame, bad_rows, blank_rows = _parse_all(
+            rt, text, tz, known, nul_free, refs, _text_pieces(rt, raws)
+        )
     except pl.exceptions.PolarsError:
         # polars could not read some file as it is: those files the slow way
         raws = [_materialized(raw) for raw in raws]
@@ -251,20 +254,38 @@ _BLANKABLE = "__blankable"
 _BLANK = "__blank"
 
 
+def _text_rows(rt: RecordType, raw: Raw, f: pl.LazyFrame) -> pl.LazyFrame:
+    """The text rows ``f`` of ``raw`` (all of it, or a piece) with every column of the
+    type (a column the file lacks: empty) and their file."""
+    have = set(f.collect_schema().names())
+    missing = [c.name for c in rt.columns if c.name not in have]
+    if missing:
+        f = f.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
+    return f.select([c.name for c in rt.columns] + [ROW]).with_columns(
+        pl.lit(raw.file).alias(FILE), pl.lit(raw.blankable).alias(_BLANKABLE)
+    )
+
+
+def _text_pieces(rt: RecordType, raws: list[Raw]) -> list[Callable[[], pl.LazyFrame]]:
+    """The text rows of the type's files in pieces, in order, each made when called: a
+    file read in pieces (:attr:`~dxe_eval.read.raw.Raw.parts`) piece by piece, any other
+    file whole. All the files of a type with no piece: one query, as :func:`_text_of`."""
+    if not any(raw.parts for raw in raws):
+        return [lambda: _text_of(rt, raws)]
+    return [
+        functools.partial(_text_piece, rt, raw, part)
+        for raw in raws
+        for part in (raw.parts or (raw.frame.lazy,))
+    ]
+
+
+def _text_piece(rt: RecordType, raw: Raw, part: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
+    return _text_rows(rt, raw, part())
+
+
 def _text_of(rt: RecordType, raws: list[Raw]) -> pl.LazyFrame:
     """The text rows of all the record type's files as one query, with their file."""
-    frames = []
-    for raw in raws:
-        f = raw.frame.lazy()
-        have = set(f.collect_schema().names())
-        missing = [c.name for c in rt.columns if c.name not in have]
-        if missing:
-            f = f.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in missing])
-        frames.append(
-            f.select([c.name for c in rt.columns] + [ROW]).with_columns(
-                pl.lit(raw.file).alias(FILE), pl.lit(raw.blankable).alias(_BLANKABLE)
-            )
-        )
+    frames = [_text_rows(rt, raw, raw.frame.lazy()) for raw in raws]
     if frames:
         return pl.concat(frames, how="vertical")
     return pl.LazyFrame(
@@ -282,7 +303,7 @@ def _materialized(raw: Raw) -> Raw:
     if isinstance(raw.frame, pl.DataFrame):
         return raw
     try:
-        return attrs.evolve(raw, frame=raw.frame.collect(), fallback=None)
+        return attrs.evolve(raw, frame=raw.frame.collect(), fallback=None, parts=())
     except pl.exceptions.PolarsError:
         if raw.fallback is None:
             raise
@@ -491,6 +512,7 @@ def _parse_all(
     known: Mapping[str, pl.Series],
     nul_free: bool = False,
     refs: _RefDates | None = None,
+    pieces: Sequence[Callable[[], pl.LazyFrame]] | None = None,
 ) -> tuple[pl.DataFrame, pl.Series | None, pl.Series | None]:
     """Every column parsed, which rows are rejected and which have a cell left empty
     (``None``: none is).
@@ -502,6 +524,7 @@ def _parse_all(
     file is dropped: it is no row. A cell of an optional column that cannot be read
     is null in the frame (:func:`_blank_exprs` tells which).
     """
+    pieces = pieces or [lambda: text]
     columns = [c.name for c in rt.columns]
     t_of = _text_exprs(rt)
     others = {c.name: e for c in rt.columns if (e := other_shape_expr(t_of[c.name], c)) is not None}
@@ -515,6 +538,12 @@ def _parse_all(
     )
 
     def query(fixed: bool) -> pl.DataFrame:
+        # piece by piece when the files come in pieces: only a piece's text and working
+        # columns are held at once, beside the typed rows so far
+        done = [one(piece(), fixed) for piece in pieces]
+        return done[0] if len(done) == 1 else pl.concat(done, how="vertical", rechunk=False)
+
+    def one(text: pl.LazyFrame, fixed: bool) -> pl.DataFrame:
         return (
             text.with_columns(_strip(rt))
             .with_columns(
