@@ -41,6 +41,7 @@ from dxe_eval.model import (
     Assessment,
     Candidate,
     Finding,
+    IdList,
     Rule,
     RuleResult,
     ScoredRule,
@@ -401,10 +402,31 @@ def _indexed(
     """``frame``'s rows by candidate (only of ``kinds`` when given), kept when reused."""
     if kinds is not None:
         frame = frame.filter(pl.col(KIND).is_in(sorted(kinds)))
-    index = {(row[KIND], row[CID]): row for row in frame.to_dicts()}
+    lists = [name for name, dtype in frame.schema.items() if dtype == pl.List(pl.String)]
+    rows = frame.drop(lists).to_dicts()
+    for name in lists:  # id lists stay in polars: each row's is a range of one column
+        for row, ids in zip(rows, _id_lists(frame[name]), strict=True):
+            row[name] = ids
+    index = {(row[KIND], row[CID]): row for row in rows}
     if prepared.reuse:
         prepared.facts[cache_key] = index
     return index
+
+
+def _id_lists(column: pl.Series) -> list[IdList | None]:
+    """Each row's list of ids of a ``list[str]`` column as an :class:`~dxe_eval.model.IdList`
+    over the column's values (``None`` for a null list), made without a Python string."""
+    lengths = column.list.len()
+    ends = lengths.fill_null(0).cum_sum().to_list()
+    # an empty or null list gives no value: row i's ids are values[ends[i-1]:ends[i]]
+    values = column.explode(empty_as_null=False, keep_nulls=False)
+    nulls = lengths.is_null().to_list()
+    out: list[IdList | None] = []
+    start = 0
+    for end, null in zip(ends, nulls, strict=True):
+        out.append(None if null else IdList(values, start, end))
+        start = end
+    return out
 
 
 def _checked(rule: Rule, result: Any, cand: Candidate, maximum: float) -> RuleResult:

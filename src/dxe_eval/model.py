@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from attrs import field, frozen
 
@@ -44,6 +44,67 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+class IdList(Sequence[str]):
+    """Evidence ids held in a polars column until they are read.
+
+    A rule's facts come from one query per record type; the ids of a candidate's
+    records (the 826,000 requests not followed up in time of a province) stay in that
+    query's column, and each candidate's list is a range of it: no Python string is
+    made for an id until a report, ``explain`` or the JSON writer reads it. It is a
+    sequence of ``str`` like the tuple it stands for: it compares equal to one with
+    the same ids, hashes as it does, and pickles as it.
+    """
+
+    __slots__ = ("_start", "_stop", "_values")
+
+    def __init__(self, values: pl.Series, start: int = 0, stop: int | None = None) -> None:
+        self._values = values
+        self._start = start
+        self._stop = len(values) if stop is None else stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values.slice(self._start, len(self)).to_list())
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return tuple(self)[i]
+            return IdList(self._values, self._start + start, self._start + max(start, stop))
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError("evidence index out of range")
+        value: str = self._values[self._start + (i % n)]
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdList | tuple | list):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+def _ids(value: Iterable[str]) -> Sequence[str]:
+    """A result's evidence: an :class:`IdList` as it is (its ids stay in polars), anything
+    else as a tuple."""
+    return value if isinstance(value, IdList) else tuple(value)
+
+
 @frozen(kw_only=True)
 class Candidate:
     """A unit, person or project that is scored.
@@ -72,14 +133,15 @@ class RuleResult:
     on a scorecard (a card adds up each rule's rounded points). ``applicable=False``
     means the rule could not judge this candidate (for example no delivered request at
     all) and its weight is spread over the candidate's other rules; ``points`` is then 0.
-    ``evidence`` holds the ids of the records that decided the result.
+    ``evidence`` holds the ids of the records that decided the result: a tuple, or
+    an :class:`IdList` (the same ids left in the facts' polars column until read).
     """
 
     points: float
     max: float
     reason: str
     reason_en: str = ""
-    evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    evidence: Sequence[str] = field(default=(), converter=_ids)
     applicable: bool = True
 
 
@@ -96,7 +158,7 @@ class Assessment:
     limit: float | None
     reason: str
     reason_en: str = ""
-    evidence: tuple[str, ...] = field(default=(), converter=_str_tuple)
+    evidence: Sequence[str] = field(default=(), converter=_ids)
     count: int = 0
     judged: bool = True
 

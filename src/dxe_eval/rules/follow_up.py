@@ -67,7 +67,7 @@ def score(facts: Mapping[str, Any], params: FollowUpParams) -> RuleResult:
             params.points, params.when_empty, "已办结的服务需求", "delivered requests"
         )
     good = int(facts.get("visited") or 0)
-    missing = tuple(facts.get("missing_ids") or ())
+    missing = facts.get("missing_ids") or ()
     got, reason, reason_en = share_parts(
         good,
         n,

@@ -66,7 +66,7 @@ def score(facts: Mapping[str, Any], params: LedgerParams) -> RuleResult:
             params.points, params.when_empty, "已办结的服务需求", "delivered requests"
         )
     good = int(facts.get("ledgered") or 0)
-    missing = tuple(facts.get("missing_ids") or ())
+    missing = facts.get("missing_ids") or ()
     got, reason, reason_en = share_parts(
         good,
         n,

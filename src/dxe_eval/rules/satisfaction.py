@@ -103,7 +103,7 @@ def score(facts: Mapping[str, Any], params: SatisfactionParams) -> RuleResult:
         points=points,
         max=params.points,
         applicable=applicable,
-        evidence=tuple(facts.get("bad_ids") or ()),
+        evidence=facts.get("bad_ids") or (),
         reason=reason,
         reason_en=reason_en,
     )

@@ -153,7 +153,7 @@ def score(facts: Mapping[str, Any], params: TimelinessParams) -> RuleResult:
     return RuleResult(
         points=got,
         max=params.points,
-        evidence=tuple(get("evidence_ids") or ()),
+        evidence=get("evidence_ids") or (),
         reason=reason,
         reason_en=reason_en,
     )
