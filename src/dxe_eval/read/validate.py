@@ -612,7 +612,11 @@ def _with_text(rt: RecordType, parsed: pl.DataFrame, text: pl.DataFrame) -> pl.L
     columns = [c.name for c in rt.columns]
     raw = text.select([pl.col(c).alias(f"{_RAW}{c}") for c in columns])
     return (
+        # in one chunk: the rows are few (rejected or with a cell left empty), and polars
+        # 2.1 panics formatting a reason over columns cut into chunks at different rows
+        # (tests/data/bad/rejected-ratings-of-one-request)
         pl.concat([parsed.select([*columns, ROW, FILE]), raw], how="horizontal")
+        .rechunk()
         .lazy()
         .with_columns(_strip(rt, _RAW))
         .with_columns(_texts(rt))
