@@ -11,6 +11,7 @@ read these frames; they never read files.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Final, TypeVar
@@ -514,6 +515,97 @@ def mark_completion(
     )
 
 
+#: the columns :func:`derive` adds to the requests, in their order
+REQUEST_COLUMNS: Final = (
+    "received_on",
+    "responded_on",
+    "closed_on",
+    "ledger_on",
+    "visit_on",
+    "visit_early",
+    "response_wd",
+    "close_wd",
+    "ledger_wd",
+    "visit_wd",
+    RECEIVED_IN_PERIOD,
+    "completion_judged",
+    "completion_late",
+)
+
+
+def _ledger_and_visits(
+    requests: pl.DataFrame, ledger: pl.DataFrame, visits: pl.DataFrame
+) -> pl.DataFrame:
+    """Per request, in the requests' order: its first ledger entry (``ledger_on``), its
+    first reached visit on or after its closing date (``visit_on``) and whether one was
+    before it (``visit_early``; null when it has neither entry nor reached visit).
+
+    Ledger entries and reached visits are matched to their request's row in one join
+    (``request_id`` is unique among accepted requests: the reader rejects a repeat),
+    then grouped by row number, not by id.
+    """
+    on, from_ledger = pl.col("_on"), pl.col("_ledger")
+    closed = pl.col("_closed")
+    rows = requests.lazy().select(
+        "request_id", local_date_expr(requests["closed_at"]).alias("_closed")
+    )
+    entries = pl.concat(
+        [
+            ledger.lazy().select(
+                "request_id", pl.col("recorded_on").alias("_on"), pl.lit(True).alias("_ledger")
+            ),
+            visits.lazy()
+            .filter(pl.col("reached").fill_null(True))
+            .select(
+                "request_id", pl.col("visited_on").alias("_on"), pl.lit(False).alias("_ledger")
+            ),
+        ]
+    )
+    # a visit is a follow-up from the closing date on: one before it is no follow-up (its
+    # request is marked visit_early, for the reason)
+    visit = ~from_ledger
+    per_row = (
+        entries.join(rows.with_row_index("_i"), on="request_id", how="inner")
+        .group_by("_i")
+        .agg(
+            on.filter(from_ledger).min().alias("ledger_on"),
+            on.filter(visit & (on >= closed)).min().alias("visit_on"),
+            (visit & (on < closed)).fill_null(False).any().alias("visit_early"),
+        )
+    )
+    return (
+        pl.LazyFrame({"_i": pl.int_range(requests.height, dtype=pl.UInt32, eager=True)})
+        .join(per_row, on="_i", how="left", maintain_order="left")
+        .drop("_i")
+        .collect()
+    )
+
+
+def _beside(frame: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the columns of ``new`` (as many rows, in the same order) set beside
+    its own, or in place of those of the same name; ``frame``'s columns are shared, not
+    copied.
+
+    Each new column is cut into ``frame``'s chunks (slices of one buffer: no copy but the
+    one that makes it one buffer first): a frame whose columns are chunked differently
+    is copied whole into single buffers by polars at its next eager ``select`` or
+    ``filter``, which is the copy this avoids.
+    """
+    layout = max((frame[c].chunk_lengths() for c in frame.columns), key=len, default=[])
+    starts = list(itertools.accumulate(layout, initial=0))
+
+    def cut(column: pl.Series) -> pl.Series:
+        if column.chunk_lengths() == layout or not layout:
+            return column
+        whole = column.rechunk()
+        return pl.concat(
+            [whole.slice(o, n) for o, n in zip(starts, layout, strict=False)], rechunk=False
+        )
+
+    columns = [cut(c) for c in new.get_columns()]
+    return frame.with_columns(columns)
+
+
 def derive(
     ds: Dataset,
     workdays: WorkdayTable,
@@ -534,33 +626,18 @@ def derive(
     frames = dict(ds.frames)
     wd = workdays
 
-    # requests and surveys in one query each: the joins and the working days run in parallel
-    ledger_first = _first_per(frames["ledger"].lazy(), "request_id", "recorded_on", "ledger_on")
+    # only the new columns are worked out, in narrow queries, and set beside the columns
+    # as read: the frame shares their buffers (a province's requests are held once)
     read = frames["requests"]
-    # a visit is a follow-up from the closing date on: one before it is no follow-up (its
-    # request is marked visit_early, for the reason)
-    closing = read.lazy().select("request_id", local_date_expr(read["closed_at"]).alias("_closed"))
-    reached = pl.col("visited_on")
-    visit_first = (
-        frames["visits"]
+    looked_up = _ledger_and_visits(read, frames["ledger"], frames["visits"])
+    new = (
+        read.hstack(looked_up.get_columns())
         .lazy()
-        .filter(pl.col("reached").fill_null(True) & pl.col("request_id").is_not_null())
-        .join(closing, on="request_id", how="inner")
-        .group_by("request_id")
-        .agg(
-            reached.filter(reached >= pl.col("_closed")).min().alias("visit_on"),
-            (reached < pl.col("_closed")).fill_null(False).any().alias("visit_early"),
-        )
-    )
-    req = (
-        read.lazy()
         .with_columns(
             local_date_expr(read["received_at"]).alias("received_on"),
             local_date_expr(read["responded_at"]).alias("responded_on"),
             local_date_expr(read["closed_at"]).alias("closed_on"),
         )
-        .join(ledger_first, on="request_id", how="left", maintain_order="left")
-        .join(visit_first, on="request_id", how="left", maintain_order="left")
         .with_columns(
             wd.between_expr("received_on", "responded_on").alias("response_wd"),
             wd.between_expr("received_on", "closed_on").alias("close_wd"),
@@ -575,11 +652,12 @@ def derive(
             ).alias(RECEIVED_IN_PERIOD),
         )
         .pipe(mark_completion, wd, period_end, completion_days)
+        .select(REQUEST_COLUMNS)
         .collect()
     )
-    frames["requests"] = req
+    frames["requests"] = _beside(read, new)
 
-    by_request = req.lazy().select(
+    by_request = read.lazy().select(
         pl.col("request_id"),
         pl.col("handler_id").alias("_rh"),
         pl.col("project_id").alias("_rp"),
@@ -589,15 +667,14 @@ def derive(
     set_aside: dict[str, pl.DataFrame] = {}
     if superseded.height:
         set_aside["surveys"] = superseded
-    frames["surveys"] = (
+    # the join reads only the columns it needs (projection pushdown): the survey's other
+    # columns are shared, not copied
+    looked_up = (
         counted.lazy()
         .join(by_request, on="request_id", how="left", maintain_order="left")
-        .with_columns(
+        .select(
             pl.coalesce("handler_id", "_rh").alias("handler_id"),
             pl.coalesce("project_id", "_rp").alias("project_id"),
-        )
-        .drop("_rh", "_rp")
-        .with_columns(
             bad.alias("bad"),
             (bad & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
             (pl.col("rating") >= 3).alias("satisfied"),
@@ -605,6 +682,7 @@ def derive(
         )
         .collect()
     )
+    frames["surveys"] = _beside(counted, looked_up)
 
     done = frames["projects"].select("project_id", pl.col("completed_on").alias("_done"))
     kept = {}
