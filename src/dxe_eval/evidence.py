@@ -533,51 +533,75 @@ REQUEST_COLUMNS: Final = (
 )
 
 
-def _ledger_and_visits(
-    requests: pl.DataFrame, ledger: pl.DataFrame, visits: pl.DataFrame
-) -> pl.DataFrame:
-    """Per request, in the requests' order: its first ledger entry (``ledger_on``), its
-    first reached visit on or after its closing date (``visit_on``) and whether one was
-    before it (``visit_early``; null when it has neither entry nor reached visit).
+def _by_request(
+    requests: pl.DataFrame, ledger: pl.DataFrame, visits: pl.DataFrame, surveys: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What the requests, ledger, visits and surveys take from each other by
+    ``request_id``: per request, in the requests' order, its first ledger entry
+    (``ledger_on``), its first reached visit on or after its closing date (``visit_on``)
+    and whether one was before it (``visit_early``; null when it has neither entry nor
+    reached visit); and per survey, in the surveys' order, its request's ``handler_id``
+    and ``project_id`` (null when it has none).
 
-    Ledger entries and reached visits are matched to their request's row in one join
-    (``request_id`` is unique among accepted requests: the reader rejects a repeat),
-    then grouped by row number, not by id.
+    The ledger entries, reached visits and surveys are matched to their request's row
+    number in one join (``request_id`` is unique among accepted requests: the reader
+    rejects a repeat), so a province's request ids are hashed once, not once per record
+    type; the values then go to their rows by number.
     """
-    on, from_ledger = pl.col("_on"), pl.col("_ledger")
-    closed = pl.col("_closed")
+    idx = pl.get_index_type()
+    on, source, closed = pl.col("_on"), pl.col("_source"), pl.col("_closed")
+    ledger_entry, visit = source == 0, source == 1
+
+    def part(frame: pl.LazyFrame, on: pl.Expr, source: int) -> pl.LazyFrame:
+        row = pl.col("_s") if source == 2 else pl.lit(None, idx).alias("_s")
+        return frame.select(
+            "request_id", on.alias("_on"), pl.lit(source, pl.UInt8).alias("_source"), row
+        )
+
+    entries = pl.concat(
+        [
+            part(ledger.lazy(), pl.col("recorded_on"), 0),
+            part(visits.lazy().filter(pl.col("reached").fill_null(True)), pl.col("visited_on"), 1),
+            part(surveys.lazy().with_row_index("_s"), pl.lit(None, pl.Date), 2),
+        ]
+    )
     rows = requests.lazy().select(
         "request_id", local_date_expr(requests["closed_at"]).alias("_closed")
     )
-    entries = pl.concat(
-        [
-            ledger.lazy().select(
-                "request_id", pl.col("recorded_on").alias("_on"), pl.lit(True).alias("_ledger")
-            ),
-            visits.lazy()
-            .filter(pl.col("reached").fill_null(True))
-            .select(
-                "request_id", pl.col("visited_on").alias("_on"), pl.lit(False).alias("_ledger")
-            ),
-        ]
-    )
+    matched = entries.join(rows.with_row_index("_i"), on="request_id", how="inner").collect()
     # a visit is a follow-up from the closing date on: one before it is no follow-up (its
     # request is marked visit_early, for the reason)
-    visit = ~from_ledger
     per_row = (
-        entries.join(rows.with_row_index("_i"), on="request_id", how="inner")
+        matched.lazy()
+        .filter(source < 2)
         .group_by("_i")
         .agg(
-            on.filter(from_ledger).min().alias("ledger_on"),
+            on.filter(ledger_entry).min().alias("ledger_on"),
             on.filter(visit & (on >= closed)).min().alias("visit_on"),
             (visit & (on < closed)).fill_null(False).any().alias("visit_early"),
         )
-    )
-    return (
-        pl.LazyFrame({"_i": pl.int_range(requests.height, dtype=pl.UInt32, eager=True)})
-        .join(per_row, on="_i", how="left", maintain_order="left")
-        .drop("_i")
         .collect()
+    )
+    surveyed = matched.filter(source == 2)
+
+    # each value to its row (a tenth of the time of joining them to the row numbers)
+    def placed(n: int, at: pl.Series, values: pl.Series) -> pl.Series:
+        blank = pl.repeat(None, n, dtype=values.dtype, eager=True).alias(values.name)
+        return blank.scatter(at, values)
+
+    return (
+        pl.DataFrame(
+            [
+                placed(requests.height, per_row["_i"], per_row[c])
+                for c in ("ledger_on", "visit_on", "visit_early")
+            ]
+        ),
+        pl.DataFrame(
+            [
+                placed(surveys.height, surveyed["_s"], requests[c].gather(surveyed["_i"]))
+                for c in ("handler_id", "project_id")
+            ]
+        ),
     )
 
 
@@ -626,12 +650,17 @@ def derive(
     frames = dict(ds.frames)
     wd = workdays
 
+    counted, superseded = one_rating_per_request(frames["surveys"], period_end)
+    set_aside: dict[str, pl.DataFrame] = {}
+    if superseded.height:
+        set_aside["surveys"] = superseded
+
     # only the new columns are worked out, in narrow queries, and set beside the columns
-    # as read: the frame shares their buffers (a province's requests are held once)
+    # as read: the frames share their buffers (a province's requests are held once)
     read = frames["requests"]
-    looked_up = _ledger_and_visits(read, frames["ledger"], frames["visits"])
+    per_request, per_survey = _by_request(read, frames["ledger"], frames["visits"], counted)
     new = (
-        read.hstack(looked_up.get_columns())
+        read.hstack(per_request.get_columns())
         .lazy()
         .with_columns(
             local_date_expr(read["received_at"]).alias("received_on"),
@@ -657,32 +686,17 @@ def derive(
     )
     frames["requests"] = _beside(read, new)
 
-    by_request = read.lazy().select(
-        pl.col("request_id"),
-        pl.col("handler_id").alias("_rh"),
-        pl.col("project_id").alias("_rp"),
-    )
+    # a survey's handler and project, when it names none, are its request's
     bad = pl.col("rating") <= 2
-    counted, superseded = one_rating_per_request(frames["surveys"], period_end)
-    set_aside: dict[str, pl.DataFrame] = {}
-    if superseded.height:
-        set_aside["surveys"] = superseded
-    # the join reads only the columns it needs (projection pushdown): the survey's other
-    # columns are shared, not copied
-    looked_up = (
-        counted.lazy()
-        .join(by_request, on="request_id", how="left", maintain_order="left")
-        .select(
-            pl.coalesce("handler_id", "_rh").alias("handler_id"),
-            pl.coalesce("project_id", "_rp").alias("project_id"),
-            bad.alias("bad"),
-            (bad & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
-            (pl.col("rating") >= 3).alias("satisfied"),
-            wd.between_expr("answered_on", "rectified_on").alias("rectify_wd"),
-        )
-        .collect()
+    new = counted.select(
+        pl.coalesce("handler_id", per_survey["handler_id"]).alias("handler_id"),
+        pl.coalesce("project_id", per_survey["project_id"]).alias("project_id"),
+        bad.alias("bad"),
+        (bad & pl.col("appeal_upheld").fill_null(False)).alias("overturned"),
+        (pl.col("rating") >= 3).alias("satisfied"),
+        wd.between_expr("answered_on", "rectified_on").alias("rectify_wd"),
     )
-    frames["surveys"] = _beside(counted, looked_up)
+    frames["surveys"] = _beside(counted, new)
 
     done = frames["projects"].select("project_id", pl.col("completed_on").alias("_done"))
     kept = {}
