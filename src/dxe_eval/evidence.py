@@ -740,25 +740,22 @@ def one_rating_per_request(
         pl.lit(None, pl.String).alias("superseded_by"),
         *(pl.lit(None, pl.String).alias(c) for c in SET_ASIDE_COLUMNS),
     )
-    if (
-        not surveys.height
-        or not surveys.select(rid.filter(considered).is_duplicated().any()).item()
-    ):
+    # the considered ratings of a request rated more than once: the only ones a rating can
+    # replace, and the only ones grouped (two filters: a rating is repeated among those
+    # considered)
+    repeated = surveys.with_row_index("_i").filter(considered).filter(rid.is_duplicated())
+    if not repeated.height:
         return surveys, empty
-    indexed = surveys.with_row_index("_i")
     order = [pl.col("answered_on"), pl.col(FILE), pl.col(ROW)]
-    latest = (
-        indexed.filter(considered)
-        .group_by("request_id")
-        .agg(
-            pl.col("_i").sort_by(order).last().alias("_keep"),
-            pl.col("response_id").sort_by(order).last().alias("superseded_by"),
-            pl.col("answered_on").sort_by(order).last().alias("_on"),
-        )
+    latest = repeated.group_by("request_id").agg(
+        pl.col("_i").sort_by(order).last().alias("_keep"),
+        pl.col("response_id").sort_by(order).last().alias("superseded_by"),
+        pl.col("answered_on").sort_by(order).last().alias("_on"),
     )
-    marked = indexed.join(latest, on="request_id", how="left", maintain_order="left")
-    replaced = considered & pl.col("_keep").is_not_null() & (pl.col("_i") != pl.col("_keep"))
-    superseded = marked.filter(replaced).select(
+    replaced = repeated.join(latest, on="request_id", how="left", maintain_order="left").filter(
+        pl.col("_i") != pl.col("_keep")
+    )
+    superseded = replaced.select(
         *surveys.columns,
         "superseded_by",
         pl.col("response_id").alias("set_aside_what"),
@@ -769,8 +766,9 @@ def one_rating_per_request(
             "set_aside_en"
         ),
     )
+    gone = pl.repeat(False, surveys.height, eager=True).scatter(replaced["_i"], True)
     # in id order: the notes and explain do not depend on the order of the rows
-    return marked.filter(~replaced).select(surveys.columns), superseded.sort("response_id")
+    return surveys.filter(~gone), superseded.sort("response_id")
 
 
 def _after_completion(
