@@ -431,22 +431,36 @@ def candidates_of(ds: Dataset, record_types: Mapping[str, RecordType]) -> tuple[
     for rt in types:
         if rt.category_column and rt.id_column:
             frame = ds.frames[rt.name]
-            category.update(zip(frame[rt.id_column], frame[rt.category_column], strict=True))
+            ids, categories = frame[rt.id_column].to_list(), frame[rt.category_column].to_list()
+            category.update(zip(ids, categories, strict=True))
     out: list[Candidate] = []
     for rt in types:
-        cid, kind = rt.id_column or "", rt.candidate_kind or ""
-        unit = rt.unit_column or cid
-        for row in ds.frames[rt.name].iter_rows(named=True):
+        frame = ds.frames[rt.name]
+        kind = rt.candidate_kind or ""
+        units = frame[rt.unit_column or rt.id_column or ""].to_list()
+        categories = (
+            frame[rt.category_column].to_list()
+            if rt.category_column
+            else [category[u] for u in units]
+        )
+        fields = tuple(rt.candidate_fields)
+        # column by column as Python lists: a tenth of the time of a dict per row
+        for ident, name, cat, unit, *more in zip(
+            frame[rt.id_column or ""].to_list(),
+            frame[rt.name_column].to_list(),
+            categories,
+            units,
+            *(frame[c].to_list() for c in rt.candidate_fields.values()),
+            strict=True,
+        ):
             out.append(
                 Candidate(
-                    candidate_id=row[cid],
+                    candidate_id=ident,
                     kind=kind,
-                    name=row[rt.name_column],
-                    category=(
-                        row[rt.category_column] if rt.category_column else category[row[unit]]
-                    ),
-                    unit_id=row[unit],
-                    **{f: row[c] for f, c in rt.candidate_fields.items()},
+                    name=name,
+                    category=cat,
+                    unit_id=unit,
+                    **dict(zip(fields, more, strict=True)),
                 )
             )
     order = {k: i for i, k in enumerate(KINDS)}
