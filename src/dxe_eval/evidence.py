@@ -674,7 +674,7 @@ def derive(
     read = frames["requests"]
     per_request, per_survey = _by_request(read, frames["ledger"], frames["visits"], counted)
     new = (
-        read.hstack(per_request.get_columns())
+        _beside(read, per_request)  # chunked alike: polars then reads it without a copy
         .lazy()
         .with_columns(
             local_date_expr(read["received_at"]).alias("received_on"),
