@@ -566,10 +566,10 @@ def _by_request(
     on, source, closed = pl.col("_on"), pl.col("_source"), pl.col("_closed")
     ledger_entry, visit = source == 0, source == 1
 
-    def part(frame: pl.LazyFrame, on: pl.Expr, source: int) -> pl.LazyFrame:
-        row = pl.col("_s") if source == 2 else pl.lit(None, idx).alias("_s")
+    def part(frame: pl.LazyFrame, date: pl.Expr, kind: int) -> pl.LazyFrame:
+        row = pl.col("_s") if kind == 2 else pl.lit(None, idx).alias("_s")
         return frame.select(
-            "request_id", on.alias("_on"), pl.lit(source, pl.UInt8).alias("_source"), row
+            "request_id", date.alias("_on"), pl.lit(kind, pl.UInt8).alias("_source"), row
         )
 
     entries = pl.concat(
@@ -754,10 +754,11 @@ def one_rating_per_request(
         pl.lit(None, pl.String).alias("superseded_by"),
         *(pl.lit(None, pl.String).alias(c) for c in SET_ASIDE_COLUMNS),
     )
-    # the considered ratings of a request rated more than once: the only ones a rating can
-    # replace, and the only ones grouped (two filters: a rating is repeated among those
-    # considered)
-    repeated = surveys.with_row_index("_i").filter(considered).filter(rid.is_duplicated())
+    # the considered ratings of a request rated more than once among those considered: the
+    # only ones a rating can replace, and the only ones grouped (the others are not copied)
+    repeated = surveys.with_row_index("_i").filter(
+        considered & pl.when(considered).then(rid).is_duplicated()
+    )
     if not repeated.height:
         return surveys, empty
     order = [pl.col("answered_on"), pl.col(FILE), pl.col(ROW)]
