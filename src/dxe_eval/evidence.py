@@ -444,7 +444,7 @@ def candidates_of(ds: Dataset, record_types: Mapping[str, RecordType]) -> tuple[
             else [category[u] for u in units]
         )
         fields = tuple(rt.candidate_fields)
-        # column by column as Python lists: a tenth of the time of a dict per row
+        # column by column as Python lists, not a dict per row (about a fifth less time)
         for ident, name, cat, unit, *more in zip(
             frame[rt.id_column or ""].to_list(),
             frame[rt.name_column].to_list(),
@@ -598,7 +598,7 @@ def _by_request(
     )
     surveyed = matched.filter(source == 2)
 
-    # each value to its row (a tenth of the time of joining them to the row numbers)
+    # each value to its row: a sixth of the time of joining them to the row numbers
     def placed(n: int, at: pl.Series, values: pl.Series) -> pl.Series:
         blank = pl.repeat(None, n, dtype=values.dtype, eager=True).alias(values.name)
         return blank.scatter(at, values)
