@@ -135,7 +135,8 @@ def _small(f: Mapping[str, pl.DataFrame]) -> list[pl.LazyFrame]:
 
     def with_projects(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.join(project_unit, on="project_id", how="left").with_columns(
-            pl.when(pl.col("project_unit") != pl.col("unit_id"))
+            # another unit's project, or a row naming no unit (media): counts for its unit
+            pl.when(pl.col("project_unit").ne_missing(pl.col("unit_id")))
             .then("project_unit")
             .alias("project_unit"),
             pl.lit(None, pl.String).alias("handler_id"),
