@@ -45,7 +45,7 @@ from _shared import peak, report, rss, timed, typed  # noqa: E402
 from read_validate import split  # noqa: E402
 
 from dxe_eval.records import BUILTIN_RECORD_TYPES  # noqa: E402
-from dxe_eval.schema import (  # noqa: E402  # noqa: E402
+from dxe_eval.schema import (  # noqa: E402
     FALSE_WORDS,
     FIRST_YEAR,
     LAST_YEAR,
