@@ -9,7 +9,9 @@ lazy query in which every cell of the contract's columns is stripped (an empty
 cell is a missing one) and parsed — dates (years 1900–2100), whole numbers,
 yes/no words, ratings, choices with their Chinese and English words (the units'
 category a choice of the ruleset's peer groups, as ``dxe-eval`` makes it) — and
-checked: required cells present, cells that do not parse, references to units,
+checked: required cells present, required cells that do not parse (an optional
+cell that does not parse is left empty, its row kept, with a bit in ``_blanked``,
+as ``dxe-eval`` blanks it), references to units,
 people, projects, requests (and the sanctions' to any candidate) among the ids
 accepted before, ids seen before in the file, each type's ``RowCheck`` (a date
 not before another of the row) and ``RefCheck`` (a date not before the local date
@@ -179,8 +181,14 @@ def query(
     for c in columns:
         if c.required:
             bad[f"{c.name} missing"] = pl.col(c.name).is_null()
+    required = {c.name for c in columns if c.required}
+    blank: dict[str, pl.Expr] = {}  # an optional cell that cannot be read: left empty
     for n in typed_cols:
-        bad[f"{n} unreadable"] = pl.col(n).is_not_null() & pl.col(f"_{n}").is_null()
+        unreadable = pl.col(n).is_not_null() & pl.col(f"_{n}").is_null()
+        if n in required:
+            bad[f"{n} unreadable"] = unreadable
+        else:
+            blank[f"{n} blanked"] = unreadable
     for c in columns:
         if c.refers_to:
             bad[f"{c.name} unknown"] = pl.col(c.name).is_not_null() & (
@@ -199,14 +207,20 @@ def query(
         bad[f"{rc.column} before the request's {rc.other}"] = (
             pl.col(f"_{rc.column}") < pl.col(f"_ref_{rc.via}")
         ).fill_null(False)
-    mask = pl.sum_horizontal(
-        pl.when(check).then(pl.lit(1 << i, pl.UInt32)).otherwise(pl.lit(0, pl.UInt32))
-        for i, check in enumerate(bad.values())
-    )
+
+    def mask(checks: dict[str, pl.Expr]) -> pl.Expr:
+        if not checks:
+            return pl.lit(0, pl.UInt32)
+        return pl.sum_horizontal(
+            pl.when(check).then(pl.lit(1 << i, pl.UInt32)).otherwise(pl.lit(0, pl.UInt32))
+            for i, check in enumerate(checks.values())
+        )
+
     out = frame.select(
         "row",
         *(pl.col(f"_{n}").alias(n) if n in typed_cols else pl.col(n) for n in names),
-        mask.alias("_bad"),
+        mask(bad).alias("_bad"),
+        mask(blank).alias("_blanked"),  # kept beside the rows, as dxe-eval keeps it
     )
     return out, list(bad)
 
@@ -278,6 +292,7 @@ def main(argv: list[str] | None = None) -> None:
         rows=sum(a.height + r["row"].n_unique() for a, r in out.values()),
         accepted=sum(a.height for a, _ in out.values()),
         rejected_cells=sum(r.height for _, r in out.values()),
+        blanked_rows=sum(int((a["_blanked"] != 0).sum()) for a, _ in out.values()),
     )
     if args.check:
         print(check(data, out), file=sys.stderr)

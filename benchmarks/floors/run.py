@@ -158,8 +158,9 @@ def detail(f: dict[str, Any]) -> str:
         parts.append(f"{mb(f['bytes'])} for {f['candidates']:,} candidates")
     if f.get("stage") == "read+validate others":
         parts.append(
-            f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells; the typed "
-            f"rows held: {mb(f['held'])}"
+            f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells, "
+            f"{f.get('blanked_rows', 0)} rows with a cell left empty; the typed rows "
+            f"held: {mb(f['held'])}"
         )
     if f.get("stage") == "index":
         parts.append(
