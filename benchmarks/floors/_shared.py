@@ -186,11 +186,15 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
         .group_by("request_id")
         .agg(pl.col("recorded_on").min().alias("ledger_on"))
     )
+    # a visit is a follow-up from the (local) closing date on, as dxe-eval's index has it
+    closing = f["requests"].lazy().select("request_id", pl.col("closed_at").dt.date().alias("_c"))
     first_visit = (
         f["visits"]
         .lazy()
         .filter(pl.col("reached").fill_null(True))
         .drop_nulls("request_id")
+        .join(closing, on="request_id", how="inner")
+        .filter(pl.col("visited_on") >= pl.col("_c"))
         .group_by("request_id")
         .agg(pl.col("visited_on").min().alias("visit_on"))
     )
