@@ -27,7 +27,10 @@ Left out: the candidates as Python objects (``candidates_of``: 27,000
 text is not made). ``--check`` then prepares the same folder with ``dxe-eval``
 (outside the clock) and compares every request's working days and completion
 marks, the surveys kept and their handler and project, and every project's first
-summary and evaluation.
+summary and evaluation. The input is not validated (floors (a) and (e) are):
+a row ``dxe-eval`` rejects is in it, so on a data set with rejected rows the check
+shows them (the bundled example's one rejected ledger entry: one request's
+``ledger_wd``); the 1M set has none.
 """
 
 from __future__ import annotations
