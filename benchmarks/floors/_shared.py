@@ -186,11 +186,15 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
         .group_by("request_id")
         .agg(pl.col("recorded_on").min().alias("ledger_on"))
     )
+    # a visit is a follow-up from the (local) closing date on, as dxe-eval's index has it
+    closing = f["requests"].lazy().select("request_id", pl.col("closed_at").dt.date().alias("_c"))
     first_visit = (
         f["visits"]
         .lazy()
         .filter(pl.col("reached").fill_null(True))
         .drop_nulls("request_id")
+        .join(closing, on="request_id", how="inner")
+        .filter(pl.col("visited_on") >= pl.col("_c"))
         .group_by("request_id")
         .agg(pl.col("visited_on").min().alias("visit_on"))
     )
@@ -213,6 +217,7 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     judged = (~withdrawn & (~open_ | over)).fill_null(False)
     overdue = (~withdrawn & pl.when(open_).then(over).otherwise(close_wd > limit)).fill_null(False)
     delivered = (pl.col("outcome") == "delivered").fill_null(False)
+    nd = (pl.col("outcome") == "not_delivered").fill_null(False)
     return (
         f["requests"]
         .lazy()
@@ -238,9 +243,10 @@ def derived_requests(f: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
             delivered.alias("delivered"),
             (delivered & (ledger_wd <= LEDGER_DAYS).fill_null(False)).alias("ledgered"),
             (delivered & (visit_wd <= VISIT_DAYS).fill_null(False)).alias("visited"),
-            ((pl.col("outcome") == "not_delivered").fill_null(False) | (open_ & overdue)).alias(
-                "not_delivered"
-            ),
+            # the threshold not-delivered (as dxe-eval's): its cases are the judged requests
+            # and those not delivered; its bad ones those not delivered or overdue
+            (~withdrawn & (judged | nd)).alias("nd_cases"),
+            (~withdrawn & (judged | nd) & (nd | overdue)).alias("not_delivered"),
         )
     )
 
@@ -255,6 +261,7 @@ REQUEST_COUNTS = (
     "ledgered",
     "visited",
     "not_delivered",
+    "nd_cases",
 )
 
 

@@ -73,18 +73,22 @@ def _grouped(rows: pl.LazyFrame, aggs: list[pl.Expr], attribution: str) -> pl.La
 def _small(f: Mapping[str, pl.DataFrame]) -> list[pl.LazyFrame]:
     """The record types that grow with units and projects: each one group-by."""
     projects = f["projects"].lazy()
-    summary_on = (
-        f["summaries"]
-        .lazy()
-        .group_by("project_id")
-        .agg(pl.col("submitted_on").min().alias("summary_on"))
-    )
-    evaluated_on = (
-        f["evaluations"]
-        .lazy()
-        .group_by("project_id")
-        .agg(pl.col("evaluated_on").min().alias("evaluated_on"))
-    )
+    done_on = projects.select("project_id", pl.col("completed_on").alias("_done"))
+
+    def first_after(name: str, column: str) -> pl.LazyFrame:
+        # one dated before its project's completion (or of a project not completed) is
+        # set aside, as dxe-eval's index has it
+        return (
+            f[name]
+            .lazy()
+            .join(done_on, on="project_id", how="inner")
+            .filter(pl.col(column) >= pl.col("_done"))
+            .group_by("project_id")
+            .agg(pl.col(column).min().alias("summary_on" if name == "summaries" else column))
+        )
+
+    summary_on = first_after("summaries", "submitted_on")
+    evaluated_on = first_after("evaluations", "evaluated_on")
     done = pl.col("completed_on").is_not_null() & in_period("completed_on")
     gap = (pl.col("summary_on") - pl.col("completed_on")).dt.total_days()
     key = (pl.col("listed_in") == "key").fill_null(False)
@@ -135,7 +139,8 @@ def _small(f: Mapping[str, pl.DataFrame]) -> list[pl.LazyFrame]:
 
     def with_projects(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.join(project_unit, on="project_id", how="left").with_columns(
-            pl.when(pl.col("project_unit") != pl.col("unit_id"))
+            # another unit's project, or a row naming no unit (media): counts for its unit
+            pl.when(pl.col("project_unit").ne_missing(pl.col("unit_id")))
             .then("project_unit")
             .alias("project_unit"),
             pl.lit(None, pl.String).alias("handler_id"),

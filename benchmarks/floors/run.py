@@ -21,9 +21,23 @@ reporting its stage's own time on its last line:
 - (c) ``evidence.py``: the evidence lists as row positions or ids in polars list
   columns, or as Python strings;
 - (d) ``json_write.py``: the per-candidate results as JSON with orjson, streaming,
-  with all evidence, the first 20 ids of each list, or none.
+  with all evidence, the first 20 ids of each list, or none;
+- (e) ``read_validate_others.py``: the other twelve CSV files read and checked as (a)
+  checks the requests, one lazy query per file;
+- (f) ``index.py``: what ``dxe-eval``'s index stage computes (first ledger entry and
+  visit, local dates, working days, completion marks, one rating per request, the
+  surveys' handler and project, the projects' first summary and evaluation);
+- (g) ``score_commend.py``: every rule's points, the totals and the three
+  commendation lists as polars expressions over (b)'s facts, no reason text;
+- (s) start-up: a fresh Python importing polars, and polars with pluggy, attrs,
+  cattrs and pendulum (``dxe-eval``'s imports before any work).
 
-(b)–(d) start from typed columns made once per data set (``_shared.typed``) and
+The sum of the floors of a whole evaluation (start-up + a + e + f + b + c + g + d,
+with ``--evidence first:20`` and with ``all``) is printed under the table, beside
+2 × the lazy script (in-memory): the time is the sum of the stages' own times; the
+peak is the largest of theirs (each holds its own input: a lower bound, not a sum).
+
+(b)–(d), (f) and (g) start from typed columns made once per data set (``_shared.typed``) and
 read before their clock starts: their peak includes the input they work on
 (shown as "input"). The data sets are ``benchmarks/run.py``'s, generated and
 cached by it. Run one size at a time on a shared machine: at 30M some stages
@@ -71,7 +85,28 @@ STAGES: dict[str, list[tuple[str, list[str]]]] = {
         ),
         ("JSON, no evidence ids", ["json_write.py", "{data}", "{out}", "--evidence", "none"]),
     ],
+    "e": [("read+validate the other twelve files", ["read_validate_others.py", "{data}"])],
+    "f": [("index (derive, build_evidence)", ["index.py", "{data}"])],
+    "g": [("score + commend in columns", ["score_commend.py", "{data}"])],
+    "s": [
+        ("start-up: import polars", ["-c", "import polars"]),
+        (
+            "start-up: import polars, pluggy, attrs, cattrs, pendulum",
+            ["-c", "import polars, pluggy, attrs, cattrs, pendulum"],
+        ),
+    ],
 }
+#: the floors of a whole evaluation, summed: start-up + a + e + f + b + c + g + d
+WHOLE = [
+    "start-up: import polars, pluggy, attrs, cattrs, pendulum",
+    "read+validate requests, in-memory",
+    "read+validate the other twelve files",
+    "index (derive, build_evidence)",
+    "facts, attributed rows (dxe-eval's way)",
+    "evidence as positions (list[u32])",
+    "score + commend in columns",
+]
+WHOLE_JSON = {"first:20": "JSON, --evidence first:20", "all": "JSON, all evidence"}
 BASELINES = [
     ("lazy polars script, in-memory", ["baseline_polars_lazy.py", "{data}", "{csv}"]),
     (
@@ -121,7 +156,44 @@ def detail(f: dict[str, Any]) -> str:
         parts.append(f"{f['candidates']:,} candidates × {f['columns'] - 2} facts")
     if f.get("stage") == "json":
         parts.append(f"{mb(f['bytes'])} for {f['candidates']:,} candidates")
+    if f.get("stage") == "read+validate others":
+        parts.append(
+            f"{f['rows']:,} rows, {f['rejected_cells']} rejected cells, "
+            f"{f.get('blanked_rows', 0)} rows with a cell left empty; the typed rows "
+            f"held: {mb(f['held'])}"
+        )
+    if f.get("stage") == "index":
+        parts.append(
+            f"{f['requests']:,} requests, {f['surveys']:,} surveys kept "
+            f"({f['set_aside']:,} set aside); held {mb(f['held'])}"
+        )
+    if f.get("stage") == "score+commend":
+        parts.append(
+            f"{f['candidates']:,} candidates, {f['eligible']:,} eligible, {f['listed']:,} listed"
+        )
     return "; ".join(parts)
+
+
+def whole(raw: dict[str, Any], size: str) -> list[str]:
+    """The floors of a whole evaluation summed (time) and their largest peak, beside
+    2 × the lazy script; empty when a part was not measured in this run."""
+    lines = []
+    lazy = raw.get(f"{size}: lazy polars script, in-memory")
+    for evidence, json_label in WHOLE_JSON.items():
+        parts = [raw.get(f"{size}: {label}") for label in (*WHOLE, json_label)]
+        if any(p is None or p["code"] != 0 for p in parts):
+            continue
+        t = sum(p.get("stage_s", p["wall"]) for p in parts)  # type: ignore[union-attr]
+        top = max(p["rss"] for p in parts)  # type: ignore[index]
+        line = f"{size}: the floor of a whole evaluation (--evidence {evidence}): {t:.2f} s"
+        line += f", largest stage peak {mb(top)}"
+        if lazy is not None and lazy["code"] == 0:
+            line += (
+                f"; 2 × the lazy script (in-memory) {2 * lazy['wall']:.2f} s: "
+                f"{t / lazy['wall']:.2f} × the lazy script"
+            )
+        lines.append(line)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         todo += [item for s in stages for item in STAGES[s]]
         for label, script in todo:
             cmd = [
-                str(HERE.parent / script[0])
+                script[0]
+                if script[0] == "-c"
+                else str(HERE.parent / script[0])
                 if script[0].startswith("baseline")
                 else str(HERE / script[0]),
                 *(a.format(data=data, out=out, csv=csv) for a in script[1:]),
@@ -182,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for label, by_size in cells.items():
         lines.append(f"| {label} | " + " | ".join(by_size.get(s, " | | ") for s in sizes) + " |")
-    text = "\n".join(lines)
+    sums = [line for size in sizes for line in whole(raw, size)]
+    text = "\n".join(lines) + ("\n\n" + "\n".join(sums) if sums else "")
     print(text)
     print(f"\n{machine()}; one run each")
     if args.markdown:
