@@ -374,7 +374,7 @@ def facts_for(
         return prepared.facts[cache_key]
     ahead = prepared.cache.fused.pop(cache_key, None)
     if ahead is not None:
-        return _indexed(prepared, cache_key, ahead, kinds)
+        return _indexed(prepared, cache_key, ahead, kinds, id_lists=True)
     ev = prepared.evidence
     if obj.collect_per_kind and kinds is not None:
         ev = ev.for_kinds(kinds)  # no rows made for candidates it will not read
@@ -390,7 +390,7 @@ def facts_for(
             obj.plugin,
             "collect must return a polars DataFrame with candidate_kind and candidate_id",
         )
-    return _indexed(prepared, cache_key, frame, kinds)
+    return _indexed(prepared, cache_key, frame, kinds, id_lists=obj.facts is not None)
 
 
 def _indexed(
@@ -398,11 +398,19 @@ def _indexed(
     cache_key: tuple[Any, ...],
     frame: pl.DataFrame,
     kinds: frozenset[str] | None,
+    *,
+    id_lists: bool = False,
 ) -> FactIndex:
-    """``frame``'s rows by candidate (only of ``kinds`` when given), kept when reused."""
+    """``frame``'s rows by candidate (only of ``kinds`` when given), kept when reused.
+
+    ``id_lists``: the frame is a declared :class:`~dxe_eval.evidence.FactSpec`'s, whose
+    lists of ids each row gets as an :class:`~dxe_eval.model.IdList` (left in polars);
+    a ``collect``-only plugin's list columns stay Python lists, as they always were."""
     if kinds is not None:
         frame = frame.filter(pl.col(KIND).is_in(sorted(kinds)))
-    lists = [name for name, dtype in frame.schema.items() if dtype == pl.List(pl.String)]
+    lists = [
+        name for name, dtype in frame.schema.items() if id_lists and dtype == pl.List(pl.String)
+    ]
     rows = frame.drop(lists).to_dicts()
     for name in lists:  # id lists stay in polars: each row's is a range of one column
         for row, ids in zip(rows, _id_lists(frame[name]), strict=True):

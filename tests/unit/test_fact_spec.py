@@ -166,12 +166,15 @@ def _count_collect(ev: Evidence, params: _CountParams) -> pl.DataFrame:
         ev.attributed("requests")
         .filter(pl.col(RECEIVED_IN_PERIOD))
         .group_by([KIND, CID])
-        .agg(pl.len().alias("n"))
+        .agg(pl.len().alias("n"), pl.col("request_id").head(2).alias("first"))
     )
 
 
 def _count_score(facts: Mapping[str, Any], params: _CountParams) -> RuleResult:
     n = int(facts.get("n") or 0)
+    # a collect-only rule's list column reaches it as the Python list it always was (the
+    # IdList of a declared FactSpec's ids is for declared specs only)
+    assert n == 0 or type(facts["first"]) is list
     return RuleResult(points=0.0, max=params.points, reason=f"{n} 件", reason_en=f"{n}")
 
 
