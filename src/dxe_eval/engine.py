@@ -181,8 +181,6 @@ def prepare(
         registry.record_types,
         completion_days=ruleset.limits.completion_days,
     )
-    if not isinstance(data, Dataset):  # read here: nobody else holds the first copy
-        dataset = _sharing_requests(dataset, evidence)
     return Prepared(
         dataset=dataset,
         evidence=evidence,
@@ -239,23 +237,6 @@ def period_warnings(evidence: Evidence) -> tuple[str, ...]:
         f'in the evaluated period {span}, so the rules that count them give 0 or "—"; '
         f"the data cover {en}: check the ruleset's period",
     )
-
-
-def _sharing_requests(dataset: Dataset, evidence: Evidence) -> Dataset:
-    """The data set with its requests taken from the evidence's derived requests.
-
-    Deriving keeps every request, in order, with its columns as read and more
-    beside them; the data set's requests are those columns of that frame, so a
-    province's million requests are held once, not twice.
-    """
-    read = dataset.frames.get("requests")
-    derived = evidence.frames.get("requests")
-    if read is None or derived is None or derived.height != read.height:
-        return dataset
-    if not set(read.columns) <= set(derived.columns):
-        return dataset
-    shared = derived.select(read.columns)
-    return attrs.evolve(dataset, frames={**dataset.frames, "requests": shared})
 
 
 def _facts_key(

@@ -98,22 +98,22 @@ def read_csv_utf8(data: bytes, rt: RecordType, file: str) -> tuple[Raw, list[str
         # parses the cells as polars reads them, without holding the text columns
         columns = [pl.col(f"c{i}").alias(n) for i, n in enumerate(names) if n]
 
-        def piece(a: int, b: int, first_row: int) -> Callable[[], pl.LazyFrame]:
-            def scan() -> pl.LazyFrame:  # the piece's bytes copied only while it is read
-                return (
-                    pl.scan_csv(data[a:b], has_header=False, schema=schema, raise_if_empty=False)
-                    .with_row_index(ROW, offset=first_row)
-                    .select([*columns, pl.col(ROW).cast(pl.Int64)])
+        def scan(body: bytes, first_row: int, skip: int = 0) -> pl.LazyFrame:
+            return (
+                pl.scan_csv(
+                    body, has_header=False, skip_lines=skip, schema=schema, raise_if_empty=False
                 )
+                .with_row_index(ROW, offset=first_row)
+                .select([*columns, pl.col(ROW).cast(pl.Int64)])
+            )
 
-            return scan
+        def piece(a: int, b: int, first_row: int) -> Callable[[], pl.LazyFrame]:
+            # the piece's bytes copied only while it is read
+            return lambda: scan(data[a:b], first_row)
 
-        # polars counts no header here: data row i is line i + 2
-        lazy = (
-            pl.scan_csv(data, has_header=False, skip_lines=1, schema=schema, raise_if_empty=False)
-            .with_row_index(ROW, offset=2)
-            .select([*columns, pl.col(ROW).cast(pl.Int64)])
-        )
+        # the whole file, the header line skipped (polars counts no header here: data row
+        # i is line i + 2)
+        lazy = scan(data, 2, skip=1)
         # a big file also in pieces cut after a line end (no quoted cell spans lines
         # here), each numbered from the lines before it
         cuts = _cuts(data, body_at, PIECE)

@@ -269,9 +269,10 @@ def _text_rows(rt: RecordType, raw: Raw, f: pl.LazyFrame) -> pl.LazyFrame:
 def _text_pieces(rt: RecordType, raws: list[Raw]) -> list[Callable[[], pl.LazyFrame]]:
     """The text rows of the type's files in pieces, in order, each made when called: a
     file read in pieces (:attr:`~dxe_eval.read.raw.Raw.parts`) piece by piece, any other
-    file whole. All the files of a type with no piece: one query, as :func:`_text_of`."""
+    file whole. None (``[]``) when no file is read in pieces: the type's text is then
+    the one query of :func:`_text_of`."""
     if not any(raw.parts for raw in raws):
-        return [lambda: _text_of(rt, raws)]
+        return []
     return [
         functools.partial(_text_piece, rt, raw, part)
         for raw in raws
